@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { ReferenceStack } from './reference-stack';
+
+const app = new App();
+new ReferenceStack(app, 'EctkReference', {
+  description: 'cdk-elasticache-toolkit reference deployment: serverless and cluster caches with secure defaults',
+});
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+app.synth();

@@ -1,0 +1,82 @@
+import * as path from 'path';
+import { Duration, Size, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import {
+  AccessString, CacheEngine, ClusterCache, CommandCategory, EvictionPolicy, ICache, ICacheUser, ServerlessCache, TtlPolicy,
+} from '../lib';
+
+/**
+ * The reference deployment: a VPC, a serverless Valkey cache for inference caching, a node-based Valkey 8 cluster for
+ * feature serving, and a connectivity-probe Lambda bound to each. Environment-agnostic: synthesizes with no account.
+ */
+export class ReferenceStack extends Stack {
+  public readonly serverless: ServerlessCache;
+  public readonly cluster: ClusterCache;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+
+    const vpc = new ec2.Vpc(this, 'Vpc', {
+      maxAzs: 3,
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'cache', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
+      flowLogs: { all: { trafficType: ec2.FlowLogTrafficType.REJECT } },
+    });
+
+    this.serverless = new ServerlessCache(this, 'InferenceCache', {
+      serverlessCacheName: 'ectk-inference',
+      description: 'Inference cache: answers to repeated prompts',
+      engine: CacheEngine.VALKEY_8,
+      vpc,
+      usageLimits: { dataStorageMaximum: Size.gibibytes(10), ecpuPerSecondMaximum: 100_000 },
+      dailySnapshotTime: '03:00',
+      ttlPolicy: TtlPolicy.of({ defaultTtl: Duration.hours(1), jitter: 0.1, maxTtl: Duration.hours(24) }),
+    });
+    const inferenceUser = this.serverless.addUser('InferenceApp', {
+      accessString: AccessString.forKeyPrefix('infer:', [CommandCategory.READ, CommandCategory.WRITE, CommandCategory.CONNECTION]),
+    });
+
+    this.cluster = new ClusterCache(this, 'FeatureCache', {
+      replicationGroupId: 'ectk-features',
+      description: 'Feature store serving cache',
+      engine: CacheEngine.VALKEY_8,
+      nodeType: 'cache.r7g.large',
+      shards: 3,
+      replicasPerShard: 1,
+      evictionPolicy: EvictionPolicy.ALLKEYS_LFU,
+      snapshotWindow: '03:00-04:00',
+      maintenanceWindow: 'sun:05:00-sun:06:00',
+      vpc,
+      ttlPolicy: TtlPolicy.of({ defaultTtl: Duration.hours(6), jitter: 0.2, requireTtl: true }),
+    });
+    const featureUser = this.cluster.addUser('FeatureApp', {
+      accessString: AccessString.forKeyPrefix('feat:', [CommandCategory.READ, CommandCategory.WRITE, CommandCategory.CONNECTION]),
+    });
+
+    this.probe('InferenceProbe', vpc, this.serverless, inferenceUser);
+    this.probe('FeatureProbe', vpc, this.cluster, featureUser);
+  }
+
+  private probe(id: string, vpc: ec2.IVpc, cache: ICache, user: ICacheUser): lambda.Function {
+    const fn = new lambda.Function(this, id, {
+      runtime: lambda.Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromAsset(path.join(__dirname, '..', 'examples', 'connectivity-probe')),
+      vpc,
+      timeout: Duration.seconds(15),
+      description: `Connectivity probe for ${cache.cacheName}`,
+      logGroup: new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH }),
+    });
+    cache.bind(fn, { user });
+    for (const policy of ['AWSLambdaBasicExecutionRole', 'AWSLambdaVPCAccessExecutionRole']) {
+      Validations.of(fn).acknowledge({
+        id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${policy}]`,
+        reason: `${policy} is the AWS managed minimum for a VPC Lambda function (logs and ENIs); it grants nothing on the cache.`,
+      });
+    }
+    return fn;
+  }
+}

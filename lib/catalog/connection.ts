@@ -1,0 +1,58 @@
+/**
+ * The connection contract: what a client needs to reach a cache. Constructs write it (Lambda environment variables
+ * and an SSM parameter); run-time clients (load generator, ops CLI) read it.
+ */
+
+import { CacheFlavour } from './metrics';
+
+/** Environment variable names set by `cache.bind(fn)`. */
+export const CONNECTION_ENV = {
+  cacheName: 'ECTK_CACHE_NAME',
+  flavour: 'ECTK_CACHE_FLAVOUR',
+  engine: 'ECTK_CACHE_ENGINE',
+  endpoint: 'ECTK_CACHE_ENDPOINT',
+  port: 'ECTK_CACHE_PORT',
+  tls: 'ECTK_CACHE_TLS',
+  clusterMode: 'ECTK_CACHE_CLUSTER_MODE',
+  user: 'ECTK_CACHE_USER',
+  authMode: 'ECTK_CACHE_AUTH_MODE',
+  passwordSecretArn: 'ECTK_CACHE_PASSWORD_SECRET_ARN',
+  region: 'ECTK_CACHE_REGION',
+  ttlDefaultSeconds: 'ECTK_TTL_DEFAULT_SECONDS',
+  ttlJitter: 'ECTK_TTL_JITTER',
+  ttlMaxSeconds: 'ECTK_TTL_MAX_SECONDS',
+  ttlRequired: 'ECTK_TTL_REQUIRED',
+} as const;
+
+export type AuthMode = 'iam' | 'password';
+
+export interface TtlPolicySpec {
+  readonly defaultTtlSeconds: number;
+  /** Fraction in [0, 0.5]: each TTL is drawn from default × (1 ± jitter). */
+  readonly jitter: number;
+  readonly maxTtlSeconds?: number;
+  readonly requireTtl: boolean;
+}
+
+export interface CacheUserSpec {
+  readonly userName: string;
+  readonly authMode: AuthMode;
+  /** Secrets Manager secret holding `{"username", "password"}` for password users. */
+  readonly passwordSecretArn?: string;
+}
+
+/** The JSON document written to the cache's SSM parameter. */
+export interface ConnectionContract {
+  readonly cacheName: string;
+  readonly flavour: CacheFlavour;
+  readonly engine: string;
+  readonly engineVersion: string;
+  readonly endpoint: string;
+  readonly port: number;
+  /** Always true: the toolkit only provisions caches with TLS in transit. */
+  readonly tls: true;
+  /** Always true: serverless caches and the toolkit's replication groups run in cluster mode. */
+  readonly clusterMode: true;
+  readonly users: readonly CacheUserSpec[];
+  readonly ttlPolicy?: TtlPolicySpec;
+}

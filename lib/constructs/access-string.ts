@@ -1,0 +1,143 @@
+import { invalid } from './validation';
+
+/** An ACL command category (`+@read`, `-@dangerous`, ...). */
+export class CommandCategory {
+  public static readonly ALL = new CommandCategory('all');
+  public static readonly READ = new CommandCategory('read');
+  public static readonly WRITE = new CommandCategory('write');
+  public static readonly KEYSPACE = new CommandCategory('keyspace');
+  public static readonly STRING = new CommandCategory('string');
+  public static readonly HASH = new CommandCategory('hash');
+  public static readonly LIST = new CommandCategory('list');
+  public static readonly SET = new CommandCategory('set');
+  public static readonly SORTEDSET = new CommandCategory('sortedset');
+  public static readonly STREAM = new CommandCategory('stream');
+  public static readonly BITMAP = new CommandCategory('bitmap');
+  public static readonly HYPERLOGLOG = new CommandCategory('hyperloglog');
+  public static readonly GEO = new CommandCategory('geo');
+  public static readonly PUBSUB = new CommandCategory('pubsub');
+  public static readonly TRANSACTION = new CommandCategory('transaction');
+  public static readonly SCRIPTING = new CommandCategory('scripting');
+  public static readonly CONNECTION = new CommandCategory('connection');
+  public static readonly FAST = new CommandCategory('fast');
+  public static readonly SLOW = new CommandCategory('slow');
+  public static readonly DANGEROUS = new CommandCategory('dangerous');
+  public static readonly ADMIN = new CommandCategory('admin');
+
+  /** A category by name, without the `@`. */
+  public static of(name: string): CommandCategory {
+    if (!/^[a-z]+$/.test(name)) {
+      invalid('CommandCategory', 'name', name, 'allowed is a category name of lower-case letters without "@", for example "read"');
+    }
+    return new CommandCategory(name);
+  }
+
+  /** Category name without the `@`. */
+  public readonly name: string;
+
+  private constructor(name: string) {
+    this.name = name;
+  }
+}
+
+/** What an RBAC user may do: key patterns, command categories and commands. */
+export interface AccessStringOptions {
+  /**
+   * Key patterns the user may touch, without the `~`, for example `orders:*`.
+   * @default ['*'] - every key
+   */
+  readonly keyPatterns?: string[];
+  /**
+   * Command categories allowed.
+   * @default [CommandCategory.ALL]
+   */
+  readonly allow?: CommandCategory[];
+  /**
+   * Command categories denied after the allowed ones.
+   * @default [CommandCategory.DANGEROUS]
+   */
+  readonly deny?: CommandCategory[];
+  /**
+   * Single commands allowed, for example `info` or `cluster|slots`.
+   * @default - none
+   */
+  readonly allowCommands?: string[];
+  /**
+   * Single commands denied, for example `flushall`.
+   * @default - none
+   */
+  readonly denyCommands?: string[];
+}
+
+/** A typed ElastiCache RBAC access string; `AccessString.fromString()` is the escape hatch. */
+export class AccessString {
+  /** Disabled: the user cannot authenticate. Used for the user group's `default` user. */
+  public static readonly OFF = new AccessString('off -@all');
+
+  /** Every key and command except the dangerous ones (FLUSHALL, CONFIG, DEBUG, KEYS, ...). */
+  public static fullAccess(): AccessString {
+    return AccessString.of({});
+  }
+
+  /** Read-only commands on every key (or on the given key patterns). */
+  public static readOnly(keyPatterns?: string[]): AccessString {
+    return AccessString.of({ keyPatterns, allow: [CommandCategory.READ, CommandCategory.CONNECTION] });
+  }
+
+  /**
+   * Confined to the keys under a prefix: `~prefix*` only, with the given categories and nothing dangerous.
+   * The server itself refuses every key outside the prefix.
+   */
+  public static forKeyPrefix(prefix: string, allow: CommandCategory[]): AccessString {
+    if (prefix.length === 0 || /[*?[\]\\\s]/.test(prefix)) {
+      invalid('AccessString', 'prefix', prefix, 'allowed is a non-empty key prefix without glob characters (* ? [ ] \\) or spaces');
+    }
+    return AccessString.of({ keyPatterns: [`${prefix}*`], allow });
+  }
+
+  /** An access string built from its parts. */
+  public static of(options: AccessStringOptions): AccessString {
+    const keyPatterns = options.keyPatterns ?? ['*'];
+    if (keyPatterns.length === 0) {
+      invalid('AccessString', 'keyPatterns', keyPatterns, 'allowed is at least one key pattern (use ["*"] for every key)');
+    }
+    for (const pattern of keyPatterns) {
+      if (pattern.length === 0 || /\s/.test(pattern) || pattern.startsWith('~')) {
+        invalid('AccessString', 'keyPatterns', pattern, 'allowed is a non-empty pattern without spaces and without the leading "~"');
+      }
+    }
+    for (const command of [...(options.allowCommands ?? []), ...(options.denyCommands ?? [])]) {
+      if (!/^[a-z][a-z0-9|_-]*$/.test(command)) {
+        invalid('AccessString', 'command', command, 'allowed is a lower-case command name, optionally with a subcommand as "cluster|slots"');
+      }
+    }
+    const parts = [
+      'on',
+      ...keyPatterns.map((p) => `~${p}`),
+      ...(options.allow ?? [CommandCategory.ALL]).map((c) => `+@${c.name}`),
+      ...(options.deny ?? [CommandCategory.DANGEROUS]).map((c) => `-@${c.name}`),
+      ...(options.allowCommands ?? []).map((c) => `+${c}`),
+      ...(options.denyCommands ?? []).map((c) => `-${c}`),
+    ];
+    return new AccessString(parts.join(' '));
+  }
+
+  /** A raw access string as ElastiCache takes it. */
+  public static fromString(value: string): AccessString {
+    if (value.trim().length === 0) {
+      invalid('AccessString', 'value', value, 'allowed is a non-empty access string such as "on ~app:* +@read"');
+    }
+    return new AccessString(value.trim());
+  }
+
+  /** The access string as ElastiCache takes it. */
+  public readonly value: string;
+
+  private constructor(value: string) {
+    this.value = value;
+  }
+
+  public toString(): string {
+    return this.value;
+  }
+}

@@ -1,0 +1,307 @@
+import { ArnFormat, Duration, IResource, Lazy, Resource, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elasticache from 'aws-cdk-lib/aws-elasticache';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { Construct } from 'constructs';
+import { CONNECTION_ENV, ConnectionContract } from '../catalog/connection';
+import { CacheFlavour, ELASTICACHE_NAMESPACE, METRIC_DIMENSION, metricDefinition } from '../catalog/metrics';
+import { AccessString } from './access-string';
+import { CacheEngine } from './cache-engine';
+import { CacheUser, CacheUserOptions, ICacheUser } from './cache-user';
+import { TtlPolicy } from './ttl-policy';
+import { invalid } from './validation';
+
+/** Options for `cache.bind()`. */
+export interface BindOptions {
+  /** The RBAC user the function connects as. */
+  readonly user: ICacheUser;
+}
+
+/** A cache of either flavour, created here or imported. */
+export interface ICache extends IResource, ec2.IConnectable {
+  /** Serverless cache name or replication group id. */
+  readonly cacheName: string;
+  /** Serverless or node-based cluster. */
+  readonly flavour: CacheFlavour;
+  /** ARN of the serverless cache or replication group. */
+  readonly cacheArn: string;
+  /** The endpoint clients connect to (serverless endpoint or configuration endpoint). */
+  readonly endpointAddress: string;
+  /** The port clients connect to. */
+  readonly endpointPort: number;
+  /** The engine, when known. */
+  readonly engine?: CacheEngine;
+  /** The TTL policy handed to clients, when the cache has one. */
+  readonly ttlPolicy?: TtlPolicy;
+  /** Member cluster ids of the nodes (node-based caches); empty for serverless caches. */
+  readonly memberClusterIds: string[];
+
+  /** A metric of this cache, with the dimension its flavour uses; across all nodes for node-based caches. */
+  metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
+  /** Cache hits. */
+  metricCacheHits(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
+  /** Cache misses. */
+  metricCacheMisses(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
+  /** Keys evicted. */
+  metricEvictions(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
+  /** Open client connections. */
+  metricCurrConnections(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
+  /** Accepted connections. */
+  metricNewConnections(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
+  /** Items stored. */
+  metricCurrItems(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
+  /** Items with a TTL. */
+  metricCurrVolatileItems(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
+  /** Bytes used for data. */
+  metricBytesUsedForCache(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
+  /** Read latency in the engine (microseconds). */
+  metricSuccessfulReadRequestLatency(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
+  /** Write latency in the engine (microseconds). */
+  metricSuccessfulWriteRequestLatency(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
+
+  /**
+   * Lets the grantee connect as the user: `elasticache:Connect` on the cache ARN and on the user ARN (both are
+   * required for IAM authentication). No KMS grant: ElastiCache uses the at-rest key itself, clients never do.
+   */
+  grantConnect(grantee: iam.IGrantable, user: ICacheUser): iam.Grant;
+
+  /** Environment variables a client needs to connect as the user (the connection contract). */
+  connectionEnvironment(user: ICacheUser): { [name: string]: string };
+
+  /**
+   * Connects a function to the cache: opens the cache's security group to it, grants connect (and the password
+   * secret for password users), and sets the connection contract in its environment.
+   */
+  bind(fn: lambda.Function, options: BindOptions): void;
+}
+
+/** Shared behaviour of both flavours, new or imported. */
+export abstract class CacheBase extends Resource implements ICache {
+  public abstract readonly cacheName: string;
+  public abstract readonly flavour: CacheFlavour;
+  public abstract readonly cacheArn: string;
+  public abstract readonly endpointAddress: string;
+  public abstract readonly endpointPort: number;
+  public abstract readonly engine?: CacheEngine;
+  public abstract readonly ttlPolicy?: TtlPolicy;
+  public abstract readonly memberClusterIds: string[];
+  public abstract readonly connections: ec2.Connections;
+
+  public abstract metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
+
+  public metricCacheHits(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metric('CacheHits', props);
+  }
+
+  public metricCacheMisses(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metric('CacheMisses', props);
+  }
+
+  public metricEvictions(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metric('Evictions', props);
+  }
+
+  public metricCurrConnections(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metric('CurrConnections', props);
+  }
+
+  public metricNewConnections(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metric('NewConnections', props);
+  }
+
+  public metricCurrItems(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metric('CurrItems', props);
+  }
+
+  public metricCurrVolatileItems(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metric('CurrVolatileItems', props);
+  }
+
+  public metricBytesUsedForCache(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metric('BytesUsedForCache', props);
+  }
+
+  public metricSuccessfulReadRequestLatency(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metric('SuccessfulReadRequestLatency', props);
+  }
+
+  public metricSuccessfulWriteRequestLatency(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metric('SuccessfulWriteRequestLatency', props);
+  }
+
+  public grantConnect(grantee: iam.IGrantable, user: ICacheUser): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['elasticache:Connect'],
+      resourceArns: [this.cacheArn, user.userArn],
+    });
+  }
+
+  public connectionEnvironment(user: ICacheUser): { [name: string]: string } {
+    const env: { [name: string]: string } = {
+      [CONNECTION_ENV.cacheName]: this.cacheName,
+      [CONNECTION_ENV.flavour]: this.flavour,
+      [CONNECTION_ENV.endpoint]: this.endpointAddress,
+      [CONNECTION_ENV.port]: String(this.endpointPort),
+      [CONNECTION_ENV.tls]: 'true',
+      [CONNECTION_ENV.clusterMode]: 'true',
+      [CONNECTION_ENV.user]: user.userName,
+      [CONNECTION_ENV.authMode]: user.authentication,
+      [CONNECTION_ENV.region]: Stack.of(this).region,
+    };
+    if (this.engine) env[CONNECTION_ENV.engine] = this.engine.engine;
+    if (user.passwordSecret) env[CONNECTION_ENV.passwordSecretArn] = user.passwordSecret.secretArn;
+    if (this.ttlPolicy) {
+      const spec = this.ttlPolicy.toSpec();
+      env[CONNECTION_ENV.ttlDefaultSeconds] = String(spec.defaultTtlSeconds);
+      env[CONNECTION_ENV.ttlJitter] = String(spec.jitter);
+      env[CONNECTION_ENV.ttlRequired] = String(spec.requireTtl);
+      if (spec.maxTtlSeconds !== undefined) env[CONNECTION_ENV.ttlMaxSeconds] = String(spec.maxTtlSeconds);
+    }
+    return env;
+  }
+
+  public bind(fn: lambda.Function, options: BindOptions): void {
+    if (!fn.isBoundToVpc) {
+      invalid(this, 'bind(fn)', fn.node.path, 'the function must run in the cache\'s VPC (set its vpc prop); caches have no public endpoint');
+    }
+    this.connections.allowDefaultPortFrom(fn, `${fn.node.id} to ${this.cacheName}`);
+    this.grantConnect(fn, options.user);
+    options.user.passwordSecret?.grantRead(fn);
+    for (const [name, value] of Object.entries(this.connectionEnvironment(options.user))) {
+      fn.addEnvironment(name, value);
+    }
+  }
+
+  /** A metric with this cache's dimension for a given dimension value (a serverless name or a member cluster id). */
+  protected singleMetric(metricName: string, dimensionValue: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    const definition = metricDefinition(this.flavour, metricName);
+    return new cloudwatch.Metric({
+      namespace: ELASTICACHE_NAMESPACE,
+      metricName,
+      dimensionsMap: { [METRIC_DIMENSION[this.flavour]]: dimensionValue },
+      statistic: definition.statistic,
+      period: Duration.minutes(1),
+      ...props,
+    });
+  }
+}
+
+/** Shared pieces of the caches this toolkit creates: RBAC user group, network, SSM contract. */
+export interface CacheFoundationProps {
+  readonly cacheName: string;
+  readonly engine: CacheEngine;
+  readonly flavour: CacheFlavour;
+  readonly vpc: ec2.IVpc;
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  readonly securityGroups?: ec2.ISecurityGroup[];
+  readonly defaultPort: ec2.Port;
+  readonly encryptionKey?: kms.IKey;
+  readonly ttlPolicy?: TtlPolicy;
+}
+
+/**
+ * The RBAC user group (with its `default` user disabled), security groups, subnets and the SSM connection contract
+ * of a new cache. Both flavours compose it so that the secure defaults live in one place.
+ */
+export class CacheFoundation extends Construct {
+  public readonly userGroup: elasticache.CfnUserGroup;
+  public readonly users: CacheUser[] = [];
+  public readonly connections: ec2.Connections;
+  public readonly securityGroups: ec2.ISecurityGroup[];
+  public readonly subnetIds: string[];
+  private readonly props: CacheFoundationProps;
+
+  constructor(scope: Construct, id: string, props: CacheFoundationProps) {
+    super(scope, id);
+    this.props = props;
+    if (!props.engine.supportsRbac) {
+      invalid(scope, 'engine', props.engine.displayName, 'the toolkit secures every cache with RBAC, which needs Valkey 7.2+ or Redis OSS 6.0+');
+    }
+
+    this.securityGroups = props.securityGroups ?? [new ec2.SecurityGroup(scope, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: `ElastiCache ${props.cacheName}: no ingress until a client is allowed in`,
+      allowAllOutbound: false,
+    })];
+    if (this.securityGroups.length === 0) {
+      invalid(scope, 'securityGroups', [], 'allowed is at least one security group, or leave it unset for a new one');
+    }
+    this.connections = new ec2.Connections({ securityGroups: this.securityGroups, defaultPort: props.defaultPort });
+
+    const selection = props.vpcSubnets ?? (props.vpc.privateSubnets.length > 0
+      ? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }
+      : { subnetType: ec2.SubnetType.PRIVATE_ISOLATED });
+    this.subnetIds = props.vpc.selectSubnets(selection).subnetIds;
+    if (this.subnetIds.length === 0) {
+      invalid(scope, 'vpcSubnets', selection.subnetType ?? selection, 'the selection matched no subnets in the VPC');
+    }
+
+    // The user group must hold a user named "default" (Redis OSS requires it); it is disabled so nobody connects
+    // without a named user. Valkey refuses password-less users, so the disabled default user is a Redis OSS one,
+    // which Valkey user groups accept.
+    const defaultUser = new elasticache.CfnUser(this, 'DefaultUser', {
+      engine: 'redis',
+      userId: `${props.cacheName}-default`.slice(0, 40).replace(/-+$/, ''),
+      userName: 'default',
+      accessString: AccessString.OFF.value,
+      authenticationMode: { Type: 'no-password-required' },
+    });
+    this.userGroup = new elasticache.CfnUserGroup(this, 'UserGroup', {
+      engine: props.engine.engine,
+      userGroupId: `${props.cacheName}-users`.slice(0, 40).replace(/-+$/, ''),
+      userIds: Lazy.list({ produce: () => [defaultUser.userId, ...this.users.map((u) => u.userId)] }),
+    });
+    this.userGroup.addResourceDependency(defaultUser);
+
+    new ssm.StringParameter(this, 'ConnectionContract', {
+      parameterName: `/ectk/${props.cacheName}/connection`,
+      description: `How to connect to ElastiCache ${props.cacheName} (endpoint, TLS, users, TTL policy)`,
+      stringValue: Lazy.string({ produce: () => Stack.of(this).toJsonString(this.contract()) }),
+    });
+  }
+
+  /** Adds an RBAC user to the cache's user group. */
+  public addUser(scope: Construct, id: string, options: CacheUserOptions): CacheUser {
+    const user = new CacheUser(scope, id, {
+      ...options,
+      engine: this.props.engine,
+      cacheName: this.props.cacheName,
+      encryptionKey: this.props.encryptionKey,
+    });
+    const clash = this.users.find((u) => u.userName === user.userName);
+    if (clash) invalid(user, 'userName', user.userName, `already used by ${clash.node.path}; user names are unique within a cache`);
+    this.users.push(user);
+    this.userGroup.addResourceDependency(user.resource);
+    return user;
+  }
+
+  private contract(): ConnectionContract {
+    const cache = this.node.scope as ICache;
+    return {
+      cacheName: this.props.cacheName,
+      flavour: this.props.flavour,
+      engine: this.props.engine.engine,
+      engineVersion: this.props.engine.version,
+      endpoint: cache.endpointAddress,
+      port: cache.endpointPort,
+      tls: true,
+      clusterMode: true,
+      users: this.users.map((u) => ({
+        userName: u.userName,
+        authMode: u.authentication,
+        passwordSecretArn: u.passwordSecret?.secretArn,
+      })),
+      ttlPolicy: this.props.ttlPolicy?.toSpec(),
+    };
+  }
+}
+
+/** ARN of a serverless cache or replication group (FACTS.md, ARNs: colon before the name). */
+export function cacheArn(scope: Construct, resource: 'serverlesscache' | 'replicationgroup', name: string): string {
+  return Stack.of(scope).formatArn({ service: 'elasticache', resource, resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+}

@@ -1,0 +1,537 @@
+import { RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elasticache from 'aws-cdk-lib/aws-elasticache';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { CacheFlavour, memberClusterId, metricDefinition } from '../catalog/metrics';
+import { FAMILY_PARAMETERS } from '../catalog/parameters';
+import { cacheArn, CacheBase, CacheFoundation } from './cache-base';
+import { CacheEngine } from './cache-engine';
+import { CacheUser, CacheUserOptions } from './cache-user';
+import { EvictionPolicy } from './eviction-policy';
+import { TtlPolicy } from './ttl-policy';
+import { checkCacheId, checkInteger, deriveCacheId, invalid } from './validation';
+import { parseMaintenanceWindow, parseSnapshotWindow, windowsOverlap } from './windows';
+
+/** Limits of cluster mode enabled replication groups (FACTS.md, "Configuration limits"). */
+const MAX_SHARDS = 500;
+const MAX_REPLICAS_PER_SHARD = 5;
+const MAX_NODES = 500;
+
+/** Parameters set through typed props; the `parameters` escape hatch may not set them. */
+const TYPED_PARAMETERS: Record<string, string> = {
+  'cluster-enabled': '(always "yes": the toolkit runs cluster mode)',
+  'maxmemory-policy': 'evictionPolicy',
+  'reserved-memory-percent': 'reservedMemoryPercent',
+  'maxmemory-samples': 'maxmemorySamples',
+  'lfu-log-factor': 'lfuLogFactor',
+  'lfu-decay-time': 'lfuDecayTime',
+};
+
+/** One shard (node group) of a cluster and its member clusters (nodes). */
+export interface ClusterShard {
+  /** Node group id, `0001`, `0002`, ... */
+  readonly shardId: string;
+  /** Member cluster ids of the shard's nodes, `<rg>-<shard>-001`, ... (which one is primary changes on failover). */
+  readonly memberClusterIds: string[];
+}
+
+/** Properties of a `ClusterCache`. */
+export interface ClusterCacheProps {
+  /**
+   * Replication group id: 1-40 lower-case letters, digits and hyphens, starting with a letter, no "--", no trailing
+   * hyphen. Member cluster ids (metric dimensions) derive from it.
+   * @default - derived from the construct path
+   */
+  readonly replicationGroupId?: string;
+  /**
+   * Description.
+   * @default - "<id> (managed by cdk-elasticache-toolkit)"
+   */
+  readonly description?: string;
+  /**
+   * Engine and version.
+   * @default CacheEngine.VALKEY_8
+   */
+  readonly engine?: CacheEngine;
+  /**
+   * Node type, `cache.<family>.<size>`.
+   * @default 'cache.r7g.large'
+   */
+  readonly nodeType?: string;
+  /**
+   * Number of shards (node groups), 1-500.
+   * @default 1
+   */
+  readonly shards?: number;
+  /**
+   * Replicas in each shard, 0-5.
+   * @default 1
+   */
+  readonly replicasPerShard?: number;
+  /**
+   * Multi-AZ: replicas in other AZs and automatic promotion when a primary fails. Needs at least one replica.
+   * Automatic failover is always on (cluster mode requires it).
+   * @default true
+   */
+  readonly multiAz?: boolean;
+  /**
+   * Port.
+   * @default 6379
+   */
+  readonly port?: number;
+  /** VPC of the cache. */
+  readonly vpc: ec2.IVpc;
+  /**
+   * Subnets for the nodes.
+   * @default - the VPC's private subnets, or its isolated subnets when it has no private ones
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /**
+   * Security groups.
+   * @default - a new security group with no ingress; open it with `cache.connections.allowDefaultPortFrom(...)`
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+  /**
+   * What to evict at maxmemory (`maxmemory-policy`).
+   * @default EvictionPolicy.VOLATILE_LRU - the ElastiCache default
+   */
+  readonly evictionPolicy?: EvictionPolicy;
+  /**
+   * Share of memory kept back from data for replication buffers and the OS (`reserved-memory-percent`), 0-100.
+   * @default 25
+   */
+  readonly reservedMemoryPercent?: number;
+  /**
+   * Keys sampled per eviction (`maxmemory-samples`), 1-64: more is closer to true LRU/LFU, and costs CPU.
+   * @default - the engine default (3)
+   */
+  readonly maxmemorySamples?: number;
+  /**
+   * LFU counter logarithm factor (`lfu-log-factor`), 0-255; only with an LFU eviction policy.
+   * @default - the engine default (10)
+   */
+  readonly lfuLogFactor?: number;
+  /**
+   * Minutes after which an LFU counter halves (`lfu-decay-time`), 0 or more; only with an LFU eviction policy.
+   * @default - the engine default (1)
+   */
+  readonly lfuDecayTime?: number;
+  /**
+   * Other parameters of the parameter group. Names are checked against the family's list where the toolkit knows
+   * it (redis7, valkey7); the typed props above cannot be set here.
+   * @default - none
+   */
+  readonly parameters?: { [name: string]: string };
+  /**
+   * Customer managed KMS key for encryption at rest (always on).
+   * @default - an AWS owned key
+   */
+  readonly kmsKey?: kms.IKey;
+  /**
+   * Days to keep automatic snapshots, 0-35 (0 turns them off).
+   * @default 7
+   */
+  readonly snapshotRetentionDays?: number;
+  /**
+   * Daily snapshot window, `hh24:mi-hh24:mi` UTC, at least 60 minutes.
+   * @default - chosen by ElastiCache
+   */
+  readonly snapshotWindow?: string;
+  /**
+   * Weekly maintenance window, `ddd:hh24:mi-ddd:hh24:mi` UTC, at least 60 minutes, not overlapping the snapshot window.
+   * @default - chosen by ElastiCache
+   */
+  readonly maintenanceWindow?: string;
+  /**
+   * Take a final snapshot when the replication group is deleted (CloudFormation DeletionPolicy Snapshot).
+   * @default true
+   */
+  readonly finalSnapshot?: boolean;
+  /**
+   * Snapshot ARNs (RDB files in S3) to seed the cache from.
+   * @default - start empty
+   */
+  readonly snapshotArnsToRestore?: string[];
+  /**
+   * Name of an ElastiCache snapshot to restore at creation.
+   * @default - start empty
+   */
+  readonly snapshotNameToRestore?: string;
+  /**
+   * SNS topic for ElastiCache events (failovers, node replacements, ...).
+   * @default - none
+   */
+  readonly notificationTopic?: sns.ITopic;
+  /**
+   * Deliver the slow log to CloudWatch Logs (JSON).
+   * @default true
+   */
+  readonly slowLog?: boolean;
+  /**
+   * Deliver the engine log to CloudWatch Logs (JSON).
+   * @default false
+   */
+  readonly engineLog?: boolean;
+  /**
+   * Retention of the log groups.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Apply minor engine upgrades in the maintenance window.
+   * @default true
+   */
+  readonly autoMinorVersionUpgrade?: boolean;
+  /**
+   * TTL policy handed to every bound client.
+   * @default - none
+   */
+  readonly ttlPolicy?: TtlPolicy;
+}
+
+/** Attributes of an existing cluster mode enabled replication group. */
+export interface ClusterCacheAttributes {
+  /** Replication group id. */
+  readonly replicationGroupId: string;
+  /** Configuration endpoint address. */
+  readonly configurationEndpointAddress: string;
+  /**
+   * Port.
+   * @default 6379
+   */
+  readonly port?: number;
+  /** Security groups of the cache, so that `connections` can open them. */
+  readonly securityGroups: ec2.ISecurityGroup[];
+  /** Number of shards, to derive member cluster ids for metrics. */
+  readonly shards: number;
+  /** Replicas per shard, to derive member cluster ids for metrics. */
+  readonly replicasPerShard: number;
+  /**
+   * Node type, for thresholds that depend on it (connections, CPU).
+   * @default - unknown
+   */
+  readonly nodeType?: string;
+  /**
+   * Engine.
+   * @default - unknown
+   */
+  readonly engine?: CacheEngine;
+  /**
+   * Eviction policy, for thresholds that depend on it.
+   * @default - unknown
+   */
+  readonly evictionPolicy?: EvictionPolicy;
+  /**
+   * TTL policy handed to bound clients.
+   * @default - none
+   */
+  readonly ttlPolicy?: TtlPolicy;
+}
+
+/** Behaviour shared by new and imported cluster caches. */
+export abstract class ClusterCacheBase extends CacheBase {
+  public readonly flavour = CacheFlavour.CLUSTER;
+  /** Shards and their member cluster ids. */
+  public abstract readonly shards: ClusterShard[];
+  /** Node type, when known. */
+  public abstract readonly nodeType?: string;
+  /** Eviction policy, when known. */
+  public abstract readonly evictionPolicy?: EvictionPolicy;
+  /** Replicas per shard. */
+  public abstract readonly replicasPerShard: number;
+
+  public get memberClusterIds(): string[] {
+    return this.shards.flatMap((s) => s.memberClusterIds);
+  }
+
+  /**
+   * The metric across all member nodes as metric math: SUM for counters, MAX for gauges (the worst node), AVG for
+   * ratios. A CloudWatch alarm can use at most 10 metrics in its math; alarms split larger clusters by shard.
+   */
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metricAcrossNodes(metricName, this.memberClusterIds, props);
+  }
+
+  /** The metric of one member node (`CacheClusterId` = member cluster id). */
+  public metricForNode(metricName: string, memberClusterId: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.singleMetric(metricName, memberClusterId, props);
+  }
+
+  /** The metric across the given member nodes, combined the way the catalog says for that metric. */
+  public metricAcrossNodes(metricName: string, memberClusterIds: string[], props?: cloudwatch.MetricOptions): cloudwatch.MathExpression {
+    const definition = metricDefinition(this.flavour, metricName);
+    if (memberClusterIds.length === 0) invalid(this, 'memberClusterIds', memberClusterIds, 'at least one member cluster id');
+    const usingMetrics: Record<string, cloudwatch.IMetric> = {};
+    memberClusterIds.forEach((id, i) => {
+      usingMetrics[`n${i}`] = this.metricForNode(metricName, id, props);
+    });
+    return new cloudwatch.MathExpression({
+      expression: `${definition.acrossNodes}([${Object.keys(usingMetrics).join(',')}])`,
+      usingMetrics,
+      label: `${metricName} (${definition.acrossNodes.toLowerCase()} of ${memberClusterIds.length} nodes)`,
+      period: props?.period,
+    });
+  }
+
+  /** Engine CPU (the engine thread): the CPU metric for nodes with 4 or more vCPUs. */
+  public metricEngineCPUUtilization(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metric('EngineCPUUtilization', props);
+  }
+
+  /** Host CPU: the CPU metric for nodes with 2 or fewer vCPUs. */
+  public metricCPUUtilization(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metric('CPUUtilization', props);
+  }
+
+  /** used_memory / maxmemory, worst node. */
+  public metricDatabaseMemoryUsagePercentage(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metric('DatabaseMemoryUsagePercentage', props);
+  }
+
+  /** Replica lag in seconds, worst node. */
+  public metricReplicationLag(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metric('ReplicationLag', props);
+  }
+
+  /** Swap used, worst node. */
+  public metricSwapUsage(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metric('SwapUsage', props);
+  }
+
+  /** Free host memory, lowest node. */
+  public metricFreeableMemory(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metric('FreeableMemory', props);
+  }
+}
+
+/** Member cluster ids of every shard, `<rg>-<shard:4>-<node:3>` (FACTS.md). */
+function shardLayout(replicationGroupId: string, shards: number, replicasPerShard: number): ClusterShard[] {
+  return Array.from({ length: shards }, (_, s) => ({
+    shardId: String(s + 1).padStart(4, '0'),
+    memberClusterIds: Array.from({ length: replicasPerShard + 1 }, (__, n) => memberClusterId(replicationGroupId, s + 1, n + 1)),
+  }));
+}
+
+/**
+ * A node-based ElastiCache replication group in cluster mode (Valkey or Redis OSS): TLS-only, encrypted, RBAC-secured,
+ * Multi-AZ with automatic failover, backed up daily, with typed eviction settings and logs in CloudWatch.
+ */
+export class ClusterCache extends ClusterCacheBase {
+  /** Refer to a cluster mode enabled replication group that exists outside this app. */
+  public static fromClusterCacheAttributes(scope: Construct, id: string, attrs: ClusterCacheAttributes): ClusterCacheBase {
+    const where = `${scope.node.path}/${id}`;
+    checkCacheId(where, 'replicationGroupId', attrs.replicationGroupId);
+    checkInteger(where, 'shards', attrs.shards, 1, MAX_SHARDS);
+    checkInteger(where, 'replicasPerShard', attrs.replicasPerShard, 0, MAX_REPLICAS_PER_SHARD);
+    const port = attrs.port ?? 6379;
+    class Import extends ClusterCacheBase {
+      public readonly cacheName = attrs.replicationGroupId;
+      public readonly cacheArn = cacheArn(scope, 'replicationgroup', attrs.replicationGroupId);
+      public readonly endpointAddress = attrs.configurationEndpointAddress;
+      public readonly endpointPort = port;
+      public readonly engine = attrs.engine;
+      public readonly ttlPolicy = attrs.ttlPolicy;
+      public readonly nodeType = attrs.nodeType;
+      public readonly evictionPolicy = attrs.evictionPolicy;
+      public readonly replicasPerShard = attrs.replicasPerShard;
+      public readonly shards = shardLayout(attrs.replicationGroupId, attrs.shards, attrs.replicasPerShard);
+      public readonly connections = new ec2.Connections({ securityGroups: attrs.securityGroups, defaultPort: ec2.Port.tcp(port) });
+    }
+    return new Import(scope, id);
+  }
+
+  public readonly cacheName: string;
+  public readonly cacheArn: string;
+  public readonly endpointAddress: string;
+  public readonly endpointPort: number;
+  public readonly engine: CacheEngine;
+  public readonly ttlPolicy?: TtlPolicy;
+  public readonly connections: ec2.Connections;
+  public readonly shards: ClusterShard[];
+  public readonly nodeType: string;
+  public readonly evictionPolicy: EvictionPolicy;
+  public readonly replicasPerShard: number;
+  /** The replication group id (same as `cacheName`). */
+  public readonly replicationGroupId: string;
+  /** The parameter group. */
+  public readonly parameterGroup: elasticache.CfnParameterGroup;
+  /** The underlying CloudFormation resource. */
+  public readonly resource: elasticache.CfnReplicationGroup;
+  private readonly foundation: CacheFoundation;
+
+  constructor(scope: Construct, id: string, props: ClusterCacheProps) {
+    super(scope, id);
+    this.replicationGroupId = props.replicationGroupId ?? deriveCacheId(this);
+    checkCacheId(this, 'replicationGroupId', this.replicationGroupId);
+    this.cacheName = this.replicationGroupId;
+    this.engine = props.engine ?? CacheEngine.VALKEY_8;
+    if (!/^\d+\.\d+$/.test(this.engine.version)) {
+      invalid(this, 'engine', this.engine.displayName, 'node-based caches need a MAJOR.MINOR engine version, for example CacheEngine.valkey("8.1")');
+    }
+    this.nodeType = props.nodeType ?? 'cache.r7g.large';
+    if (!Token.isUnresolved(this.nodeType) && !/^cache\.[a-z0-9]+\.[a-z0-9]+$/.test(this.nodeType)) {
+      invalid(this, 'nodeType', this.nodeType, 'allowed is cache.<family>.<size>, for example "cache.r7g.large"');
+    }
+
+    const shards = props.shards ?? 1;
+    this.replicasPerShard = props.replicasPerShard ?? 1;
+    checkInteger(this, 'shards', shards, 1, MAX_SHARDS);
+    checkInteger(this, 'replicasPerShard', this.replicasPerShard, 0, MAX_REPLICAS_PER_SHARD);
+    const nodes = shards * (this.replicasPerShard + 1);
+    if (nodes > MAX_NODES) {
+      invalid(this, 'shards × (replicasPerShard + 1)', nodes, `a replication group has at most ${MAX_NODES} nodes`);
+    }
+    const multiAz = props.multiAz ?? true;
+    if (multiAz && this.replicasPerShard === 0) {
+      invalid(this, 'multiAz', true, 'Multi-AZ needs at least one replica per shard; set replicasPerShard >= 1 or multiAz: false');
+    }
+    this.endpointPort = props.port ?? 6379;
+    checkInteger(this, 'port', this.endpointPort, 1, 65535);
+
+    this.evictionPolicy = props.evictionPolicy ?? EvictionPolicy.VOLATILE_LRU;
+    const parameters = this.parameterValues(props);
+
+    const retention = props.snapshotRetentionDays ?? 7;
+    checkInteger(this, 'snapshotRetentionDays', retention, 0, 35);
+    const snapshotWindow = props.snapshotWindow === undefined ? undefined : parseSnapshotWindow(this, 'snapshotWindow', props.snapshotWindow);
+    const maintenanceWindow = props.maintenanceWindow === undefined
+      ? undefined : parseMaintenanceWindow(this, 'maintenanceWindow', props.maintenanceWindow);
+    if (snapshotWindow && maintenanceWindow && windowsOverlap(snapshotWindow, maintenanceWindow)) {
+      invalid(this, 'maintenanceWindow', props.maintenanceWindow, `must not overlap the snapshot window (${props.snapshotWindow})`);
+    }
+    if (props.snapshotArnsToRestore?.length && props.snapshotNameToRestore) {
+      invalid(this, 'snapshotNameToRestore', props.snapshotNameToRestore, 'restore from snapshotArnsToRestore or snapshotNameToRestore, not both');
+    }
+    for (const arn of props.snapshotArnsToRestore ?? []) {
+      if (!Token.isUnresolved(arn) && !/^arn:aws[a-z-]*:s3:::.+\.rdb$/.test(arn)) {
+        invalid(this, 'snapshotArnsToRestore', arn, 'allowed are S3 object ARNs of RDB files, arn:<partition>:s3:::<bucket>/<key>.rdb');
+      }
+    }
+
+    this.foundation = new CacheFoundation(this, 'Access', {
+      cacheName: this.cacheName,
+      engine: this.engine,
+      flavour: this.flavour,
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets,
+      securityGroups: props.securityGroups,
+      defaultPort: ec2.Port.tcp(this.endpointPort),
+      encryptionKey: props.kmsKey,
+      ttlPolicy: props.ttlPolicy,
+    });
+    this.connections = this.foundation.connections;
+    this.ttlPolicy = props.ttlPolicy;
+
+    this.parameterGroup = new elasticache.CfnParameterGroup(this, 'Parameters', {
+      cacheParameterGroupFamily: this.engine.parameterGroupFamily,
+      description: `${this.cacheName}: cluster mode, ${this.evictionPolicy.value}`,
+      properties: parameters,
+    });
+    const subnetGroup = new elasticache.CfnSubnetGroup(this, 'Subnets', {
+      cacheSubnetGroupName: `${this.cacheName}-subnets`,
+      description: `Subnets of ElastiCache ${this.cacheName}`,
+      subnetIds: this.foundation.subnetIds,
+    });
+
+    this.resource = new elasticache.CfnReplicationGroup(this, 'Resource', {
+      replicationGroupId: this.replicationGroupId,
+      replicationGroupDescription: props.description ?? `${this.replicationGroupId} (managed by cdk-elasticache-toolkit)`,
+      engine: this.engine.engine,
+      engineVersion: this.engine.version,
+      cacheNodeType: this.nodeType,
+      clusterMode: 'enabled',
+      numNodeGroups: shards,
+      replicasPerNodeGroup: this.replicasPerShard,
+      automaticFailoverEnabled: true,
+      multiAzEnabled: multiAz,
+      port: this.endpointPort,
+      cacheParameterGroupName: this.parameterGroup.ref,
+      cacheSubnetGroupName: subnetGroup.ref,
+      securityGroupIds: this.foundation.securityGroups.map((sg) => sg.securityGroupId),
+      transitEncryptionEnabled: true,
+      atRestEncryptionEnabled: true,
+      kmsKeyId: props.kmsKey?.keyArn,
+      userGroupIds: [this.foundation.userGroup.ref],
+      snapshotRetentionLimit: retention,
+      snapshotWindow: props.snapshotWindow,
+      preferredMaintenanceWindow: props.maintenanceWindow,
+      snapshotArns: props.snapshotArnsToRestore,
+      snapshotName: props.snapshotNameToRestore,
+      notificationTopicArn: props.notificationTopic?.topicArn,
+      autoMinorVersionUpgrade: props.autoMinorVersionUpgrade ?? true,
+      logDeliveryConfigurations: this.logDelivery(props),
+    });
+    Validations.of(this.resource).acknowledge({
+      id: 'AwsSolutions-AEC6',
+      reason: 'Clients authenticate through an RBAC user group (IAM or password users, default user disabled); ' +
+        'RBAC replaces the single AUTH token that this rule looks for.',
+    });
+    this.resource.applyRemovalPolicy((props.finalSnapshot ?? true) ? RemovalPolicy.SNAPSHOT : RemovalPolicy.DESTROY);
+
+    this.shards = shardLayout(this.replicationGroupId, shards, this.replicasPerShard);
+    this.cacheArn = cacheArn(this, 'replicationgroup', this.replicationGroupId);
+    this.endpointAddress = this.resource.attrConfigurationEndPointAddress;
+  }
+
+  /** Adds an RBAC user (IAM authentication unless told otherwise) to the cache's user group. */
+  public addUser(id: string, options: CacheUserOptions = {}): CacheUser {
+    return this.foundation.addUser(this, id, options);
+  }
+
+  private parameterValues(props: ClusterCacheProps): { [name: string]: string } {
+    const reserved = props.reservedMemoryPercent ?? 25;
+    checkInteger(this, 'reservedMemoryPercent', reserved, 0, 100);
+    checkInteger(this, 'maxmemorySamples', props.maxmemorySamples, 1, 64);
+    checkInteger(this, 'lfuLogFactor', props.lfuLogFactor, 0, 255);
+    checkInteger(this, 'lfuDecayTime', props.lfuDecayTime, 0, Number.MAX_SAFE_INTEGER);
+    for (const [prop, value] of [['lfuLogFactor', props.lfuLogFactor], ['lfuDecayTime', props.lfuDecayTime]] as const) {
+      if (value !== undefined && !this.evictionPolicy.isLfu) {
+        invalid(this, prop, value, `only takes effect with an LFU eviction policy (allkeys-lfu, volatile-lfu); evictionPolicy is ${this.evictionPolicy.value}`);
+      }
+    }
+    const values: { [name: string]: string } = {
+      'cluster-enabled': 'yes',
+      'maxmemory-policy': this.evictionPolicy.value,
+      'reserved-memory-percent': String(reserved),
+    };
+    if (props.maxmemorySamples !== undefined) values['maxmemory-samples'] = String(props.maxmemorySamples);
+    if (props.lfuLogFactor !== undefined) values['lfu-log-factor'] = String(props.lfuLogFactor);
+    if (props.lfuDecayTime !== undefined) values['lfu-decay-time'] = String(props.lfuDecayTime);
+
+    const family = this.engine.parameterGroupFamily;
+    const known = FAMILY_PARAMETERS[family];
+    for (const [name, value] of Object.entries(props.parameters ?? {})) {
+      if (name in TYPED_PARAMETERS) {
+        invalid(this, `parameters["${name}"]`, value, `set it with the typed prop ${TYPED_PARAMETERS[name]}`);
+      }
+      if (known && !known.includes(name)) {
+        invalid(this, 'parameters', name, `the ${family} parameter group family has no parameter of that name`);
+      }
+      values[name] = value;
+    }
+    return values;
+  }
+
+  private logDelivery(props: ClusterCacheProps): elasticache.CfnReplicationGroup.LogDeliveryConfigurationRequestProperty[] | undefined {
+    const wanted: Array<[string, string]> = [];
+    if (props.slowLog ?? true) wanted.push(['slow-log', 'SlowLog']);
+    if (props.engineLog ?? false) wanted.push(['engine-log', 'EngineLog']);
+    const configs = wanted.map(([logType, id]) => {
+      const group = new logs.LogGroup(this, id, {
+        retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      return {
+        logType,
+        logFormat: 'json',
+        destinationType: 'cloudwatch-logs',
+        destinationDetails: { cloudWatchLogsDetails: { logGroup: group.logGroupName } },
+      };
+    });
+    return configs.length > 0 ? configs : undefined;
+  }
+}

@@ -1,0 +1,307 @@
+import { Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elasticache from 'aws-cdk-lib/aws-elasticache';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { CacheFlavour } from '../catalog/metrics';
+import { cacheArn, CacheBase, CacheFoundation } from './cache-base';
+import { CacheEngine } from './cache-engine';
+import { CacheUser, CacheUserOptions } from './cache-user';
+import { EvictionPolicy } from './eviction-policy';
+import { TtlPolicy } from './ttl-policy';
+import { checkCacheId, checkInteger, deriveCacheId, invalid } from './validation';
+
+/** Serverless caches listen on 6379 (primary) and 6380 (reads from replicas). */
+const SERVERLESS_PORT = 6379;
+const SERVERLESS_READER_PORT = 6380;
+
+/**
+ * Usage limits of a serverless cache. At the storage maximum the cache evicts keys that have a TTL (LRU) and rejects
+ * writes with nothing to evict; at the ECPU maximum requests are throttled.
+ */
+export interface ServerlessUsageLimits {
+  /**
+   * Minimum data storage (whole GB, 1-5,000): capacity kept ready for a known load.
+   * @default - none
+   */
+  readonly dataStorageMinimum?: Size;
+  /**
+   * Maximum data storage (whole GB, 1-5,000): caps the bill; alarms fire at 75 % of it.
+   * @default - none (the cache grows as needed)
+   */
+  readonly dataStorageMaximum?: Size;
+  /**
+   * Minimum ECPU per second (1,000-15,000,000).
+   * @default - none
+   */
+  readonly ecpuPerSecondMinimum?: number;
+  /**
+   * Maximum ECPU per second (1,000-15,000,000): caps the bill; requests beyond it are throttled.
+   * @default - none
+   */
+  readonly ecpuPerSecondMaximum?: number;
+}
+
+/** Properties of a `ServerlessCache`. */
+export interface ServerlessCacheProps {
+  /**
+   * Cache name: 1-40 lower-case letters, digits and hyphens, starting with a letter. Also the `clusterId` metric dimension.
+   * @default - derived from the construct path
+   */
+  readonly serverlessCacheName?: string;
+  /**
+   * Description.
+   * @default - none
+   */
+  readonly description?: string;
+  /**
+   * Engine; serverless caches use its major version only.
+   * @default CacheEngine.VALKEY_8
+   */
+  readonly engine?: CacheEngine;
+  /** VPC the cache's endpoints live in. */
+  readonly vpc: ec2.IVpc;
+  /**
+   * Subnets for the cache's endpoints.
+   * @default - the VPC's private subnets, or its isolated subnets when it has no private ones
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /**
+   * Security groups.
+   * @default - a new security group with no ingress; open it with `cache.connections.allowDefaultPortFrom(...)`
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+  /**
+   * Usage limits (storage and ECPU/s).
+   * @default - no limits
+   */
+  readonly usageLimits?: ServerlessUsageLimits;
+  /**
+   * Customer managed KMS key for encryption at rest (always on).
+   * @default - an AWS owned key
+   */
+  readonly kmsKey?: kms.IKey;
+  /**
+   * Time of the daily snapshot, `HH:MM` in UTC.
+   * @default - chosen by ElastiCache
+   */
+  readonly dailySnapshotTime?: string;
+  /**
+   * Days to keep automatic snapshots, 0-35 (0 turns them off).
+   * @default 7
+   */
+  readonly snapshotRetentionDays?: number;
+  /**
+   * Take a final snapshot, named `<cache name>-final`, when the cache is deleted.
+   * @default true
+   */
+  readonly finalSnapshot?: boolean;
+  /**
+   * Snapshot ARNs to restore the cache from at creation.
+   * @default - start empty
+   */
+  readonly snapshotArnsToRestore?: string[];
+  /**
+   * Not configurable on serverless caches: setting it throws. Serverless caches evict only at the storage maximum,
+   * and then only keys that have a TTL (LRU). Give keys a TTL (`ttlPolicy`) and set `usageLimits` instead.
+   * @default - not allowed
+   */
+  readonly evictionPolicy?: EvictionPolicy;
+  /**
+   * TTL policy handed to every bound client.
+   * @default - none
+   */
+  readonly ttlPolicy?: TtlPolicy;
+}
+
+/** Attributes of an existing serverless cache. */
+export interface ServerlessCacheAttributes {
+  /** The cache name. */
+  readonly serverlessCacheName: string;
+  /** Endpoint address. */
+  readonly endpointAddress: string;
+  /** Security groups of the cache, so that `connections` can open them. */
+  readonly securityGroups: ec2.ISecurityGroup[];
+  /**
+   * Engine.
+   * @default - unknown
+   */
+  readonly engine?: CacheEngine;
+  /**
+   * TTL policy handed to bound clients.
+   * @default - none
+   */
+  readonly ttlPolicy?: TtlPolicy;
+  /**
+   * Maximum data storage, for alarms at a share of it.
+   * @default - unknown
+   */
+  readonly dataStorageMaximum?: Size;
+  /**
+   * Maximum ECPU per second, for alarms at a share of it.
+   * @default - unknown
+   */
+  readonly ecpuPerSecondMaximum?: number;
+}
+
+/** Behaviour shared by new and imported serverless caches. */
+export abstract class ServerlessCacheBase extends CacheBase {
+  public readonly flavour = CacheFlavour.SERVERLESS;
+  public readonly memberClusterIds: string[] = [];
+  /** Configured maximum data storage, if any. */
+  public abstract readonly dataStorageMaximum?: Size;
+  /** Configured maximum ECPU per second, if any. */
+  public abstract readonly ecpuPerSecondMaximum?: number;
+
+  /** A metric with the `clusterId` dimension (FACTS.md: not `ServerlessCacheName`, which returns no data). */
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.singleMetric(metricName, this.cacheName, props);
+  }
+
+  /** ElastiCache Processing Units consumed. */
+  public metricElastiCacheProcessingUnits(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('ElastiCacheProcessingUnits', props);
+  }
+
+  /** Requests throttled at the ECPU limit. */
+  public metricThrottledCmds(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('ThrottledCmds', props);
+  }
+
+  /** Commands processed. */
+  public metricTotalCmdsCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('TotalCmdsCount', props);
+  }
+}
+
+/** An ElastiCache Serverless cache (Valkey or Redis OSS), TLS-only, encrypted, RBAC-secured, backed up daily. */
+export class ServerlessCache extends ServerlessCacheBase {
+  /** Refer to a serverless cache that exists outside this app. */
+  public static fromServerlessCacheAttributes(scope: Construct, id: string, attrs: ServerlessCacheAttributes): ServerlessCacheBase {
+    class Import extends ServerlessCacheBase {
+      public readonly cacheName = attrs.serverlessCacheName;
+      public readonly cacheArn = cacheArn(scope, 'serverlesscache', attrs.serverlessCacheName);
+      public readonly endpointAddress = attrs.endpointAddress;
+      public readonly endpointPort = SERVERLESS_PORT;
+      public readonly engine = attrs.engine;
+      public readonly ttlPolicy = attrs.ttlPolicy;
+      public readonly dataStorageMaximum = attrs.dataStorageMaximum;
+      public readonly ecpuPerSecondMaximum = attrs.ecpuPerSecondMaximum;
+      public readonly connections = new ec2.Connections({
+        securityGroups: attrs.securityGroups,
+        defaultPort: ec2.Port.tcpRange(SERVERLESS_PORT, SERVERLESS_READER_PORT),
+      });
+    }
+    checkCacheId(`${scope.node.path}/${id}`, 'serverlessCacheName', attrs.serverlessCacheName);
+    return new Import(scope, id);
+  }
+
+  public readonly cacheName: string;
+  public readonly cacheArn: string;
+  public readonly endpointAddress: string;
+  public readonly endpointPort = SERVERLESS_PORT;
+  /** Reader endpoint port (reads from replicas). */
+  public readonly readerEndpointPort = SERVERLESS_READER_PORT;
+  public readonly engine: CacheEngine;
+  public readonly ttlPolicy?: TtlPolicy;
+  public readonly connections: ec2.Connections;
+  public readonly dataStorageMaximum?: Size;
+  public readonly ecpuPerSecondMaximum?: number;
+  /** The underlying CloudFormation resource. */
+  public readonly resource: elasticache.CfnServerlessCache;
+  private readonly foundation: CacheFoundation;
+
+  constructor(scope: Construct, id: string, props: ServerlessCacheProps) {
+    super(scope, id);
+    if (props.evictionPolicy !== undefined) {
+      invalid(this, 'evictionPolicy', props.evictionPolicy.value,
+        'serverless caches have no eviction policy: they evict only at the storage maximum, and then only keys that have a TTL (LRU); ' +
+        'give keys a TTL (ttlPolicy) and size usageLimits.dataStorageMaximum instead, or use a ClusterCache to choose a policy');
+    }
+    this.cacheName = props.serverlessCacheName ?? deriveCacheId(this);
+    checkCacheId(this, 'serverlessCacheName', this.cacheName);
+    this.engine = props.engine ?? CacheEngine.VALKEY_8;
+    if (!this.engine.supportsServerless) {
+      invalid(this, 'engine', this.engine.displayName, 'serverless caches run Valkey 7.2 or later, or Redis OSS 7');
+    }
+    this.ttlPolicy = props.ttlPolicy;
+    const limits = validateUsageLimits(this, props.usageLimits ?? {});
+    this.dataStorageMaximum = props.usageLimits?.dataStorageMaximum;
+    this.ecpuPerSecondMaximum = props.usageLimits?.ecpuPerSecondMaximum;
+
+    const retention = props.snapshotRetentionDays ?? 7;
+    checkInteger(this, 'snapshotRetentionDays', retention, 0, 35);
+    if (props.dailySnapshotTime !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(props.dailySnapshotTime)) {
+      invalid(this, 'dailySnapshotTime', props.dailySnapshotTime, 'allowed is HH:MM in UTC, for example "03:30"');
+    }
+    for (const arn of props.snapshotArnsToRestore ?? []) {
+      if (!Token.isUnresolved(arn) && !/^arn:aws[a-z-]*:elasticache:[a-z0-9-]+:\d{12}:serverlesscachesnapshot:.+$/.test(arn)) {
+        invalid(this, 'snapshotArnsToRestore', arn, 'allowed are serverless cache snapshot ARNs: arn:<partition>:elasticache:<region>:<account>:serverlesscachesnapshot:<name>');
+      }
+    }
+
+    this.foundation = new CacheFoundation(this, 'Access', {
+      cacheName: this.cacheName,
+      engine: this.engine,
+      flavour: this.flavour,
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets,
+      securityGroups: props.securityGroups,
+      defaultPort: ec2.Port.tcpRange(SERVERLESS_PORT, SERVERLESS_READER_PORT),
+      encryptionKey: props.kmsKey,
+      ttlPolicy: props.ttlPolicy,
+    });
+    this.connections = this.foundation.connections;
+
+    this.resource = new elasticache.CfnServerlessCache(this, 'Resource', {
+      serverlessCacheName: this.cacheName,
+      description: props.description,
+      engine: this.engine.engine,
+      majorEngineVersion: this.engine.majorVersion,
+      subnetIds: this.foundation.subnetIds,
+      securityGroupIds: this.foundation.securityGroups.map((sg) => sg.securityGroupId),
+      cacheUsageLimits: limits,
+      kmsKeyId: props.kmsKey?.keyArn,
+      userGroupId: this.foundation.userGroup.ref,
+      dailySnapshotTime: props.dailySnapshotTime,
+      snapshotRetentionLimit: retention,
+      finalSnapshotName: (props.finalSnapshot ?? true) ? `${this.cacheName}-final` : undefined,
+      snapshotArnsToRestore: props.snapshotArnsToRestore,
+    });
+    this.cacheArn = cacheArn(this, 'serverlesscache', this.cacheName);
+    this.endpointAddress = this.resource.attrEndpointAddress;
+  }
+
+  /** Adds an RBAC user (IAM authentication unless told otherwise) to the cache's user group. */
+  public addUser(id: string, options: CacheUserOptions = {}): CacheUser {
+    return this.foundation.addUser(this, id, options);
+  }
+}
+
+const STORAGE_GB = { min: 1, max: 5000 };
+const ECPU = { min: 1000, max: 15_000_000 };
+
+function validateUsageLimits(scope: Construct, limits: ServerlessUsageLimits): elasticache.CfnServerlessCache.CacheUsageLimitsProperty | undefined {
+  const gb = (prop: string, size?: Size): number | undefined => {
+    if (size === undefined) return undefined;
+    const value = size.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
+    if (!Number.isInteger(value)) invalid(scope, prop, size.toString(), 'allowed is a whole number of GB');
+    checkInteger(scope, prop, value, STORAGE_GB.min, STORAGE_GB.max);
+    return value;
+  };
+  const minGb = gb('usageLimits.dataStorageMinimum', limits.dataStorageMinimum);
+  const maxGb = gb('usageLimits.dataStorageMaximum', limits.dataStorageMaximum);
+  checkInteger(scope, 'usageLimits.ecpuPerSecondMinimum', limits.ecpuPerSecondMinimum, ECPU.min, ECPU.max);
+  checkInteger(scope, 'usageLimits.ecpuPerSecondMaximum', limits.ecpuPerSecondMaximum, ECPU.min, ECPU.max);
+  if (minGb !== undefined && maxGb !== undefined && minGb > maxGb) {
+    invalid(scope, 'usageLimits.dataStorageMinimum', `${minGb} GB`, `must not exceed dataStorageMaximum (${maxGb} GB)`);
+  }
+  const { ecpuPerSecondMinimum: minEcpu, ecpuPerSecondMaximum: maxEcpu } = limits;
+  if (minEcpu !== undefined && maxEcpu !== undefined && minEcpu > maxEcpu) {
+    invalid(scope, 'usageLimits.ecpuPerSecondMinimum', minEcpu, `must not exceed ecpuPerSecondMaximum (${maxEcpu})`);
+  }
+  const dataStorage = minGb !== undefined || maxGb !== undefined ? { unit: 'GB', minimum: minGb, maximum: maxGb } : undefined;
+  const ecpuPerSecond = minEcpu !== undefined || maxEcpu !== undefined ? { minimum: minEcpu, maximum: maxEcpu } : undefined;
+  return dataStorage || ecpuPerSecond ? { dataStorage, ecpuPerSecond } : undefined;
+}

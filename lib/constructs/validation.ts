@@ -1,0 +1,69 @@
+import { Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/**
+ * Throws the toolkit's construction error: it names where (construct path), which prop, the value given and what
+ * is allowed, so that a user can fix the input without reading the source.
+ */
+export function invalid(where: IConstruct | string, prop: string, value: unknown, allowed: string): never {
+  const path = typeof where === 'string' ? where : where.node.path;
+  throw new Error(`${path}: invalid ${prop} ${render(value)}: ${allowed}`);
+}
+
+function render(value: unknown): string {
+  if (value === undefined) return '(not set)';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(render).join(', ')}]`;
+  if (value !== null && typeof value === 'object' && 'toString' in value && value.toString !== Object.prototype.toString) {
+    return String(value);
+  }
+  return JSON.stringify(value) ?? String(value);
+}
+
+/** An integer in [min, max]; unresolved tokens and absent values pass (they are checked by CloudFormation). */
+export function checkInteger(where: IConstruct | string, prop: string, value: number | undefined, min: number, max: number): void {
+  if (value === undefined || Token.isUnresolved(value)) return;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    invalid(where, prop, value, `allowed is an integer from ${min} to ${max}`);
+  }
+}
+
+/** A literal string (no token): names that derived resource ids and metric dimensions depend on. */
+export function checkLiteral(where: IConstruct | string, prop: string, value: string): void {
+  if (Token.isUnresolved(value)) {
+    invalid(where, prop, value, 'must be a literal string known at synth time (other ids and metric dimensions are derived from it)');
+  }
+}
+
+/**
+ * ElastiCache identifier rules shared by replication group ids and serverless cache names: 1-40 characters, lower-case
+ * letters, digits and hyphens, starting with a letter, no two consecutive hyphens, not ending with a hyphen.
+ */
+export function checkCacheId(where: IConstruct | string, prop: string, value: string): void {
+  checkLiteral(where, prop, value);
+  const ok = /^[a-z][a-z0-9-]{0,39}$/.test(value) && !value.includes('--') && !value.endsWith('-');
+  if (!ok) {
+    invalid(where, prop, value,
+      'allowed is 1-40 characters of lower-case letters, digits and hyphens, starting with a letter, without "--" and not ending with "-"');
+  }
+}
+
+/** A valid ElastiCache identifier derived from a construct path: lower-cased, cleaned, and shortened with a hash. */
+export function deriveCacheId(scope: IConstruct, suffix = ''): string {
+  const parts = scope.node.scopes.slice(1).map((s) => s.node.id).filter((id) => id !== 'Resource');
+  const base = parts.join('-').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^[^a-z]+/, '').replace(/-$/, '');
+  const name = (base || 'cache') + suffix;
+  if (name.length <= 40) return name;
+  const hash = stableHash(scope.node.path + suffix);
+  return `${name.slice(0, 40 - 9 - suffix.length).replace(/-+$/, '')}-${hash}${suffix}`;
+}
+
+function stableHash(text: string): string {
+  // FNV-1a, 32 bits: short, stable across runs and platforms; not a security hash.
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}

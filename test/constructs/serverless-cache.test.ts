@@ -1,0 +1,140 @@
+import { Duration, Size } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { CacheEngine, ServerlessCache, TtlPolicy } from '../../lib';
+import { flattenJoin, resourcesOf, testStack } from '../support/cdk';
+
+describe('ServerlessCache', () => {
+  test('defaults: Valkey 8, private subnets, new security group, RBAC user group, snapshots kept 7 days, final snapshot', () => {
+    const { stack, vpc } = testStack();
+    new ServerlessCache(stack, 'Cache', { serverlessCacheName: 'orders', vpc });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::ElastiCache::ServerlessCache', {
+      ServerlessCacheName: 'orders',
+      Engine: 'valkey',
+      MajorEngineVersion: '8',
+      SnapshotRetentionLimit: 7,
+      FinalSnapshotName: 'orders-final',
+      UserGroupId: { Ref: Match.stringLikeRegexp('CacheAccessUserGroup') },
+      SubnetIds: vpc.privateSubnets.map((s) => ({ Ref: Match.stringLikeRegexp(stack.getLogicalId(s.node.defaultChild as ec2.CfnSubnet)) })),
+      SecurityGroupIds: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('CacheSecurityGroup'), 'GroupId'] }],
+    });
+    const sgs = resourcesOf(t, 'AWS::EC2::SecurityGroup').filter(([id]) => id.startsWith('CacheSecurityGroup'));
+    expect(sgs).toHaveLength(1);
+    expect(sgs[0][1].SecurityGroupIngress).toBeUndefined();
+  });
+
+  test('the user group holds a disabled default user so that nobody connects without a named user', () => {
+    const { stack, vpc } = testStack();
+    new ServerlessCache(stack, 'Cache', { serverlessCacheName: 'orders', vpc });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::ElastiCache::User', {
+      UserName: 'default', UserId: 'orders-default', AccessString: 'off -@all', Engine: 'redis',
+      AuthenticationMode: { Type: 'no-password-required' },
+    });
+    t.hasResourceProperties('AWS::ElastiCache::UserGroup', { UserGroupId: 'orders-users', Engine: 'valkey', UserIds: ['orders-default'] });
+  });
+
+  test('falls back to isolated subnets when the VPC has no private ones', () => {
+    const { stack } = testStack();
+    const vpc = new ec2.Vpc(stack, 'Isolated', {
+      maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'iso', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+    });
+    new ServerlessCache(stack, 'Cache', { serverlessCacheName: 'iso', vpc });
+    const props = resourcesOf(Template.fromStack(stack), 'AWS::ElastiCache::ServerlessCache')[0][1];
+    expect(props.SubnetIds).toEqual(vpc.isolatedSubnets.map((s) => ({ Ref: stack.getLogicalId(s.node.defaultChild as ec2.CfnSubnet) })));
+  });
+
+  test('usage limits, KMS key, snapshot time, restore ARNs and Redis OSS 7 reach the template', () => {
+    const { stack, vpc } = testStack();
+    const key = new kms.Key(stack, 'Key');
+    new ServerlessCache(stack, 'Cache', {
+      serverlessCacheName: 'limits',
+      vpc,
+      engine: CacheEngine.REDIS_OSS_7,
+      kmsKey: key,
+      usageLimits: { dataStorageMinimum: Size.gibibytes(2), dataStorageMaximum: Size.gibibytes(20), ecpuPerSecondMinimum: 1000, ecpuPerSecondMaximum: 50000 },
+      dailySnapshotTime: '04:15',
+      snapshotRetentionDays: 0,
+      finalSnapshot: false,
+      snapshotArnsToRestore: ['arn:aws:elasticache:eu-west-1:123456789012:serverlesscachesnapshot:seed'],
+    });
+    const props = resourcesOf(Template.fromStack(stack), 'AWS::ElastiCache::ServerlessCache')[0][1];
+    expect(props).toMatchObject({
+      Engine: 'redis',
+      MajorEngineVersion: '7',
+      CacheUsageLimits: { DataStorage: { Unit: 'GB', Minimum: 2, Maximum: 20 }, ECPUPerSecond: { Minimum: 1000, Maximum: 50000 } },
+      KmsKeyId: { 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'] },
+      DailySnapshotTime: '04:15',
+      SnapshotRetentionLimit: 0,
+      SnapshotArnsToRestore: ['arn:aws:elasticache:eu-west-1:123456789012:serverlesscachesnapshot:seed'],
+    });
+    expect(props.FinalSnapshotName).toBeUndefined();
+  });
+
+  test('a name derived from the construct path is a valid, stable ElastiCache id', () => {
+    const { stack, vpc } = testStack();
+    const a = new ServerlessCache(stack, 'My_Inference.Cache', { vpc });
+    const long = new ServerlessCache(stack, 'AVeryLongConstructIdThatGoesOnAndOnForMoreThanFortyCharacters', { vpc });
+    expect(a.cacheName).toBe('test-my-inference-cache');
+    expect(long.cacheName.length).toBeLessThanOrEqual(40);
+    expect(long.cacheName).toMatch(/^[a-z][a-z0-9-]*[a-z0-9]$/);
+    expect(long.cacheName).not.toContain('--');
+    const again = testStack();
+    expect(new ServerlessCache(again.stack, 'AVeryLongConstructIdThatGoesOnAndOnForMoreThanFortyCharacters', { vpc: again.vpc }).cacheName)
+      .toBe(long.cacheName);
+  });
+
+  test('connections open ports 6379-6380 (primary and read replica endpoints) from a peer', () => {
+    const { stack, vpc } = testStack();
+    const cache = new ServerlessCache(stack, 'Cache', { serverlessCacheName: 'conn', vpc });
+    const client = new ec2.SecurityGroup(stack, 'Client', { vpc });
+    cache.connections.allowDefaultPortFrom(client);
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      FromPort: 6379, ToPort: 6380, IpProtocol: 'tcp',
+      SourceSecurityGroupId: { 'Fn::GetAtt': [stack.getLogicalId(client.node.defaultChild as ec2.CfnSecurityGroup), 'GroupId'] },
+    });
+  });
+
+  test('writes the connection contract, TTL policy included, to an SSM parameter', () => {
+    const { stack, vpc } = testStack();
+    const cache = new ServerlessCache(stack, 'Cache', {
+      serverlessCacheName: 'contract', vpc,
+      ttlPolicy: TtlPolicy.of({ defaultTtl: Duration.minutes(10), jitter: 0.2, maxTtl: Duration.hours(1), requireTtl: true }),
+    });
+    cache.addUser('App', { userName: 'contract-app' });
+    const [, param] = resourcesOf(Template.fromStack(stack), 'AWS::SSM::Parameter')[0];
+    expect(param.Name).toBe('/ectk/contract/connection');
+    const contract = JSON.parse(flattenJoin(param.Value));
+    expect(contract).toEqual({
+      cacheName: 'contract',
+      flavour: 'serverless',
+      engine: 'valkey',
+      engineVersion: '8.2',
+      endpoint: `<${stack.getLogicalId(cache.resource)}.Endpoint.Address>`,
+      port: 6379,
+      tls: true,
+      clusterMode: true,
+      users: [{ userName: 'contract-app', authMode: 'iam' }],
+      ttlPolicy: { defaultTtlSeconds: 600, jitter: 0.2, maxTtlSeconds: 3600, requireTtl: true },
+    });
+  });
+
+  test('imported by attributes: name, ARN, clusterId metrics and connections work as on a new cache', () => {
+    const { stack, vpc } = testStack();
+    const sg = new ec2.SecurityGroup(stack, 'Sg', { vpc });
+    const cache = ServerlessCache.fromServerlessCacheAttributes(stack, 'Imported', {
+      serverlessCacheName: 'legacy', endpointAddress: 'legacy-abc.serverless.use1.cache.amazonaws.com', securityGroups: [sg],
+    });
+    expect(cache.cacheName).toBe('legacy');
+    expect(stack.resolve(cache.cacheArn)).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':elasticache:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':serverlesscache:legacy']],
+    });
+    expect(cache.metricEvictions().toMetricConfig().metricStat?.dimensions).toEqual([{ name: 'clusterId', value: 'legacy' }]);
+    cache.connections.allowDefaultPortFrom(ec2.Peer.ipv4('10.0.0.0/16'));
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroup', {
+      SecurityGroupIngress: [Match.objectLike({ CidrIp: '10.0.0.0/16', FromPort: 6379, ToPort: 6380 })],
+    });
+  });
+});

@@ -1,0 +1,64 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+
+/** A fresh app, stack and VPC (private subnets with egress) for one test. */
+export function testStack(): { app: App; stack: Stack; vpc: ec2.Vpc } {
+  const app = new App();
+  const stack = new Stack(app, 'Test');
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+  return { app, stack, vpc };
+}
+
+/** The resources of one type in a template, as [logicalId, properties]. */
+export function resourcesOf(template: Template, type: string): Array<[string, Record<string, unknown>]> {
+  return Object.entries(template.findResources(type)).map(([id, r]) => [id, (r as { Properties: Record<string, unknown> }).Properties]);
+}
+
+export interface Violation { rule: string; path: string; severity: string }
+
+/**
+ * Synthesizes an app into a temporary folder and returns every violation the validation plugins (cdk-nag) reported,
+ * whatever their severity, with the folder holding the templates.
+ */
+export function synthWithReport(app: App): { outdir: string; violations: Violation[] } {
+  const outdir = app.outdir;
+  try {
+    app.synth();
+  } catch (e) {
+    if (!/Validation failed/.test((e as Error).message)) throw e;
+  }
+  const reportFile = path.join(outdir, 'validation-report.json');
+  const violations: Violation[] = [];
+  if (fs.existsSync(reportFile)) {
+    const report = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as {
+      pluginReports: Array<{ violations: Array<{ ruleName: string; severity: string; violatingConstructs: Array<{ constructPath: string }> }> }>;
+    };
+    for (const plugin of report.pluginReports) {
+      for (const v of plugin.violations) {
+        for (const c of v.violatingConstructs) violations.push({ rule: v.ruleName, path: c.constructPath, severity: v.severity });
+      }
+    }
+  }
+  return { outdir, violations };
+}
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Flattens a CloudFormation Fn::Join of literals and GetAtt/Ref into one string, with tokens as `<Logical.Attr>`. */
+export function flattenJoin(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const v = value as Record<string, unknown>;
+  if (v['Fn::Join']) {
+    const [sep, parts] = v['Fn::Join'] as [string, unknown[]];
+    return parts.map(flattenJoin).join(sep);
+  }
+  if (v['Fn::GetAtt']) return `<${(v['Fn::GetAtt'] as string[]).join('.')}>`;
+  if (v.Ref) return `<${String(v.Ref)}>`;
+  throw new Error(`cannot flatten ${JSON.stringify(value)}`);
+}

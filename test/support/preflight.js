@@ -1,0 +1,13 @@
+// Runs before the test suite: fails fast, in one line, when a tool the tests need is missing.
+const { spawnSync } = require('child_process');
+
+const version = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+if (version.error || version.status !== 0) {
+  console.error('redis-server 7+ is required for the tests and was not found: sudo apt-get install -y redis-server redis-tools');
+  process.exit(1);
+}
+const major = Number((/v=(\d+)/.exec(version.stdout) || [])[1]);
+if (!(major >= 7)) {
+  console.error(`redis-server 7+ is required for the tests, found ${version.stdout.trim()}: sudo apt-get install -y redis-server redis-tools`);
+  process.exit(1);
+}
