@@ -66,6 +66,7 @@ export class ReferenceStack extends Stack {
       handler: 'index.handler',
       code: lambda.Code.fromAsset(path.join(__dirname, '..', 'examples', 'connectivity-probe')),
       vpc,
+      allowAllOutbound: false,
       timeout: Duration.seconds(15),
       description: `Connectivity probe for ${cache.cacheName}`,
       logGroup: new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH }),

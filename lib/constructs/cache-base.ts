@@ -236,10 +236,16 @@ export class CacheFoundation extends Construct {
     const selection = props.vpcSubnets ?? (props.vpc.privateSubnets.length > 0
       ? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }
       : { subnetType: ec2.SubnetType.PRIVATE_ISOLATED });
-    this.subnetIds = props.vpc.selectSubnets(selection).subnetIds;
-    if (this.subnetIds.length === 0) {
+    let subnetIds: string[] = [];
+    try {
+      subnetIds = props.vpc.selectSubnets(selection).subnetIds;
+    } catch (e) {
+      invalid(scope, 'vpcSubnets', selection.subnetType ?? selection, `the selection matched no subnets in the VPC (${(e as Error).message})`);
+    }
+    if (subnetIds.length === 0) {
       invalid(scope, 'vpcSubnets', selection.subnetType ?? selection, 'the selection matched no subnets in the VPC');
     }
+    this.subnetIds = subnetIds;
 
     // The user group must hold a user named "default" (Redis OSS requires it); it is disabled so nobody connects
     // without a named user. Valkey refuses password-less users, so the disabled default user is a Redis OSS one,

@@ -286,7 +286,7 @@ function validateUsageLimits(scope: Construct, limits: ServerlessUsageLimits): e
   const gb = (prop: string, size?: Size): number | undefined => {
     if (size === undefined) return undefined;
     const value = size.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
-    if (!Number.isInteger(value)) invalid(scope, prop, size.toString(), 'allowed is a whole number of GB');
+    if (!Number.isInteger(value)) invalid(scope, prop, `${size.toMebibytes()} MiB`, 'allowed is a whole number of GB (GiB)');
     checkInteger(scope, prop, value, STORAGE_GB.min, STORAGE_GB.max);
     return value;
   };

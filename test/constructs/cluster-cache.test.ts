@@ -1,0 +1,160 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { CacheEngine, ClusterCache, EvictionPolicy } from '../../lib';
+import { resourcesOf, testStack } from '../support/cdk';
+
+function replicationGroup(t: Template): Record<string, unknown> {
+  const groups = resourcesOf(t, 'AWS::ElastiCache::ReplicationGroup');
+  expect(groups).toHaveLength(1);
+  return groups[0][1];
+}
+
+function parameterGroup(t: Template): Record<string, unknown> {
+  return resourcesOf(t, 'AWS::ElastiCache::ParameterGroup')[0][1];
+}
+
+describe('ClusterCache', () => {
+  test('defaults: Valkey 8.2 cluster mode, 1 shard x 1 replica, Multi-AZ, failover, TLS, at-rest encryption, RBAC, 7-day backups', () => {
+    const { stack, vpc } = testStack();
+    new ClusterCache(stack, 'Cache', { replicationGroupId: 'orders', vpc });
+    const t = Template.fromStack(stack);
+    expect(replicationGroup(t)).toMatchObject({
+      ReplicationGroupId: 'orders',
+      Engine: 'valkey',
+      EngineVersion: '8.2',
+      CacheNodeType: 'cache.r7g.large',
+      ClusterMode: 'enabled',
+      NumNodeGroups: 1,
+      ReplicasPerNodeGroup: 1,
+      AutomaticFailoverEnabled: true,
+      MultiAZEnabled: true,
+      TransitEncryptionEnabled: true,
+      AtRestEncryptionEnabled: true,
+      Port: 6379,
+      SnapshotRetentionLimit: 7,
+      AutoMinorVersionUpgrade: true,
+      UserGroupIds: [{ Ref: expect.stringMatching(/^CacheAccessUserGroup/) }],
+    });
+    expect(parameterGroup(t)).toEqual({
+      CacheParameterGroupFamily: 'valkey8',
+      Description: 'orders: cluster mode, volatile-lru',
+      Properties: { 'cluster-enabled': 'yes', 'maxmemory-policy': 'volatile-lru', 'reserved-memory-percent': '25' },
+    });
+  });
+
+  test('a final snapshot is taken on deletion unless turned off', () => {
+    const { stack, vpc } = testStack();
+    new ClusterCache(stack, 'Kept', { replicationGroupId: 'kept', vpc });
+    new ClusterCache(stack, 'Gone', { replicationGroupId: 'gone', vpc, finalSnapshot: false });
+    const t = Template.fromStack(stack);
+    t.hasResource('AWS::ElastiCache::ReplicationGroup', { Properties: Match.objectLike({ ReplicationGroupId: 'kept' }), DeletionPolicy: 'Snapshot' });
+    t.hasResource('AWS::ElastiCache::ReplicationGroup', { Properties: Match.objectLike({ ReplicationGroupId: 'gone' }), DeletionPolicy: 'Delete' });
+  });
+
+  test.each([
+    [CacheEngine.VALKEY_8, 'valkey8'],
+    [CacheEngine.VALKEY_7_2, 'valkey7'],
+    [CacheEngine.REDIS_OSS_7, 'redis7'],
+    [CacheEngine.valkey('9.0'), 'valkey9'],
+  ])('%s gets parameter group family %s', (engine, family) => {
+    const { stack, vpc } = testStack();
+    new ClusterCache(stack, 'Cache', { replicationGroupId: 'fam', vpc, engine });
+    const t = Template.fromStack(stack);
+    expect(parameterGroup(t).CacheParameterGroupFamily).toBe(family);
+    expect(replicationGroup(t)).toMatchObject({ Engine: engine.engine, EngineVersion: engine.version });
+  });
+
+  test('typed eviction settings and escape-hatch parameters land in the parameter group', () => {
+    const { stack, vpc } = testStack();
+    new ClusterCache(stack, 'Cache', {
+      replicationGroupId: 'evict', vpc, engine: CacheEngine.REDIS_OSS_7,
+      evictionPolicy: EvictionPolicy.ALLKEYS_LFU, reservedMemoryPercent: 30, maxmemorySamples: 10, lfuLogFactor: 12, lfuDecayTime: 2,
+      parameters: { 'notify-keyspace-events': 'Ex', 'slowlog-log-slower-than': '5000' },
+    });
+    expect(parameterGroup(Template.fromStack(stack)).Properties).toEqual({
+      'cluster-enabled': 'yes',
+      'maxmemory-policy': 'allkeys-lfu',
+      'reserved-memory-percent': '30',
+      'maxmemory-samples': '10',
+      'lfu-log-factor': '12',
+      'lfu-decay-time': '2',
+      'notify-keyspace-events': 'Ex',
+      'slowlog-log-slower-than': '5000',
+    });
+  });
+
+  test('parameters of families whose list is not pinned (valkey8) pass through unchanged, never dropped', () => {
+    const { stack, vpc } = testStack();
+    new ClusterCache(stack, 'Cache', { replicationGroupId: 'v8', vpc, parameters: { 'search-fanout-target-mode': 'client' } });
+    expect(parameterGroup(Template.fromStack(stack)).Properties).toMatchObject({ 'search-fanout-target-mode': 'client' });
+  });
+
+  test.each([
+    EvictionPolicy.VOLATILE_LRU, EvictionPolicy.ALLKEYS_LRU, EvictionPolicy.VOLATILE_LFU, EvictionPolicy.ALLKEYS_LFU,
+    EvictionPolicy.VOLATILE_RANDOM, EvictionPolicy.ALLKEYS_RANDOM, EvictionPolicy.VOLATILE_TTL, EvictionPolicy.NOEVICTION,
+  ])('eviction policy %s is written as maxmemory-policy', (policy) => {
+    const { stack, vpc } = testStack();
+    new ClusterCache(stack, 'Cache', { replicationGroupId: 'pol', vpc, evictionPolicy: policy });
+    expect((parameterGroup(Template.fromStack(stack)).Properties as Record<string, string>)['maxmemory-policy']).toBe(policy.value);
+  });
+
+  test('member cluster ids follow <rg>-<shard:4>-<node:3> for every shard and node', () => {
+    const { stack, vpc } = testStack();
+    const cache = new ClusterCache(stack, 'Cache', { replicationGroupId: 'feat', vpc, shards: 3, replicasPerShard: 2 });
+    expect(cache.shards.map((s) => s.shardId)).toEqual(['0001', '0002', '0003']);
+    expect(cache.shards[1].memberClusterIds).toEqual(['feat-0002-001', 'feat-0002-002', 'feat-0002-003']);
+    expect(cache.memberClusterIds).toHaveLength(9);
+    expect(cache.memberClusterIds[8]).toBe('feat-0003-003');
+  });
+
+  test('shards, replicas, node type, port, windows, KMS, notifications and restore are passed through', () => {
+    const { stack, vpc } = testStack();
+    const topic = new sns.Topic(stack, 'Events');
+    new ClusterCache(stack, 'Cache', {
+      replicationGroupId: 'big', vpc, shards: 4, replicasPerShard: 2, nodeType: 'cache.m7g.xlarge', port: 6390,
+      snapshotWindow: '02:00-03:00', maintenanceWindow: 'mon:04:00-mon:05:30', snapshotRetentionDays: 14,
+      notificationTopic: topic, snapshotNameToRestore: 'big-seed', autoMinorVersionUpgrade: false,
+    });
+    expect(replicationGroup(Template.fromStack(stack))).toMatchObject({
+      NumNodeGroups: 4, ReplicasPerNodeGroup: 2, CacheNodeType: 'cache.m7g.xlarge', Port: 6390,
+      SnapshotWindow: '02:00-03:00', PreferredMaintenanceWindow: 'mon:04:00-mon:05:30', SnapshotRetentionLimit: 14,
+      NotificationTopicArn: { Ref: stack.getLogicalId(topic.node.defaultChild as sns.CfnTopic) },
+      SnapshotName: 'big-seed', AutoMinorVersionUpgrade: false,
+    });
+  });
+
+  test('Multi-AZ can be turned off, and then a shard may run without replicas', () => {
+    const { stack, vpc } = testStack();
+    new ClusterCache(stack, 'Cache', { replicationGroupId: 'dev', vpc, multiAz: false, replicasPerShard: 0 });
+    expect(replicationGroup(Template.fromStack(stack))).toMatchObject({ MultiAZEnabled: false, AutomaticFailoverEnabled: true, ReplicasPerNodeGroup: 0 });
+  });
+
+  test('slow log goes to CloudWatch Logs in JSON by default; the engine log on request, with the chosen retention', () => {
+    const { stack, vpc } = testStack();
+    new ClusterCache(stack, 'Default', { replicationGroupId: 'logs-a', vpc });
+    new ClusterCache(stack, 'Both', { replicationGroupId: 'logs-b', vpc, engineLog: true, logRetention: logs.RetentionDays.ONE_WEEK });
+    new ClusterCache(stack, 'None', { replicationGroupId: 'logs-c', vpc, slowLog: false });
+    const t = Template.fromStack(stack);
+    const byId = Object.fromEntries(resourcesOf(t, 'AWS::ElastiCache::ReplicationGroup').map(([, p]) => [p.ReplicationGroupId, p]));
+    const types = (id: string) => ((byId[id].LogDeliveryConfigurations ?? []) as Array<Record<string, unknown>>).map((c) => [c.LogType, c.LogFormat, c.DestinationType]);
+    expect(types('logs-a')).toEqual([['slow-log', 'json', 'cloudwatch-logs']]);
+    expect(types('logs-b')).toEqual([['slow-log', 'json', 'cloudwatch-logs'], ['engine-log', 'json', 'cloudwatch-logs']]);
+    expect(types('logs-c')).toEqual([]);
+    const retentions = resourcesOf(t, 'AWS::Logs::LogGroup').map(([, p]) => p.RetentionInDays).filter((r) => r !== undefined).sort();
+    expect(retentions).toEqual([30, 7, 7]);
+  });
+
+  test('imported by attributes: ARN, member ids and CacheClusterId metrics', () => {
+    const { stack, vpc } = testStack();
+    const cache = ClusterCache.fromClusterCacheAttributes(stack, 'Imported', {
+      replicationGroupId: 'legacy', configurationEndpointAddress: 'clustercfg.legacy.abc.use1.cache.amazonaws.com',
+      securityGroups: [new ec2.SecurityGroup(stack, 'Sg', { vpc })], shards: 2, replicasPerShard: 1,
+    });
+    expect(cache.memberClusterIds).toEqual(['legacy-0001-001', 'legacy-0001-002', 'legacy-0002-001', 'legacy-0002-002']);
+    expect(stack.resolve(cache.cacheArn)['Fn::Join'][1].slice(-1)[0]).toBe(':replicationgroup:legacy');
+    expect(cache.metricForNode('Evictions', 'legacy-0002-001').toMetricConfig().metricStat?.dimensions)
+      .toEqual([{ name: 'CacheClusterId', value: 'legacy-0002-001' }]);
+  });
+});

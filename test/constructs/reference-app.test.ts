@@ -1,0 +1,76 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { ReferenceStack } from '../../bin/reference-stack';
+import { resourcesOf, synthWithReport, tempDir, Violation } from '../support/cdk';
+
+/** The reference app exactly as bin/app.ts builds it, synthesized once for every test below. */
+function synthReference(): { stack: ReferenceStack; template: Template; outdir: string; violations: Violation[] } {
+  const app = new App({ outdir: tempDir('ectk-ref-') });
+  const stack = new ReferenceStack(app, 'EctkReference');
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  const { outdir, violations } = synthWithReport(app);
+  return { stack, template: Template.fromStack(stack), outdir, violations };
+}
+
+describe('reference app', () => {
+  const ref = synthReference();
+
+  test('has a serverless cache and a cluster-mode replication group with the secure defaults', () => {
+    expect(resourcesOf(ref.template, 'AWS::ElastiCache::ServerlessCache')).toHaveLength(1);
+    const [[, rg]] = resourcesOf(ref.template, 'AWS::ElastiCache::ReplicationGroup');
+    expect(rg).toMatchObject({
+      TransitEncryptionEnabled: true, AtRestEncryptionEnabled: true, MultiAZEnabled: true, AutomaticFailoverEnabled: true,
+      NumNodeGroups: 3, ReplicasPerNodeGroup: 1, Engine: 'valkey', ClusterMode: 'enabled',
+    });
+    expect(rg.SnapshotRetentionLimit).toBeGreaterThanOrEqual(1);
+    expect(rg.UserGroupIds).toHaveLength(1);
+    const [[, pg]] = resourcesOf(ref.template, 'AWS::ElastiCache::ParameterGroup');
+    expect(pg).toMatchObject({ CacheParameterGroupFamily: 'valkey8', Properties: { 'cluster-enabled': 'yes', 'maxmemory-policy': 'allkeys-lfu' } });
+  });
+
+  test('binds an example Lambda to each cache', () => {
+    const envs = resourcesOf(ref.template, 'AWS::Lambda::Function')
+      .map(([, p]) => (p.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.ECTK_CACHE_NAME)
+      .filter(Boolean);
+    expect(envs.sort()).toEqual(['ectk-features', 'ectk-inference']);
+  });
+
+  test('no security group rule is open to the internet', () => {
+    const text = JSON.stringify(ref.template.toJSON());
+    expect(text).not.toMatch(/"CidrIp":"0\.0\.0\.0\/0"/);
+    expect(text).not.toMatch(/"CidrIpv6":"::\/0"/);
+    for (const [, ingress] of resourcesOf(ref.template, 'AWS::EC2::SecurityGroupIngress')) {
+      expect(ingress.SourceSecurityGroupId).toBeDefined();
+    }
+  });
+
+  test('cdk-nag AwsSolutions reports no unacknowledged finding, of any severity', () => {
+    expect(ref.violations).toEqual([]);
+  });
+
+  test('every cdk-nag acknowledgement carries a reason', () => {
+    // Acknowledgements are stored on each construct as metadata: { ruleId: reason }.
+    const acks = ref.stack.node.findAll().flatMap((c) => c.node.metadata
+      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((m) => Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ id, reason }))));
+    expect(acks.map((a) => a.id)).toEqual(expect.arrayContaining(['Annotation::AwsSolutions-AEC6']));
+    for (const ack of acks) expect(ack.reason.length).toBeGreaterThan(20);
+  });
+
+  test('cfn-lint finds no errors in the synthesized template', () => {
+    const file = path.join(ref.outdir, 'EctkReference.template.json');
+    expect(fs.existsSync(file)).toBe(true);
+    const result = spawnSync('cfn-lint', ['--format', 'parseable', file], { encoding: 'utf8' });
+    if (result.error) {
+      throw new Error('cfn-lint is not installed: the template cannot be checked. Install it with `pip install cfn-lint`.');
+    }
+    // cfn-lint exit status is a bit mask: 2 = errors, 4 = warnings, 8 = informational.
+    const errors = result.stdout.split('\n').filter((line) => /:E\d{4}:/.test(line));
+    expect(errors).toEqual([]);
+    expect(result.status! & 2).toBe(0);
+  });
+});

@@ -1,0 +1,153 @@
+import { Duration, Size } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import {
+  AccessString, CacheEngine, CacheUser, ClusterCache, ClusterCacheProps, CommandCategory, EvictionPolicy, ServerlessCache,
+  ServerlessCacheProps, TtlPolicy, UserAuthentication,
+} from '../../lib';
+import { testStack } from '../support/cdk';
+
+type Case = [string, () => unknown, RegExp];
+
+function serverless(props: Partial<ServerlessCacheProps>): () => unknown {
+  return () => {
+    const { stack, vpc } = testStack();
+    return new ServerlessCache(stack, 'Cache', { serverlessCacheName: 'ok', vpc, ...props });
+  };
+}
+
+function cluster(props: Partial<ClusterCacheProps>): () => unknown {
+  return () => {
+    const { stack, vpc } = testStack();
+    return new ClusterCache(stack, 'Cache', { replicationGroupId: 'ok', vpc, ...props });
+  };
+}
+
+const ID_RULE = 'allowed is 1-40 characters of lower-case letters, digits and hyphens, starting with a letter, without "--" and not ending with "-"';
+const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const cases: Case[] = [
+  // ServerlessCache
+  ['eviction policy on serverless', serverless({ evictionPolicy: EvictionPolicy.ALLKEYS_LRU }),
+    /^Test\/Cache: invalid evictionPolicy "allkeys-lru": serverless caches have no eviction policy: they evict only at the storage maximum, and then only keys that have a TTL \(LRU\)/],
+  ['upper-case serverless name', serverless({ serverlessCacheName: 'Orders' }), new RegExp(`^Test/Cache: invalid serverlessCacheName "Orders": ${esc(ID_RULE)}$`)],
+  ['name starting with a digit', serverless({ serverlessCacheName: '1cache' }), /invalid serverlessCacheName "1cache": allowed is 1-40/],
+  ['name with a double hyphen', serverless({ serverlessCacheName: 'a--b' }), /invalid serverlessCacheName "a--b": allowed is/],
+  ['name ending in a hyphen', serverless({ serverlessCacheName: 'cache-' }), /invalid serverlessCacheName "cache-": allowed is/],
+  ['name of 41 characters', serverless({ serverlessCacheName: 'a'.repeat(41) }), new RegExp(`invalid serverlessCacheName "${'a'.repeat(41)}": allowed is 1-40`)],
+  ['Redis OSS 6 on serverless', serverless({ engine: CacheEngine.redisOss('6.2') }),
+    /^Test\/Cache: invalid engine "Redis OSS 6\.2": serverless caches run Valkey 7\.2 or later, or Redis OSS 7$/],
+  ['storage maximum of 0 GB', serverless({ usageLimits: { dataStorageMaximum: Size.gibibytes(0) } }),
+    /invalid usageLimits\.dataStorageMaximum 0: allowed is an integer from 1 to 5000$/],
+  ['storage maximum of 6000 GB', serverless({ usageLimits: { dataStorageMaximum: Size.gibibytes(6000) } }),
+    /invalid usageLimits\.dataStorageMaximum 6000: allowed is an integer from 1 to 5000$/],
+  ['storage of 1.5 GB', serverless({ usageLimits: { dataStorageMaximum: Size.mebibytes(1536) } }),
+    /invalid usageLimits\.dataStorageMaximum "1536 MiB": allowed is a whole number of GB \(GiB\)$/],
+  ['storage minimum above maximum', serverless({ usageLimits: { dataStorageMinimum: Size.gibibytes(20), dataStorageMaximum: Size.gibibytes(10) } }),
+    /invalid usageLimits\.dataStorageMinimum "20 GB": must not exceed dataStorageMaximum \(10 GB\)$/],
+  ['ECPU maximum below 1000', serverless({ usageLimits: { ecpuPerSecondMaximum: 500 } }),
+    /invalid usageLimits\.ecpuPerSecondMaximum 500: allowed is an integer from 1000 to 15000000$/],
+  ['ECPU minimum above maximum', serverless({ usageLimits: { ecpuPerSecondMinimum: 20000, ecpuPerSecondMaximum: 10000 } }),
+    /invalid usageLimits\.ecpuPerSecondMinimum 20000: must not exceed ecpuPerSecondMaximum \(10000\)$/],
+  ['serverless retention of 36 days', serverless({ snapshotRetentionDays: 36 }), /invalid snapshotRetentionDays 36: allowed is an integer from 0 to 35$/],
+  ['snapshot time 25:00', serverless({ dailySnapshotTime: '25:00' }), /invalid dailySnapshotTime "25:00": allowed is HH:MM in UTC/],
+  ['restore from a non-snapshot ARN', serverless({ snapshotArnsToRestore: ['arn:aws:s3:::bucket/dump.rdb'] }),
+    /invalid snapshotArnsToRestore "arn:aws:s3:::bucket\/dump\.rdb": allowed are serverless cache snapshot ARNs/],
+  ['subnet selection that matches nothing', serverless({ vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } }),
+    /^Test\/Cache: invalid vpcSubnets "Isolated": the selection matched no subnets in the VPC \(There are no 'Isolated' subnet groups/],
+  ['empty security group list', serverless({ securityGroups: [] }), /invalid securityGroups \[\]: allowed is at least one security group/],
+
+  // ClusterCache
+  ['six replicas per shard', cluster({ replicasPerShard: 6 }), /^Test\/Cache: invalid replicasPerShard 6: allowed is an integer from 0 to 5$/],
+  ['zero shards', cluster({ shards: 0 }), /invalid shards 0: allowed is an integer from 1 to 500$/],
+  ['501 shards', cluster({ shards: 501, replicasPerShard: 0, multiAz: false }), /invalid shards 501: allowed is an integer from 1 to 500$/],
+  ['more than 500 nodes', cluster({ shards: 100, replicasPerShard: 5 }),
+    /invalid shards × \(replicasPerShard \+ 1\) 600: a replication group has at most 500 nodes$/],
+  ['Multi-AZ without replicas', cluster({ replicasPerShard: 0 }),
+    /invalid multiAz true: Multi-AZ needs at least one replica per shard; set replicasPerShard >= 1 or multiAz: false$/],
+  ['node type without the cache. prefix', cluster({ nodeType: 'r7g.large' }), /invalid nodeType "r7g\.large": allowed is cache\.<family>\.<size>/],
+  ['node-based engine with a major version only', cluster({ engine: CacheEngine.valkey('8') }),
+    /invalid engine "Valkey 8": node-based caches need a MAJOR\.MINOR engine version/],
+  ['engine without RBAC support', cluster({ engine: CacheEngine.redisOss('5.0') }),
+    /^Test\/Cache: invalid engine "Redis OSS 5\.0": the toolkit secures every cache with RBAC, which needs Valkey 7\.2\+ or Redis OSS 6\.0\+$/],
+  ['reserved memory of 101 %', cluster({ reservedMemoryPercent: 101 }), /invalid reservedMemoryPercent 101: allowed is an integer from 0 to 100$/],
+  ['maxmemory-samples of 0', cluster({ maxmemorySamples: 0 }), /invalid maxmemorySamples 0: allowed is an integer from 1 to 64$/],
+  ['LFU tuning with an LRU policy', cluster({ lfuLogFactor: 10 }),
+    /invalid lfuLogFactor 10: only takes effect with an LFU eviction policy \(allkeys-lfu, volatile-lfu\); evictionPolicy is volatile-lru$/],
+  ['typed parameter through the escape hatch', cluster({ parameters: { 'maxmemory-policy': 'allkeys-lru' } }),
+    /invalid parameters\["maxmemory-policy"\] "allkeys-lru": set it with the typed prop evictionPolicy$/],
+  ['cluster-enabled through the escape hatch', cluster({ parameters: { 'cluster-enabled': 'no' } }), /invalid parameters\["cluster-enabled"\] "no": set it with the typed prop \(always "yes"/],
+  ['unknown parameter for redis7', cluster({ engine: CacheEngine.REDIS_OSS_7, parameters: { 'maxmemory-polcy': 'x' } }),
+    /invalid parameters "maxmemory-polcy": the redis7 parameter group family has no parameter of that name$/],
+  ['snapshot window shorter than 60 minutes', cluster({ snapshotWindow: '03:00-03:30' }), /invalid snapshotWindow "03:00-03:30": the window must be at least 60 minutes long$/],
+  ['snapshot window in the wrong format', cluster({ snapshotWindow: '3am-4am' }), /invalid snapshotWindow "3am-4am": allowed is hh24:mi-hh24:mi in UTC/],
+  ['maintenance window with long day names', cluster({ maintenanceWindow: 'sunday:05:00-sunday:06:00' }),
+    /invalid maintenanceWindow "sunday:05:00-sunday:06:00": allowed is ddd:hh24:mi-ddd:hh24:mi in UTC with days sun\.\.sat/],
+  ['maintenance window shorter than 60 minutes', cluster({ maintenanceWindow: 'tue:05:00-tue:05:30' }), /invalid maintenanceWindow "tue:05:00-tue:05:30": the window must be at least 60 minutes long$/],
+  ['maintenance window overlapping the snapshot window', cluster({ snapshotWindow: '03:00-04:00', maintenanceWindow: 'sun:03:30-sun:04:30' }),
+    /invalid maintenanceWindow "sun:03:30-sun:04:30": must not overlap the snapshot window \(03:00-04:00\)$/],
+  ['overlap across midnight', cluster({ snapshotWindow: '23:30-00:30', maintenanceWindow: 'mon:00:00-mon:01:00' }),
+    /invalid maintenanceWindow "mon:00:00-mon:01:00": must not overlap the snapshot window \(23:30-00:30\)$/],
+  ['restore from both ARNs and a snapshot name', cluster({ snapshotArnsToRestore: ['arn:aws:s3:::b/x.rdb'], snapshotNameToRestore: 'x' }),
+    /invalid snapshotNameToRestore "x": restore from snapshotArnsToRestore or snapshotNameToRestore, not both$/],
+  ['restore from an ARN that is not an RDB file', cluster({ snapshotArnsToRestore: ['arn:aws:s3:::bucket/dump.json'] }),
+    /invalid snapshotArnsToRestore "arn:aws:s3:::bucket\/dump\.json": allowed are S3 object ARNs of RDB files/],
+  ['port 0', cluster({ port: 0 }), /invalid port 0: allowed is an integer from 1 to 65535$/],
+  ['replication group id with an underscore', cluster({ replicationGroupId: 'my_cache' }), /invalid replicationGroupId "my_cache": allowed is 1-40/],
+
+  // Auth
+  ['IAM auth on Redis OSS 6.2', () => {
+    const { stack, vpc } = testStack();
+    new ClusterCache(stack, 'Cache', { replicationGroupId: 'old', vpc, engine: CacheEngine.redisOss('6.2') }).addUser('App');
+  }, /^Test\/Cache\/App: invalid authentication "iam": IAM authentication needs Valkey 7\.2\+ or Redis OSS 7\.0\+; the cache runs Redis OSS 6\.2$/],
+  ['a user named default', () => {
+    const { stack, vpc } = testStack();
+    new ServerlessCache(stack, 'Cache', { serverlessCacheName: 'c', vpc }).addUser('App', { userName: 'default' });
+  }, /invalid userName "default": the "default" user is managed by the cache \(disabled\); pick another name$/],
+  ['a user name with an underscore', () => {
+    const { stack, vpc } = testStack();
+    new ServerlessCache(stack, 'Cache', { serverlessCacheName: 'c', vpc }).addUser('App', { userName: 'app_user' });
+  }, /^Test\/Cache\/App: invalid userName "app_user": allowed are lower-case letters, digits and hyphens/],
+  ['two users with one name', () => {
+    const { stack, vpc } = testStack();
+    const cache = new ServerlessCache(stack, 'Cache', { serverlessCacheName: 'c', vpc });
+    cache.addUser('A', { userName: 'app' });
+    cache.addUser('B', { userName: 'app' });
+  }, /^Test\/Cache\/B: invalid userName "app": already used by Test\/Cache\/A; user names are unique within a cache$/],
+  ['imported IAM user whose name differs from its id', () => {
+    const { stack } = testStack();
+    CacheUser.fromCacheUserAttributes(stack, 'U', { userId: 'app-id', userName: 'app', authentication: UserAuthentication.IAM });
+  }, /^Test: invalid userName "app": an IAM user's name must equal its user id \("app-id"\)$/],
+  ['empty key prefix', () => AccessString.forKeyPrefix('', [CommandCategory.READ]),
+    /^AccessString: invalid prefix "": allowed is a non-empty key prefix without glob characters/],
+  ['key prefix with a glob', () => AccessString.forKeyPrefix('ectk:*', [CommandCategory.READ]), /^AccessString: invalid prefix "ectk:\*"/],
+  ['category written with @', () => CommandCategory.of('@read'), /^CommandCategory: invalid name "@read": allowed is a category name of lower-case letters without "@"/],
+  ['bind a function outside the VPC', () => {
+    const { stack, vpc } = testStack();
+    const cache = new ServerlessCache(stack, 'Cache', { serverlessCacheName: 'c', vpc });
+    const fn = new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'i.h', code: lambda.Code.fromInline('x') });
+    cache.bind(fn, { user: cache.addUser('App') });
+  }, /^Test\/Cache: invalid bind\(fn\) "Test\/Fn": the function must run in the cache's VPC/],
+
+  // Value classes
+  ['TTL of zero seconds', () => TtlPolicy.of({ defaultTtl: Duration.seconds(0) }),
+    /^TtlPolicy: invalid defaultTtl "0 seconds": allowed is a whole number of seconds, at least 1$/],
+  ['TTL with milliseconds', () => TtlPolicy.of({ defaultTtl: Duration.millis(1500) }), /^TtlPolicy: invalid defaultTtl "1 second 500 millis": allowed is a whole number of seconds/],
+  ['jitter of 0.6', () => TtlPolicy.of({ defaultTtl: Duration.minutes(5), jitter: 0.6 }), /^TtlPolicy: invalid jitter 0\.6: allowed is a fraction from 0 to 0\.5$/],
+  ['maximum TTL below the default', () => TtlPolicy.of({ defaultTtl: Duration.hours(2), maxTtl: Duration.hours(1) }),
+    /^TtlPolicy: invalid maxTtl "1 hour": allowed is a whole number of seconds not below defaultTtl \(2 hours\)$/],
+  ['Memcached engine', () => CacheEngine.of('memcached', '1.6'), /^CacheEngine: invalid engine "memcached": allowed are "valkey" and "redis"/],
+  ['engine version that is not a number', () => CacheEngine.valkey('latest'), /^CacheEngine: invalid version "latest": allowed is MAJOR, MAJOR\.MINOR/],
+  ['unknown eviction policy', () => EvictionPolicy.of('lru'), /^EvictionPolicy: invalid name "lru": allowed are volatile-lru, allkeys-lru, volatile-lfu, allkeys-lfu/],
+];
+
+describe('bad input is refused at construction with a message naming where, what, the value and what is allowed', () => {
+  test('the table covers at least 30 distinct bad inputs', () => {
+    expect(new Set(cases.map(([name]) => name)).size).toBe(cases.length);
+    expect(cases.length).toBeGreaterThanOrEqual(30);
+  });
+
+  test.each(cases)('%s', (_name, build, message) => {
+    expect(build).toThrow(message);
+  });
+});
