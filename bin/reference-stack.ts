@@ -34,6 +34,7 @@ export class ReferenceStack extends Stack {
       usageLimits: { dataStorageMaximum: Size.gibibytes(10), ecpuPerSecondMaximum: 100_000 },
       dailySnapshotTime: '03:00',
       ttlPolicy: TtlPolicy.of({ defaultTtl: Duration.hours(1), jitter: 0.1, maxTtl: Duration.hours(24) }),
+      monitoring: {},
     });
     const inferenceUser = this.serverless.addUser('InferenceApp', {
       accessString: AccessString.forKeyPrefix('infer:', [CommandCategory.READ, CommandCategory.WRITE, CommandCategory.CONNECTION]),
@@ -51,6 +52,7 @@ export class ReferenceStack extends Stack {
       maintenanceWindow: 'sun:05:00-sun:06:00',
       vpc,
       ttlPolicy: TtlPolicy.of({ defaultTtl: Duration.hours(6), jitter: 0.2, requireTtl: true }),
+      monitoring: {},
     });
     const featureUser = this.cluster.addUser('FeatureApp', {
       accessString: AccessString.forKeyPrefix('feat:', [CommandCategory.READ, CommandCategory.WRITE, CommandCategory.CONNECTION]),

@@ -21,6 +21,47 @@ export interface BindOptions {
   readonly user: ICacheUser;
 }
 
+/** One shard (node group) of a cluster and its member clusters (nodes). */
+export interface ClusterShard {
+  /** Node group id, `0001`, `0002`, ... */
+  readonly shardId: string;
+  /** Member cluster ids of the shard's nodes, `<rg>-<shard>-001`, ... (which one is primary changes on failover). */
+  readonly memberClusterIds: string[];
+}
+
+/** What alarms and dashboards need to know about a cache's configuration. */
+export interface CacheMonitoringFacts {
+  /** Shards and member nodes; empty for serverless caches. */
+  readonly shards: ClusterShard[];
+  /**
+   * Node type.
+   * @default - unknown
+   */
+  readonly nodeType?: string;
+  /**
+   * Whether the eviction policy evicts any key (allkeys-*).
+   * @default - unknown
+   */
+  readonly evictsAnyKey?: boolean;
+  /**
+   * Replicas per shard.
+   * @default - unknown
+   */
+  readonly replicasPerShard?: number;
+  /**
+   * Serverless storage maximum in bytes.
+   * @default - no maximum
+   */
+  readonly dataStorageMaximumBytes?: number;
+  /**
+   * Serverless ECPU per second maximum.
+   * @default - no maximum
+   */
+  readonly ecpuPerSecondMaximum?: number;
+  /** Whether the TTL policy requires every key to carry a TTL. */
+  readonly requireTtl: boolean;
+}
+
 /** A cache of either flavour, created here or imported. */
 export interface ICache extends IResource, ec2.IConnectable {
   /** Serverless cache name or replication group id. */
@@ -39,6 +80,8 @@ export interface ICache extends IResource, ec2.IConnectable {
   readonly ttlPolicy?: TtlPolicy;
   /** Member cluster ids of the nodes (node-based caches); empty for serverless caches. */
   readonly memberClusterIds: string[];
+  /** Configuration facts that alarm thresholds depend on. */
+  readonly monitoringFacts: CacheMonitoringFacts;
 
   /** A metric of this cache, with the dimension its flavour uses; across all nodes for node-based caches. */
   metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
@@ -89,6 +132,7 @@ export abstract class CacheBase extends Resource implements ICache {
   public abstract readonly engine?: CacheEngine;
   public abstract readonly ttlPolicy?: TtlPolicy;
   public abstract readonly memberClusterIds: string[];
+  public abstract readonly monitoringFacts: CacheMonitoringFacts;
   public abstract readonly connections: ec2.Connections;
 
   public abstract metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric;

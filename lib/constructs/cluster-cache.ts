@@ -8,8 +8,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { CacheFlavour, memberClusterId, metricDefinition } from '../catalog/metrics';
 import { FAMILY_PARAMETERS } from '../catalog/parameters';
-import { cacheArn, CacheBase, CacheFoundation } from './cache-base';
+import { cacheArn, CacheBase, CacheFoundation, CacheMonitoringFacts, ClusterShard } from './cache-base';
 import { CacheEngine } from './cache-engine';
+import { CacheMonitoring, CacheMonitoringOptions } from './cache-monitoring';
 import { CacheUser, CacheUserOptions } from './cache-user';
 import { EvictionPolicy } from './eviction-policy';
 import { TtlPolicy } from './ttl-policy';
@@ -30,14 +31,6 @@ const TYPED_PARAMETERS: Record<string, string> = {
   'lfu-log-factor': 'lfuLogFactor',
   'lfu-decay-time': 'lfuDecayTime',
 };
-
-/** One shard (node group) of a cluster and its member clusters (nodes). */
-export interface ClusterShard {
-  /** Node group id, `0001`, `0002`, ... */
-  readonly shardId: string;
-  /** Member cluster ids of the shard's nodes, `<rg>-<shard>-001`, ... (which one is primary changes on failover). */
-  readonly memberClusterIds: string[];
-}
 
 /** Properties of a `ClusterCache`. */
 export interface ClusterCacheProps {
@@ -191,6 +184,12 @@ export interface ClusterCacheProps {
    * @default - none
    */
   readonly ttlPolicy?: TtlPolicy;
+  /**
+   * Alarms from the catalog (with runbook links and SNS actions) and a dashboard, created with the cache.
+   * Pass `{}` for the defaults.
+   * @default - no alarms; add them later with `new CacheMonitoring(...)` or `new CacheAlarms(...)`
+   */
+  readonly monitoring?: CacheMonitoringOptions;
 }
 
 /** Attributes of an existing cluster mode enabled replication group. */
@@ -248,6 +247,16 @@ export abstract class ClusterCacheBase extends CacheBase {
     return this.shards.flatMap((s) => s.memberClusterIds);
   }
 
+  public get monitoringFacts(): CacheMonitoringFacts {
+    return {
+      shards: this.shards,
+      nodeType: this.nodeType,
+      evictsAnyKey: this.evictionPolicy?.evictsAnyKey,
+      replicasPerShard: this.replicasPerShard,
+      requireTtl: this.ttlPolicy?.requireTtl ?? false,
+    };
+  }
+
   /**
    * The metric across all member nodes as metric math: SUM for counters, MAX for gauges (the worst node), AVG for
    * ratios. A CloudWatch alarm can use at most 10 metrics in its math; alarms split larger clusters by shard.
@@ -266,8 +275,10 @@ export abstract class ClusterCacheBase extends CacheBase {
     const definition = metricDefinition(this.flavour, metricName);
     if (memberClusterIds.length === 0) invalid(this, 'memberClusterIds', memberClusterIds, 'at least one member cluster id');
     const usingMetrics: Record<string, cloudwatch.IMetric> = {};
+    // Ids name the metric so that expressions over several metrics (hits and misses) can be nested without clashes.
+    const prefix = metricName.toLowerCase();
     memberClusterIds.forEach((id, i) => {
-      usingMetrics[`n${i}`] = this.metricForNode(metricName, id, props);
+      usingMetrics[`${prefix}${i}`] = this.metricForNode(metricName, id, props);
     });
     return new cloudwatch.MathExpression({
       expression: `${definition.acrossNodes}([${Object.keys(usingMetrics).join(',')}])`,
@@ -359,6 +370,8 @@ export class ClusterCache extends ClusterCacheBase {
   public readonly replicationGroupId: string;
   /** The parameter group. */
   public readonly parameterGroup: elasticache.CfnParameterGroup;
+  /** Alarms and dashboard, when the `monitoring` prop asked for them. */
+  public readonly monitoring?: CacheMonitoring;
   /** The underlying CloudFormation resource. */
   public readonly resource: elasticache.CfnReplicationGroup;
   private readonly foundation: CacheFoundation;
@@ -475,6 +488,7 @@ export class ClusterCache extends ClusterCacheBase {
     this.shards = shardLayout(this.replicationGroupId, shards, this.replicasPerShard);
     this.cacheArn = cacheArn(this, 'replicationgroup', this.replicationGroupId);
     this.endpointAddress = this.resource.attrConfigurationEndPointAddress;
+    if (props.monitoring) this.monitoring = new CacheMonitoring(this, 'Monitoring', { cache: this, ...props.monitoring });
   }
 
   /** Adds an RBAC user (IAM authentication unless told otherwise) to the cache's user group. */

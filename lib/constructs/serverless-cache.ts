@@ -5,8 +5,9 @@ import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { CacheFlavour } from '../catalog/metrics';
-import { cacheArn, CacheBase, CacheFoundation } from './cache-base';
+import { cacheArn, CacheBase, CacheFoundation, CacheMonitoringFacts } from './cache-base';
 import { CacheEngine } from './cache-engine';
+import { CacheMonitoring, CacheMonitoringOptions } from './cache-monitoring';
 import { CacheUser, CacheUserOptions } from './cache-user';
 import { EvictionPolicy } from './eviction-policy';
 import { TtlPolicy } from './ttl-policy';
@@ -113,6 +114,12 @@ export interface ServerlessCacheProps {
    * @default - none
    */
   readonly ttlPolicy?: TtlPolicy;
+  /**
+   * Alarms from the catalog (with runbook links and SNS actions) and a dashboard, created with the cache.
+   * Pass `{}` for the defaults.
+   * @default - no alarms; add them later with `new CacheMonitoring(...)` or `new CacheAlarms(...)`
+   */
+  readonly monitoring?: CacheMonitoringOptions;
 }
 
 /** Attributes of an existing serverless cache. */
@@ -153,6 +160,16 @@ export abstract class ServerlessCacheBase extends CacheBase {
   public abstract readonly dataStorageMaximum?: Size;
   /** Configured maximum ECPU per second, if any. */
   public abstract readonly ecpuPerSecondMaximum?: number;
+
+  public get monitoringFacts(): CacheMonitoringFacts {
+    return {
+      shards: [],
+      // Storage maximum in bytes, counting a GB as 10^9 bytes: if ElastiCache means GiB, alarms fire slightly early, never late.
+      dataStorageMaximumBytes: this.dataStorageMaximum ? this.dataStorageMaximum.toGibibytes() * 1e9 : undefined,
+      ecpuPerSecondMaximum: this.ecpuPerSecondMaximum,
+      requireTtl: this.ttlPolicy?.requireTtl ?? false,
+    };
+  }
 
   /** A metric with the `clusterId` dimension (FACTS.md: not `ServerlessCacheName`, which returns no data). */
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
@@ -208,6 +225,8 @@ export class ServerlessCache extends ServerlessCacheBase {
   public readonly connections: ec2.Connections;
   public readonly dataStorageMaximum?: Size;
   public readonly ecpuPerSecondMaximum?: number;
+  /** Alarms and dashboard, when the `monitoring` prop asked for them. */
+  public readonly monitoring?: CacheMonitoring;
   /** The underlying CloudFormation resource. */
   public readonly resource: elasticache.CfnServerlessCache;
   private readonly foundation: CacheFoundation;
@@ -271,6 +290,7 @@ export class ServerlessCache extends ServerlessCacheBase {
     });
     this.cacheArn = cacheArn(this, 'serverlesscache', this.cacheName);
     this.endpointAddress = this.resource.attrEndpointAddress;
+    if (props.monitoring) this.monitoring = new CacheMonitoring(this, 'Monitoring', { cache: this, ...props.monitoring });
   }
 
   /** Adds an RBAC user (IAM authentication unless told otherwise) to the cache's user group. */

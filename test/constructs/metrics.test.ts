@@ -21,10 +21,11 @@ describe('metrics', () => {
     const { stack, vpc } = testStack();
     const cache = new ClusterCache(stack, 'Cache', { replicationGroupId: 'feat', vpc, shards: 2, replicasPerShard: 1 });
     const evictions = cache.metricEvictions().toMetricConfig().mathExpression!;
-    expect(evictions.expression).toBe('SUM([n0,n1,n2,n3])');
+    expect(evictions.expression).toBe('SUM([evictions0,evictions1,evictions2,evictions3])');
     const dims = Object.values(evictions.usingMetrics).map((m) => m.toMetricConfig().metricStat!.dimensions);
     expect(dims).toEqual(['feat-0001-001', 'feat-0001-002', 'feat-0002-001', 'feat-0002-002'].map((value) => [{ name: 'CacheClusterId', value }]));
-    expect(cache.metricDatabaseMemoryUsagePercentage().toMetricConfig().mathExpression!.expression).toBe('MAX([n0,n1,n2,n3])');
+    expect(cache.metricDatabaseMemoryUsagePercentage().toMetricConfig().mathExpression!.expression)
+      .toBe('MAX([databasememoryusagepercentage0,databasememoryusagepercentage1,databasememoryusagepercentage2,databasememoryusagepercentage3])');
     expect(Object.values(evictions.usingMetrics).every((m) => m.toMetricConfig().metricStat!.statistic === 'Sum')).toBe(true);
   });
 

@@ -1,0 +1,26 @@
+/**
+ * Facts about ElastiCache node types that alarm thresholds depend on.
+ * maxclients: a node allows 65,000 connections, 20,000 on t2/t3/t4g.micro and 46,000 on t3.small/medium
+ * (FACTS.md, CloudWatch recommended alarms). vCPUs follow the EC2 size names: micro/small/medium 2 (t2.micro and
+ * t2.small 1), large 2, xlarge 4, Nxlarge 4×N.
+ */
+
+export interface NodeTypeFacts {
+  readonly vcpus: number;
+  readonly maxClients: number;
+}
+
+/** Facts for a node type such as `cache.r7g.large`, or undefined when the name does not follow the pattern. */
+export function nodeTypeFacts(nodeType: string): NodeTypeFacts | undefined {
+  const m = /^cache\.([a-z0-9]+)\.(\d*)(micro|small|medium|large|xlarge)$/.exec(nodeType);
+  if (!m) return undefined;
+  const [, family, multiplier, size] = m;
+  let vcpus: number;
+  if (size === 'xlarge') vcpus = 4 * (multiplier ? Number(multiplier) : 1);
+  else if (family === 't2' && (size === 'micro' || size === 'small')) vcpus = 1;
+  else vcpus = 2;
+  let maxClients = 65000;
+  if (size === 'micro' && ['t2', 't3', 't4g'].includes(family)) maxClients = 20000;
+  else if (family === 't3' && (size === 'small' || size === 'medium')) maxClients = 46000;
+  return { vcpus, maxClients };
+}

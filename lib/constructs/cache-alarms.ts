@@ -1,0 +1,321 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import {
+  AlarmDefinition, ALARMS, cpuAlarmFor, HIT_RATIO_MINIMUM_REQUESTS, thresholdFor,
+} from '../catalog/alarms';
+import { CacheFlavour, ELASTICACHE_NAMESPACE, METRIC_DIMENSION } from '../catalog/metrics';
+import { ICache } from './cache-base';
+import { invalid } from './validation';
+
+/** A CloudWatch alarm's math may use at most 10 metrics. */
+const MAX_METRICS_PER_ALARM = 10;
+
+/** Where runbooks live when no `runbookBaseUrl` is given: this repository's runbooks folder. */
+export const DEFAULT_RUNBOOK_BASE_URL = 'runbooks/';
+
+/** Changes to one catalog alarm. */
+export interface AlarmOverride {
+  /**
+   * Create the alarm.
+   * @default true (where the alarm applies to the cache)
+   */
+  readonly enabled?: boolean;
+  /**
+   * Threshold, in the unit of the catalog entry.
+   * @default - the catalog default for the cache's configuration
+   */
+  readonly threshold?: number;
+  /**
+   * Periods evaluated.
+   * @default - the catalog default
+   */
+  readonly evaluationPeriods?: number;
+  /**
+   * Breaching periods within `evaluationPeriods` that fire the alarm.
+   * @default - the catalog default
+   */
+  readonly datapointsToAlarm?: number;
+  /**
+   * Period of each datapoint.
+   * @default - the catalog default
+   */
+  readonly period?: Duration;
+}
+
+/** Options for the alarms of a cache. */
+export interface CacheAlarmsOptions {
+  /**
+   * Topic for ALARM and OK notifications.
+   * @default - a new topic, encrypted with a new KMS key that CloudWatch may use, SSL-only
+   */
+  readonly topic?: sns.ITopic;
+  /**
+   * Changes per catalog alarm id (`memory-high`, `evictions`, ...).
+   * @default - catalog defaults
+   */
+  readonly overrides?: { [alarmId: string]: AlarmOverride };
+  /**
+   * Base URL of the runbooks; each alarm links `<runbookBaseUrl><id>.md`.
+   * @default 'runbooks/' - the runbooks folder of cdk-elasticache-toolkit
+   */
+  readonly runbookBaseUrl?: string;
+  /**
+   * One alarm per node for the per-node gauges (memory, CPU, connections, swap, lag) instead of one alarm over the
+   * MAX of all nodes (chunked by 10). Names the node in the alarm, at one alarm per node per metric in cost.
+   * @default false
+   */
+  readonly perNodeAlarms?: boolean;
+  /**
+   * Requests per 5 minutes below which the hit ratio counts as healthy (an idle cache must not page anyone).
+   * @default 100
+   */
+  readonly hitRatioMinimumRequests?: number;
+}
+
+/** Properties of `CacheAlarms`. */
+export interface CacheAlarmsProps extends CacheAlarmsOptions {
+  /** The cache to watch, new or imported. */
+  readonly cache: ICache;
+}
+
+/** One alarm created from the catalog. */
+export interface CatalogAlarm {
+  /** Catalog id (and runbook id). */
+  readonly id: string;
+  /** The CloudWatch alarm. */
+  readonly alarm: cloudwatch.Alarm;
+  /** The threshold it uses. */
+  readonly threshold: number;
+}
+
+/**
+ * The alarm catalog applied to one cache: the right dimension per flavour, thresholds for its configuration, node
+ * metrics aggregated with metric math (chunked to CloudWatch's 10-metric limit), runbook links, SNS actions, and a
+ * composite `cache-unhealthy` alarm over the critical ones.
+ */
+export class CacheAlarms extends Construct {
+  /** Every alarm created, with its catalog id. */
+  public readonly alarms: CatalogAlarm[] = [];
+  /** The topic that receives ALARM and OK notifications. */
+  public readonly topic: sns.ITopic;
+  /** Any critical alarm in ALARM; undefined when the cache has no critical alarm. */
+  public readonly unhealthy?: cloudwatch.CompositeAlarm;
+  private readonly cache: ICache;
+  private readonly runbookBaseUrl: string;
+
+  constructor(scope: Construct, id: string, props: CacheAlarmsProps) {
+    super(scope, id);
+    this.cache = props.cache;
+    this.runbookBaseUrl = props.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL;
+    const overrides = props.overrides ?? {};
+    for (const alarmId of Object.keys(overrides)) {
+      if (!ALARMS.some((a) => a.id === alarmId && a.kind !== 'composite')) {
+        invalid(this, 'overrides', alarmId, `allowed are the catalog alarm ids: ${ALARMS.filter((a) => a.kind !== 'composite').map((a) => a.id).join(', ')}`);
+      }
+    }
+    this.topic = props.topic ?? this.createTopic();
+    const action = new actions.SnsAction(this.topic);
+
+    for (const def of this.applicable()) {
+      const override = overrides[def.id] ?? {};
+      if (override.enabled === false) continue;
+      const facts = this.cache.monitoringFacts;
+      const threshold = override.threshold ?? thresholdFor(def, { nodeType: facts.nodeType, evictsAnyKey: facts.evictsAnyKey });
+      const period = override.period ?? Duration.seconds(def.periodSeconds);
+      const targets = this.targets(def, period, props);
+      targets.forEach((target, i) => {
+        const suffix = targets.length > 1 ? `-${target.suffix ?? i + 1}` : '';
+        const alarm = new cloudwatch.Alarm(this, `${def.id}${suffix}`, {
+          alarmName: `${this.cache.cacheName}-${def.id}${suffix}`,
+          alarmDescription: this.description(def, threshold, target.scope),
+          metric: target.metric,
+          threshold,
+          comparisonOperator: def.comparison as cloudwatch.ComparisonOperator,
+          evaluationPeriods: override.evaluationPeriods ?? def.evaluationPeriods,
+          datapointsToAlarm: override.datapointsToAlarm ?? def.datapointsToAlarm,
+          treatMissingData: def.treatMissingData as cloudwatch.TreatMissingData,
+        });
+        alarm.addAlarmAction(action);
+        alarm.addOkAction(action);
+        this.alarms.push({ id: def.id, alarm, threshold });
+      });
+    }
+
+    const critical = this.alarms.filter((a) => ALARMS.find((d) => d.id === a.id)?.severity === 'critical');
+    if (critical.length > 0) {
+      const def = ALARMS.find((d) => d.id === 'cache-unhealthy')!;
+      this.unhealthy = new cloudwatch.CompositeAlarm(this, 'cache-unhealthy', {
+        compositeAlarmName: `${this.cache.cacheName}-cache-unhealthy`,
+        alarmDescription: this.description(def, undefined, critical.map((a) => a.alarm.node.id).join(', ')),
+        alarmRule: cloudwatch.AlarmRule.anyOf(...critical.map((a) => cloudwatch.AlarmRule.fromAlarm(a.alarm, cloudwatch.AlarmState.ALARM))),
+      });
+      this.unhealthy.addAlarmAction(action);
+      this.unhealthy.addOkAction(action);
+    }
+  }
+
+  /** The alarms created for one catalog id (several when node metrics are chunked or per node). */
+  public alarmsFor(alarmId: string): cloudwatch.Alarm[] {
+    return this.alarms.filter((a) => a.id === alarmId).map((a) => a.alarm);
+  }
+
+  /** The catalog entries that apply to this cache's flavour and configuration. */
+  private applicable(): AlarmDefinition[] {
+    const facts = this.cache.monitoringFacts;
+    const flavour = this.cache.flavour;
+    return ALARMS.filter((def) => {
+      if (def.kind === 'composite' || !def.flavours.includes(flavour)) return false;
+      switch (def.id) {
+        case 'engine-cpu-high':
+        case 'cpu-high':
+          return cpuAlarmFor(facts.nodeType) === def.id;
+        case 'replication-lag':
+          return (facts.replicasPerShard ?? 1) > 0;
+        case 'storage-near-limit':
+          return facts.dataStorageMaximumBytes !== undefined;
+        case 'ecpu-near-limit':
+          return facts.ecpuPerSecondMaximum !== undefined;
+        case 'ttl-missing':
+          return facts.requireTtl;
+        default:
+          return true;
+      }
+    });
+  }
+
+  private description(def: AlarmDefinition, threshold: number | undefined, scope: string | undefined): string {
+    const parts = [def.summary];
+    if (threshold !== undefined) parts.push(`Threshold: ${threshold} ${def.unit}.`.replace(' .', '.'));
+    if (scope) parts.push(`Scope: ${scope}.`);
+    parts.push(`Runbook: ${this.runbookBaseUrl}${def.runbook}.md`);
+    return parts.join(' ');
+  }
+
+  /** The metric (or metrics, chunked or per node) that one catalog entry alarms on. */
+  private targets(def: AlarmDefinition, period: Duration, props: CacheAlarmsOptions): Array<{ metric: cloudwatch.IMetric; scope?: string; suffix?: string }> {
+    const facts = this.cache.monitoringFacts;
+    const serverless = this.cache.flavour === CacheFlavour.SERVERLESS;
+    const nodes = serverless ? [this.cache.cacheName] : facts.shards.flatMap((s) => s.memberClusterIds);
+    const metricOf = (name: string, node: string) => new cloudwatch.Metric({
+      namespace: ELASTICACHE_NAMESPACE,
+      metricName: name,
+      dimensionsMap: { [METRIC_DIMENSION[this.cache.flavour]]: node },
+      statistic: def.statistic,
+      period,
+    });
+
+    switch (def.kind) {
+      case 'hit-ratio': {
+        const minimum = props.hitRatioMinimumRequests ?? HIT_RATIO_MINIMUM_REQUESTS;
+        return chunk(nodes, MAX_METRICS_PER_ALARM / 2).map((group) => ({
+          scope: serverless ? undefined : describeNodes(group),
+          metric: new cloudwatch.MathExpression({
+            expression: `IF(hits + misses >= ${minimum}, 100 * hits / (hits + misses), 100)`,
+            usingMetrics: {
+              hits: sumOf(group.map((n) => metricOf('CacheHits', n)), period, 'h'),
+              misses: sumOf(group.map((n) => metricOf('CacheMisses', n)), period, 'm'),
+            },
+            label: 'Hit ratio (%)',
+            period,
+          }),
+        }));
+      }
+      case 'missing-ttl': {
+        // Every node of a shard holds the same keys, so one node per shard counts the keyspace.
+        const counted = serverless ? nodes : facts.shards.map((s) => s.memberClusterIds[0]);
+        return chunk(counted, MAX_METRICS_PER_ALARM / 2).map((group) => ({
+          scope: serverless ? undefined : `shards of ${describeNodes(group)}`,
+          metric: new cloudwatch.MathExpression({
+            expression: 'IF(items > 0, 100 * (items - volatile) / items, 0)',
+            usingMetrics: {
+              items: sumOf(group.map((n) => metricOf('CurrItems', n)), period, 'i'),
+              volatile: sumOf(group.map((n) => metricOf('CurrVolatileItems', n)), period, 'v'),
+            },
+            label: 'Keys without TTL (%)',
+            period,
+          }),
+        }));
+      }
+      case 'per-second':
+        return [{
+          metric: new cloudwatch.MathExpression({
+            expression: `100 * (ecpu / PERIOD(ecpu)) / ${facts.ecpuPerSecondMaximum}`,
+            usingMetrics: { ecpu: metricOf(def.metrics[0], nodes[0]) },
+            label: 'ECPU/s (% of maximum)',
+            period,
+          }),
+        }];
+      default: {
+        if (def.id === 'storage-near-limit') {
+          return [{
+            metric: new cloudwatch.MathExpression({
+              expression: `100 * bytes / ${facts.dataStorageMaximumBytes}`,
+              usingMetrics: { bytes: metricOf(def.metrics[0], nodes[0]) },
+              label: 'Storage (% of maximum)',
+              period,
+            }),
+          }];
+        }
+        if (props.perNodeAlarms && !serverless && def.combine === 'MAX' && def.metrics.length === 1) {
+          return nodes.map((n) => ({ metric: metricOf(def.metrics[0], n), scope: n, suffix: n }));
+        }
+        const pairs = nodes.flatMap((n) => def.metrics.map((m) => metricOf(m, n)));
+        if (pairs.length === 1) return [{ metric: pairs[0] }];
+        const nodesPerChunk = Math.max(1, Math.floor(MAX_METRICS_PER_ALARM / def.metrics.length));
+        return chunk(nodes, nodesPerChunk).map((group) => {
+          const usingMetrics: Record<string, cloudwatch.IMetric> = {};
+          group.forEach((n, i) => def.metrics.forEach((m, j) => { usingMetrics[`m${i}_${j}`] = metricOf(m, n); }));
+          return {
+            scope: serverless ? undefined : describeNodes(group),
+            metric: new cloudwatch.MathExpression({
+              expression: `${def.combine}([${Object.keys(usingMetrics).join(',')}])`,
+              usingMetrics,
+              label: `${def.id} (${def.combine.toLowerCase()})`,
+              period,
+            }),
+          };
+        });
+      }
+    }
+  }
+
+  private createTopic(): sns.Topic {
+    const key = new kms.Key(this, 'TopicKey', {
+      description: `Encrypts alarm notifications of ElastiCache ${this.cache.cacheName}`,
+      enableKeyRotation: true,
+    });
+    // CloudWatch publishes alarm notifications to the encrypted topic, so it must be able to use the key.
+    key.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+    }));
+    return new sns.Topic(this, 'Topic', {
+      displayName: `ElastiCache ${this.cache.cacheName} alarms`,
+      masterKey: key,
+      enforceSSL: true,
+    });
+  }
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** SUM of metrics; ids carry a prefix because ids must be unique across nested expressions. */
+function sumOf(metrics: cloudwatch.Metric[], period: Duration, prefix: string): cloudwatch.IMetric {
+  if (metrics.length === 1) return metrics[0];
+  const usingMetrics = Object.fromEntries(metrics.map((m, i) => [`${prefix}${i}`, m]));
+  return new cloudwatch.MathExpression({ expression: `SUM([${Object.keys(usingMetrics).join(',')}])`, usingMetrics, period });
+}
+
+function describeNodes(nodes: string[]): string {
+  return nodes.length === 1 ? nodes[0] : `${nodes[0]} .. ${nodes[nodes.length - 1]} (${nodes.length} nodes)`;
+}

@@ -1,0 +1,255 @@
+import { Duration, Size } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import {
+  ALARMS, CacheAlarms, CacheEngine, ClusterCache, EvictionPolicy, ServerlessCache, TtlPolicy, thresholdFor, cpuAlarmFor,
+} from '../../lib';
+import { resourcesOf, testStack } from '../support/cdk';
+
+type AlarmProps = Record<string, unknown> & {
+  AlarmName: string; Threshold: number; AlarmDescription: string;
+  Metrics?: Array<{ Id: string; Expression?: string; MetricStat?: { Metric: { MetricName: string; Dimensions: Array<{ Name: string; Value: string }> }; Stat: string; Period: number } }>;
+};
+
+function alarms(stack: ReturnType<typeof testStack>['stack']): Record<string, AlarmProps> {
+  return Object.fromEntries(resourcesOf(Template.fromStack(stack), 'AWS::CloudWatch::Alarm').map(([, p]) => [(p as AlarmProps).AlarmName, p as AlarmProps]));
+}
+
+function dimensionsOf(alarm: AlarmProps): string[] {
+  if (alarm.Metrics) return alarm.Metrics.filter((m) => m.MetricStat).map((m) => `${m.MetricStat!.Metric.Dimensions[0].Name}=${m.MetricStat!.Metric.Dimensions[0].Value}`);
+  const dims = alarm.Dimensions as Array<{ Name: string; Value: string }>;
+  return dims.map((d) => `${d.Name}=${d.Value}`);
+}
+
+describe('CacheAlarms on a serverless cache', () => {
+  const { stack, vpc } = testStack();
+  new ServerlessCache(stack, 'Cache', {
+    serverlessCacheName: 'infer', vpc, monitoring: {},
+    usageLimits: { dataStorageMaximum: Size.gibibytes(10), ecpuPerSecondMaximum: 20000 },
+  });
+  const all = alarms(stack);
+
+  test('creates the serverless alarms of the catalog, and only those', () => {
+    expect(Object.keys(all).sort()).toEqual([
+      'infer-connection-storm', 'infer-ecpu-near-limit', 'infer-evictions', 'infer-hit-ratio-low', 'infer-latency-high',
+      'infer-storage-near-limit', 'infer-throttling',
+    ]);
+  });
+
+  // FACTS.md: serverless metrics use the `clusterId` dimension with the cache name.
+  test('every alarm reads the clusterId dimension', () => {
+    for (const alarm of Object.values(all)) {
+      for (const d of dimensionsOf(alarm)) expect(d).toBe('clusterId=infer');
+    }
+  });
+
+  test('throttling: ThrottledCmds Sum over 60 s > 0, 2 of 3, missing data not breaching', () => {
+    expect(all['infer-throttling']).toMatchObject({
+      MetricName: 'ThrottledCmds', Namespace: 'AWS/ElastiCache', Statistic: 'Sum', Period: 60, Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold', DatapointsToAlarm: 2, EvaluationPeriods: 3, TreatMissingData: 'notBreaching',
+    });
+  });
+
+  test('storage and ECPU alarms fire at 75 % of the configured maximum', () => {
+    const storage = all['infer-storage-near-limit'];
+    expect(storage.Threshold).toBe(75);
+    expect(storage.Metrics!.find((m) => m.Expression)!.Expression).toBe(`100 * bytes / ${10 * 1e9}`);
+    const ecpu = all['infer-ecpu-near-limit'];
+    expect(ecpu.Metrics!.find((m) => m.Expression)!.Expression).toBe('100 * (ecpu / PERIOD(ecpu)) / 20000');
+    expect(ecpu.Metrics!.find((m) => m.MetricStat)!.MetricStat).toMatchObject({ Metric: { MetricName: 'ElastiCacheProcessingUnits' }, Stat: 'Sum' });
+  });
+
+  test('evictions on serverless: any eviction is news (threshold 0)', () => {
+    expect(all['infer-evictions']).toMatchObject({ Threshold: 0, Statistic: 'Sum', Period: 300 });
+  });
+
+  test('storage and ECPU alarms are left out when no maximum is set', () => {
+    const s = testStack();
+    new ServerlessCache(s.stack, 'Cache', { serverlessCacheName: 'open', vpc: s.vpc, monitoring: {} });
+    const names = Object.keys(alarms(s.stack));
+    expect(names).not.toContain('open-storage-near-limit');
+    expect(names).not.toContain('open-ecpu-near-limit');
+    expect(names).toContain('open-throttling');
+  });
+});
+
+describe('CacheAlarms on a cluster', () => {
+  const { stack, vpc } = testStack();
+  const cache = new ClusterCache(stack, 'Cache', {
+    replicationGroupId: 'feat', vpc, shards: 3, replicasPerShard: 1, nodeType: 'cache.r7g.2xlarge',
+    ttlPolicy: TtlPolicy.of({ defaultTtl: Duration.hours(1), requireTtl: true }), monitoring: {},
+  });
+  const all = alarms(stack);
+  const members = cache.memberClusterIds;
+
+  // FACTS.md: node-based metrics are per member node under CacheClusterId; never the replication group id.
+  test('node metrics use CacheClusterId with the real member ids, aggregated by MAX across nodes', () => {
+    const memory = all['feat-memory-high'];
+    expect(dimensionsOf(memory)).toEqual(members.map((m) => `CacheClusterId=${m}`));
+    expect(memory.Metrics!.find((m) => m.Expression)!.Expression).toBe(`MAX([${members.map((_, i) => `m${i}_0`).join(',')}])`);
+    expect(memory).toMatchObject({ Threshold: 80, ComparisonOperator: 'GreaterThanThreshold', DatapointsToAlarm: 3, EvaluationPeriods: 5 });
+    expect(memory.Metrics!.filter((m) => m.MetricStat).every((m) => m.MetricStat!.Stat === 'Maximum' && m.MetricStat!.Period === 60)).toBe(true);
+  });
+
+  test('no alarm math uses more than 10 metrics; larger sets are split into chunks', () => {
+    for (const alarm of Object.values(all)) {
+      expect((alarm.Metrics ?? []).filter((m) => m.MetricStat).length).toBeLessThanOrEqual(10);
+    }
+    // 6 nodes × 4 network allowance metrics = 24 metrics -> 3 alarms covering every node and metric once.
+    const network = Object.keys(all).filter((n) => n.startsWith('feat-network-allowance'));
+    expect(network).toHaveLength(3);
+    const covered = network.flatMap((n) => all[n].Metrics!.filter((m) => m.MetricStat).map((m) => `${m.MetricStat!.Metric.MetricName}@${m.MetricStat!.Metric.Dimensions[0].Value}`));
+    expect(new Set(covered).size).toBe(24);
+  });
+
+  test('hit ratio: hits / (hits + misses) summed across nodes, guarded by a minimum of traffic', () => {
+    const parts = Object.keys(all).filter((n) => n.startsWith('feat-hit-ratio-low')).map((n) => all[n]);
+    expect(parts).toHaveLength(2);
+    const top = parts[0].Metrics!.find((m) => m.Id === 'expr_1' || (m.Expression ?? '').startsWith('IF'))!;
+    expect(top.Expression).toBe('IF(hits + misses >= 100, 100 * hits / (hits + misses), 100)');
+    expect(parts[0].Metrics!.find((m) => m.Id === 'hits')!.Expression).toBe('SUM([h0,h1,h2,h3,h4])');
+    expect(parts[0]).toMatchObject({ Threshold: 80, ComparisonOperator: 'LessThanThreshold', DatapointsToAlarm: 4, EvaluationPeriods: 6 });
+  });
+
+  test('the CPU alarm matches the node size: EngineCPUUtilization > 90 on 8 vCPUs', () => {
+    expect(all['feat-engine-cpu-high']).toMatchObject({ Threshold: 90, DatapointsToAlarm: 5, EvaluationPeriods: 5 });
+    expect(all['feat-cpu-high']).toBeUndefined();
+    expect(all['feat-engine-cpu-high'].Metrics!.filter((m) => m.MetricStat).every((m) => m.MetricStat!.Metric.MetricName === 'EngineCPUUtilization')).toBe(true);
+  });
+
+  test('ttl-missing counts one node per shard (each node of a shard holds the same keys)', () => {
+    const ttl = all['feat-ttl-missing'];
+    expect(ttl.Metrics!.find((m) => m.Id === 'items')!.Expression).toBe('SUM([i0,i1,i2])');
+    expect(dimensionsOf(ttl).filter((d, i, a) => a.indexOf(d) === i)).toEqual(['CacheClusterId=feat-0001-001', 'CacheClusterId=feat-0002-001', 'CacheClusterId=feat-0003-001']);
+    expect(ttl.Metrics!.find((m) => (m.Expression ?? '').startsWith('IF'))!.Expression).toBe('IF(items > 0, 100 * (items - volatile) / items, 0)');
+  });
+
+  test('every description starts with the catalog summary and ends with the runbook link', () => {
+    for (const [name, alarm] of Object.entries(all)) {
+      const id = ALARMS.find((a) => name.replace(/^feat-/, '').replace(/-\d+$/, '') === a.id)!;
+      expect(alarm.AlarmDescription.startsWith(id.summary)).toBe(true);
+      expect(alarm.AlarmDescription.endsWith(`Runbook: runbooks/${id.runbook}.md`)).toBe(true);
+    }
+  });
+
+  test('ALARM and OK notifications go to an encrypted, SSL-only topic', () => {
+    const t = Template.fromStack(stack);
+    const [[topicId, topic]] = resourcesOf(t, 'AWS::SNS::Topic');
+    expect(topic.KmsMasterKeyId).toBeDefined();
+    for (const alarm of Object.values(all)) {
+      expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
+      expect(alarm.OKActions).toEqual([{ Ref: topicId }]);
+    }
+    t.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+    // CloudWatch must be able to use the topic's key, or notifications to an encrypted topic are dropped.
+    t.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({
+        Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      })]) },
+    });
+  });
+
+  test('the composite cache-unhealthy alarm fires on any critical alarm', () => {
+    const [[, composite]] = resourcesOf(Template.fromStack(stack), 'AWS::CloudWatch::CompositeAlarm');
+    const rule = JSON.stringify(composite.AlarmRule);
+    for (const critical of ['feat-memory-high', 'feat-engine-cpu-high']) {
+      const logicalId = Object.entries(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'))
+        .find(([, r]) => (r as { Properties: AlarmProps }).Properties.AlarmName === critical)![0];
+      expect(rule).toContain(logicalId);
+    }
+    expect(rule).not.toContain('evictions');
+    expect(composite.AlarmDescription).toMatch(/Runbook: runbooks\/cache-unhealthy\.md$/);
+  });
+});
+
+describe('thresholds that depend on configuration', () => {
+  const def = (id: string) => ALARMS.find((a) => a.id === id)!;
+  test.each([
+    ['cache.t4g.micro', 'cpu-high', 45, 16000],
+    ['cache.t3.medium', 'cpu-high', 45, 36800],
+    ['cache.t2.small', 'cpu-high', 90, 52000],
+    ['cache.r7g.large', 'cpu-high', 45, 52000],
+    ['cache.m7g.xlarge', 'engine-cpu-high', 90, 52000],
+    ['cache.r6g.16xlarge', 'engine-cpu-high', 90, 52000],
+  ])('%s: %s, CPU threshold %s, connections threshold %s (80 %% of maxclients)', (nodeType, cpuAlarm, cpu, connections) => {
+    expect(cpuAlarmFor(nodeType)).toBe(cpuAlarm);
+    expect(thresholdFor(def(cpuAlarm), { nodeType })).toBe(cpu);
+    expect(thresholdFor(def('connections-high'), { nodeType })).toBe(connections);
+  });
+
+  test('evictions: 100 per 5 min with allkeys-* policies, 0 otherwise', () => {
+    const withPolicy = (policy: EvictionPolicy) => {
+      const { stack, vpc } = testStack();
+      new ClusterCache(stack, 'C', { replicationGroupId: 'ev', vpc, evictionPolicy: policy, monitoring: { dashboard: false } });
+      return alarms(stack)['ev-evictions'].Threshold;
+    };
+    expect(withPolicy(EvictionPolicy.ALLKEYS_LRU)).toBe(100);
+    expect(withPolicy(EvictionPolicy.ALLKEYS_LFU)).toBe(100);
+    expect(withPolicy(EvictionPolicy.VOLATILE_TTL)).toBe(0);
+    expect(withPolicy(EvictionPolicy.NOEVICTION)).toBe(0);
+  });
+});
+
+describe('CacheAlarms options', () => {
+  test('overrides change a threshold, datapoints and period, or turn an alarm off', () => {
+    const { stack, vpc } = testStack();
+    new ClusterCache(stack, 'C', {
+      replicationGroupId: 'ov', vpc, engine: CacheEngine.REDIS_OSS_7,
+      monitoring: {
+        dashboard: false,
+        overrides: {
+          'memory-high': { threshold: 70, datapointsToAlarm: 2, evaluationPeriods: 3, period: Duration.minutes(5) },
+          'swap-high': { enabled: false },
+        },
+      },
+    });
+    const all = alarms(stack);
+    expect(all['ov-memory-high']).toMatchObject({ Threshold: 70, DatapointsToAlarm: 2, EvaluationPeriods: 3 });
+    expect(all['ov-memory-high'].Metrics!.filter((m) => m.MetricStat).every((m) => m.MetricStat!.Period === 300)).toBe(true);
+    expect(all['ov-swap-high']).toBeUndefined();
+  });
+
+  test('an override for an id the catalog does not have is refused with the list of ids', () => {
+    const { stack, vpc } = testStack();
+    expect(() => new ClusterCache(stack, 'C', { replicationGroupId: 'ov', vpc, monitoring: { overrides: { 'memory-hgih': { threshold: 1 } } } }))
+      .toThrow(/^Test\/C\/Monitoring\/Alarms: invalid overrides "memory-hgih": allowed are the catalog alarm ids: memory-high, evictions, hit-ratio-low/);
+  });
+
+  test('per-node alarms: one alarm per node for gauges, named after the node', () => {
+    const { stack, vpc } = testStack();
+    new ClusterCache(stack, 'C', { replicationGroupId: 'pn', vpc, shards: 2, monitoring: { perNodeAlarms: true, dashboard: false } });
+    const all = alarms(stack);
+    expect(Object.keys(all).filter((n) => n.startsWith('pn-memory-high')).sort())
+      .toEqual(['pn-memory-high-pn-0001-001', 'pn-memory-high-pn-0001-002', 'pn-memory-high-pn-0002-001', 'pn-memory-high-pn-0002-002']);
+    expect(all['pn-memory-high-pn-0002-001']).toMatchObject({ MetricName: 'DatabaseMemoryUsagePercentage', Dimensions: [{ Name: 'CacheClusterId', Value: 'pn-0002-001' }] });
+  });
+
+  test('no replication-lag alarm without replicas; a given topic and runbook base URL are used', () => {
+    const { stack, vpc } = testStack();
+    const topic = new sns.Topic(stack, 'Pager');
+    new ClusterCache(stack, 'C', {
+      replicationGroupId: 'solo', vpc, replicasPerShard: 0, multiAz: false,
+      monitoring: { topic, runbookBaseUrl: 'https://wiki.example.com/cache/', dashboard: false },
+    });
+    const all = alarms(stack);
+    expect(all['solo-replication-lag']).toBeUndefined();
+    expect(all['solo-memory-high'].AlarmActions).toEqual([{ Ref: stack.getLogicalId(topic.node.defaultChild as sns.CfnTopic) }]);
+    expect(all['solo-memory-high'].AlarmDescription).toMatch(/Runbook: https:\/\/wiki\.example\.com\/cache\/memory-high\.md$/);
+  });
+
+  test('alarms on an imported cache', () => {
+    const { stack, vpc } = testStack();
+    const cache = ClusterCache.fromClusterCacheAttributes(stack, 'Old', {
+      replicationGroupId: 'old', configurationEndpointAddress: 'cfg.old', securityGroups: [new ec2.SecurityGroup(stack, 'Sg', { vpc })],
+      shards: 1, replicasPerShard: 2, nodeType: 'cache.m7g.large',
+    });
+    new CacheAlarms(stack, 'Alarms', { cache });
+    const all = alarms(stack);
+    expect(all['old-cpu-high'].Threshold).toBe(45);
+    expect(dimensionsOf(all['old-memory-high'])).toEqual(['CacheClusterId=old-0001-001', 'CacheClusterId=old-0001-002', 'CacheClusterId=old-0001-003']);
+  });
+});
