@@ -536,6 +536,8 @@ export class ClusterCache extends ClusterCacheBase {
     if (props.engineLog ?? false) wanted.push(['engine-log', 'EngineLog']);
     const configs = wanted.map(([logType, id]) => {
       const group = new logs.LogGroup(this, id, {
+        // A known name so that runbooks can say `aws logs tail /ectk/<rg>/slow-log`.
+        logGroupName: `/ectk/${this.replicationGroupId}/${logType}`,
         retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
         removalPolicy: RemovalPolicy.RETAIN,
       });

@@ -142,6 +142,8 @@ describe('ClusterCache', () => {
     expect(types('logs-a')).toEqual([['slow-log', 'json', 'cloudwatch-logs']]);
     expect(types('logs-b')).toEqual([['slow-log', 'json', 'cloudwatch-logs'], ['engine-log', 'json', 'cloudwatch-logs']]);
     expect(types('logs-c')).toEqual([]);
+    expect(resourcesOf(t, 'AWS::Logs::LogGroup').map(([, p]) => p.LogGroupName).filter((n) => String(n).startsWith('/ectk/')).sort())
+      .toEqual(['/ectk/logs-a/slow-log', '/ectk/logs-b/engine-log', '/ectk/logs-b/slow-log']);
     const retentions = resourcesOf(t, 'AWS::Logs::LogGroup').map(([, p]) => p.RetentionInDays).filter((r) => r !== undefined).sort();
     expect(retentions).toEqual([30, 7, 7]);
   });

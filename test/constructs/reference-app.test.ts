@@ -39,6 +39,20 @@ describe('reference app', () => {
     expect(envs.sort()).toEqual(['ectk-features', 'ectk-inference']);
   });
 
+  test('both caches have alarms whose descriptions link existing runbooks, and a dashboard each', () => {
+    const alarms = [...resourcesOf(ref.template, 'AWS::CloudWatch::Alarm'), ...resourcesOf(ref.template, 'AWS::CloudWatch::CompositeAlarm')];
+    const names = alarms.map(([, p]) => String(p.AlarmName));
+    expect(names.filter((n) => n.startsWith('ectk-inference-')).length).toBeGreaterThanOrEqual(7);
+    expect(names.filter((n) => n.startsWith('ectk-features-')).length).toBeGreaterThanOrEqual(12);
+    for (const [, p] of alarms) {
+      const link = /Runbook: runbooks\/([a-z-]+\.md)$/.exec(String(p.AlarmDescription));
+      expect(link).not.toBeNull();
+      expect(fs.existsSync(path.join(__dirname, '..', '..', 'runbooks', link![1]))).toBe(true);
+    }
+    expect(resourcesOf(ref.template, 'AWS::CloudWatch::Dashboard').map(([, p]) => p.DashboardName).sort())
+      .toEqual(['ElastiCache-ectk-features', 'ElastiCache-ectk-inference']);
+  });
+
   test('no security group rule is open to the internet', () => {
     const text = JSON.stringify(ref.template.toJSON());
     expect(text).not.toMatch(/"CidrIp":"0\.0\.0\.0\/0"/);

@@ -1,0 +1,33 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ALARMS } from '../../lib';
+
+const dir = path.join(__dirname, '..', '..', 'runbooks');
+const files = fs.readdirSync(dir).filter((f) => f.endsWith('.md') && f !== 'README.md');
+
+describe('runbooks', () => {
+  test('every catalog alarm has runbooks/<id>.md', () => {
+    const missing = ALARMS.filter((a) => !files.includes(`${a.runbook}.md`)).map((a) => a.id);
+    expect(missing).toEqual([]);
+  });
+
+  test('every runbook belongs to a catalog alarm', () => {
+    const orphans = files.filter((f) => !ALARMS.some((a) => `${a.runbook}.md` === f));
+    expect(orphans).toEqual([]);
+  });
+
+  test('the index lists every alarm with its severity and a link to its runbook', () => {
+    const index = fs.readFileSync(path.join(dir, 'README.md'), 'utf8');
+    for (const a of ALARMS) {
+      expect(index).toMatch(new RegExp(`^\\| ${a.id} \\| ${a.severity} \\| .* \\| \\[${a.runbook}\\.md\\]\\(${a.runbook}\\.md\\) \\|$`, 'm'));
+    }
+  });
+
+  test.each(ALARMS.map((a) => [a.id, a.runbook, a.severity]))('%s runbook has the sections an on-call engineer needs', (_id, runbook, severity) => {
+    const text = fs.readFileSync(path.join(dir, `${runbook}.md`), 'utf8');
+    expect(text.startsWith(`# ${runbook}\n`)).toBe(true);
+    expect(text).toContain(`**Severity:** ${severity}`);
+    for (const section of ['## What fired', '## Confirm', '## Mitigate', '## Escalate']) expect(text).toContain(section);
+    expect(text).toMatch(/```sh\n\s*(#.*\n\s*)?(aws|redis-cli|for) /);
+  });
+});
