@@ -7,6 +7,7 @@ export * from './constructs/cache-base';
 export * from './constructs/cache-dashboard';
 export * from './constructs/cache-engine';
 export * from './constructs/cache-monitoring';
+export * from './constructs/cache-props';
 export * from './constructs/cache-user';
 export * from './constructs/cluster-cache';
 export * from './constructs/eviction-policy';

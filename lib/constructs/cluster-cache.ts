@@ -2,7 +2,6 @@ import { RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -10,7 +9,8 @@ import { CacheFlavour, memberClusterId, metricDefinition } from '../catalog/metr
 import { FAMILY_PARAMETERS } from '../catalog/parameters';
 import { cacheArn, CacheBase, CacheFoundation, CacheMonitoringFacts, ClusterShard } from './cache-base';
 import { CacheEngine } from './cache-engine';
-import { CacheMonitoring, CacheMonitoringOptions } from './cache-monitoring';
+import { CacheCommonProps } from './cache-props';
+import { CacheMonitoring } from './cache-monitoring';
 import { CacheUser, CacheUserOptions } from './cache-user';
 import { EvictionPolicy } from './eviction-policy';
 import { TtlPolicy } from './ttl-policy';
@@ -33,18 +33,13 @@ const TYPED_PARAMETERS: Record<string, string> = {
 };
 
 /** Properties of a `ClusterCache`. */
-export interface ClusterCacheProps {
+export interface ClusterCacheProps extends CacheCommonProps {
   /**
    * Replication group id: 1-40 lower-case letters, digits and hyphens, starting with a letter, no "--", no trailing
    * hyphen. Member cluster ids (metric dimensions) derive from it.
    * @default - derived from the construct path
    */
   readonly replicationGroupId?: string;
-  /**
-   * Description.
-   * @default - "<id> (managed by cdk-elasticache-toolkit)"
-   */
-  readonly description?: string;
   /**
    * Engine and version.
    * @default CacheEngine.VALKEY_8
@@ -76,18 +71,6 @@ export interface ClusterCacheProps {
    * @default 6379
    */
   readonly port?: number;
-  /** VPC of the cache. */
-  readonly vpc: ec2.IVpc;
-  /**
-   * Subnets for the nodes.
-   * @default - the VPC's private subnets, or its isolated subnets when it has no private ones
-   */
-  readonly vpcSubnets?: ec2.SubnetSelection;
-  /**
-   * Security groups.
-   * @default - a new security group with no ingress; open it with `cache.connections.allowDefaultPortFrom(...)`
-   */
-  readonly securityGroups?: ec2.ISecurityGroup[];
   /**
    * What to evict at maxmemory (`maxmemory-policy`).
    * @default EvictionPolicy.VOLATILE_LRU - the ElastiCache default
@@ -120,16 +103,6 @@ export interface ClusterCacheProps {
    */
   readonly parameters?: { [name: string]: string };
   /**
-   * Customer managed KMS key for encryption at rest (always on).
-   * @default - an AWS owned key
-   */
-  readonly kmsKey?: kms.IKey;
-  /**
-   * Days to keep automatic snapshots, 0-35 (0 turns them off).
-   * @default 7
-   */
-  readonly snapshotRetentionDays?: number;
-  /**
    * Daily snapshot window, `hh24:mi-hh24:mi` UTC, at least 60 minutes.
    * @default - chosen by ElastiCache
    */
@@ -139,11 +112,6 @@ export interface ClusterCacheProps {
    * @default - chosen by ElastiCache
    */
   readonly maintenanceWindow?: string;
-  /**
-   * Take a final snapshot when the replication group is deleted (CloudFormation DeletionPolicy Snapshot).
-   * @default true
-   */
-  readonly finalSnapshot?: boolean;
   /**
    * Snapshot ARNs (RDB files in S3) to seed the cache from.
    * @default - start empty
@@ -179,17 +147,6 @@ export interface ClusterCacheProps {
    * @default true
    */
   readonly autoMinorVersionUpgrade?: boolean;
-  /**
-   * TTL policy handed to every bound client.
-   * @default - none
-   */
-  readonly ttlPolicy?: TtlPolicy;
-  /**
-   * Alarms from the catalog (with runbook links and SNS actions) and a dashboard, created with the cache.
-   * Pass `{}` for the defaults.
-   * @default - no alarms; add them later with `new CacheMonitoring(...)` or `new CacheAlarms(...)`
-   */
-  readonly monitoring?: CacheMonitoringOptions;
 }
 
 /** Attributes of an existing cluster mode enabled replication group. */

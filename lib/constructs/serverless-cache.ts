@@ -2,12 +2,12 @@ import { Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { CacheFlavour } from '../catalog/metrics';
 import { cacheArn, CacheBase, CacheFoundation, CacheMonitoringFacts } from './cache-base';
 import { CacheEngine } from './cache-engine';
-import { CacheMonitoring, CacheMonitoringOptions } from './cache-monitoring';
+import { CacheCommonProps } from './cache-props';
+import { CacheMonitoring } from './cache-monitoring';
 import { CacheUser, CacheUserOptions } from './cache-user';
 import { EvictionPolicy } from './eviction-policy';
 import { TtlPolicy } from './ttl-policy';
@@ -45,59 +45,27 @@ export interface ServerlessUsageLimits {
 }
 
 /** Properties of a `ServerlessCache`. */
-export interface ServerlessCacheProps {
+export interface ServerlessCacheProps extends CacheCommonProps {
   /**
    * Cache name: 1-40 lower-case letters, digits and hyphens, starting with a letter. Also the `clusterId` metric dimension.
    * @default - derived from the construct path
    */
   readonly serverlessCacheName?: string;
   /**
-   * Description.
-   * @default - none
-   */
-  readonly description?: string;
-  /**
    * Engine; serverless caches use its major version only.
    * @default CacheEngine.VALKEY_8
    */
   readonly engine?: CacheEngine;
-  /** VPC the cache's endpoints live in. */
-  readonly vpc: ec2.IVpc;
-  /**
-   * Subnets for the cache's endpoints.
-   * @default - the VPC's private subnets, or its isolated subnets when it has no private ones
-   */
-  readonly vpcSubnets?: ec2.SubnetSelection;
-  /**
-   * Security groups.
-   * @default - a new security group with no ingress; open it with `cache.connections.allowDefaultPortFrom(...)`
-   */
-  readonly securityGroups?: ec2.ISecurityGroup[];
   /**
    * Usage limits (storage and ECPU/s).
    * @default - no limits
    */
   readonly usageLimits?: ServerlessUsageLimits;
   /**
-   * Customer managed KMS key for encryption at rest (always on).
-   * @default - an AWS owned key
-   */
-  readonly kmsKey?: kms.IKey;
-  /**
    * Time of the daily snapshot, `HH:MM` in UTC.
    * @default - chosen by ElastiCache
    */
   readonly dailySnapshotTime?: string;
-  /**
-   * Days to keep automatic snapshots, 0-35 (0 turns them off).
-   * @default 7
-   */
-  readonly snapshotRetentionDays?: number;
-  /**
-   * Take a final snapshot, named `<cache name>-final`, when the cache is deleted.
-   * @default true
-   */
-  readonly finalSnapshot?: boolean;
   /**
    * Snapshot ARNs to restore the cache from at creation.
    * @default - start empty
@@ -109,17 +77,6 @@ export interface ServerlessCacheProps {
    * @default - not allowed
    */
   readonly evictionPolicy?: EvictionPolicy;
-  /**
-   * TTL policy handed to every bound client.
-   * @default - none
-   */
-  readonly ttlPolicy?: TtlPolicy;
-  /**
-   * Alarms from the catalog (with runbook links and SNS actions) and a dashboard, created with the cache.
-   * Pass `{}` for the defaults.
-   * @default - no alarms; add them later with `new CacheMonitoring(...)` or `new CacheAlarms(...)`
-   */
-  readonly monitoring?: CacheMonitoringOptions;
 }
 
 /** Attributes of an existing serverless cache. */
