@@ -237,14 +237,35 @@ export abstract class CacheBase extends Resource implements ICache {
 
 /** Shared pieces of the caches this toolkit creates: RBAC user group, network, SSM contract. */
 export interface CacheFoundationProps {
+  /** Serverless cache name or replication group id; user and user group ids derive from it. */
   readonly cacheName: string;
+  /** Engine of the cache (and of its user group). */
   readonly engine: CacheEngine;
+  /** Flavour, written to the connection contract. */
   readonly flavour: CacheFlavour;
+  /** VPC of the cache. */
   readonly vpc: ec2.IVpc;
+  /**
+   * Subnets of the cache.
+   * @default - the VPC's private subnets, or its isolated subnets when it has no private ones
+   */
   readonly vpcSubnets?: ec2.SubnetSelection;
+  /**
+   * Security groups.
+   * @default - a new security group with no ingress and no egress
+   */
   readonly securityGroups?: ec2.ISecurityGroup[];
+  /** Port (range) clients connect to. */
   readonly defaultPort: ec2.Port;
+  /**
+   * Key that encrypts password secrets of the cache's users.
+   * @default - the AWS managed key for Secrets Manager
+   */
   readonly encryptionKey?: kms.IKey;
+  /**
+   * TTL policy written to the connection contract.
+   * @default - none
+   */
   readonly ttlPolicy?: TtlPolicy;
 }
 
