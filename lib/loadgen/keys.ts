@@ -1,0 +1,30 @@
+import { randomBytes } from 'crypto';
+import { UsageError } from './errors';
+
+export const DEFAULT_KEY_PREFIX = 'ectk:slo:';
+
+/**
+ * Refuses a prefix that could reach data the run does not own: empty, glob characters (a SCAN pattern built from
+ * it would match other keys), hash-tag braces (all keys would land in one slot), or whitespace.
+ */
+export function validateKeyPrefix(prefix: string): string {
+  if (prefix.length === 0) throw new UsageError('--key-prefix', prefix, 'an empty prefix would put run keys among your data; use for example "ectk:slo:"');
+  if (/[*?[\]\\{}\s]/.test(prefix)) {
+    throw new UsageError('--key-prefix', prefix, 'glob characters (* ? [ ] \\), hash-tag braces and spaces are not allowed');
+  }
+  return prefix;
+}
+
+export function newRunId(): string {
+  return randomBytes(4).toString('hex');
+}
+
+/** Every key of a run starts with `<prefix><runId>:`; cleanup deletes exactly the keys that match it. */
+export function runKeyPrefix(prefix: string, runId: string): string {
+  return `${validateKeyPrefix(prefix)}${runId}:`;
+}
+
+/** TTL in milliseconds: the base TTL spread by ± jitter so that keys written together do not expire together. */
+export function ttlWithJitterMs(baseSeconds: number, jitter: number, random: number): number {
+  return Math.max(1000, Math.round(baseSeconds * 1000 * (1 + jitter * (2 * random - 1))));
+}

@@ -1,0 +1,107 @@
+import { UsageError } from './errors';
+
+/** What an SLO term is about. */
+export type SloMetric = 'latency' | 'errors' | 'hit_ratio' | 'allow_ratio' | 'rate';
+
+export interface SloTerm {
+  /** The term as written, for example `p99<5ms`. */
+  readonly text: string;
+  readonly metric: SloMetric;
+  /** Percentile for latency terms (`max` is 100). */
+  readonly percentile?: number;
+  readonly op: '<' | '<=' | '>' | '>=';
+  /** Threshold in the metric's base unit: milliseconds for latency, a fraction for ratios, ops/s for rate. */
+  readonly threshold: number;
+}
+
+export interface SloCheck {
+  readonly term: string;
+  readonly actual: number | null;
+  readonly threshold: number;
+  readonly passed: boolean;
+  /** Unit of `actual` and `threshold`: `ms`, `ratio` or `ops/s`. */
+  readonly unit: string;
+}
+
+export interface SloResult {
+  readonly spec: string;
+  readonly passed: boolean;
+  readonly checks: SloCheck[];
+}
+
+/** What the SLO is evaluated against. */
+export interface SloInputs {
+  /** Latency at a percentile, in milliseconds (from the merged histogram). */
+  latencyAt(percentile: number): number;
+  readonly errorRate: number;
+  readonly hitRatio?: number;
+  readonly allowRatio?: number;
+  readonly achievedRate: number;
+}
+
+const LATENCY_UNITS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, '': 1 };
+const TERM_HELP = 'terms look like p50<1ms, p99.9<=20ms, max<100ms, errors<0.1%, hit_ratio>80%, allow_ratio>0.5, rate>=1000';
+
+/**
+ * Parses a k6-style SLO spec: comma-separated terms `<metric><op><value>`. Latency values take us, ms or s (plain
+ * numbers are ms); ratios take % or a plain fraction; rate is ops/s. Errors name the offending term.
+ */
+export function parseSlo(spec: string): SloTerm[] {
+  const terms = spec.split(',').map((t) => t.trim()).filter((t) => t.length > 0);
+  if (terms.length === 0) throw new UsageError('--slo', spec, `the spec has no terms; ${TERM_HELP}`);
+  return terms.map(parseTerm);
+}
+
+function parseTerm(text: string): SloTerm {
+  const m = /^([a-z_]+|p\d+(?:\.\d+)?)\s*(<=|>=|<|>)\s*(\d+(?:\.\d+)?)\s*([a-z%]*)$/i.exec(text);
+  if (!m) throw new UsageError('--slo term', text, TERM_HELP);
+  const [, name, op, number, unitRaw] = m;
+  const value = Number(number);
+  const unit = unitRaw.toLowerCase();
+  const o = op as SloTerm['op'];
+  const pm = /^p(\d+(?:\.\d+)?)$/.exec(name);
+  if (pm || name === 'max') {
+    const percentile = pm ? Number(pm[1]) : 100;
+    if (!(percentile > 0 && percentile <= 100)) throw new UsageError('--slo term', text, 'a percentile is above 0 and at most 100');
+    if (!(unit in LATENCY_UNITS)) throw new UsageError('--slo term', text, `unknown unit "${unitRaw}"; latency units are us, ms and s`);
+    return { text, metric: 'latency', percentile, op: o, threshold: value * LATENCY_UNITS[unit] };
+  }
+  if (name === 'errors' || name === 'hit_ratio' || name === 'allow_ratio') {
+    if (unit !== '%' && unit !== '') throw new UsageError('--slo term', text, `unknown unit "${unitRaw}"; ratios take % or a plain fraction`);
+    const threshold = unit === '%' ? value / 100 : value;
+    if (threshold > 1) throw new UsageError('--slo term', text, 'a ratio is at most 100% (or 1)');
+    return { text, metric: name, op: o, threshold };
+  }
+  if (name === 'rate') {
+    if (unit !== '' && unit !== 'ops') throw new UsageError('--slo term', text, `unknown unit "${unitRaw}"; rate is in operations per second`);
+    return { text, metric: 'rate', op: o, threshold: value };
+  }
+  throw new UsageError('--slo term', text, `unknown metric "${name}"; ${TERM_HELP}`);
+}
+
+function compare(actual: number, op: SloTerm['op'], threshold: number): boolean {
+  switch (op) {
+    case '<': return actual < threshold;
+    case '<=': return actual <= threshold;
+    case '>': return actual > threshold;
+    default: return actual >= threshold;
+  }
+}
+
+/** Evaluates every term; a term whose figure was not measured (hit ratio of a profile without one) fails. */
+export function evaluateSlo(spec: string, inputs: SloInputs): SloResult {
+  const checks = parseSlo(spec).map((term): SloCheck => {
+    let actual: number | undefined;
+    let unit = 'ratio';
+    switch (term.metric) {
+      case 'latency': actual = inputs.latencyAt(term.percentile!); unit = 'ms'; break;
+      case 'errors': actual = inputs.errorRate; break;
+      case 'hit_ratio': actual = inputs.hitRatio; break;
+      case 'allow_ratio': actual = inputs.allowRatio; break;
+      case 'rate': actual = inputs.achievedRate; unit = 'ops/s'; break;
+    }
+    const passed = actual !== undefined && Number.isFinite(actual) && compare(actual, term.op, term.threshold);
+    return { term: term.text, actual: actual ?? null, threshold: term.threshold, passed, unit };
+  });
+  return { spec, passed: checks.every((c) => c.passed), checks };
+}

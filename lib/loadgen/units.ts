@@ -1,0 +1,37 @@
+import { UsageError } from './errors';
+
+const DURATION_UNITS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 * 1024 };
+
+/** `30s`, `500ms`, `2m`, `1h`, or a plain number of seconds; returns milliseconds. */
+export function parseDuration(field: string, text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(us|ms|s|m|h)?$/.exec(text.trim());
+  if (!m) throw new UsageError(field, text, 'allowed is a number with an optional unit us, ms, s, m or h, for example "30s"');
+  return Number(m[1]) * DURATION_UNITS[m[2] ?? 's'];
+}
+
+/** `100`, `1KB`, `16KB`, `1MB` (binary units); returns bytes. */
+export function parseSize(field: string, text: string): number {
+  const m = /^(\d+)\s*(b|kb|mb)?$/i.exec(text.trim());
+  if (!m) throw new UsageError(field, text, 'allowed is a byte count with an optional unit B, KB or MB, for example "1KB"');
+  return Number(m[1]) * SIZE_UNITS[(m[2] ?? '').toLowerCase()];
+}
+
+/** A fixed size (`100`) or a range (`1KB-16KB`); returns [min, max] bytes. */
+export function parseSizeRange(field: string, text: string): [number, number] {
+  const [low, high, extra] = text.split('-');
+  if (extra !== undefined) throw new UsageError(field, text, 'allowed is a size or a range of two sizes, for example "1KB-16KB"');
+  const min = parseSize(field, low);
+  const max = high === undefined ? min : parseSize(field, high);
+  if (min < 1 || max < min) throw new UsageError(field, text, 'sizes must be at least 1 byte and the range must not be reversed');
+  return [min, max];
+}
+
+/** A positive integer. */
+export function parsePositiveInt(field: string, text: string | number, max = Number.MAX_SAFE_INTEGER): number {
+  const value = typeof text === 'number' ? text : Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new UsageError(field, text, `allowed is a whole number from 1 to ${max}`);
+  }
+  return value;
+}
