@@ -1,0 +1,181 @@
+import { performance } from 'perf_hooks';
+import * as hdr from 'hdr-histogram-js';
+import { encode, Histogram, newHistogram, recordMs } from './histogram';
+import { KeyPattern, Rng } from './random';
+import { Client, createClient, errorKind, TargetOptions } from './target';
+import { workloadFactory } from './workloads';
+import { OpOutcome } from './workloads/types';
+
+/** One worker's share of a run. */
+export interface WorkerPlan {
+  readonly target: TargetOptions;
+  readonly profile: string;
+  /** Requests per second for this worker (open loop); ignored in closed loop. */
+  readonly rate: number;
+  readonly closedLoop: boolean;
+  /** Poisson arrivals instead of a constant interval (open loop). */
+  readonly poisson: boolean;
+  readonly connections: number;
+  /** Requests in flight per connection in closed loop. */
+  readonly pipeline: number;
+  readonly warmupMs: number;
+  readonly durationMs: number;
+  /** Epoch ms by which the worker must have stopped sending (Lambda deadline). */
+  readonly deadline?: number;
+  readonly keyPrefix: string;
+  readonly keyspace: number;
+  readonly keyPattern: KeyPattern;
+  readonly valueSize: readonly [number, number];
+  readonly ttlSeconds: number;
+  readonly ttlJitter: number;
+  readonly ratio: readonly [number, number];
+  readonly seed: number;
+}
+
+/** A worker's measurements, serialisable across threads. */
+export interface WorkerResult {
+  /** Requests completed after warm-up (successes and errors). */
+  readonly ops: number;
+  readonly errors: number;
+  readonly errorsByKind: Record<string, number>;
+  /** Latency from the intended send time, compressed base64 HdrHistogram (µs). */
+  readonly latency: string;
+  /** Service time from the actual send, compressed base64 HdrHistogram (µs). */
+  readonly serviceTime: string;
+  readonly hits: number;
+  readonly misses: number;
+  readonly allowed: number;
+  readonly denied: number;
+  /** Measured window in ms (after warm-up, until the last scheduled send). */
+  readonly measuredMs: number;
+  /** Requests scheduled in the measured window. */
+  readonly scheduled: number;
+  /** True when a deadline ended the run before its planned end. */
+  readonly cutShort: boolean;
+  /** Per second of the measured window: ops, errors and the latency histogram of that second. */
+  readonly seconds: Array<{ ops: number; errors: number; latency: string }>;
+}
+
+interface Progress { ops: number; errors: number; histogram: Histogram }
+
+/** Runs one worker: its own connections, scheduler and histograms. */
+export async function runWorker(plan: WorkerPlan, onSecond?: (p: Progress) => void): Promise<WorkerResult> {
+  const rng = new Rng(plan.seed);
+  const workload = workloadFactory(plan.profile)({
+    keyPrefix: plan.keyPrefix, keyspace: plan.keyspace, keyPattern: plan.keyPattern, valueSize: plan.valueSize,
+    ttlSeconds: plan.ttlSeconds, ttlJitter: plan.ttlJitter, ratio: plan.ratio, rng,
+  });
+  const clients: Client[] = Array.from({ length: plan.connections }, () => createClient(plan.target));
+  await Promise.all(clients.map((c) => c.connect().catch(() => undefined)));
+
+  const latency = newHistogram();
+  const serviceTime = newHistogram();
+  const errorsByKind: Record<string, number> = {};
+  const seconds: Array<{ ops: number; errors: number; histogram: Histogram }> = [];
+  let ops = 0;
+  let errors = 0;
+  let hits = 0;
+  let misses = 0;
+  let allowed = 0;
+  let denied = 0;
+  let scheduled = 0;
+
+  const start = performance.now();
+  const measureFrom = start + plan.warmupMs;
+  const plannedEnd = measureFrom + plan.durationMs;
+  // Stop sending early enough that requests still in flight finish (or time out) before the deadline.
+  const deadlineEnd = plan.deadline === undefined ? Infinity : start + (plan.deadline - Date.now()) - plan.target.timeoutMs;
+  const end = Math.min(plannedEnd, deadlineEnd);
+  const cutShort = end < plannedEnd;
+
+  const secondOf = (t: number) => {
+    const index = Math.floor((t - measureFrom) / 1000);
+    while (seconds.length <= index) {
+      seconds.push({ ops: 0, errors: 0, histogram: hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 2, bitBucketSize: 'packed' }) });
+    }
+    return seconds[index];
+  };
+
+  const record = (intended: number, sent: number, outcome: OpOutcome | undefined, error: unknown) => {
+    if (intended < measureFrom) return;
+    const done = performance.now();
+    const fromIntended = done - intended;
+    recordMs(latency, fromIntended);
+    recordMs(serviceTime, done - sent);
+    const second = secondOf(intended);
+    recordMs(second.histogram, fromIntended);
+    ops++;
+    second.ops++;
+    if (error !== undefined) {
+      errors++;
+      second.errors++;
+      const kind = errorKind(error);
+      errorsByKind[kind] = (errorsByKind[kind] ?? 0) + 1;
+      return;
+    }
+    if (outcome?.hit === true) hits++;
+    if (outcome?.hit === false) misses++;
+    if (outcome?.allowed === true) allowed++;
+    if (outcome?.allowed === false) denied++;
+  };
+
+  let inFlight = 0;
+  const dispatch = (intended: number, client: Client): Promise<void> => {
+    const sent = performance.now();
+    inFlight++;
+    if (intended >= measureFrom) scheduled++;
+    return workload.operation(client).then(
+      (outcome) => record(intended, sent, outcome, undefined),
+      (error: unknown) => record(intended, sent, undefined, error ?? new Error('unknown error')),
+    ).finally(() => { inFlight--; });
+  };
+
+  let reported = 0;
+  const progress = setInterval(() => {
+    if (!onSecond) return;
+    const done = seconds.slice(reported, Math.max(reported, Math.floor((performance.now() - measureFrom) / 1000)));
+    reported += done.length;
+    for (const s of done) onSecond({ ops: s.ops, errors: s.errors, histogram: s.histogram });
+  }, 1000);
+
+  if (plan.closedLoop) {
+    const loops = clients.flatMap((client) => Array.from({ length: plan.pipeline }, async () => {
+      while (performance.now() < end) await dispatch(performance.now(), client);
+    }));
+    await Promise.all(loops);
+  } else {
+    const interval = 1000 / plan.rate;
+    await new Promise<void>((resolve) => {
+      let next = start;
+      let i = 0;
+      const pump = () => {
+        const now = performance.now();
+        // Send everything that is due, each with its intended time: a stall shows up as latency (no coordinated omission).
+        while (next <= now && next < end) {
+          void dispatch(next, clients[i++ % clients.length]);
+          next += plan.poisson ? rng.exponential(interval) : interval;
+        }
+        if (next >= end) return resolve();
+        const wait = next - performance.now();
+        // Timers are only millisecond-precise: sleep until ~1 ms before the next send, then yield to I/O until due.
+        if (wait > 2) setTimeout(pump, wait - 1);
+        else setImmediate(pump);
+      };
+      pump();
+    });
+  }
+
+  // Requests still in flight complete or time out (commandTimeout) shortly after the last send.
+  const drainUntil = performance.now() + plan.target.timeoutMs + 500;
+  while (inFlight > 0 && performance.now() < drainUntil) await new Promise((r) => setTimeout(r, 5));
+  clearInterval(progress);
+  await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
+
+  return {
+    ops, errors, errorsByKind, hits, misses, allowed, denied, scheduled, cutShort,
+    latency: encode(latency),
+    serviceTime: encode(serviceTime),
+    measuredMs: Math.max(0, end - measureFrom),
+    seconds: seconds.map((s) => ({ ops: s.ops, errors: s.errors, latency: encode(s.histogram) })),
+  };
+}

@@ -1,0 +1,215 @@
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import { describeEndpoint } from './endpoint';
+import { runWorker, WorkerPlan, WorkerResult } from './engine';
+import { UsageError } from './errors';
+import { decode, encode, Histogram, LatencySummary, merge, summarize } from './histogram';
+import { newRunId, runKeyPrefix } from './keys';
+import { KeyPattern } from './random';
+import { evaluateSlo, parseSlo, SloResult } from './slo';
+import { Client, connectOrFail, createClient, primaries, TargetOptions } from './target';
+import { workloadFactory } from './workloads';
+import { Rng } from './random';
+
+export interface LoadTestConfig {
+  readonly target: TargetOptions;
+  readonly profile: string;
+  /** Total requests per second over all threads (open loop); undefined in closed loop. */
+  readonly rate?: number;
+  readonly closedLoop: boolean;
+  readonly poisson: boolean;
+  /** Connections per thread. */
+  readonly connections: number;
+  readonly pipeline: number;
+  readonly threads: number;
+  readonly warmupMs: number;
+  readonly durationMs: number;
+  readonly deadline?: number;
+  readonly keyPrefix: string;
+  readonly runId?: string;
+  readonly keyspace: number;
+  readonly keyPattern: KeyPattern;
+  readonly valueSize: readonly [number, number];
+  readonly ttlSeconds: number;
+  readonly ttlJitter: number;
+  readonly ratio: readonly [number, number];
+  readonly slo?: string;
+  readonly keepData: boolean;
+  readonly seed?: number;
+}
+
+/** Second-by-second figures for the report. */
+export interface SecondFigures { readonly second: number; readonly ops: number; readonly errors: number; readonly p50_ms: number; readonly p99_ms: number }
+
+/** The result of a run; `--json` writes it as is (field names are the stable CLI contract). */
+export interface LoadTestResult {
+  readonly profile: string;
+  readonly endpoint: string;
+  readonly run_id: string;
+  readonly mode: 'open-loop' | 'closed-loop';
+  readonly threads: number;
+  readonly connections: number;
+  readonly target_rate: number | null;
+  readonly achieved_rate: number;
+  readonly ops: number;
+  readonly errors: number;
+  readonly error_rate: number;
+  readonly errors_by_kind: Record<string, number>;
+  readonly duration_s: number;
+  readonly latency_ms: LatencySummary;
+  readonly service_time_ms: LatencySummary;
+  readonly hit_ratio?: number;
+  readonly allow_ratio?: number;
+  readonly cut_short: boolean;
+  readonly keys_deleted: number | null;
+  readonly slo?: SloResult;
+  readonly series: SecondFigures[];
+  /** Merged latency histogram (µs from intended send time), HdrHistogram compressed base64. */
+  readonly histogram: string;
+}
+
+export type ProgressListener = (p: { ops: number; errors: number; p99: number }) => void;
+
+/** Checks the configuration before anything connects; every problem names the flag. */
+export function validateConfig(config: LoadTestConfig): void {
+  const factory = workloadFactory(config.profile);
+  runKeyPrefix(config.keyPrefix, 'check');
+  if (!config.closedLoop && !(config.rate !== undefined && config.rate > 0)) {
+    throw new UsageError('--rate', config.rate, 'an open-loop run needs a rate above 0 requests per second (or --closed-loop)');
+  }
+  if (config.slo) {
+    const figures = factory({ keyPrefix: 'x:', keyspace: 1, keyPattern: 'uniform', valueSize: [1, 1], ttlSeconds: 1, ttlJitter: 0, ratio: [1, 1], rng: new Rng(1) }).figures;
+    for (const term of parseSlo(config.slo)) {
+      if ((term.metric === 'hit_ratio' || term.metric === 'allow_ratio') && !figures.includes(term.metric)) {
+        throw new UsageError('--slo term', term.text, `the ${config.profile} profile does not measure ${term.metric}${figures.length ? ` (it measures ${figures.join(', ')})` : ''}`);
+      }
+    }
+  }
+}
+
+/** Runs a load test end to end: connect, load data, run the workers, clean up, merge, evaluate the SLO. */
+export async function runLoadTest(config: LoadTestConfig, onProgress?: ProgressListener): Promise<LoadTestResult> {
+  validateConfig(config);
+  const runId = config.runId ?? newRunId();
+  const keyPrefix = runKeyPrefix(config.keyPrefix, runId);
+  const admin = createClient(config.target);
+  await connectOrFail(admin, config.target);
+  try {
+    const seed = config.seed ?? Date.now() & 0xffffffff;
+    const setupContext = {
+      keyPrefix, keyspace: config.keyspace, keyPattern: config.keyPattern, valueSize: config.valueSize,
+      ttlSeconds: config.ttlSeconds, ttlJitter: config.ttlJitter, ratio: config.ratio, rng: new Rng(seed),
+    };
+    await workloadFactory(config.profile)(setupContext).setup(admin);
+
+    const plans: WorkerPlan[] = Array.from({ length: config.threads }, (_, i) => ({
+      target: config.target, profile: config.profile, rate: (config.rate ?? 0) / config.threads, closedLoop: config.closedLoop,
+      poisson: config.poisson, connections: config.connections, pipeline: config.pipeline, warmupMs: config.warmupMs,
+      durationMs: config.durationMs, deadline: config.deadline, keyPrefix, keyspace: config.keyspace,
+      keyPattern: config.keyPattern, valueSize: config.valueSize, ttlSeconds: config.ttlSeconds, ttlJitter: config.ttlJitter,
+      ratio: config.ratio, seed: seed + i * 7919,
+    }));
+    const results = config.threads === 1
+      ? [await runWorker(plans[0], onProgress && ((p) => onProgress({ ops: p.ops, errors: p.errors, p99: summarize(p.histogram).p99 })))]
+      : await Promise.all(plans.map((plan) => runInThread(plan, onProgress)));
+
+    const keysDeleted = config.keepData ? null : await deleteRunKeys(admin, keyPrefix);
+    return buildResult(config, runId, results, keysDeleted);
+  } finally {
+    await admin.quit().catch(() => admin.disconnect());
+  }
+}
+
+function runInThread(plan: WorkerPlan, onProgress?: ProgressListener): Promise<WorkerResult> {
+  const file = path.join(__dirname, `worker-thread${path.extname(__filename)}`);
+  // Run from TypeScript sources (tests, tsx), the thread registers tsx's require hook first; built JavaScript loads directly.
+  const worker = path.extname(file) === '.ts'
+    ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)});`, { eval: true, workerData: plan })
+    : new Worker(file, { workerData: plan });
+  return new Promise((resolve, reject) => {
+    worker.on('message', (m: { result?: WorkerResult; error?: string; progress?: { ops: number; errors: number; p99: number } }) => {
+      if (m.progress) onProgress?.(m.progress);
+      if (m.result) resolve(m.result);
+      if (m.error) reject(new Error(`worker thread failed: ${m.error}`));
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => { if (code !== 0) reject(new Error(`worker thread exited with code ${code}`)); });
+  });
+}
+
+/** Deletes every key of the run: SCAN for `<prefix><runId>:*` on every primary, UNLINK what it finds. */
+export async function deleteRunKeys(client: Client, keyPrefix: string): Promise<number> {
+  let deleted = 0;
+  for (const node of primaries(client)) {
+    let cursor = '0';
+    do {
+      const [nextCursor, keys] = await node.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 1000);
+      cursor = nextCursor;
+      if (keys.length > 0) {
+        // One UNLINK per key: keys on one cluster node may sit in different slots.
+        const pipeline = node.pipeline();
+        for (const key of keys) pipeline.unlink(key);
+        const replies = await pipeline.exec();
+        deleted += (replies ?? []).reduce((n, [error, count]) => n + (error ? 0 : Number(count)), 0);
+      }
+    } while (cursor !== '0');
+  }
+  return deleted;
+}
+
+function ratio(a: number, b: number): number | undefined {
+  return a + b > 0 ? a / (a + b) : undefined;
+}
+
+export function buildResult(config: LoadTestConfig, runId: string, results: WorkerResult[], keysDeleted: number | null): LoadTestResult {
+  const sum = (f: (r: WorkerResult) => number) => results.reduce((n, r) => n + f(r), 0);
+  const latency: Histogram = merge(results.map((r) => decode(r.latency)));
+  const service = merge(results.map((r) => decode(r.serviceTime)));
+  const ops = sum((r) => r.ops);
+  const errors = sum((r) => r.errors);
+  const measuredS = Math.max(...results.map((r) => r.measuredMs)) / 1000;
+  const errorsByKind: Record<string, number> = {};
+  for (const r of results) for (const [k, v] of Object.entries(r.errorsByKind)) errorsByKind[k] = (errorsByKind[k] ?? 0) + v;
+  const hitRatio = ratio(sum((r) => r.hits), sum((r) => r.misses));
+  const allowRatio = ratio(sum((r) => r.allowed), sum((r) => r.denied));
+  const achievedRate = measuredS > 0 ? ops / measuredS : 0;
+  const errorRate = ops > 0 ? errors / ops : 0;
+
+  const secondsCount = Math.max(0, ...results.map((r) => r.seconds.length));
+  const series = Array.from({ length: secondsCount }, (_, i) => {
+    const parts = results.map((r) => r.seconds[i]).filter((s) => s !== undefined);
+    const h = merge(parts.map((s) => decode(s.latency)));
+    const summary = summarize(h);
+    return { second: i + 1, ops: parts.reduce((n, s) => n + s.ops, 0), errors: parts.reduce((n, s) => n + s.errors, 0), p50_ms: summary.p50, p99_ms: summary.p99 };
+  });
+
+  const slo = config.slo ? evaluateSlo(config.slo, {
+    latencyAt: (p) => latency.getValueAtPercentile(p) / 1000,
+    errorRate, hitRatio, allowRatio, achievedRate,
+  }) : undefined;
+
+  return {
+    profile: config.profile,
+    endpoint: describeEndpoint(config.target.endpoint),
+    run_id: runId,
+    mode: config.closedLoop ? 'closed-loop' : 'open-loop',
+    threads: config.threads,
+    connections: config.connections * config.threads,
+    target_rate: config.closedLoop ? null : config.rate ?? null,
+    achieved_rate: Math.round(achievedRate * 10) / 10,
+    ops,
+    errors,
+    error_rate: errorRate,
+    errors_by_kind: errorsByKind,
+    duration_s: Math.round(measuredS * 1000) / 1000,
+    latency_ms: summarize(latency),
+    service_time_ms: summarize(service),
+    hit_ratio: hitRatio,
+    allow_ratio: allowRatio,
+    cut_short: results.some((r) => r.cutShort),
+    keys_deleted: keysDeleted,
+    slo,
+    series,
+    histogram: encode(latency),
+  };
+}

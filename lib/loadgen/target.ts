@@ -1,0 +1,99 @@
+import * as fs from 'fs';
+import { Cluster, Redis } from 'ioredis';
+import { Endpoint } from './endpoint';
+import { UnreachableError } from './errors';
+
+/** A connection to the target: one node, or a cluster client that routes by slot and follows MOVED/ASK. */
+export type Client = Redis | Cluster;
+
+export interface TargetOptions {
+  readonly endpoint: Endpoint;
+  /** Cluster mode: slot routing, MOVED/ASK handled by the client. */
+  readonly cluster: boolean;
+  /** CA bundle for TLS. */
+  readonly tlsCaFile?: string;
+  /** Skip certificate verification (tests, tunnels). */
+  readonly tlsInsecure?: boolean;
+  /** Send read commands to replicas (cluster mode). */
+  readonly readFromReplicas?: boolean;
+  /** A request that takes longer fails as a timeout. */
+  readonly timeoutMs: number;
+}
+
+function tlsOptions(t: TargetOptions): Record<string, unknown> | undefined {
+  if (!t.endpoint.tls) return undefined;
+  return {
+    ca: t.tlsCaFile ? fs.readFileSync(t.tlsCaFile) : undefined,
+    rejectUnauthorized: !t.tlsInsecure,
+    servername: t.endpoint.host,
+  };
+}
+
+/**
+ * A client tuned for load generation: commands time out after `timeoutMs`, are not retried (a failure is counted,
+ * not hidden), auto-pipelined per tick, and the connection reconnects on its own with a short backoff.
+ */
+export function createClient(t: TargetOptions): Client {
+  const common = {
+    username: t.endpoint.username,
+    password: t.endpoint.password,
+    tls: tlsOptions(t),
+    commandTimeout: t.timeoutMs,
+    connectTimeout: Math.max(t.timeoutMs, 2000),
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: true,
+    enableAutoPipelining: true,
+    retryStrategy: (times: number) => Math.min(50 * times, 500),
+  };
+  if (!t.cluster) return new Redis({ host: t.endpoint.host, port: t.endpoint.port, ...common, lazyConnect: true });
+  return new Cluster([{ host: t.endpoint.host, port: t.endpoint.port }], {
+    redisOptions: common,
+    scaleReads: t.readFromReplicas ? 'slave' : 'master',
+    enableAutoPipelining: true,
+    enableOfflineQueue: true,
+    lazyConnect: true,
+    // ElastiCache and TLS certificates name hosts, not the IPs a DNS lookup returns.
+    dnsLookup: (address: string, callback: (err: Error | null, address: string) => void) => callback(null, address),
+    clusterRetryStrategy: (times: number) => Math.min(100 * times, 1000),
+    slotsRefreshTimeout: Math.max(t.timeoutMs, 2000),
+  });
+}
+
+/** Connects and PINGs, or fails with exit code 3 and the reason. */
+export async function connectOrFail(client: Client, t: TargetOptions): Promise<void> {
+  const host = `${t.endpoint.host}:${t.endpoint.port}`;
+  try {
+    await withTimeout(client.connect(), Math.max(t.timeoutMs, 5000), `connecting to ${host}`);
+    const pong = await withTimeout(client.ping(), Math.max(t.timeoutMs, 5000), `PING ${host}`);
+    if (pong !== 'PONG') throw new Error(`unexpected PING reply ${JSON.stringify(pong)}`);
+  } catch (e) {
+    client.disconnect();
+    throw new UnreachableError(`cannot reach ${t.endpoint.tls ? 'rediss' : 'redis'}://${host}${t.cluster ? ' (cluster mode)' : ''}: ${(e as Error).message}`);
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms); });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** The primaries: every node of a cluster that holds slots, or the single server. */
+export function primaries(client: Client): Redis[] {
+  return client instanceof Cluster ? client.nodes('master') : [client];
+}
+
+/** Sorts an error into the kinds the report counts. */
+export function errorKind(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/timed out/i.test(message)) return 'timeout';
+  if (/^OOM/.test(message)) return 'oom';
+  if (/^MOVED|^ASK/.test(message)) return 'moved';
+  if (/^READONLY/.test(message)) return 'readonly';
+  if (/^CLUSTERDOWN|^TRYAGAIN/.test(message)) return 'clusterdown';
+  if (/^LOADING/.test(message)) return 'loading';
+  if (/^NOPERM/.test(message)) return 'noperm';
+  if (/^(NOAUTH|WRONGPASS)/.test(message)) return 'auth';
+  if (/Connection is closed|ECONNREFUSED|ECONNRESET|EPIPE|Stream isn't writeable|max retries|offline queue|Failed to refresh slots/i.test(message)) return 'connection';
+  return 'other';
+}

@@ -1,0 +1,45 @@
+import { keyPicker } from '../random';
+import { Client } from '../target';
+import { OpOutcome, Workload, WorkloadContext, ttlMs } from './types';
+
+const FEATURES_PER_ENTITY = 32;
+const FEATURES_READ = 16;
+const BATCH = 8;
+const LOAD_CHUNK = 500;
+
+const featureNames = Array.from({ length: FEATURES_PER_ENTITY }, (_, i) => `f${i}`);
+
+/**
+ * feature-store: online feature serving. At start every entity (`--keyspace` of them) is loaded as a hash of 32
+ * numeric features. Command mix: 99 % read a batch of 8 entities with one HMGET of 16 features each, sent together
+ * (auto-pipelined, one round trip per node); 1 % bulk-update a batch (HSET of all features and PEXPIRE per entity).
+ */
+export function featureStore(ctx: WorkloadContext): Workload {
+  const entities = keyPicker(ctx.keyPattern, ctx.rng, ctx.keyspace);
+  const key = (i: number) => `${ctx.keyPrefix}ent:${i}`;
+  const vector = () => featureNames.flatMap((f) => [f, (ctx.rng.next() * 100).toFixed(4)]);
+  const write = (client: Client, ids: number[]) => Promise.all(ids.flatMap((i) => {
+    const ttl = ttlMs(ctx);
+    return [client.hset(key(i), ...vector()), client.pexpire(key(i), ttl)];
+  }));
+  return {
+    name: 'feature-store',
+    figures: [],
+    setup: async (client) => {
+      for (let start = 0; start < ctx.keyspace; start += LOAD_CHUNK) {
+        const ids = Array.from({ length: Math.min(LOAD_CHUNK, ctx.keyspace - start) }, (_, j) => start + j);
+        await write(client, ids);
+      }
+    },
+    operation: async (client): Promise<OpOutcome> => {
+      const ids = Array.from({ length: BATCH }, () => entities.next());
+      if (ctx.rng.next() < 0.01) {
+        await write(client, ids);
+        return {};
+      }
+      const fields = featureNames.slice(0, FEATURES_READ);
+      await Promise.all(ids.map((i) => client.hmget(key(i), ...fields)));
+      return {};
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import { UsageError } from '../errors';
+import { featureStore } from './feature-store';
+import { getSet } from './get-set';
+import { inferenceCache } from './inference-cache';
+import { leaderboard } from './leaderboard';
+import { rateLimiter } from './rate-limiter';
+import { sessionStore } from './session-store';
+import { WorkloadFactory } from './types';
+
+export const WORKLOADS: Readonly<Record<string, WorkloadFactory>> = {
+  'get-set': getSet,
+  'inference-cache': inferenceCache,
+  'session-store': sessionStore,
+  'feature-store': featureStore,
+  'rate-limiter': rateLimiter,
+  leaderboard,
+};
+
+export function workloadFactory(name: string): WorkloadFactory {
+  const factory = WORKLOADS[name];
+  if (!factory) throw new UsageError('--profile', name, `allowed are ${Object.keys(WORKLOADS).join(', ')}`);
+  return factory;
+}

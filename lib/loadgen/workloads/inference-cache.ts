@@ -1,0 +1,23 @@
+import { zipfPicker } from '../random';
+import { OpOutcome, Values, Workload, WorkloadContext, ttlMs } from './types';
+
+/**
+ * inference-cache: answers to repeated prompts. Prompt keys follow a Zipf popularity (a few prompts are asked very
+ * often). Command mix: read-through `GET prompt`; on a miss the "model answer" is written with
+ * `SET prompt answer PX ttl±jitter` (values 1-16 KB by default). Reports the hit ratio.
+ */
+export function inferenceCache(ctx: WorkloadContext): Workload {
+  const prompts = zipfPicker(ctx.rng, ctx.keyspace);
+  const answers = new Values(ctx);
+  return {
+    name: 'inference-cache',
+    figures: ['hit_ratio'],
+    setup: async () => undefined,
+    operation: async (client): Promise<OpOutcome> => {
+      const key = `${ctx.keyPrefix}prompt:${prompts.next()}`;
+      if ((await client.getBuffer(key)) !== null) return { hit: true };
+      await client.set(key, answers.next(), 'PX', ttlMs(ctx));
+      return { hit: false };
+    },
+  };
+}

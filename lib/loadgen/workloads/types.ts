@@ -1,0 +1,60 @@
+import { ttlWithJitterMs } from '../keys';
+import { KeyPattern, Rng } from '../random';
+import { Client } from '../target';
+
+/** What a profile needs to know to generate its requests. */
+export interface WorkloadContext {
+  /** Every key starts with this (`<prefix><runId>:`). */
+  readonly keyPrefix: string;
+  /** Number of distinct keys (prompts, sessions, entities, buckets, members). */
+  readonly keyspace: number;
+  readonly keyPattern: KeyPattern;
+  /** Value size range in bytes. */
+  readonly valueSize: readonly [number, number];
+  /** TTL given to every key written, before jitter. */
+  readonly ttlSeconds: number;
+  /** Jitter fraction applied to every TTL. */
+  readonly ttlJitter: number;
+  /** get-set: SETs per GETs, memtier's `--ratio 1:10`. */
+  readonly ratio: readonly [number, number];
+  readonly rng: Rng;
+}
+
+/** What one logical operation found, for the profile's business figure. */
+export interface OpOutcome {
+  readonly hit?: boolean;
+  readonly allowed?: boolean;
+}
+
+/** A workload profile: one logical operation at a time (which may be several commands), with its command mix. */
+export interface Workload {
+  readonly name: string;
+  /** Business figures the profile reports. */
+  readonly figures: ReadonlyArray<'hit_ratio' | 'allow_ratio'>;
+  /** Loads data before the run (once per run, not per worker). */
+  setup(client: Client): Promise<void>;
+  /** One logical operation. */
+  operation(client: Client): Promise<OpOutcome>;
+}
+
+export type WorkloadFactory = (ctx: WorkloadContext) => Workload;
+
+/** Payload bytes for values: one random buffer sliced per write (content does not matter to the engine). */
+export class Values {
+  private readonly buffer: Buffer;
+
+  constructor(private readonly ctx: WorkloadContext) {
+    this.buffer = Buffer.alloc(ctx.valueSize[1]);
+    for (let i = 0; i < this.buffer.length; i++) this.buffer[i] = 97 + ctx.rng.int(26);
+  }
+
+  public next(): Buffer {
+    const [min, max] = this.ctx.valueSize;
+    return this.buffer.subarray(0, min === max ? min : this.ctx.rng.between(min, max));
+  }
+}
+
+/** TTL in milliseconds for one write, with jitter. */
+export function ttlMs(ctx: WorkloadContext): number {
+  return ttlWithJitterMs(ctx.ttlSeconds, ctx.ttlJitter, ctx.rng.next());
+}

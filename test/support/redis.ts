@@ -1,0 +1,143 @@
+/**
+ * Real redis-server processes for tests, on free loopback ports: standalone, TLS, and a 3-primary/3-replica cluster.
+ * Every process is stopped by `stop()`; a test file calls it in afterAll.
+ */
+import { ChildProcess, execFileSync, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import Redis from 'ioredis';
+
+export interface RedisServer {
+  readonly port: number;
+  readonly process: ChildProcess;
+  /** Stops the server (SIGTERM) and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+export interface TlsFiles { readonly ca: string; readonly cert: string; readonly key: string }
+
+async function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** A free port whose cluster bus port (+10000) is free too. */
+export async function freePort(): Promise<number> {
+  for (let i = 0; i < 200; i++) {
+    const port = 20000 + Math.floor(Math.random() * 25000);
+    if (await portFree(port) && await portFree(port + 10000)) return port;
+  }
+  throw new Error('no free port pair found');
+}
+
+async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 20000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+let tlsFiles: TlsFiles | undefined;
+
+/** A CA and a server certificate for 127.0.0.1/localhost, made once per test process with openssl. */
+export function tlsCertificates(): TlsFiles {
+  if (tlsFiles) return tlsFiles;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ectk-tls-'));
+  const f = (name: string) => path.join(dir, name);
+  const run = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
+  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=ectk-test-ca', '-keyout', f('ca.key'), '-out', f('ca.crt'));
+  run('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', f('server.key'), '-out', f('server.csr'));
+  fs.writeFileSync(f('ext.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  run('x509', '-req', '-in', f('server.csr'), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-CAcreateserial', '-days', '2', '-extfile', f('ext.cnf'), '-out', f('server.crt'));
+  tlsFiles = { ca: f('ca.crt'), cert: f('server.crt'), key: f('server.key') };
+  return tlsFiles;
+}
+
+export interface StartOptions {
+  readonly tls?: boolean;
+  readonly cluster?: boolean;
+  readonly port?: number;
+  readonly args?: string[];
+}
+
+export async function startRedis(options: StartOptions = {}): Promise<RedisServer> {
+  const port = options.port ?? await freePort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ectk-redis-'));
+  const args = [
+    '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--enable-debug-command', 'local',
+    '--loglevel', 'warning', '--protected-mode', 'no',
+  ];
+  if (options.tls) {
+    const t = tlsCertificates();
+    args.push('--port', '0', '--tls-port', String(port), '--tls-cert-file', t.cert, '--tls-key-file', t.key,
+      '--tls-ca-cert-file', t.ca, '--tls-auth-clients', 'no', '--tls-cluster', options.cluster ? 'yes' : 'no');
+  } else {
+    args.push('--port', String(port));
+  }
+  if (options.cluster) args.push('--cluster-enabled', 'yes', '--cluster-config-file', path.join(dir, 'nodes.conf'), '--cluster-node-timeout', '2000');
+  args.push(...(options.args ?? []));
+  const child = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await waitFor(async () => {
+    const client = connect(port, options.tls);
+    try {
+      return (await client.ping()) === 'PONG';
+    } finally {
+      client.disconnect();
+    }
+  }, `redis-server on ${port}`);
+  return {
+    port,
+    process: child,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A plain admin connection to one server (no retries), for fixtures and assertions. */
+export function connect(port: number, tls = false, extra: Record<string, unknown> = {}): Redis {
+  return new Redis({
+    host: '127.0.0.1', port, lazyConnect: false, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: true,
+    tls: tls ? { ca: fs.readFileSync(tlsCertificates().ca) } : undefined, ...extra,
+  });
+}
+
+export interface RedisCluster {
+  readonly nodes: RedisServer[];
+  readonly ports: number[];
+  stop(): Promise<void>;
+}
+
+/** Six nodes joined as 3 primaries with one replica each (`redis-cli --cluster create`), all slots covered. */
+export async function startCluster(options: { tls?: boolean } = {}): Promise<RedisCluster> {
+  const nodes: RedisServer[] = [];
+  for (let i = 0; i < 6; i++) nodes.push(await startRedis({ cluster: true, tls: options.tls }));
+  const ports = nodes.map((n) => n.port);
+  const tlsArgs = options.tls ? ['--tls', '--cacert', tlsCertificates().ca] : [];
+  execFileSync('redis-cli', [...tlsArgs, '--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '1', '--cluster-yes'], { stdio: 'pipe' });
+  await waitFor(async () => {
+    for (const port of ports) {
+      const c = connect(port, options.tls);
+      try {
+        const info = await c.cluster('INFO') as string;
+        if (!info.includes('cluster_state:ok')) return false;
+        const role = await c.role() as unknown[];
+        if (role[0] === 'slave' && role[3] !== 'connected') return false;
+      } finally {
+        c.disconnect();
+      }
+    }
+    return true;
+  }, 'the cluster to be ok with replicas in sync', 30000);
+  return { nodes, ports, stop: async () => { await Promise.all(nodes.map((n) => n.stop())); } };
+}
