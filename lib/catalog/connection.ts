@@ -56,3 +56,25 @@ export interface ConnectionContract {
   readonly users: readonly CacheUserSpec[];
   readonly ttlPolicy?: TtlPolicySpec;
 }
+
+/**
+ * What the load generator's RBAC user needs, besides its key prefix: the command categories its profiles use and the
+ * few single commands outside them (INFO for the client's ready check, TIME inside the rate-limiter script, CLUSTER
+ * SLOTS/SHARDS for cluster routing). Dangerous commands stay denied. Tests run every profile as such a user.
+ */
+export const LOADGEN_ACCESS = {
+  allowCategories: ['read', 'write', 'keyspace', 'scripting', 'transaction', 'connection'],
+  denyCategories: ['dangerous'],
+  allowCommands: ['info', 'time', 'cluster|slots', 'cluster|shards', 'cluster|info'],
+} as const;
+
+/** Renders an access string (Redis ACL rules) confining a user to a key prefix with `LOADGEN_ACCESS`. */
+export function loadgenAclRules(keyPrefix: string): string[] {
+  return [
+    `~${keyPrefix}*`,
+    '-@all',
+    ...LOADGEN_ACCESS.allowCategories.map((c) => `+@${c}`),
+    ...LOADGEN_ACCESS.denyCategories.map((c) => `-@${c}`),
+    ...LOADGEN_ACCESS.allowCommands.map((c) => `+${c}`),
+  ];
+}

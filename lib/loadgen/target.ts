@@ -62,13 +62,20 @@ export function createClient(t: TargetOptions): Client {
 /** Connects and PINGs, or fails with exit code 3 and the reason. */
 export async function connectOrFail(client: Client, t: TargetOptions): Promise<void> {
   const host = `${t.endpoint.host}:${t.endpoint.port}`;
+  // The socket error (ECONNREFUSED, certificate, WRONGPASS) says more than the rejection of connect() does.
+  let socketError: Error | undefined;
+  const onError = (e: Error) => { socketError = e; };
+  client.on('error', onError);
   try {
     await withTimeout(client.connect(), Math.max(t.timeoutMs, 5000), `connecting to ${host}`);
     const pong = await withTimeout(client.ping(), Math.max(t.timeoutMs, 5000), `PING ${host}`);
     if (pong !== 'PONG') throw new Error(`unexpected PING reply ${JSON.stringify(pong)}`);
   } catch (e) {
     client.disconnect();
-    throw new UnreachableError(`cannot reach ${t.endpoint.tls ? 'rediss' : 'redis'}://${host}${t.cluster ? ' (cluster mode)' : ''}: ${(e as Error).message}`);
+    const reason = socketError && socketError.message !== (e as Error).message ? `${(e as Error).message} (${socketError.message})` : (e as Error).message;
+    throw new UnreachableError(`cannot reach ${t.endpoint.tls ? 'rediss' : 'redis'}://${host}${t.cluster ? ' (cluster mode)' : ''}: ${reason}`);
+  } finally {
+    client.off('error', onError);
   }
 }
 

@@ -1,0 +1,130 @@
+import { performance } from 'perf_hooks';
+import { UnreachableError, UsageError } from '../../lib/loadgen/errors';
+import { decode } from '../../lib/loadgen/histogram';
+import { runLoadTest } from '../../lib/loadgen/run';
+import { WORKLOADS } from '../../lib/loadgen/workloads';
+import { config } from '../support/loadtest';
+import { connect, freePort, RedisServer, startRedis } from '../support/redis';
+
+const PROFILES = Object.keys(WORKLOADS);
+
+describe('load generator against a standalone redis-server', () => {
+  let server: RedisServer;
+  beforeAll(async () => { server = await startRedis(); });
+  afterAll(async () => { await server.stop(); });
+
+  test.each(PROFILES)('%s runs at the requested rate without errors, reports its figures and leaves nothing behind', async (profile) => {
+    const result = await runLoadTest(config(server.port, { profile }));
+    expect(result.errors).toBe(0);
+    expect(result.ops).toBe(1500);
+    expect(result.achieved_rate).toBeCloseTo(1000, -1);
+    expect(result.latency_ms.p50).toBeGreaterThan(0);
+    expect(result.latency_ms.p99).toBeGreaterThanOrEqual(result.latency_ms.p50);
+    expect(decode(result.histogram).totalCount).toBe(result.ops);
+    expect(result.series.reduce((n, s) => n + s.ops, 0)).toBe(result.ops);
+    if (['get-set', 'inference-cache'].includes(profile)) expect(result.hit_ratio).toBeGreaterThan(0);
+    else expect(result.hit_ratio).toBeUndefined();
+    if (profile === 'rate-limiter') expect(result.allow_ratio).toBeGreaterThan(0);
+    expect(result.keys_deleted).toBeGreaterThan(0);
+    const admin = connect(server.port);
+    expect((await admin.scan('0', 'MATCH', `ectk:slo:${result.run_id}:*`, 'COUNT', 100000))[1]).toEqual([]);
+    admin.disconnect();
+  });
+
+  test('every key written carries a TTL within ± jitter of the configured TTL', async () => {
+    const result = await runLoadTest(config(server.port, { profile: 'session-store', keepData: true, ttlSeconds: 100, ttlJitter: 0.2 }));
+    const admin = connect(server.port);
+    const [, keys] = await admin.scan('0', 'MATCH', `ectk:slo:${result.run_id}:*`, 'COUNT', 100000);
+    expect(keys.length).toBeGreaterThan(10);
+    for (const key of keys) {
+      const pttl = await admin.pttl(key);
+      expect(pttl).toBeGreaterThan(70_000);
+      expect(pttl).toBeLessThanOrEqual(120_000);
+    }
+    await admin.unlink(...keys);
+    admin.disconnect();
+  });
+
+  test('inference-cache follows Zipf popularity: the hit ratio rises as popular prompts are cached', async () => {
+    const result = await runLoadTest(config(server.port, { profile: 'inference-cache', keyspace: 2000, valueSize: [1024, 16384], durationMs: 2000 }));
+    expect(result.hit_ratio).toBeGreaterThan(0.5);
+    expect(result.hit_ratio).toBeLessThan(1);
+  });
+
+  test('closed loop keeps connections × pipeline requests in flight and reports no target rate', async () => {
+    const result = await runLoadTest(config(server.port, { closedLoop: true, rate: undefined, connections: 2, pipeline: 4, durationMs: 1000 }));
+    expect(result.mode).toBe('closed-loop');
+    expect(result.target_rate).toBeNull();
+    expect(result.ops).toBeGreaterThan(1000);
+    expect(result.errors).toBe(0);
+  });
+
+  test('worker threads: histograms merge exactly and the rate is shared', async () => {
+    const result = await runLoadTest(config(server.port, { threads: 2, rate: 1000 }));
+    expect(result.threads).toBe(2);
+    expect(result.ops).toBe(1500);
+    expect(decode(result.histogram).totalCount).toBe(1500);
+  });
+
+  test('a deadline ends the run early, on time, and says so', async () => {
+    const started = performance.now();
+    const result = await runLoadTest(config(server.port, { durationMs: 20000, deadline: Date.now() + 2500 }));
+    const elapsed = performance.now() - started;
+    expect(result.cut_short).toBe(true);
+    expect(elapsed).toBeLessThan(2500 + 1000);
+    expect(result.duration_s).toBeLessThan(2);
+    expect(result.ops).toBeGreaterThan(0);
+  });
+
+  test('coordinated omission: a 300 ms server stall shows in p99.9 and every scheduled request is counted', async () => {
+    const admin = connect(server.port);
+    const run = runLoadTest(config(server.port, { rate: 2000, durationMs: 3000, warmupMs: 200 }));
+    await new Promise((r) => setTimeout(r, 1500));
+    await admin.call('DEBUG', 'SLEEP', '0.3');
+    const result = await run;
+    admin.disconnect();
+    // 600 requests were due during the stall: they wait up to 300 ms, so more than 0.1 % of requests are slower than 150 ms.
+    expect(result.latency_ms.p99_9).toBeGreaterThan(150);
+    expect(result.latency_ms.max).toBeGreaterThan(250);
+    expect(result.ops).toBe(6000);
+    expect(result.errors).toBe(0);
+  });
+});
+
+describe('failures', () => {
+  test('killing the server mid-run: errors are counted by kind, nothing crashes, the run ends on time', async () => {
+    const server = await startRedis();
+    const started = performance.now();
+    const run = runLoadTest(config(server.port, { durationMs: 3000, keepData: true }));
+    await new Promise((r) => setTimeout(r, 1500));
+    server.process.kill('SIGKILL');
+    const result = await run.catch((e: Error) => e);
+    await server.stop();
+    expect(result).not.toBeInstanceOf(Error);
+    const r = result as Awaited<typeof run>;
+    expect(r.errors).toBeGreaterThan(500);
+    expect(Object.keys(r.errors_by_kind).every((k) => ['connection', 'timeout'].includes(k))).toBe(true);
+    expect(r.ops).toBe(3000);
+    expect(performance.now() - started).toBeLessThan(3200 + 3000);
+  });
+
+  test('an unreachable target fails with exit code 3 and the reason', async () => {
+    const port = await freePort();
+    const error = await runLoadTest(config(port)).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(UnreachableError);
+    expect((error as UnreachableError).exitCode).toBe(3);
+    expect((error as Error).message).toMatch(new RegExp(`cannot reach redis://127\\.0\\.0\\.1:${port}: .*ECONNREFUSED`));
+  });
+
+  test.each([
+    [{ profile: 'bogus' }, /--profile: invalid value "bogus": allowed are get-set, inference-cache, session-store, feature-store, rate-limiter, leaderboard/],
+    [{ profile: 'leaderboard', slo: 'hit_ratio>80%' }, /--slo term: invalid value "hit_ratio>80%": the leaderboard profile does not measure hit_ratio/],
+    [{ keyPrefix: '' }, /--key-prefix: invalid value ""/],
+    [{ rate: 0 }, /--rate: invalid value 0: an open-loop run needs a rate above 0/],
+  ])('bad configuration %j is refused before connecting (exit code 2)', async (overrides, message) => {
+    const error = await runLoadTest(config(1, overrides)).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).exitCode).toBe(2);
+    expect((error as Error).message).toMatch(message);
+  });
+});
