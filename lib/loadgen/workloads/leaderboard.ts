@@ -1,7 +1,7 @@
 import { keyPicker } from '../random';
 import { OpOutcome, Workload, WorkloadContext, ttlMs } from './types';
 
-/** Members per board; boards = keyspace / members (at least one), spread over slots. */
+/** Members per board; boards = keyspace / members, at least 8 so that boards spread over the shards of a cluster. */
 const MEMBERS_PER_BOARD = 1000;
 const TOP_N = 10;
 
@@ -10,7 +10,7 @@ const TOP_N = 10;
  * top-N read (ZREVRANGE 0 9 WITHSCORES), 20 % rank of one member (ZREVRANK).
  */
 export function leaderboard(ctx: WorkloadContext): Workload {
-  const boards = Math.max(1, Math.floor(ctx.keyspace / MEMBERS_PER_BOARD));
+  const boards = Math.max(8, Math.floor(ctx.keyspace / MEMBERS_PER_BOARD));
   const members = keyPicker(ctx.keyPattern, ctx.rng, Math.min(ctx.keyspace, MEMBERS_PER_BOARD));
   return {
     name: 'leaderboard',
