@@ -1,0 +1,114 @@
+import * as fs from 'fs';
+import { Command, Option } from 'commander';
+import { parseEndpoint } from '../loadgen/endpoint';
+import { EXIT, UsageError } from '../loadgen/errors';
+import { decode, toHgrm } from '../loadgen/histogram';
+import { DEFAULT_KEY_PREFIX } from '../loadgen/keys';
+import { parseKeyPattern } from '../loadgen/random';
+import { renderHtml, formatSummary } from '../loadgen/report';
+import { LoadTestConfig, runLoadTest } from '../loadgen/run';
+import { parseSlo } from '../loadgen/slo';
+import { parseDuration, parsePositiveInt, parseSizeRange } from '../loadgen/units';
+import { WORKLOADS } from '../loadgen/workloads';
+
+interface LoadtestFlags {
+  endpoint: string; cluster?: boolean; profile: string; rate?: string; closedLoop?: boolean; poisson?: boolean;
+  connections: string; pipeline: string; threads: string; duration: string; warmup: string; keyspace: string;
+  keyPattern: string; valueSize?: string; ratio: string; ttl: string; ttlJitter: string; keyPrefix: string; slo?: string;
+  json?: string; hgrm?: string; report?: string; tlsCa?: string; tlsInsecure?: boolean; readFromReplicas?: boolean;
+  timeout: string; keepData?: boolean; seed?: string;
+}
+
+/** Profiles whose values model something larger than a short string. */
+const DEFAULT_VALUE_SIZE: Record<string, string> = { 'inference-cache': '1KB-16KB', 'session-store': '200-2KB' };
+
+export function toConfig(flags: LoadtestFlags): LoadTestConfig {
+  if (!(flags.profile in WORKLOADS)) throw new UsageError('--profile', flags.profile, `allowed are ${Object.keys(WORKLOADS).join(', ')}`);
+  const ratio = /^(\d+):(\d+)$/.exec(flags.ratio);
+  if (!ratio || Number(ratio[1]) + Number(ratio[2]) === 0) throw new UsageError('--ratio', flags.ratio, 'allowed is SETS:GETS, for example 1:10');
+  const jitter = Number(flags.ttlJitter);
+  if (!(jitter >= 0 && jitter <= 0.5)) throw new UsageError('--ttl-jitter', flags.ttlJitter, 'allowed is a fraction from 0 to 0.5');
+  if (flags.rate !== undefined && flags.closedLoop) throw new UsageError('--rate', flags.rate, 'a closed-loop run has no target rate; use one of --rate and --closed-loop');
+  if (flags.tlsCa && !fs.existsSync(flags.tlsCa)) throw new UsageError('--tls-ca', flags.tlsCa, 'the file does not exist');
+  if (flags.slo) parseSlo(flags.slo);
+  const endpoint = parseEndpoint(flags.endpoint);
+  if ((flags.tlsCa || flags.tlsInsecure) && !endpoint.tls) {
+    throw new UsageError('--endpoint', flags.endpoint, 'TLS options need a rediss:// endpoint');
+  }
+  const ttlMs = parseDuration('--ttl', flags.ttl);
+  if (ttlMs < 1000) throw new UsageError('--ttl', flags.ttl, 'every key the load generator writes lives at least 1 s');
+  return {
+    target: {
+      endpoint, cluster: flags.cluster ?? false, tlsCaFile: flags.tlsCa, tlsInsecure: flags.tlsInsecure,
+      readFromReplicas: flags.readFromReplicas, timeoutMs: parseDuration('--timeout', flags.timeout),
+    },
+    profile: flags.profile,
+    rate: flags.closedLoop ? undefined : parsePositiveInt('--rate', flags.rate ?? '1000', 10_000_000),
+    closedLoop: flags.closedLoop ?? false,
+    poisson: flags.poisson ?? false,
+    connections: parsePositiveInt('--connections', flags.connections, 10_000),
+    pipeline: parsePositiveInt('--pipeline', flags.pipeline, 10_000),
+    threads: parsePositiveInt('--threads', flags.threads, 256),
+    warmupMs: flags.warmup === '0' ? 0 : parseDuration('--warmup', flags.warmup),
+    durationMs: parseDuration('--duration', flags.duration),
+    keyPrefix: flags.keyPrefix,
+    keyspace: parsePositiveInt('--keyspace', flags.keyspace, 100_000_000),
+    keyPattern: parseKeyPattern(flags.keyPattern),
+    valueSize: parseSizeRange('--value-size', flags.valueSize ?? DEFAULT_VALUE_SIZE[flags.profile] ?? '100'),
+    ttlSeconds: ttlMs / 1000,
+    ttlJitter: jitter,
+    ratio: [Number(ratio[1]), Number(ratio[2])],
+    slo: flags.slo,
+    keepData: flags.keepData ?? false,
+    seed: flags.seed === undefined ? undefined : parsePositiveInt('--seed', flags.seed),
+  };
+}
+
+export function loadtestCommand(): Command {
+  return new Command('loadtest')
+    .description('Validate a latency SLO: open-loop load with an AI-workload profile, HDR histograms, pass/fail verdict.\n' +
+      'Exit codes: 0 SLO met (or no SLO), 1 SLO breached, 2 bad usage or config, 3 target unreachable.')
+    .requiredOption('--endpoint <url>', 'redis[s]://[user:pass@]host:port')
+    .option('--cluster', 'cluster mode: route by slot, follow MOVED/ASK')
+    .addOption(new Option('--profile <name>', 'workload profile').choices(Object.keys(WORKLOADS)).default('get-set'))
+    .option('--rate <ops>', 'requests per second, open loop (default 1000)')
+    .option('--closed-loop', 'closed loop: connections x pipeline requests in flight, for maximum throughput')
+    .option('--poisson', 'Poisson arrivals instead of a constant interval')
+    .option('--connections <n>', 'connections per thread', '4')
+    .option('--pipeline <n>', 'requests in flight per connection (closed loop)', '16')
+    .option('--threads <n>', 'worker threads, each with its own connections and histograms', '1')
+    .option('--duration <time>', 'measured time', '30s')
+    .option('--warmup <time>', 'time before measuring (excluded from results)', '5s')
+    .option('--keyspace <n>', 'distinct keys (prompts, sessions, entities, callers)', '10000')
+    .option('--key-pattern <pattern>', 'uniform, zipf, gaussian or sequential (get-set, session-store, feature-store, leaderboard)', 'uniform')
+    .option('--value-size <size>', 'value size or range, e.g. 100 or 1KB-16KB (default per profile)')
+    .option('--ratio <sets:gets>', 'get-set: SETs to GETs', '1:10')
+    .option('--ttl <time>', 'TTL of every key written, before jitter', '10m')
+    .option('--ttl-jitter <fraction>', 'TTL spread, 0 to 0.5', '0.1')
+    .option('--key-prefix <prefix>', 'every key goes under <prefix><run id>:', DEFAULT_KEY_PREFIX)
+    .option('--slo <spec>', "e.g. 'p50<1ms,p99<5ms,p99.9<20ms,errors<0.1%,hit_ratio>80%'")
+    .option('--json <file>', 'write the result as JSON')
+    .option('--hgrm <file>', 'write the latency percentile distribution (HdrHistogram .hgrm)')
+    .option('--report <file.html>', 'write a self-contained HTML report')
+    .option('--tls-ca <file>', 'CA bundle for rediss:// endpoints')
+    .option('--tls-insecure', 'do not verify the server certificate')
+    .option('--read-from-replicas', 'cluster mode: send reads to replicas')
+    .option('--timeout <time>', 'a request slower than this fails as a timeout', '1s')
+    .option('--keep-data', 'do not delete the run keys at the end (they still expire)')
+    .option('--seed <n>', 'random seed, for a repeatable request sequence')
+    .action(async (flags: LoadtestFlags) => {
+      const config = toConfig(flags);
+      const tty = process.stderr.isTTY === true;
+      let second = 0;
+      const result = await runLoadTest(config, tty ? (p) => {
+        second++;
+        process.stderr.write(`\r  ${String(second).padStart(4)} s  ${String(p.ops).padStart(8)} ops/s  p99 ${p.p99.toFixed(3)} ms  errors ${p.errors}   `);
+      } : undefined);
+      if (tty) process.stderr.write('\n');
+      process.stdout.write(`${formatSummary(result)}\n`);
+      if (flags.json) fs.writeFileSync(flags.json, `${JSON.stringify(result, null, 2)}\n`);
+      if (flags.hgrm) fs.writeFileSync(flags.hgrm, toHgrm(decode(result.histogram)));
+      if (flags.report) fs.writeFileSync(flags.report, renderHtml(result));
+      process.exitCode = result.slo && !result.slo.passed ? EXIT.breached : EXIT.met;
+    });
+}

@@ -1,0 +1,95 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { main } from '../../lib/cli/main';
+import { decode } from '../../lib/loadgen/histogram';
+import { tempDir } from '../support/cdk';
+import { freePort, RedisServer, startRedis } from '../support/redis';
+
+/** Runs `ectk` in-process and captures what it prints. */
+async function ectk(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => { stdout += String(chunk); return true; });
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => { stderr += String(chunk); return true; });
+  try {
+    const code = await main(['node', 'ectk', ...args]);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+    process.exitCode = undefined;
+  }
+}
+
+describe('ectk loadtest', () => {
+  let server: RedisServer;
+  let dir: string;
+  beforeAll(async () => { server = await startRedis(); dir = tempDir('ectk-cli-'); });
+  afterAll(async () => { await server.stop(); });
+
+  test('the README example: inference-cache at a fixed rate with an SLO, JSON, hgrm and HTML report', async () => {
+    const json = path.join(dir, 'out.json');
+    const hgrm = path.join(dir, 'out.hgrm');
+    const report = path.join(dir, 'report.html');
+    const { code, stdout } = await ectk('loadtest', '--endpoint', `redis://127.0.0.1:${server.port}`, '--profile', 'inference-cache',
+      '--rate', '2000', '--duration', '2s', '--warmup', '500ms', '--slo', 'p99<50ms,hit_ratio>10%', '--json', json, '--hgrm', hgrm, '--report', report);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/throughput\s+\d+\.\d ops\/s achieved/);
+    expect(stdout).toMatch(/SLO p99<50ms,hit_ratio>10%: MET/);
+    const result = JSON.parse(fs.readFileSync(json, 'utf8'));
+    for (const field of ['target_rate', 'achieved_rate', 'ops', 'errors', 'error_rate', 'duration_s', 'latency_ms', 'service_time_ms', 'hit_ratio', 'slo', 'histogram']) {
+      expect(result).toHaveProperty(field);
+    }
+    expect(Object.keys(result.latency_ms)).toEqual(expect.arrayContaining(['p50', 'p90', 'p99', 'p99_9', 'max']));
+    expect(result.slo).toMatchObject({ spec: 'p99<50ms,hit_ratio>10%', passed: true });
+    expect(decode(result.histogram).totalCount).toBe(result.ops);
+    expect(fs.readFileSync(hgrm, 'utf8')).toMatch(/#\[Max\s+=\s+[\d.]+, Total count\s+=\s+\d+\]/);
+    const html = fs.readFileSync(report, 'utf8');
+    expect(html).toContain('<svg');
+    expect(html).toContain('Latency by percentile');
+    expect(html).not.toMatch(/(src|href)=["']?https?:/);
+  });
+
+  test('a breached SLO exits 1 and says which term failed', async () => {
+    const { code, stdout } = await ectk('loadtest', '--endpoint', `redis://127.0.0.1:${server.port}`, '--rate', '500', '--duration', '1s', '--warmup', '0', '--slo', 'p50<1us,errors<1%');
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/SLO p50<1us,errors<1%: BREACHED/);
+    expect(stdout).toMatch(/p50<1us\s+[\d.]+ ms\s+0\.001 ms\s+FAIL/);
+    expect(stdout).toMatch(/errors<1%\s+0\.00 %\s+1\.00 %\s+pass/);
+  });
+
+  test.each([
+    [['--endpoint', 'http://x:1'], /--endpoint: invalid value "http:\/\/x:1"/],
+    [['--endpoint', 'redis://127.0.0.1:1', '--slo', 'p99<5parsecs'], /--slo term: invalid value "p99<5parsecs": unknown unit "parsecs"/],
+    [['--endpoint', 'redis://127.0.0.1:1', '--key-prefix', 'a*'], /--key-prefix: invalid value "a\*"/],
+    [['--endpoint', 'redis://127.0.0.1:1', '--rate', '100', '--closed-loop'], /--rate: invalid value "100": a closed-loop run has no target rate/],
+    [['--endpoint', 'redis://127.0.0.1:1', '--ttl', '500ms'], /--ttl: invalid value "500ms": every key the load generator writes lives at least 1 s/],
+    [['--endpoint', 'redis://127.0.0.1:1', '--ratio', '1/10'], /--ratio: invalid value "1\/10": allowed is SETS:GETS/],
+    [['--endpoint', 'redis://127.0.0.1:1', '--tls-insecure'], /--endpoint: invalid value "redis:\/\/127\.0\.0\.1:1": TLS options need a rediss:\/\/ endpoint/],
+  ])('bad usage %j exits 2 naming the flag', async (args, message) => {
+    const { code, stderr } = await ectk('loadtest', ...args);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+  });
+
+  test('an unknown profile is refused by the parser with the choices (exit 2)', async () => {
+    const { code, stderr } = await ectk('loadtest', '--endpoint', 'redis://127.0.0.1:1', '--profile', 'bogus');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/argument 'bogus' is invalid. Allowed choices are get-set, inference-cache/);
+  });
+
+  test('an unreachable endpoint exits 3', async () => {
+    const port = await freePort();
+    const { code, stderr } = await ectk('loadtest', '--endpoint', `redis://127.0.0.1:${port}`, '--duration', '1s');
+    expect(code).toBe(3);
+    expect(stderr).toMatch(new RegExp(`ectk: cannot reach redis://127\\.0\\.0\\.1:${port}`));
+  });
+
+  test('the installed entry point runs as a process: --help lists the flags and exits 0', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', '..', 'bin', 'ectk.ts'), 'loadtest', '--help'], { encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('--closed-loop');
+    expect(run.stdout).toContain('Exit codes: 0 SLO met');
+  });
+});
