@@ -46,7 +46,7 @@ export interface WorkerResult {
   readonly misses: number;
   readonly allowed: number;
   readonly denied: number;
-  /** Measured window in ms (after warm-up, until the last scheduled send). */
+  /** Measured window in ms: from the end of warm-up to the last send or the last completion, whichever is later. */
   readonly measuredMs: number;
   /** Requests scheduled in the measured window. */
   readonly scheduled: number;
@@ -79,6 +79,7 @@ export async function runWorker(plan: WorkerPlan, onSecond?: (p: Progress) => vo
   let allowed = 0;
   let denied = 0;
   let scheduled = 0;
+  let lastDone = 0;
 
   const start = performance.now();
   const measureFrom = start + plan.warmupMs;
@@ -99,6 +100,7 @@ export async function runWorker(plan: WorkerPlan, onSecond?: (p: Progress) => vo
   const record = (intended: number, sent: number, outcome: OpOutcome | undefined, error: unknown) => {
     if (intended < measureFrom) return;
     const done = performance.now();
+    lastDone = Math.max(lastDone, done);
     const fromIntended = done - intended;
     recordMs(latency, fromIntended);
     recordMs(serviceTime, done - sent);
@@ -175,7 +177,8 @@ export async function runWorker(plan: WorkerPlan, onSecond?: (p: Progress) => vo
     ops, errors, errorsByKind, hits, misses, allowed, denied, scheduled, cutShort,
     latency: encode(latency),
     serviceTime: encode(serviceTime),
-    measuredMs: Math.max(0, end - measureFrom),
+    // Until the last measured request completed: a generator that falls behind shows a rate below target.
+    measuredMs: Math.max(0, Math.max(end, lastDone) - measureFrom),
     seconds: seconds.map((s) => ({ ops: s.ops, errors: s.errors, latency: encode(s.histogram) })),
   };
 }

@@ -106,10 +106,13 @@ export async function startRedis(options: StartOptions = {}): Promise<RedisServe
 
 /** A plain admin connection to one server (no retries), for fixtures and assertions. */
 export function connect(port: number, tls = false, extra: Record<string, unknown> = {}): Redis {
-  return new Redis({
+  const client = new Redis({
     host: '127.0.0.1', port, lazyConnect: false, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: true,
     tls: tls ? { ca: fs.readFileSync(tlsCertificates().ca) } : undefined, ...extra,
   });
+  // Failures surface as rejected commands; the event would only print "Unhandled error event" noise.
+  client.on('error', () => undefined);
+  return client;
 }
 
 export interface RedisCluster {

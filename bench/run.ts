@@ -1,0 +1,166 @@
+/**
+ * Benchmarks of the load generator against a local redis-server, each beside redis-benchmark in the same run.
+ * Usage: npm run bench [-- --runs 3 --seconds 5]. Prints a Markdown report (paste into docs/BENCHMARKS.md).
+ * Medians of the runs; these machines have 2 cores shared by server and client, so compare ratios, not absolutes.
+ */
+import { execFileSync, spawn } from 'child_process';
+import * as os from 'os';
+import { Redis } from 'ioredis';
+import { createClient as createNodeRedis } from 'redis';
+import { parseEndpoint } from '../lib/loadgen/endpoint';
+import { LoadTestConfig, LoadTestResult, runLoadTest } from '../lib/loadgen/run';
+import { connect, startRedis } from '../test/support/redis';
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: number) => { const i = args.indexOf(`--${name}`); return i >= 0 ? Number(args[i + 1]) : fallback; };
+const RUNS = flag('runs', 3);
+const SECONDS = flag('seconds', 5);
+
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+
+function ours(port: number, overrides: Partial<LoadTestConfig>): Promise<LoadTestResult> {
+  return runLoadTest({
+    target: { endpoint: parseEndpoint(`redis://127.0.0.1:${port}`), cluster: false, timeoutMs: 2000 },
+    profile: 'get-set', rate: 1000, closedLoop: false, poisson: false, connections: 4, pipeline: 1, threads: 1,
+    warmupMs: 1000, durationMs: SECONDS * 1000, keyPrefix: 'ectk:bench:', keyspace: 10000, keyPattern: 'uniform',
+    valueSize: [100, 100], ttlSeconds: 600, ttlJitter: 0.1, ratio: [0, 1], keepData: false, seed: 1, ...overrides,
+  });
+}
+
+interface BenchmarkFigures { rps: number; p50: number; p99: number; p999?: number }
+
+/** redis-benchmark's CSV line for GET: "test","rps","avg","min","p50","p95","p99","max". */
+function redisBenchmark(port: number, extra: string[]): BenchmarkFigures {
+  const out = execFileSync('redis-benchmark', ['-p', String(port), '-t', 'get', '--csv', ...extra], { encoding: 'utf8' });
+  const line = out.trim().split('\n').find((l) => l.startsWith('"GET"'))!;
+  const cols = line.split(',').map((c) => Number(c.replace(/"/g, '')));
+  return { rps: cols[1], p50: cols[4], p99: cols[6] };
+}
+
+/** redis-benchmark with a DEBUG SLEEP 0.3 in the middle; p99.9 read from its full latency report. */
+async function redisBenchmarkStall(port: number, requests: number, rate: number): Promise<BenchmarkFigures> {
+  const child = spawn('redis-benchmark', ['-p', String(port), '-t', 'get', '-n', String(requests), '-c', '1', '--precision', '3'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let out = '';
+  child.stdout.on('data', (d) => { out += String(d); });
+  const done = new Promise<void>((r) => child.on('exit', () => r()));
+  const admin = connect(port);
+  await new Promise((r) => setTimeout(r, (requests / rate) * 500));
+  await admin.call('DEBUG', 'SLEEP', '0.3');
+  admin.disconnect();
+  await done;
+  const text = out.replace(/\r/g, '\n');
+  const summary = /throughput summary: ([\d.]+) requests per second/.exec(text);
+  const lat = /latency summary \(msec\):\s*\n\s*avg\s+min\s+p50\s+p95\s+p99\s+max\s*\n\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)/.exec(text);
+  // The cumulative distribution lists "X% <= Y milliseconds"; take the first line at or above 99.9 %.
+  const dist = [...text.matchAll(/([\d.]+)% <= ([\d.]+) milliseconds/g)].map((m) => [Number(m[1]), Number(m[2])]);
+  const p999 = dist.find(([p]) => p >= 99.9)?.[1] ?? NaN;
+  return { rps: summary ? Number(summary[1]) : NaN, p50: lat ? Number(lat[3]) : NaN, p99: lat ? Number(lat[5]) : NaN, p999 };
+}
+
+async function clientComparison(port: number): Promise<{ ioredis: number; nodeRedis: number }> {
+  const total = 200_000;
+  const batch = 16;
+  const io = new Redis({ port, host: '127.0.0.1' });
+  await io.set('bench:k', 'v'.repeat(100));
+  let start = performance.now();
+  for (let i = 0; i < total; i += batch) {
+    const p = io.pipeline();
+    for (let j = 0; j < batch; j++) p.get('bench:k');
+    await p.exec();
+  }
+  const ioredis = total / ((performance.now() - start) / 1000);
+  io.disconnect();
+  const nr = createNodeRedis({ socket: { port, host: '127.0.0.1' } });
+  await nr.connect();
+  start = performance.now();
+  for (let i = 0; i < total; i += batch) {
+    const m = nr.multi();
+    for (let j = 0; j < batch; j++) m.get('bench:k');
+    await m.execAsPipeline();
+  }
+  const nodeRedis = total / ((performance.now() - start) / 1000);
+  await nr.quit();
+  return { ioredis, nodeRedis };
+}
+
+async function main() {
+  const server = await startRedis({ args: ['--maxmemory', '512mb'] });
+  const port = server.port;
+  const version = execFileSync('redis-server', ['--version'], { encoding: 'utf8' }).trim();
+  const lines: string[] = [];
+  const say = (s = '') => { lines.push(s); process.stderr.write(`${s}\n`); };
+  say(`Machine: ${os.cpus().length} × ${os.cpus()[0].model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${version}`);
+  say(`Runs: median of ${RUNS}, ${SECONDS} s measured after 1 s warm-up, GET of 100-byte values over 10,000 keys, local redis-server.`);
+  say();
+
+  say('### 1. Rate accuracy (open loop, get-set GETs)');
+  say('| target ops/s | threads × connections | achieved ops/s (median) | achieved / target |');
+  say('|---:|---|---:|---:|');
+  for (const [rate, threads] of [[1000, 1], [10000, 1], [50000, 2]]) {
+    const achieved = median(await Promise.all(Array.from({ length: RUNS }, (_, i) => i)).then(async (ids) => {
+      const out: number[] = [];
+      for (const _ of ids) out.push((await ours(port, { rate, threads, connections: 8 })).achieved_rate);
+      return out;
+    }));
+    say(`| ${rate} | ${threads} × 8 | ${achieved.toFixed(1)} | ${(achieved / rate).toFixed(4)} |`);
+  }
+  say();
+
+  say('### 2. Client overhead: p50 of GET at 5,000 ops/s vs redis-benchmark -c 1');
+  const oursP50: number[] = [];
+  const rbP50: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    oursP50.push((await ours(port, { rate: 5000, connections: 1 })).latency_ms.p50);
+    rbP50.push(redisBenchmark(port, ['-c', '1', '-n', '50000']).p50);
+  }
+  say('| tool | p50 ms (median) |');
+  say('|---|---:|');
+  say(`| ectk loadtest --rate 5000 --connections 1 | ${median(oursP50).toFixed(3)} |`);
+  say(`| redis-benchmark -c 1 -n 50000 (closed loop) | ${median(rbP50).toFixed(3)} |`);
+  say(`| difference | ${(median(oursP50) - median(rbP50)).toFixed(3)} ms |`);
+  say();
+
+  say('### 3. Maximum throughput (closed loop) vs redis-benchmark -c 50 -P 16');
+  const rb = median(Array.from({ length: RUNS }, () => redisBenchmark(port, ['-c', '50', '-P', '16', '-n', '2000000']).rps));
+  say('| tool | ops/s (median) | ratio to redis-benchmark |');
+  say('|---|---:|---:|');
+  say(`| redis-benchmark -c 50 -P 16 | ${rb.toFixed(0)} | 1.00 |`);
+  for (const threads of [1, 2]) {
+    const rates: number[] = [];
+    for (let i = 0; i < RUNS; i++) rates.push((await ours(port, { closedLoop: true, rate: undefined, threads, connections: 4, pipeline: 64 })).achieved_rate);
+    say(`| ectk --closed-loop --threads ${threads} --connections 4 --pipeline 64 | ${median(rates).toFixed(0)} | ${(median(rates) / rb).toFixed(2)} |`);
+  }
+  say();
+
+  say('### 4. Stall test: DEBUG SLEEP 0.3 in the middle of the run');
+  const stallOurs: number[] = [];
+  const stallRb: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const run = ours(port, { rate: 2000, connections: 1, durationMs: 4000, warmupMs: 500 });
+    await new Promise((r) => setTimeout(r, 2500));
+    const admin = connect(port);
+    await admin.call('DEBUG', 'SLEEP', '0.3');
+    admin.disconnect();
+    stallOurs.push((await run).latency_ms.p99_9);
+    stallRb.push((await redisBenchmarkStall(port, 60000, 15000)).p999!);
+  }
+  say('| tool | p99.9 ms with a 300 ms stall (median) |');
+  say('|---|---:|');
+  say(`| ectk loadtest --rate 2000 (open loop, from intended send time) | ${median(stallOurs).toFixed(1)} |`);
+  say(`| redis-benchmark -c 1 (closed loop, from actual send) | ${median(stallRb).toFixed(1)} |`);
+  say();
+
+  say('### 5. Redis client for the engine: one Node thread, pipelines of 16 GETs, one connection');
+  const io: number[] = [];
+  const nr: number[] = [];
+  for (let i = 0; i < RUNS; i++) { const c = await clientComparison(port); io.push(c.ioredis); nr.push(c.nodeRedis); }
+  say('| client | ops/s (median) |');
+  say('|---|---:|');
+  say(`| ioredis 6.0.0 | ${median(io).toFixed(0)} |`);
+  say(`| redis (node-redis) 6.3.1 | ${median(nr).toFixed(0)} |`);
+  say(`| ratio | ${(median(io) / median(nr)).toFixed(2)} |`);
+  await server.stop();
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
