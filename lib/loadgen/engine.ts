@@ -92,7 +92,7 @@ export async function runWorker(plan: WorkerPlan, onSecond?: (p: Progress) => vo
   const secondOf = (t: number) => {
     const index = Math.floor((t - measureFrom) / 1000);
     while (seconds.length <= index) {
-      seconds.push({ ops: 0, errors: 0, histogram: hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 2, bitBucketSize: 'packed' }) });
+      seconds.push({ ops: 0, errors: 0, histogram: hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 2, bitBucketSize: 32 }) });
     }
     return seconds[index];
   };
