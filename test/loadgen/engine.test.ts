@@ -91,6 +91,25 @@ describe('load generator against a standalone redis-server', () => {
   });
 });
 
+describe('arrivals and server errors', () => {
+  test('Poisson arrivals keep the mean rate', async () => {
+    const server = await startRedis();
+    const result = await runLoadTest(config(server.port, { poisson: true, rate: 1000, durationMs: 3000 }));
+    await server.stop();
+    expect(result.errors).toBe(0);
+    expect(result.ops).toBeGreaterThan(2700);
+    expect(result.ops).toBeLessThan(3300);
+  });
+
+  test('OOM replies from a full server are counted as errors of kind oom', async () => {
+    const server = await startRedis({ args: ['--maxmemory', '2mb', '--maxmemory-policy', 'noeviction'] });
+    const result = await runLoadTest(config(server.port, { profile: 'inference-cache', valueSize: [16384, 16384], keyspace: 5000, durationMs: 1500 }));
+    await server.stop();
+    expect(result.errors_by_kind.oom).toBeGreaterThan(100);
+    expect(Object.keys(result.errors_by_kind)).toEqual(['oom']);
+  });
+});
+
 describe('failures', () => {
   test('killing the server mid-run: errors are counted by kind, nothing crashes, the run ends on time', async () => {
     const server = await startRedis();
