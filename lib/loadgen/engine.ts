@@ -1,13 +1,13 @@
 import { performance } from 'perf_hooks';
 import * as hdr from 'hdr-histogram-js';
 import { encode, Histogram, newHistogram, recordMs } from './histogram';
-import { KeyPattern, Rng } from './random';
+import { Rng } from './random';
 import { Client, createClient, errorKind, TargetOptions } from './target';
-import { workloadFactory } from './workloads';
-import { OpOutcome } from './workloads/types';
+import { workloadFactory, workloadParams } from './workloads';
+import { OpOutcome, WorkloadParams } from './workloads/types';
 
 /** One worker's share of a run. */
-export interface WorkerPlan {
+export interface WorkerPlan extends WorkloadParams {
   readonly target: TargetOptions;
   readonly profile: string;
   /** Requests per second for this worker (open loop); ignored in closed loop. */
@@ -22,13 +22,8 @@ export interface WorkerPlan {
   readonly durationMs: number;
   /** Epoch ms by which the worker must have stopped sending (Lambda deadline). */
   readonly deadline?: number;
+  /** Run key prefix, `<prefix><runId>:`. */
   readonly keyPrefix: string;
-  readonly keyspace: number;
-  readonly keyPattern: KeyPattern;
-  readonly valueSize: readonly [number, number];
-  readonly ttlSeconds: number;
-  readonly ttlJitter: number;
-  readonly ratio: readonly [number, number];
   readonly seed: number;
 }
 
@@ -61,10 +56,7 @@ interface Progress { ops: number; errors: number; histogram: Histogram }
 /** Runs one worker: its own connections, scheduler and histograms. */
 export async function runWorker(plan: WorkerPlan, onSecond?: (p: Progress) => void): Promise<WorkerResult> {
   const rng = new Rng(plan.seed);
-  const workload = workloadFactory(plan.profile)({
-    keyPrefix: plan.keyPrefix, keyspace: plan.keyspace, keyPattern: plan.keyPattern, valueSize: plan.valueSize,
-    ttlSeconds: plan.ttlSeconds, ttlJitter: plan.ttlJitter, ratio: plan.ratio, rng,
-  });
+  const workload = workloadFactory(plan.profile)({ ...workloadParams(plan), keyPrefix: plan.keyPrefix, rng });
   const clients: Client[] = Array.from({ length: plan.connections }, () => createClient(plan.target));
   await Promise.all(clients.map((c) => c.connect().catch(() => undefined)));
 

@@ -5,13 +5,13 @@ import { runWorker, WorkerPlan, WorkerResult } from './engine';
 import { UsageError } from './errors';
 import { decode, encode, Histogram, LatencySummary, merge, summarize } from './histogram';
 import { newRunId, runKeyPrefix } from './keys';
-import { KeyPattern } from './random';
 import { evaluateSlo, parseSlo, SloResult } from './slo';
 import { Client, connectOrFail, createClient, primaries, TargetOptions } from './target';
-import { workloadFactory } from './workloads';
+import { workloadFactory, workloadParams } from './workloads';
+import { WorkloadParams } from './workloads/types';
 import { Rng } from './random';
 
-export interface LoadTestConfig {
+export interface LoadTestConfig extends WorkloadParams {
   readonly target: TargetOptions;
   readonly profile: string;
   /** Total requests per second over all threads (open loop); undefined in closed loop. */
@@ -27,12 +27,6 @@ export interface LoadTestConfig {
   readonly deadline?: number;
   readonly keyPrefix: string;
   readonly runId?: string;
-  readonly keyspace: number;
-  readonly keyPattern: KeyPattern;
-  readonly valueSize: readonly [number, number];
-  readonly ttlSeconds: number;
-  readonly ttlJitter: number;
-  readonly ratio: readonly [number, number];
   readonly slo?: string;
   readonly keepData: boolean;
   readonly seed?: number;
@@ -78,7 +72,7 @@ export function validateConfig(config: LoadTestConfig): void {
     throw new UsageError('--rate', config.rate, 'an open-loop run needs a rate above 0 requests per second (or --closed-loop)');
   }
   if (config.slo) {
-    const figures = factory({ keyPrefix: 'x:', keyspace: 1, keyPattern: 'uniform', valueSize: [1, 1], ttlSeconds: 1, ttlJitter: 0, ratio: [1, 1], rng: new Rng(1) }).figures;
+    const figures = factory({ ...workloadParams(config), keyspace: 1, keyPrefix: 'x:', rng: new Rng(1) }).figures;
     for (const term of parseSlo(config.slo)) {
       if ((term.metric === 'hit_ratio' || term.metric === 'allow_ratio') && !figures.includes(term.metric)) {
         throw new UsageError('--slo term', term.text, `the ${config.profile} profile does not measure ${term.metric}${figures.length ? ` (it measures ${figures.join(', ')})` : ''}`);
@@ -96,18 +90,12 @@ export async function runLoadTest(config: LoadTestConfig, onProgress?: ProgressL
   await connectOrFail(admin, config.target);
   try {
     const seed = config.seed ?? Date.now() & 0xffffffff;
-    const setupContext = {
-      keyPrefix, keyspace: config.keyspace, keyPattern: config.keyPattern, valueSize: config.valueSize,
-      ttlSeconds: config.ttlSeconds, ttlJitter: config.ttlJitter, ratio: config.ratio, rng: new Rng(seed),
-    };
-    await workloadFactory(config.profile)(setupContext).setup(admin);
+    await workloadFactory(config.profile)({ ...workloadParams(config), keyPrefix, rng: new Rng(seed) }).setup(admin);
 
     const plans: WorkerPlan[] = Array.from({ length: config.threads }, (_, i) => ({
-      target: config.target, profile: config.profile, rate: (config.rate ?? 0) / config.threads, closedLoop: config.closedLoop,
-      poisson: config.poisson, connections: config.connections, pipeline: config.pipeline, warmupMs: config.warmupMs,
-      durationMs: config.durationMs, deadline: config.deadline, keyPrefix, keyspace: config.keyspace,
-      keyPattern: config.keyPattern, valueSize: config.valueSize, ttlSeconds: config.ttlSeconds, ttlJitter: config.ttlJitter,
-      ratio: config.ratio, seed: seed + i * 7919,
+      ...workloadParams(config), target: config.target, profile: config.profile, rate: (config.rate ?? 0) / config.threads,
+      closedLoop: config.closedLoop, poisson: config.poisson, connections: config.connections, pipeline: config.pipeline,
+      warmupMs: config.warmupMs, durationMs: config.durationMs, deadline: config.deadline, keyPrefix, seed: seed + i * 7919,
     }));
     const results = config.threads === 1
       ? [await runWorker(plans[0], onProgress && ((p) => onProgress({ ops: p.ops, errors: p.errors, p99: summarize(p.histogram).p99 })))]

@@ -5,7 +5,7 @@ import { inferenceCache } from './inference-cache';
 import { leaderboard } from './leaderboard';
 import { rateLimiter } from './rate-limiter';
 import { sessionStore } from './session-store';
-import { WorkloadFactory } from './types';
+import { WorkloadFactory, WorkloadParams } from './types';
 
 export const WORKLOADS: Readonly<Record<string, WorkloadFactory>> = {
   'get-set': getSet,
@@ -20,4 +20,9 @@ export function workloadFactory(name: string): WorkloadFactory {
   const factory = WORKLOADS[name];
   if (!factory) throw new UsageError('--profile', name, `allowed are ${Object.keys(WORKLOADS).join(', ')}`);
   return factory;
+}
+
+/** Just the workload parameters of a larger configuration object. */
+export function workloadParams(p: WorkloadParams): WorkloadParams {
+  return { keyspace: p.keyspace, keyPattern: p.keyPattern, valueSize: p.valueSize, ttlSeconds: p.ttlSeconds, ttlJitter: p.ttlJitter, ratio: p.ratio };
 }

@@ -2,10 +2,8 @@ import { ttlWithJitterMs } from '../keys';
 import { KeyPattern, Rng } from '../random';
 import { Client } from '../target';
 
-/** What a profile needs to know to generate its requests. */
-export interface WorkloadContext {
-  /** Every key starts with this (`<prefix><runId>:`). */
-  readonly keyPrefix: string;
+/** The shape of the data a run works on, shared by the run configuration, worker plans and profiles. */
+export interface WorkloadParams {
   /** Number of distinct keys (prompts, sessions, entities, buckets, members). */
   readonly keyspace: number;
   readonly keyPattern: KeyPattern;
@@ -17,6 +15,12 @@ export interface WorkloadContext {
   readonly ttlJitter: number;
   /** get-set: SETs per GETs, memtier's `--ratio 1:10`. */
   readonly ratio: readonly [number, number];
+}
+
+/** What a profile needs to know to generate its requests. */
+export interface WorkloadContext extends WorkloadParams {
+  /** Every key starts with this (`<prefix><runId>:`). */
+  readonly keyPrefix: string;
   readonly rng: Rng;
 }
 
