@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { ALARMS } from '../catalog/alarms';
-import { CacheFlavour } from '../catalog/metrics';
+import { CacheFlavour, ELASTICACHE_NAMESPACE, METRIC_DIMENSION } from '../catalog/metrics';
 import { CacheAlarms, DEFAULT_RUNBOOK_BASE_URL } from './cache-alarms';
 import { ICache } from './cache-base';
 
@@ -69,7 +69,7 @@ export class CacheDashboard extends Construct {
     if (cache.flavour === CacheFlavour.CLUSTER) {
       const facts = cache.monitoringFacts;
       const nodeMetric = (name: string, node: string, statistic: string) => new cloudwatch.Metric({
-        namespace: 'AWS/ElastiCache', metricName: name, dimensionsMap: { CacheClusterId: node }, statistic, period, label: node,
+        namespace: ELASTICACHE_NAMESPACE, metricName: name, dimensionsMap: { [METRIC_DIMENSION[CacheFlavour.CLUSTER]]: node }, statistic, period, label: node,
       });
       // Ids must be unique across all expressions of one graph: s<shard>n<node>.
       const perShard = (name: string, statistic: string) => facts.shards.map((shard, s) => new cloudwatch.MathExpression({

@@ -5,7 +5,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { AccessString } from './access-string';
 import { CacheEngine } from './cache-engine';
-import { invalid } from './validation';
+import { invalid, toIdCharacters } from './validation';
 
 /** How an RBAC user proves who it is. */
 export enum UserAuthentication {
@@ -110,8 +110,7 @@ export class CacheUser extends Construct implements ICacheUser {
     super(scope, id);
     this.authentication = props.authentication ?? UserAuthentication.IAM;
     this.accessString = props.accessString ?? AccessString.fullAccess();
-    const derived = `${props.cacheName}-${id}`.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/-$/, '');
-    this.userName = props.userName ?? derived;
+    this.userName = props.userName ?? toIdCharacters(`${props.cacheName}-${id}`);
     if (!/^[a-z][a-z0-9-]*$/.test(this.userName) || this.userName.includes('--') || this.userName.endsWith('-')) {
       invalid(this, 'userName', this.userName,
         'allowed are lower-case letters, digits and hyphens, starting with a letter, without "--" and not ending with "-"');

@@ -51,11 +51,16 @@ export function checkCacheId(where: IConstruct | string, prop: string, value: st
 /** A valid ElastiCache identifier derived from a construct path: lower-cased, cleaned, and shortened with a hash. */
 export function deriveCacheId(scope: IConstruct, suffix = ''): string {
   const parts = scope.node.scopes.slice(1).map((s) => s.node.id).filter((id) => id !== 'Resource');
-  const base = parts.join('-').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^[^a-z]+/, '').replace(/-$/, '');
+  const base = toIdCharacters(parts.join('-')).replace(/^[^a-z]+/, '');
   const name = (base || 'cache') + suffix;
   if (name.length <= 40) return name;
   const hash = stableHash(scope.node.path + suffix);
   return `${name.slice(0, 40 - 9 - suffix.length).replace(/-+$/, '')}-${hash}${suffix}`;
+}
+
+/** Lower-case letters, digits and single hyphens, without a trailing hyphen: the characters ElastiCache ids allow. */
+export function toIdCharacters(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/-$/, '');
 }
 
 function stableHash(text: string): string {

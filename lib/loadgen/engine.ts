@@ -1,5 +1,4 @@
 import { performance } from 'perf_hooks';
-import * as hdr from 'hdr-histogram-js';
 import { encode, Histogram, newHistogram, recordMs } from './histogram';
 import { Rng } from './random';
 import { Client, createClient, errorKind, TargetOptions } from './target';
@@ -84,7 +83,7 @@ export async function runWorker(plan: WorkerPlan, onSecond?: (p: Progress) => vo
   const secondOf = (t: number) => {
     const index = Math.floor((t - measureFrom) / 1000);
     while (seconds.length <= index) {
-      seconds.push({ ops: 0, errors: 0, histogram: hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 2, bitBucketSize: 32 }) });
+      seconds.push({ ops: 0, errors: 0, histogram: newHistogram(2) });
     }
     return seconds[index];
   };

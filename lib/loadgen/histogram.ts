@@ -5,8 +5,9 @@ export const HIGHEST_TRACKABLE_US = 60_000_000;
 
 export type Histogram = hdr.Histogram;
 
-export function newHistogram(): Histogram {
-  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_TRACKABLE_US, numberOfSignificantValueDigits: 3 });
+/** A latency histogram in µs; 3 significant digits for results, 2 for the small per-second ones. */
+export function newHistogram(significantDigits: 2 | 3 = 3): Histogram {
+  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_TRACKABLE_US, numberOfSignificantValueDigits: significantDigits });
 }
 
 /** Records a latency given in milliseconds (fractional), clamped to the trackable range. */

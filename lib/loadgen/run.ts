@@ -5,11 +5,11 @@ import { runWorker, WorkerPlan, WorkerResult } from './engine';
 import { UsageError } from './errors';
 import { decode, encode, Histogram, LatencySummary, merge, summarize } from './histogram';
 import { newRunId, runKeyPrefix } from './keys';
+import { Rng } from './random';
 import { evaluateSlo, parseSlo, SloResult } from './slo';
 import { Client, connectOrFail, createClient, primaries, TargetOptions } from './target';
 import { workloadFactory, workloadParams } from './workloads';
 import { WorkloadParams } from './workloads/types';
-import { Rng } from './random';
 
 export interface LoadTestConfig extends WorkloadParams {
   readonly target: TargetOptions;
