@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
-  AccessString, CacheEngine, ClusterCache, CommandCategory, EvictionPolicy, ICache, ICacheUser, ServerlessCache, TtlPolicy,
+  AccessString, CacheEngine, ClusterCache, CommandCategory, EvictionPolicy, ICache, ICacheUser, LatencySlo, ServerlessCache, TtlPolicy,
 } from '../lib';
 
 /**
@@ -15,6 +15,8 @@ import {
 export class ReferenceStack extends Stack {
   public readonly serverless: ServerlessCache;
   public readonly cluster: ClusterCache;
+  public readonly inferenceSlo: LatencySlo;
+  public readonly featureSlo: LatencySlo;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -56,6 +58,29 @@ export class ReferenceStack extends Stack {
     });
     const featureUser = this.cluster.addUser('FeatureApp', {
       accessString: AccessString.forKeyPrefix('feat:', [CommandCategory.READ, CommandCategory.WRITE, CommandCategory.CONNECTION]),
+    });
+
+    // SLO checks: the inference cache's load is fanned out over 4 Lambdas (merged and published outside the VPC);
+    // the feature cache's single worker publishes from inside the isolated VPC through a CloudWatch endpoint, and
+    // gates every deployment.
+    this.inferenceSlo = new LatencySlo(this, 'InferenceSlo', {
+      cache: this.serverless,
+      vpc,
+      profile: 'inference-cache',
+      rate: 2000,
+      workers: 4,
+      slo: 'p99<5ms,p99.9<20ms,errors<0.1%',
+      alarmTopic: this.serverless.monitoring?.alarms.topic,
+    });
+    this.featureSlo = new LatencySlo(this, 'FeatureSlo', {
+      cache: this.cluster,
+      vpc,
+      profile: 'feature-store',
+      rate: 1000,
+      slo: 'p99<5ms,p99.9<20ms,errors<0.1%',
+      deployGate: true,
+      createMonitoringEndpoint: true,
+      alarmTopic: this.cluster.monitoring?.alarms.topic,
     });
 
     this.probe('InferenceProbe', vpc, this.serverless, inferenceUser);

@@ -13,3 +13,5 @@ export * from './constructs/cluster-cache';
 export * from './constructs/eviction-policy';
 export * from './constructs/serverless-cache';
 export * from './constructs/ttl-policy';
+export * from './constructs/latency-slo';
+export * from './catalog/slo-check';

@@ -7,7 +7,8 @@ import { DEFAULT_KEY_PREFIX } from '../loadgen/keys';
 import { parseKeyPattern } from '../loadgen/random';
 import { renderHtml, formatSummary } from '../loadgen/report';
 import { LoadTestConfig, runLoadTest } from '../loadgen/run';
-import { parseSlo } from '../loadgen/slo';
+import { parseSlo } from '../catalog/slo';
+import { PROFILES } from '../catalog/slo-check';
 import { parseDuration, parsePositiveInt, parseSizeRange } from '../loadgen/units';
 import { WORKLOADS } from '../loadgen/workloads';
 
@@ -18,9 +19,6 @@ interface LoadtestFlags {
   json?: string; hgrm?: string; report?: string; tlsCa?: string; tlsInsecure?: boolean; readFromReplicas?: boolean;
   timeout: string; keepData?: boolean; seed?: string;
 }
-
-/** Profiles whose values model something larger than a short string. */
-const DEFAULT_VALUE_SIZE: Record<string, string> = { 'inference-cache': '1KB-16KB', 'session-store': '200-2KB' };
 
 export function toConfig(flags: LoadtestFlags): LoadTestConfig {
   if (!(flags.profile in WORKLOADS)) throw new UsageError('--profile', flags.profile, `allowed are ${Object.keys(WORKLOADS).join(', ')}`);
@@ -54,7 +52,7 @@ export function toConfig(flags: LoadtestFlags): LoadTestConfig {
     keyPrefix: flags.keyPrefix,
     keyspace: parsePositiveInt('--keyspace', flags.keyspace, 100_000_000),
     keyPattern: parseKeyPattern(flags.keyPattern),
-    valueSize: parseSizeRange('--value-size', flags.valueSize ?? DEFAULT_VALUE_SIZE[flags.profile] ?? '100'),
+    valueSize: flags.valueSize ? parseSizeRange('--value-size', flags.valueSize) : PROFILES[flags.profile].valueSize,
     ttlSeconds: ttlMs / 1000,
     ttlJitter: jitter,
     ratio: [Number(ratio[1]), Number(ratio[2])],

@@ -1,3 +1,4 @@
+import { LOADGEN_ACCESS } from '../catalog/connection';
 import { invalid } from './validation';
 
 /** An ACL command category (`+@read`, `-@dangerous`, ...). */
@@ -93,6 +94,20 @@ export class AccessString {
       invalid('AccessString', 'prefix', prefix, 'allowed is a non-empty key prefix without glob characters (* ? [ ] \\) or spaces');
     }
     return AccessString.of({ keyPatterns: [`${prefix}*`], allow });
+  }
+
+  /**
+   * What the toolkit's load generator needs, confined to its key prefix (`LOADGEN_ACCESS` in the catalog): the command
+   * categories its profiles use and the few single commands outside them; dangerous commands stay denied.
+   */
+  public static forLoadGenerator(prefix: string): AccessString {
+    AccessString.forKeyPrefix(prefix, []);
+    return AccessString.of({
+      keyPatterns: [`${prefix}*`],
+      allow: LOADGEN_ACCESS.allowCategories.map((c) => CommandCategory.of(c)),
+      deny: LOADGEN_ACCESS.denyCategories.map((c) => CommandCategory.of(c)),
+      allowCommands: [...LOADGEN_ACCESS.allowCommands],
+    });
   }
 
   /** An access string built from its parts. */

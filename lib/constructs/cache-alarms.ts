@@ -118,7 +118,7 @@ export class CacheAlarms extends Construct {
         invalid(this, 'overrides', alarmId, `allowed are the catalog alarm ids: ${ALARMS.filter((a) => a.kind !== 'composite').map((a) => a.id).join(', ')}`);
       }
     }
-    this.topic = props.topic ?? this.createTopic();
+    this.topic = props.topic ?? createAlarmTopic(this, this.cache.cacheName);
     const action = new actions.SnsAction(this.topic);
 
     for (const def of this.applicable()) {
@@ -192,8 +192,7 @@ export class CacheAlarms extends Construct {
     const parts = [def.summary];
     if (threshold !== undefined) parts.push(`Threshold: ${threshold} ${def.unit}.`.replace(' .', '.'));
     if (scope) parts.push(`Scope: ${scope}.`);
-    parts.push(`Runbook: ${this.runbookBaseUrl}${def.runbook}.md`);
-    return parts.join(' ');
+    return withRunbook(parts.join(' '), this.runbookBaseUrl, def.runbook);
   }
 
   /** The metric (or metrics, chunked or per node) that one catalog entry alarms on. */
@@ -284,23 +283,30 @@ export class CacheAlarms extends Construct {
     }
   }
 
-  private createTopic(): sns.Topic {
-    const key = new kms.Key(this, 'TopicKey', {
-      description: `Encrypts alarm notifications of ElastiCache ${this.cache.cacheName}`,
-      enableKeyRotation: true,
-    });
-    // CloudWatch publishes alarm notifications to the encrypted topic, so it must be able to use the key.
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      resources: ['*'],
-    }));
-    return new sns.Topic(this, 'Topic', {
-      displayName: `ElastiCache ${this.cache.cacheName} alarms`,
-      masterKey: key,
-      enforceSSL: true,
-    });
-  }
+}
+
+/** An alarm description ending in its runbook link, `<baseUrl><runbook>.md`. */
+export function withRunbook(text: string, runbookBaseUrl: string, runbook: string): string {
+  return `${text} Runbook: ${runbookBaseUrl}${runbook}.md`;
+}
+
+/** A topic for alarm notifications: KMS-encrypted with a rotated key that CloudWatch may use, SSL-only. */
+export function createAlarmTopic(scope: Construct, cacheName: string): sns.Topic {
+  const key = new kms.Key(scope, 'TopicKey', {
+    description: `Encrypts alarm notifications of ElastiCache ${cacheName}`,
+    enableKeyRotation: true,
+  });
+  // CloudWatch publishes alarm notifications to the encrypted topic, so it must be able to use the key.
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+    resources: ['*'],
+  }));
+  return new sns.Topic(scope, 'Topic', {
+    displayName: `ElastiCache ${cacheName} alarms`,
+    masterKey: key,
+    enforceSSL: true,
+  });
 }
 
 function chunk<T>(items: T[], size: number): T[][] {

@@ -63,3 +63,15 @@ export function merge(histograms: Histogram[]): Histogram {
 export function toHgrm(h: Histogram): string {
   return h.outputPercentileDistribution(5, 1000);
 }
+
+/** Every distinct recorded value (µs, the top of its bucket) with its count, in increasing order. */
+export function recordedValues(h: Histogram): Array<{ valueUs: number; count: number }> {
+  const iterator = (h as unknown as hdr.JsHistogram).recordedValuesIterator;
+  iterator.reset();
+  const out: Array<{ valueUs: number; count: number }> = [];
+  while (iterator.hasNext()) {
+    const v = iterator.next();
+    out.push({ valueUs: v.valueIteratedTo, count: v.countAtValueIteratedTo });
+  }
+  return out;
+}

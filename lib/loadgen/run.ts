@@ -6,7 +6,7 @@ import { UsageError } from './errors';
 import { decode, encode, Histogram, LatencySummary, merge, summarize } from './histogram';
 import { newRunId, runKeyPrefix } from './keys';
 import { Rng } from './random';
-import { evaluateSlo, parseSlo, SloResult } from './slo';
+import { evaluateSlo, parseSlo, SloResult } from '../catalog/slo';
 import { Client, connectOrFail, createClient, primaries, TargetOptions } from './target';
 import { workloadFactory, workloadParams } from './workloads';
 import { WorkloadParams } from './workloads/types';
@@ -57,9 +57,28 @@ export interface LoadTestResult {
   readonly cut_short: boolean;
   readonly keys_deleted: number | null;
   readonly slo?: SloResult;
+  /** Raw counts behind the ratios, so that results of several workers combine exactly. */
+  readonly counts: { readonly hits: number; readonly misses: number; readonly allowed: number; readonly denied: number };
+  /** Per-second figures of one run; empty in a result merged from several workers (their seconds do not line up). */
   readonly series: SecondFigures[];
   /** Merged latency histogram (µs from intended send time), HdrHistogram compressed base64. */
   readonly histogram: string;
+  /** Merged service-time histogram (µs from actual send), HdrHistogram compressed base64. */
+  readonly service_histogram: string;
+}
+
+/** What a result says about the run besides its measurements. */
+export interface ResultMeta {
+  readonly profile: string;
+  /** Endpoint with the password masked. */
+  readonly endpoint: string;
+  readonly runId: string;
+  readonly closedLoop: boolean;
+  readonly threads: number;
+  /** Connections over all threads. */
+  readonly connections: number;
+  readonly targetRate: number | null;
+  readonly slo?: string;
 }
 
 export type ProgressListener = (p: { ops: number; errors: number; p99: number }) => void;
@@ -102,7 +121,11 @@ export async function runLoadTest(config: LoadTestConfig, onProgress?: ProgressL
       : await Promise.all(plans.map((plan) => runInThread(plan, onProgress)));
 
     const keysDeleted = config.keepData ? null : await deleteRunKeys(admin, keyPrefix);
-    return buildResult(config, runId, results, keysDeleted);
+    return buildResult({
+      profile: config.profile, endpoint: describeEndpoint(config.target.endpoint), runId, closedLoop: config.closedLoop,
+      threads: config.threads, connections: config.connections * config.threads,
+      targetRate: config.closedLoop ? null : config.rate ?? null, slo: config.slo,
+    }, results, keysDeleted);
   } finally {
     await admin.quit().catch(() => admin.disconnect());
   }
@@ -149,7 +172,8 @@ function ratio(a: number, b: number): number | undefined {
   return a + b > 0 ? a / (a + b) : undefined;
 }
 
-export function buildResult(config: LoadTestConfig, runId: string, results: WorkerResult[], keysDeleted: number | null): LoadTestResult {
+/** Combines worker measurements into a result: histograms merged exactly, counts summed, the SLO evaluated on the merge. */
+export function buildResult(meta: ResultMeta, results: WorkerResult[], keysDeleted: number | null): LoadTestResult {
   const sum = (f: (r: WorkerResult) => number) => results.reduce((n, r) => n + f(r), 0);
   const latency: Histogram = merge(results.map((r) => decode(r.latency)));
   const service = merge(results.map((r) => decode(r.serviceTime)));
@@ -158,8 +182,9 @@ export function buildResult(config: LoadTestConfig, runId: string, results: Work
   const measuredS = Math.max(...results.map((r) => r.measuredMs)) / 1000;
   const errorsByKind: Record<string, number> = {};
   for (const r of results) for (const [k, v] of Object.entries(r.errorsByKind)) errorsByKind[k] = (errorsByKind[k] ?? 0) + v;
-  const hitRatio = ratio(sum((r) => r.hits), sum((r) => r.misses));
-  const allowRatio = ratio(sum((r) => r.allowed), sum((r) => r.denied));
+  const counts = { hits: sum((r) => r.hits), misses: sum((r) => r.misses), allowed: sum((r) => r.allowed), denied: sum((r) => r.denied) };
+  const hitRatio = ratio(counts.hits, counts.misses);
+  const allowRatio = ratio(counts.allowed, counts.denied);
   const achievedRate = measuredS > 0 ? ops / measuredS : 0;
   const errorRate = ops > 0 ? errors / ops : 0;
 
@@ -171,19 +196,19 @@ export function buildResult(config: LoadTestConfig, runId: string, results: Work
     return { second: i + 1, ops: parts.reduce((n, s) => n + s.ops, 0), errors: parts.reduce((n, s) => n + s.errors, 0), p50_ms: summary.p50, p99_ms: summary.p99 };
   });
 
-  const slo = config.slo ? evaluateSlo(config.slo, {
+  const slo = meta.slo ? evaluateSlo(meta.slo, {
     latencyAt: (p) => latency.getValueAtPercentile(p) / 1000,
     errorRate, hitRatio, allowRatio, achievedRate,
   }) : undefined;
 
   return {
-    profile: config.profile,
-    endpoint: describeEndpoint(config.target.endpoint),
-    run_id: runId,
-    mode: config.closedLoop ? 'closed-loop' : 'open-loop',
-    threads: config.threads,
-    connections: config.connections * config.threads,
-    target_rate: config.closedLoop ? null : config.rate ?? null,
+    profile: meta.profile,
+    endpoint: meta.endpoint,
+    run_id: meta.runId,
+    mode: meta.closedLoop ? 'closed-loop' : 'open-loop',
+    threads: meta.threads,
+    connections: meta.connections,
+    target_rate: meta.targetRate,
     achieved_rate: Math.round(achievedRate * 10) / 10,
     ops,
     errors,
@@ -197,7 +222,35 @@ export function buildResult(config: LoadTestConfig, runId: string, results: Work
     cut_short: results.some((r) => r.cutShort),
     keys_deleted: keysDeleted,
     slo,
+    counts,
     series,
     histogram: encode(latency),
+    service_histogram: encode(service),
   };
+}
+
+/**
+ * Merges the results of several workers of one run (Lambda fan-out): exactly the histogram of all their values, counts
+ * summed, the SLO evaluated on the merge. A missing or malformed worker result fails the merge rather than being skipped.
+ */
+export function mergeResults(results: readonly LoadTestResult[], slo?: string): LoadTestResult {
+  if (results.length === 0) throw new Error('no worker results to merge');
+  results.forEach((r, i) => {
+    if (!r || typeof r.histogram !== 'string' || typeof r.service_histogram !== 'string' || typeof r.ops !== 'number' || !r.counts) {
+      throw new Error(`worker result ${i} is not a load-test result (it has no histogram): ${JSON.stringify(r)?.slice(0, 200)}`);
+    }
+  });
+  const first = results[0];
+  const mismatched = results.find((r) => r.profile !== first.profile || r.mode !== first.mode);
+  if (mismatched) throw new Error(`worker results disagree: ${first.profile}/${first.mode} and ${mismatched.profile}/${mismatched.mode}`);
+  const parts: WorkerResult[] = results.map((r) => ({
+    ops: r.ops, errors: r.errors, errorsByKind: r.errors_by_kind, latency: r.histogram, serviceTime: r.service_histogram,
+    ...r.counts, measuredMs: r.duration_s * 1000, scheduled: r.ops, cutShort: r.cut_short, seconds: [],
+  }));
+  const deleted = results.every((r) => r.keys_deleted === null) ? null : results.reduce((n, r) => n + (r.keys_deleted ?? 0), 0);
+  return buildResult({
+    profile: first.profile, endpoint: first.endpoint, runId: first.run_id.replace(/-w\d+$/, ''), closedLoop: first.mode === 'closed-loop',
+    threads: results.reduce((n, r) => n + r.threads, 0), connections: results.reduce((n, r) => n + r.connections, 0),
+    targetRate: first.target_rate === null ? null : results.reduce((n, r) => n + (r.target_rate ?? 0), 0), slo,
+  }, parts, deleted);
 }

@@ -1,4 +1,4 @@
-import { evaluateSlo, parseSlo } from '../../lib/loadgen/slo';
+import { evaluateSlo, parseSlo } from '../../lib/catalog/slo';
 
 describe('SLO spec', () => {
   test('parses the DESIGN.md example into terms with base units', () => {

@@ -1,0 +1,64 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** Where the load-generator Lambda bundle is written: `<package root>/assets/loadgen-lambda/`. */
+export interface LoadgenBundle {
+  /** Directory holding `index.js` (the handlers), `worker-thread.js` and their source maps. */
+  readonly directory: string;
+}
+
+function packageRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`cdk-elasticache-toolkit: no package.json above ${__dirname}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+let built: LoadgenBundle | undefined;
+
+/**
+ * The load-generator Lambda bundle. In a source checkout it is built with esbuild on first use in the process (about
+ * a second; minified, with source maps; the AWS SDK v3 clients are bundled too, see docs/decisions/0005); a published
+ * package ships it prebuilt in `assets/loadgen-lambda/`.
+ */
+export function loadgenBundle(): LoadgenBundle {
+  if (built) return built;
+  const root = packageRoot();
+  const directory = path.join(root, 'assets', 'loadgen-lambda');
+  const entry = path.join(root, 'lib', 'loadgen', 'aws', 'handler.ts');
+  if (fs.existsSync(entry)) {
+    buildLoadgenBundle(root, directory);
+  } else if (!fs.existsSync(path.join(directory, 'index.js'))) {
+    throw new Error(`cdk-elasticache-toolkit: the load-generator bundle is missing from ${directory}; reinstall the package`);
+  }
+  built = { directory };
+  return built;
+}
+
+/** Bundles the Lambda handlers and the worker-thread entry into `outdir` with esbuild. */
+export function buildLoadgenBundle(root: string, outdir: string): void {
+  // esbuild is a build-time tool: required only here, in a source checkout where it is installed.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const esbuild = require('esbuild') as typeof import('esbuild');
+  fs.rmSync(outdir, { recursive: true, force: true });
+  esbuild.buildSync({
+    entryPoints: {
+      index: path.join(root, 'lib', 'loadgen', 'aws', 'handler.ts'),
+      'worker-thread': path.join(root, 'lib', 'loadgen', 'worker-thread.ts'),
+    },
+    outdir,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    sourcemap: true,
+    sourcesContent: false,
+    legalComments: 'none',
+    logLevel: 'error',
+    absWorkingDir: root,
+  });
+}

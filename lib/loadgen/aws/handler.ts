@@ -1,0 +1,238 @@
+/**
+ * The load generator in AWS Lambda. Three entry points share one bundle:
+ * - `handler`: runs one worker's share of the SLO check against the cache the function is bound to;
+ * - `aggregate`: merges the workers' results of a fan-out run exactly, evaluates the SLO, publishes;
+ * - `gate`: the deploy gate of a fan-out check: starts the state machine and waits for its verdict.
+ * The check itself (profile, rate, SLO ...) comes from `ECTK_SLO_CHECK`; the cache from the variables `cache.bind()` sets.
+ */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { CONNECTION_ENV } from '../../catalog/connection';
+import { CacheFlavour } from '../../catalog/metrics';
+import { SLO_CHECK_ENV, SLO_STATE_MACHINE_ENV, SloCheckSpec } from '../../catalog/slo-check';
+import { parseSlo } from '../../catalog/slo';
+import { UsageError } from '../errors';
+import { newRunId } from '../keys';
+import { LoadTestConfig, LoadTestResult, mergeResults, runLoadTest } from '../run';
+import { IamTokenProvider } from './iam-token';
+import { publishResult } from './publish';
+
+/** What an invocation may say; every field is optional and overrides the configured check. */
+export interface SloCheckEvent {
+  readonly profile?: string;
+  /** Requests per second over all workers; each worker runs rate / worker_count. */
+  readonly rate?: number;
+  readonly duration_seconds?: number;
+  readonly warmup_seconds?: number;
+  readonly slo?: string;
+  /** This worker's index in a fan-out run (0-based). */
+  readonly worker_index?: number;
+  readonly worker_count?: number;
+  /** Run id shared by the workers of one run; each worker adds `-w<index>`. */
+  readonly run_id?: string;
+  /** Publish the result to CloudWatch (default: true when the function runs alone, false for fan-out workers). */
+  readonly publish?: boolean;
+  /** Fail the invocation when the SLO is breached, as the deploy gate needs (default: true). */
+  readonly fail_on_breach?: boolean;
+  /** Leave out the per-second series, to keep Step Functions payloads small (default: false). */
+  readonly compact?: boolean;
+}
+
+/** The part of the Lambda context the handlers use. */
+export interface InvocationContext {
+  getRemainingTimeInMillis(): number;
+}
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/** Thrown when the SLO is breached and the caller asked for a failure (deploy gate): the Lambda reports it as its error. */
+export class SloBreachedError extends Error {
+  constructor(public readonly result: LoadTestResult) {
+    super(`SLO breached: ${result.slo!.checks.filter((c) => !c.passed).map((c) => `${c.term} (actual ${c.actual ?? 'not measured'})`).join(', ')}`);
+    this.name = 'SloBreachedError';
+  }
+}
+
+function required(env: Environment, name: string): string {
+  const value = env[name];
+  if (value === undefined || value === '') throw new UsageError(name, value ?? null, 'the function must be bound to a cache (cache.bind) and configured by LatencySlo');
+  return value;
+}
+
+export function checkSpec(env: Environment): SloCheckSpec {
+  const text = required(env, SLO_CHECK_ENV);
+  try {
+    return JSON.parse(text) as SloCheckSpec;
+  } catch {
+    throw new UsageError(SLO_CHECK_ENV, text, 'a JSON SLO check specification written by LatencySlo');
+  }
+}
+
+function wholeNumber(field: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(field, value, `a whole number from ${min} to ${max}`);
+  return value;
+}
+
+/** Time kept back from the invocation's deadline for cleanup, publishing and returning. */
+export function reserveMs(remainingMs: number): number {
+  return Math.min(30_000, Math.max(5_000, Math.round(remainingMs * 0.1)));
+}
+
+/** Builds the run configuration of one worker from the environment, the configured check and the event. */
+export function workerConfig(env: Environment, event: SloCheckEvent, remainingMs: number, now = Date.now()): LoadTestConfig {
+  const spec = checkSpec(env);
+  const workerCount = wholeNumber('worker_count', event.worker_count ?? 1, 1, 10_000);
+  const workerIndex = wholeNumber('worker_index', event.worker_index ?? 0, 0, workerCount - 1);
+  const rate = event.rate ?? spec.rate;
+  if (!(rate > 0)) throw new UsageError('rate', rate, 'requests per second above 0');
+  const slo = event.slo ?? spec.slo;
+  parseSlo(slo);
+  const runId = event.run_id ?? newRunId();
+  if (!/^[A-Za-z0-9_-]{1,80}$/.test(runId)) throw new UsageError('run_id', runId, 'letters, digits, - and _, at most 80 characters');
+  return {
+    target: {
+      endpoint: {
+        tls: required(env, CONNECTION_ENV.tls) === 'true',
+        host: required(env, CONNECTION_ENV.endpoint),
+        port: Number(required(env, CONNECTION_ENV.port)),
+        username: required(env, CONNECTION_ENV.user),
+      },
+      cluster: env[CONNECTION_ENV.clusterMode] === 'true',
+      timeoutMs: 1000,
+    },
+    profile: event.profile ?? spec.profile,
+    rate: rate / workerCount,
+    closedLoop: false,
+    poisson: false,
+    connections: spec.connections,
+    pipeline: 1,
+    threads: spec.threads,
+    warmupMs: (event.warmup_seconds ?? spec.warmupSeconds) * 1000,
+    durationMs: (event.duration_seconds ?? spec.durationSeconds) * 1000,
+    deadline: now + remainingMs - reserveMs(remainingMs),
+    keyPrefix: spec.keyPrefix,
+    runId: workerCount > 1 ? `${runId}-w${workerIndex}` : runId,
+    slo,
+    keepData: false,
+    keyspace: spec.keyspace,
+    keyPattern: 'uniform',
+    valueSize: spec.valueSize,
+    ttlSeconds: Number(env[CONNECTION_ENV.ttlDefaultSeconds] ?? 600),
+    ttlJitter: Number(env[CONNECTION_ENV.ttlJitter] ?? 0.1),
+    ratio: [1, 10],
+  };
+}
+
+const tokenProviders = new Map<string, IamTokenProvider>();
+
+/** The password for the cache user: an IAM auth token (reused while fresh) or the secret of a password user. */
+export async function cachePassword(env: Environment, secrets: () => SecretsManagerClient = () => new SecretsManagerClient({})): Promise<string> {
+  const mode = required(env, CONNECTION_ENV.authMode);
+  if (mode === 'iam') {
+    const request = {
+      cacheName: required(env, CONNECTION_ENV.cacheName),
+      userId: required(env, CONNECTION_ENV.user),
+      region: env[CONNECTION_ENV.region] || required(env, 'AWS_REGION'),
+      serverless: required(env, CONNECTION_ENV.flavour) === CacheFlavour.SERVERLESS,
+    };
+    const key = JSON.stringify(request);
+    if (!tokenProviders.has(key)) tokenProviders.set(key, new IamTokenProvider(request));
+    return tokenProviders.get(key)!.token();
+  }
+  if (mode === 'password') {
+    const secret = await secrets().send(new GetSecretValueCommand({ SecretId: required(env, CONNECTION_ENV.passwordSecretArn) }));
+    const password = (JSON.parse(secret.SecretString ?? '{}') as { password?: string }).password;
+    if (!password) throw new Error(`the secret ${env[CONNECTION_ENV.passwordSecretArn]} has no "password" field`);
+    return password;
+  }
+  throw new UsageError(CONNECTION_ENV.authMode, mode, 'iam or password');
+}
+
+/** Dependencies the handlers reach out to; tests pass local ones. */
+export interface HandlerDeps {
+  readonly env: Environment;
+  readonly password: () => Promise<string>;
+  readonly cloudWatch: () => CloudWatchClient;
+  readonly log: (line: string) => void;
+}
+
+function defaultDeps(): HandlerDeps {
+  return {
+    env: process.env,
+    password: () => cachePassword(process.env),
+    // Short timeouts: an unreachable CloudWatch (no endpoint, no NAT) must not eat the invocation.
+    cloudWatch: () => new CloudWatchClient({ maxAttempts: 2, requestHandler: { connectionTimeout: 3000, requestTimeout: 5000 } }),
+    log: (line) => console.log(line),
+  };
+}
+
+async function publish(deps: HandlerDeps, result: LoadTestResult): Promise<string | undefined> {
+  try {
+    const calls = await publishResult(deps.cloudWatch(), result, required(deps.env, CONNECTION_ENV.cacheName));
+    deps.log(`published to CloudWatch in ${calls} PutMetricData call(s)`);
+    return undefined;
+  } catch (e) {
+    // The verdict stands without CloudWatch; the missing SloMet data point makes slo-check-failing fire.
+    deps.log(`publishing to CloudWatch failed: ${(e as Error).message}`);
+    return (e as Error).message;
+  }
+}
+
+function verdict(result: LoadTestResult, failOnBreach: boolean): LoadTestResult {
+  if (failOnBreach && result.slo && !result.slo.passed) throw new SloBreachedError(result);
+  return result;
+}
+
+export type CheckOutput = LoadTestResult & { readonly publish_error?: string };
+
+/** One worker's share of the check (or the whole check when the function runs alone). */
+export async function runCheck(event: SloCheckEvent | null | undefined, context: InvocationContext, deps: HandlerDeps = defaultDeps()): Promise<CheckOutput> {
+  const e = event ?? {};
+  const config = workerConfig(deps.env, e, context.getRemainingTimeInMillis());
+  const password = await deps.password();
+  const result = await runLoadTest({ ...config, target: { ...config.target, endpoint: { ...config.target.endpoint, password } } });
+  deps.log(`run ${result.run_id}: ${result.ops} ops, ${result.achieved_rate} ops/s, p99 ${result.latency_ms.p99} ms, errors ${result.errors}, SLO ${result.slo?.passed ? 'met' : 'breached'}${result.cut_short ? ', cut short by the deadline' : ''}`);
+  const publishError = (e.publish ?? (e.worker_count ?? 1) === 1) ? await publish(deps, result) : undefined;
+  const output: CheckOutput = { ...result, ...(e.compact ? { series: [] } : {}), ...(publishError ? { publish_error: publishError } : {}) };
+  return verdict(output, e.fail_on_breach ?? true) as CheckOutput;
+}
+
+/** Input of the aggregation step: the Map state's output (one result per worker). */
+export interface AggregateEvent {
+  readonly results: readonly LoadTestResult[];
+  readonly publish?: boolean;
+  readonly fail_on_breach?: boolean;
+}
+
+/** Merges the workers' results exactly (histograms added, never percentiles averaged), evaluates the SLO, publishes. */
+export async function aggregateResults(event: AggregateEvent, deps: HandlerDeps = defaultDeps()): Promise<CheckOutput> {
+  if (!event || !Array.isArray(event.results)) throw new UsageError('results', event?.results ?? null, 'an array of worker results (the Map state output)');
+  const spec = checkSpec(deps.env);
+  if (event.results.length !== spec.workers) {
+    throw new Error(`expected ${spec.workers} worker results, got ${event.results.length}: a worker is missing, so the run cannot pass`);
+  }
+  const merged = mergeResults(event.results, spec.slo);
+  deps.log(`merged ${event.results.length} workers: ${merged.ops} ops, p99 ${merged.latency_ms.p99} ms, SLO ${merged.slo?.passed ? 'met' : 'breached'}`);
+  const publishError = (event.publish ?? true) ? await publish(deps, merged) : undefined;
+  return verdict({ ...merged, ...(publishError ? { publish_error: publishError } : {}) }, event.fail_on_breach ?? false) as CheckOutput;
+}
+
+/** Deploy gate of a fan-out check: starts the state machine, waits, and fails unless the execution succeeded. */
+export async function runGate(context: InvocationContext, env: Environment = process.env, sfn: SFNClient = new SFNClient({}), pollMs = 5000): Promise<unknown> {
+  const stateMachineArn = required(env, SLO_STATE_MACHINE_ENV);
+  const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input: JSON.stringify({ trigger: 'deploy-gate' }) }));
+  for (;;) {
+    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    if (execution.status === 'SUCCEEDED') return JSON.parse(execution.output ?? 'null');
+    if (execution.status !== 'RUNNING' && execution.status !== 'PENDING_REDRIVE') {
+      throw new Error(`SLO check ${executionArn} ${execution.status}: ${execution.error ?? ''} ${execution.cause ?? ''}`.trim());
+    }
+    if (context.getRemainingTimeInMillis() < pollMs + 2000) throw new Error(`SLO check ${executionArn} still running when the gate ran out of time`);
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
+export const handler = (event: SloCheckEvent, context: InvocationContext) => runCheck(event, context);
+export const aggregate = (event: AggregateEvent) => aggregateResults(event);
+export const gate = (_event: unknown, context: InvocationContext) => runGate(context);

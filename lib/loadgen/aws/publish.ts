@@ -1,0 +1,61 @@
+import { CloudWatchClient, MetricDatum, PutMetricDataCommand, StandardUnit } from '@aws-sdk/client-cloudwatch';
+import { SLO_DIMENSIONS, SLO_METRICS, SLO_NAMESPACE } from '../../catalog/slo-check';
+import { decode, recordedValues } from '../histogram';
+import type { LoadTestResult } from '../run';
+
+/** PutMetricData limits (CloudWatch API reference): 150 values per datum, 1,000 datums and 1 MB per request. */
+export const PUT_LIMITS = { valuesPerDatum: 150, datumsPerRequest: 1000, bytesPerRequest: 1_000_000 } as const;
+
+/**
+ * The data points of one result: latency as Values/Counts taken from the histogram (every distinct value with its count,
+ * split into datums of at most 150 values), then error rate, achieved rate, the profile's ratio and SLO met 0/1.
+ */
+export function metricData(result: LoadTestResult, cacheName: string, timestamp: Date): MetricDatum[] {
+  const Dimensions = [{ Name: SLO_DIMENSIONS.cache, Value: cacheName }, { Name: SLO_DIMENSIONS.profile, Value: result.profile }];
+  const datum = (metric: { name: string; unit: string }, value: number): MetricDatum => ({
+    MetricName: metric.name, Dimensions, Timestamp: timestamp, Unit: metric.unit as StandardUnit, Value: value,
+  });
+  const data: MetricDatum[] = [];
+  const values = recordedValues(decode(result.histogram));
+  for (let i = 0; i < values.length; i += PUT_LIMITS.valuesPerDatum) {
+    const chunk = values.slice(i, i + PUT_LIMITS.valuesPerDatum);
+    data.push({
+      MetricName: SLO_METRICS.latency.name, Dimensions, Timestamp: timestamp, Unit: SLO_METRICS.latency.unit,
+      Values: chunk.map((v) => v.valueUs / 1000), Counts: chunk.map((v) => v.count),
+    });
+  }
+  data.push(datum(SLO_METRICS.errorRate, result.error_rate * 100));
+  data.push(datum(SLO_METRICS.achievedRate, result.achieved_rate));
+  if (result.hit_ratio !== undefined) data.push(datum(SLO_METRICS.hitRatio, result.hit_ratio * 100));
+  if (result.allow_ratio !== undefined) data.push(datum(SLO_METRICS.allowRatio, result.allow_ratio * 100));
+  if (result.slo) data.push(datum(SLO_METRICS.sloMet, result.slo.passed ? 1 : 0));
+  return data;
+}
+
+/** Splits data points into PutMetricData requests that respect the datum-count and size limits. */
+export function batches(data: MetricDatum[]): MetricDatum[][] {
+  const out: MetricDatum[][] = [];
+  let current: MetricDatum[] = [];
+  let bytes = 0;
+  // The JSON size of a datum bounds its size on the wire; half the limit leaves room for the protocol's framing.
+  const budget = PUT_LIMITS.bytesPerRequest / 2;
+  for (const d of data) {
+    const size = JSON.stringify(d).length;
+    if (current.length > 0 && (current.length >= PUT_LIMITS.datumsPerRequest || bytes + size > budget)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(d);
+    bytes += size;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+/** Publishes a result to CloudWatch (namespace ElastiCacheToolkit/SLO); returns the number of PutMetricData calls. */
+export async function publishResult(client: CloudWatchClient, result: LoadTestResult, cacheName: string, timestamp = new Date()): Promise<number> {
+  const requests = batches(metricData(result, cacheName, timestamp));
+  for (const MetricData of requests) await client.send(new PutMetricDataCommand({ Namespace: SLO_NAMESPACE, MetricData }));
+  return requests.length;
+}

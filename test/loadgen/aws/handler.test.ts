@@ -1,0 +1,230 @@
+import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import { loadgenAclRules } from '../../../lib/catalog/connection';
+import { SloCheckSpec } from '../../../lib/catalog/slo-check';
+import {
+  aggregateResults, CheckOutput, Environment, HandlerDeps, reserveMs, runCheck, runGate, SloBreachedError, workerConfig,
+} from '../../../lib/loadgen/aws/handler';
+import { decode, merge } from '../../../lib/loadgen/histogram';
+import { Moto, startMoto } from '../../support/moto';
+import { connect, RedisCluster, RedisServer, startCluster, startRedis } from '../../support/redis';
+
+const spec: SloCheckSpec = {
+  profile: 'inference-cache', rate: 600, durationSeconds: 2, warmupSeconds: 0.3, slo: 'p99<250ms,errors<1%', keyspace: 300,
+  valueSize: [100, 400], keyPrefix: 'ectk:slo:', connections: 2, threads: 1, workers: 1,
+};
+
+function environment(port: number, overrides: Record<string, string> = {}, check: Partial<SloCheckSpec> = {}): Environment {
+  return {
+    ECTK_CACHE_NAME: 'local-cache', ECTK_CACHE_FLAVOUR: 'cluster', ECTK_CACHE_ENDPOINT: '127.0.0.1', ECTK_CACHE_PORT: String(port),
+    ECTK_CACHE_TLS: 'false', ECTK_CACHE_CLUSTER_MODE: 'false', ECTK_CACHE_USER: 'loadgen', ECTK_CACHE_AUTH_MODE: 'password',
+    ECTK_TTL_DEFAULT_SECONDS: '120', ECTK_TTL_JITTER: '0.1', ECTK_SLO_CHECK: JSON.stringify({ ...spec, ...check }), ...overrides,
+  };
+}
+
+const context = (remainingMs = 120_000) => {
+  const end = Date.now() + remainingMs;
+  return { getRemainingTimeInMillis: () => end - Date.now() };
+};
+
+function deps(env: Environment, moto?: Moto, lines: string[] = []): HandlerDeps {
+  return {
+    env,
+    password: async () => 'loadgen-secret',
+    cloudWatch: () => new CloudWatchClient(moto ? moto.clientConfig : { region: 'us-east-1', endpoint: 'http://127.0.0.1:9', maxAttempts: 1, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
+    log: (line) => lines.push(line),
+  };
+}
+
+async function runKeys(port: number): Promise<string[]> {
+  const admin = connect(port);
+  try {
+    return await admin.keys('ectk:slo:*');
+  } finally {
+    admin.disconnect();
+  }
+}
+
+describe('load-generator Lambda handler against a local redis-server, as an ACL user confined to the prefix', () => {
+  let server: RedisServer;
+  let moto: Moto;
+  beforeAll(async () => {
+    [server, moto] = await Promise.all([startRedis(), startMoto()]);
+    const admin = connect(server.port);
+    await admin.call('ACL', 'SETUSER', 'loadgen', 'reset', 'on', '>loadgen-secret', ...loadgenAclRules('ectk:slo:'));
+    admin.disconnect();
+  });
+  afterAll(async () => { await Promise.all([server.stop(), moto.stop()]); });
+
+  test('runs the configured check, returns the loadtest --json shape with the histogram, publishes, cleans up', async () => {
+    const lines: string[] = [];
+    const result = await runCheck({ run_id: 'gate-1' }, context(), deps(environment(server.port), moto, lines));
+    expect(result).toMatchObject({ profile: 'inference-cache', run_id: 'gate-1', mode: 'open-loop', target_rate: 600, errors: 0, cut_short: false });
+    expect(result.achieved_rate).toBeGreaterThan(600 * 0.95);
+    expect(result.hit_ratio).toBeGreaterThan(0);
+    expect(result.slo).toMatchObject({ spec: 'p99<250ms,errors<1%', passed: true });
+    expect(decode(result.histogram).totalCount).toBe(result.ops);
+    expect(result.series.length).toBeGreaterThanOrEqual(2);
+    expect(result.keys_deleted).toBeGreaterThan(0);
+    expect(result.publish_error).toBeUndefined();
+    expect(lines.some((l) => /published to CloudWatch in 1 PutMetricData call/.test(l))).toBe(true);
+    expect(await runKeys(server.port)).toEqual([]);
+    const stats = await new CloudWatchClient(moto.clientConfig).send(new GetMetricStatisticsCommand({
+      Namespace: 'ElastiCacheToolkit/SLO', MetricName: 'Latency', Statistics: ['SampleCount'], Period: 3600,
+      Dimensions: [{ Name: 'Cache', Value: 'local-cache' }, { Name: 'Profile', Value: 'inference-cache' }],
+      StartTime: new Date(Date.now() - 3_600_000), EndTime: new Date(Date.now() + 60_000),
+    }));
+    expect(stats.Datapoints![0].SampleCount).toBe(result.ops);
+  });
+
+  test('a breach fails the invocation (deploy gate) after publishing, or is returned as a result (canary)', async () => {
+    const env = environment(server.port, {}, { slo: 'p50<1us' });
+    const failure = await runCheck({}, context(), deps(env, moto)).catch((e: Error) => e);
+    expect(failure).toBeInstanceOf(SloBreachedError);
+    expect((failure as Error).message).toMatch(/^SLO breached: p50<1us \(actual [\d.]+\)$/);
+    const canary = await runCheck({ fail_on_breach: false }, context(), deps(env, moto));
+    expect(canary.slo!.passed).toBe(false);
+  });
+
+  test('a short remaining time cuts the run short, leaving time to clean up and return', async () => {
+    const started = Date.now();
+    const remaining = 8000;
+    const result = await runCheck({ duration_seconds: 60, publish: false }, context(remaining), deps(environment(server.port)));
+    const elapsed = Date.now() - started;
+    expect(result.cut_short).toBe(true);
+    expect(elapsed).toBeLessThan(remaining - reserveMs(remaining) + 2000);
+    expect(result.keys_deleted).toBeGreaterThan(0);
+    expect(await runKeys(server.port)).toEqual([]);
+  });
+
+  test('CloudWatch out of reach does not change the verdict; the result says so', async () => {
+    const result = await runCheck({}, context(), deps(environment(server.port)));
+    expect(result.slo!.passed).toBe(true);
+    expect(result.publish_error).toMatch(/ECONNREFUSED|connect/);
+  });
+
+  test('the ACL confines the Lambda user: a prefix outside its access string fails every request with NOPERM', async () => {
+    const result = await runCheck({ fail_on_breach: false, publish: false }, context(), deps(environment(server.port, {}, { keyPrefix: 'other:' })))
+      .catch((e: Error) => e);
+    // The profile's setup writes under other:..., which the server refuses.
+    expect(String((result as Error).message ?? JSON.stringify((result as CheckOutput).errors_by_kind))).toMatch(/NOPERM|noperm/);
+  });
+
+  test('bad configuration names the variable or field', () => {
+    expect(() => workerConfig({}, {}, 60_000)).toThrow(/^ECTK_SLO_CHECK: invalid value null: the function must be bound/);
+    expect(() => workerConfig(environment(1, {}, {}), { worker_index: 4, worker_count: 4 }, 60_000)).toThrow('worker_index: invalid value 4: a whole number from 0 to 3');
+    expect(() => workerConfig(environment(1), { slo: 'p99<<5' }, 60_000)).toThrow(/--slo term: invalid value "p99<<5"/);
+    expect(() => workerConfig(environment(1), { run_id: 'a b' }, 60_000)).toThrow('run_id: invalid value "a b": letters, digits, - and _, at most 80 characters');
+    expect(() => workerConfig({ ...environment(1), ECTK_SLO_CHECK: '{' }, {}, 60_000)).toThrow(/ECTK_SLO_CHECK: invalid value "\{": a JSON SLO check/);
+  });
+
+  test('a fan-out worker runs its share of the rate under its own run id and does not publish', async () => {
+    const config = workerConfig(environment(server.port), { worker_index: 2, worker_count: 4, run_id: 'exec-9' }, 60_000);
+    expect(config.rate).toBe(150);
+    expect(config.runId).toBe('exec-9-w2');
+    const lines: string[] = [];
+    const result = await runCheck({ worker_index: 2, worker_count: 4, run_id: 'exec-9', compact: true, fail_on_breach: false }, context(), deps(environment(server.port), moto, lines));
+    expect(result.run_id).toBe('exec-9-w2');
+    expect(result.series).toEqual([]);
+    expect(lines.some((l) => l.includes('published'))).toBe(false);
+  });
+});
+
+describe('handler in cluster mode', () => {
+  let cluster: RedisCluster;
+  beforeAll(async () => {
+    cluster = await startCluster();
+    for (const port of cluster.ports) {
+      const admin = connect(port);
+      await admin.call('ACL', 'SETUSER', 'loadgen', 'reset', 'on', '>loadgen-secret', ...loadgenAclRules('ectk:slo:'));
+      admin.disconnect();
+    }
+  });
+  afterAll(async () => { await cluster.stop(); });
+
+  test('routes by slot as the confined user and cleans up on every primary', async () => {
+    const result = await runCheck({ publish: false }, context(), deps(environment(cluster.ports[0], { ECTK_CACHE_CLUSTER_MODE: 'true' })));
+    expect(result.errors).toBe(0);
+    expect(result.slo!.passed).toBe(true);
+    expect(result.keys_deleted).toBeGreaterThan(0);
+    for (const port of cluster.ports) expect(await runKeys(port)).toEqual([]);
+  });
+});
+
+describe('aggregator', () => {
+  let server: RedisServer;
+  beforeAll(async () => {
+    server = await startRedis();
+    const admin = connect(server.port);
+    await admin.call('ACL', 'SETUSER', 'loadgen', 'reset', 'on', '>loadgen-secret', ...loadgenAclRules('ectk:slo:'));
+    admin.disconnect();
+  });
+  afterAll(async () => { await server.stop(); });
+
+  async function workers(count: number, slo = spec.slo): Promise<CheckOutput[]> {
+    const env = environment(server.port, {}, { workers: count, slo });
+    return Promise.all(Array.from({ length: count }, (_, i) => runCheck(
+      { worker_index: i, worker_count: count, run_id: 'agg', compact: true, publish: false, fail_on_breach: false, duration_seconds: 1 }, context(), deps(env))));
+  }
+
+  test('merging N worker results gives exactly the histogram of all their values, and the SLO verdict of the merge', async () => {
+    const results = await workers(3);
+    const env = environment(server.port, {}, { workers: 3 });
+    const merged = await aggregateResults({ results, publish: false }, deps(env));
+    const expected = merge(results.map((r) => decode(r.histogram)));
+    const actual = decode(merged.histogram);
+    expect(actual.totalCount).toBe(results.reduce((n, r) => n + r.ops, 0));
+    for (const p of [50, 90, 99, 99.9, 100]) expect(actual.getValueAtPercentile(p)).toBe(expected.getValueAtPercentile(p));
+    expect(merged.ops).toBe(results.reduce((n, r) => n + r.ops, 0));
+    expect(merged.counts.hits).toBe(results.reduce((n, r) => n + r.counts.hits, 0));
+    expect(merged.target_rate).toBe(600);
+    expect(merged.run_id).toBe('agg');
+    expect(merged.slo!.passed).toBe(true);
+    expect(merged.latency_ms.p99).toBe(Math.round(expected.getValueAtPercentile(99)) / 1000);
+
+    const strict = environment(server.port, {}, { workers: 3, slo: 'p99<1us' });
+    const breached = await aggregateResults({ results, publish: false }, deps(strict));
+    expect(breached.slo!.passed).toBe(false);
+    await expect(aggregateResults({ results, publish: false, fail_on_breach: true }, deps(strict))).rejects.toThrow(/SLO breached: p99<1us/);
+  });
+
+  test('a missing or failed worker makes the run fail, never pass silently', async () => {
+    const results = await workers(2);
+    const env = environment(server.port, {}, { workers: 3 });
+    await expect(aggregateResults({ results, publish: false }, deps(env))).rejects.toThrow('expected 3 worker results, got 2: a worker is missing, so the run cannot pass');
+    const broken = [...results, { errorType: 'Error', errorMessage: 'cannot reach' }] as unknown as CheckOutput[];
+    await expect(aggregateResults({ results: broken, publish: false }, deps(env))).rejects.toThrow(/worker result 2 is not a load-test result/);
+    await expect(aggregateResults({} as never, deps(env))).rejects.toThrow(/^results: invalid value null: an array of worker results/);
+  });
+});
+
+describe('deploy gate of a fan-out check (Step Functions through aws-sdk-client-mock)', () => {
+  const env = { ECTK_SLO_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:111122223333:stateMachine:slo' };
+
+  test('starts the state machine and returns its output when it succeeds', async () => {
+    const sfn = mockClient(SFNClient);
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec:1' });
+    sfn.on(DescribeExecutionCommand).resolvesOnce({ status: 'RUNNING' }).resolves({ status: 'SUCCEEDED', output: '{"slo":{"passed":true}}' });
+    expect(await runGate(context(), env, new SFNClient({ region: 'us-east-1' }), 10)).toEqual({ slo: { passed: true } });
+    expect(sfn.commandCalls(StartExecutionCommand)[0].args[0].input).toMatchObject({ stateMachineArn: env.ECTK_SLO_STATE_MACHINE_ARN });
+    expect(sfn.commandCalls(DescribeExecutionCommand).length).toBe(2);
+    sfn.restore();
+  });
+
+  test('fails the deployment when the execution fails (SLO breached or a worker failed)', async () => {
+    const sfn = mockClient(SFNClient);
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec:2' });
+    sfn.on(DescribeExecutionCommand).resolves({ status: 'FAILED', error: 'SloBreached', cause: 'The merged result breaches the SLO' });
+    await expect(runGate(context(), env, new SFNClient({ region: 'us-east-1' }), 10)).rejects.toThrow('SLO check arn:exec:2 FAILED: SloBreached The merged result breaches the SLO');
+    sfn.restore();
+  });
+
+  test('gives up before its own timeout rather than being killed silently', async () => {
+    const sfn = mockClient(SFNClient);
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec:3' });
+    sfn.on(DescribeExecutionCommand).resolves({ status: 'RUNNING' });
+    await expect(runGate(context(1000), env, new SFNClient({ region: 'us-east-1' }), 10)).rejects.toThrow('still running when the gate ran out of time');
+    sfn.restore();
+  });
+});
