@@ -14,7 +14,7 @@ export interface ProfileFacts {
 
 /** Workload profiles of the load generator: what each measures and its default value size. */
 export const PROFILES: Readonly<Record<string, ProfileFacts>> = {
-  'get-set': { figures: [], valueSize: [100, 100] },
+  'get-set': { figures: ['hit_ratio'], valueSize: [100, 100] },
   'inference-cache': { figures: ['hit_ratio'], valueSize: [1024, 16 * 1024] },
   'session-store': { figures: [], valueSize: [200, 2048] },
   'feature-store': { figures: [], valueSize: [100, 100] },

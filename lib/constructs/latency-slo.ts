@@ -204,8 +204,11 @@ export class LatencySlo extends Construct {
       description: `Load generator of ${cache.cacheName}: out to the cache port and HTTPS only`,
       allowAllOutbound: false,
     });
-    // HTTPS for CloudWatch (through an interface endpoint or a NAT) and, for password users, Secrets Manager.
-    securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to AWS APIs');
+    // HTTPS for CloudWatch and, for password users, Secrets Manager: through interface endpoints inside the VPC when the
+    // subnets are isolated, through a NAT (so to any address) otherwise.
+    const isolated = subnets.subnetType === ec2.SubnetType.PRIVATE_ISOLATED;
+    securityGroup.addEgressRule(isolated ? ec2.Peer.ipv4(props.vpc.vpcCidrBlock) : ec2.Peer.anyIpv4(), ec2.Port.tcp(443),
+      isolated ? 'HTTPS to interface endpoints in the VPC' : 'HTTPS to AWS APIs through the NAT');
 
     this.worker = new lambda.Function(this, 'Worker', {
       runtime: lambda.Runtime.NODEJS_24_X,

@@ -5,7 +5,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ReferenceStack } from '../../bin/reference-stack';
-import { resourcesOf, synthWithReport, tempDir, Violation } from '../support/cdk';
+import { flattenJoin, resourcesOf, synthWithReport, tempDir, Violation } from '../support/cdk';
 
 /** The reference app exactly as bin/app.ts builds it, synthesized once for every test below. */
 function synthReference(): { stack: ReferenceStack; template: Template; outdir: string; violations: Violation[] } {
@@ -32,11 +32,26 @@ describe('reference app', () => {
     expect(pg).toMatchObject({ CacheParameterGroupFamily: 'valkey8', Properties: { 'cluster-enabled': 'yes', 'maxmemory-policy': 'allkeys-lfu' } });
   });
 
-  test('binds an example Lambda to each cache', () => {
+  test('binds an example Lambda and an SLO check to each cache', () => {
     const envs = resourcesOf(ref.template, 'AWS::Lambda::Function')
-      .map(([, p]) => (p.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.ECTK_CACHE_NAME)
-      .filter(Boolean);
-    expect(envs.sort()).toEqual(['ectk-features', 'ectk-inference']);
+      .map(([, p]) => ({ description: String(p.Description), cache: (p.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.ECTK_CACHE_NAME }))
+      .filter((f) => f.cache);
+    expect(envs.filter((f) => f.description.startsWith('Connectivity probe')).map((f) => f.cache).sort()).toEqual(['ectk-features', 'ectk-inference']);
+    expect(envs.filter((f) => f.description.startsWith('SLO check of')).map((f) => f.cache).sort()).toEqual(['ectk-features', 'ectk-inference']);
+  });
+
+  test('SLO checks: a deploy gate on the cluster cache, canaries on both, a 4-worker fan-out on the serverless cache, SLO alarms', () => {
+    expect(resourcesOf(ref.template, 'Custom::Trigger')).toHaveLength(1);
+    const rules = resourcesOf(ref.template, 'AWS::Events::Rule');
+    expect(rules.map(([, p]) => p.ScheduleExpression)).toEqual(['rate(15 minutes)', 'rate(15 minutes)']);
+    const [[, machine]] = resourcesOf(ref.template, 'AWS::StepFunctions::StateMachine');
+    expect(flattenJoin(machine.DefinitionString)).toContain('"MaxConcurrency":4');
+    const sloAlarms = resourcesOf(ref.template, 'AWS::CloudWatch::Alarm').map(([, p]) => String(p.AlarmName)).filter((n) => /-slo-/.test(n)).sort();
+    expect(sloAlarms).toEqual([
+      'ectk-features-slo-breach-feature-store', 'ectk-features-slo-check-failing-feature-store',
+      'ectk-inference-slo-breach-inference-cache', 'ectk-inference-slo-check-failing-inference-cache',
+    ]);
+    expect(resourcesOf(ref.template, 'AWS::EC2::VPCEndpoint').map(([, p]) => flattenJoin(p.ServiceName))).toEqual([expect.stringMatching(/\.monitoring$/)]);
   });
 
   test('both caches have alarms whose descriptions link existing runbooks, and a dashboard each', () => {

@@ -1,6 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ALARMS } from '../../lib';
+import { ALARMS as CACHE_ALARMS, SLO_ALARMS } from '../../lib';
+
+/** Every alarm the toolkit creates: the cache alarms and the SLO check's. */
+const ALARMS = [...CACHE_ALARMS, ...SLO_ALARMS];
 
 const dir = path.join(__dirname, '..', '..', 'runbooks');
 const files = fs.readdirSync(dir).filter((f) => f.endsWith('.md') && f !== 'README.md');

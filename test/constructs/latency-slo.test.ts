@@ -1,0 +1,234 @@
+import { Duration } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import {
+  CacheEngine, ClusterCache, LatencySlo, LatencySloProps, LOADGEN_ACCESS, ServerlessCache, SLO_ALARMS, SloCheckSpec,
+} from '../../lib';
+import { flattenJoin, resourcesOf, testStack } from '../support/cdk';
+
+type Props = Record<string, unknown>;
+
+function serverless(overrides: Partial<LatencySloProps> = {}) {
+  const { stack, vpc } = testStack();
+  const cache = new ServerlessCache(stack, 'Cache', { serverlessCacheName: 'infer', vpc });
+  const slo = new LatencySlo(stack, 'Slo', { cache, vpc, ...overrides });
+  return { stack, vpc, cache, slo, template: Template.fromStack(stack) };
+}
+
+function functionByHandler(template: Template, handler: string): [string, Props] {
+  const found = resourcesOf(template, 'AWS::Lambda::Function').filter(([, p]) => p.Handler === handler);
+  expect(found).toHaveLength(1);
+  return found[0];
+}
+
+function policyStatements(template: Template, roleLogicalIdPrefix: string): Array<Record<string, unknown>> {
+  return resourcesOf(template, 'AWS::IAM::Policy')
+    .filter(([, p]) => (p.Roles as Array<{ Ref: string }>).some((r) => r.Ref.startsWith(roleLogicalIdPrefix)))
+    .flatMap(([, p]) => (p.PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement);
+}
+
+describe('LatencySlo with one worker (defaults)', () => {
+  const { template, slo } = serverless();
+  const [workerId, worker] = functionByHandler(template, 'index.handler');
+  const env = (worker.Environment as { Variables: Record<string, unknown> }).Variables;
+
+  test('the worker Lambda runs in the cache VPC with the environment bind() sets and the check as JSON', () => {
+    expect((worker.VpcConfig as { SubnetIds: unknown[] }).SubnetIds).toHaveLength(2);
+    expect(env).toMatchObject({
+      ECTK_CACHE_NAME: 'infer', ECTK_CACHE_FLAVOUR: 'serverless', ECTK_CACHE_TLS: 'true', ECTK_CACHE_CLUSTER_MODE: 'true',
+      ECTK_CACHE_AUTH_MODE: 'iam', ECTK_CACHE_USER: 'infer-sloloadgenerator',
+    });
+    const check = JSON.parse(String(env.ECTK_SLO_CHECK)) as SloCheckSpec;
+    expect(check).toEqual({
+      profile: 'get-set', rate: 1000, durationSeconds: 60, warmupSeconds: 5, slo: 'p99<5ms,p99.9<20ms,errors<0.1%', keyspace: 10000,
+      valueSize: [100, 100], keyPrefix: 'ectk:slo:', connections: 4, threads: 1, workers: 1,
+    });
+    expect(slo.check).toEqual(check);
+    expect(worker).toMatchObject({ Runtime: 'nodejs24.x', MemorySize: 1024, Timeout: 125 });
+  });
+
+  test('its RBAC user authenticates with IAM and is confined to the load-generator prefix and categories', () => {
+    const users = resourcesOf(template, 'AWS::ElastiCache::User').filter(([, p]) => p.UserName === 'infer-sloloadgenerator');
+    expect(users).toHaveLength(1);
+    const [, user] = users[0];
+    expect(user).toMatchObject({ UserId: 'infer-sloloadgenerator', AuthenticationMode: { Type: 'iam' }, Engine: 'valkey' });
+    expect(user.AccessString).toBe([
+      'on', '~ectk:slo:*', ...LOADGEN_ACCESS.allowCategories.map((c) => `+@${c}`), '-@dangerous', ...LOADGEN_ACCESS.allowCommands.map((c) => `+${c}`),
+    ].join(' '));
+    const [, group] = resourcesOf(template, 'AWS::ElastiCache::UserGroup')[0];
+    expect(group.UserIds).toEqual(['infer-default', 'infer-sloloadgenerator']);
+  });
+
+  test('least privilege: elasticache:Connect on the cache and that user only; PutMetricData only into the SLO namespace', () => {
+    const statements = policyStatements(template, workerId.replace(/[0-9A-F]{8}$/, ''));
+    const connect = statements.filter((s) => s.Action === 'elasticache:Connect');
+    expect(connect).toHaveLength(1);
+    const resources = (connect[0].Resource as unknown[]).map(flattenJoin);
+    expect(resources).toEqual([
+      'arn:<AWS::Partition>:elasticache:<AWS::Region>:<AWS::AccountId>:serverlesscache:infer',
+      'arn:<AWS::Partition>:elasticache:<AWS::Region>:<AWS::AccountId>:user:infer-sloloadgenerator',
+    ]);
+    const put = statements.filter((s) => s.Action === 'cloudwatch:PutMetricData');
+    // PutMetricData has no resource-level permissions; the cloudwatch:namespace condition key confines it
+    // (Service Authorization Reference, Amazon CloudWatch: condition key cloudwatch:namespace).
+    expect(put).toEqual([{ Action: 'cloudwatch:PutMetricData', Effect: 'Allow', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': 'ElastiCacheToolkit/SLO' } } }]);
+    expect(statements.map((s) => s.Action).flat().sort()).toEqual(['cloudwatch:PutMetricData', 'elasticache:Connect']);
+  });
+
+  test('network: its security group reaches the cache port and HTTPS only; the cache admits it', () => {
+    const groups = resourcesOf(template, 'AWS::EC2::SecurityGroup').filter(([, p]) => String(p.GroupDescription).startsWith('Load generator of infer'));
+    expect(groups).toHaveLength(1);
+    const egress = groups[0][1].SecurityGroupEgress as Array<Record<string, unknown>>;
+    expect(egress).toEqual([expect.objectContaining({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' })]);
+    const toCache = resourcesOf(template, 'AWS::EC2::SecurityGroupEgress').filter(([, p]) => p.FromPort === 6379);
+    expect(toCache).toHaveLength(1);
+    const intoCache = resourcesOf(template, 'AWS::EC2::SecurityGroupIngress').filter(([, p]) => p.FromPort === 6379);
+    expect(intoCache).toHaveLength(1);
+  });
+
+  test('canary: every 15 minutes, the Lambda invoked without retries and told not to fail on a breach', () => {
+    const [[, rule]] = resourcesOf(template, 'AWS::Events::Rule');
+    expect(rule.ScheduleExpression).toBe('rate(15 minutes)');
+    const [target] = rule.Targets as Array<Record<string, unknown>>;
+    expect(JSON.parse(String(target.Input))).toEqual({ fail_on_breach: false, publish: true });
+    expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 0 });
+    const [[, invokeConfig]] = resourcesOf(template, 'AWS::Lambda::EventInvokeConfig');
+    expect(invokeConfig.MaximumRetryAttempts).toBe(0);
+  });
+
+  test('alarms: slo-breach and slo-check-failing on SloMet with the catalog settings, runbook links and SNS actions', () => {
+    const alarms = Object.fromEntries(resourcesOf(template, 'AWS::CloudWatch::Alarm').map(([, p]) => [String(p.AlarmName), p]));
+    expect(Object.keys(alarms).sort()).toEqual(['infer-slo-breach-get-set', 'infer-slo-check-failing-get-set']);
+    for (const def of SLO_ALARMS) {
+      const a = alarms[`infer-${def.id}-get-set`];
+      expect(a).toMatchObject({
+        Namespace: 'ElastiCacheToolkit/SLO', MetricName: 'SloMet', Statistic: def.statistic, Period: 900, Threshold: def.threshold,
+        ComparisonOperator: def.comparison, EvaluationPeriods: def.evaluationPeriods, DatapointsToAlarm: def.datapointsToAlarm,
+        TreatMissingData: def.treatMissingData,
+        Dimensions: [{ Name: 'Cache', Value: 'infer' }, { Name: 'Profile', Value: 'get-set' }],
+      });
+      expect(String(a.AlarmDescription)).toMatch(new RegExp(`SLO: p99<5ms,p99\\.9<20ms,errors<0\\.1%\\. Runbook: runbooks/${def.id}\\.md$`));
+      expect(a.AlarmActions).toHaveLength(1);
+      expect(a.OKActions).toHaveLength(1);
+    }
+    // Silence is the symptom for the check alarm, not for the breach alarm.
+    expect(alarms['infer-slo-check-failing-get-set'].TreatMissingData).toBe('breaching');
+    expect(alarms['infer-slo-breach-get-set'].TreatMissingData).toBe('notBreaching');
+  });
+
+  test('no state machine and no deploy gate unless asked for', () => {
+    expect(resourcesOf(template, 'AWS::StepFunctions::StateMachine')).toHaveLength(0);
+    expect(resourcesOf(template, 'Custom::Trigger')).toHaveLength(0);
+  });
+});
+
+describe('LatencySlo deploy gate with one worker', () => {
+  const { stack, vpc } = testStack();
+  const cache = new ClusterCache(stack, 'Cache', { replicationGroupId: 'feat', vpc, engine: CacheEngine.VALKEY_8, nodeType: 'cache.r7g.large', shards: 2, replicasPerShard: 1 });
+  new LatencySlo(stack, 'Slo', { cache, vpc, deployGate: true, deploymentId: 'commit-abc', profile: 'feature-store', canary: false });
+  const template = Template.fromStack(stack);
+
+  test('a Trigger invokes the worker synchronously after the replication group and the load-generator user exist', () => {
+    const triggers = template.findResources('Custom::Trigger');
+    const [[, trigger]] = Object.entries(triggers) as Array<[string, { Properties: Props; DependsOn: string[] }]>;
+    expect(trigger.Properties.InvocationType).toBe('RequestResponse');
+    const [workerId, worker] = functionByHandler(template, 'index.handler');
+    expect(flattenJoin(trigger.Properties.HandlerArn)).toContain(workerId.replace(/[0-9A-F]{8}$/, 'CurrentVersion'));
+    const [[rgId]] = resourcesOf(template, 'AWS::ElastiCache::ReplicationGroup');
+    const [[userId]] = resourcesOf(template, 'AWS::ElastiCache::User').filter(([, p]) => p.UserName === 'feat-sloloadgenerator');
+    expect(trigger.DependsOn).toEqual(expect.arrayContaining([rgId, userId]));
+    expect((worker.Environment as { Variables: Props }).Variables.ECTK_DEPLOYMENT_ID).toBe('commit-abc');
+  });
+
+  test('without the canary there is no schedule and no slo-check-failing alarm (silence would always page)', () => {
+    expect(resourcesOf(template, 'AWS::Events::Rule')).toHaveLength(0);
+    expect(resourcesOf(template, 'AWS::CloudWatch::Alarm').map(([, p]) => p.AlarmName)).toEqual(['feat-slo-breach-feature-store']);
+  });
+
+  test('Connect is granted on the replication group ARN', () => {
+    const connect = resourcesOf(template, 'AWS::IAM::Policy').flatMap(([, p]) => (p.PolicyDocument as { Statement: Props[] }).Statement).find((s) => s.Action === 'elasticache:Connect')!;
+    expect((connect.Resource as unknown[]).map(flattenJoin)[0]).toBe('arn:<AWS::Partition>:elasticache:<AWS::Region>:<AWS::AccountId>:replicationgroup:feat');
+  });
+});
+
+describe('LatencySlo fan-out', () => {
+  const { template } = serverless({ workers: 4, rate: 2000, deployGate: true, profile: 'inference-cache', slo: 'p99<5ms,hit_ratio>50%' });
+  const [, machine] = resourcesOf(template, 'AWS::StepFunctions::StateMachine')[0];
+  const definition = JSON.parse(flattenJoin(machine.DefinitionString)) as { StartAt: string; States: Record<string, Props> };
+
+  test('a Map state invokes the worker 4 times in parallel with distinct run ids, then the aggregator, then a verdict', () => {
+    expect(definition.StartAt).toBe('Plan');
+    expect(definition.States.Plan.Result).toEqual([{ worker_index: 0 }, { worker_index: 1 }, { worker_index: 2 }, { worker_index: 3 }]);
+    const map = definition.States.Workers;
+    expect(map).toMatchObject({ Type: 'Map', ItemsPath: '$.workers', MaxConcurrency: 4, ResultPath: '$.results', Next: 'Aggregate' });
+    expect(map.ItemSelector).toEqual({
+      'worker_index.$': '$$.Map.Item.Value.worker_index', worker_count: 4, 'run_id.$': '$$.Execution.Name',
+      publish: false, compact: true, fail_on_breach: false,
+    });
+    const processor = map.ItemProcessor as { StartAt: string; States: Record<string, Props> };
+    const [workerId] = functionByHandler(template, 'index.handler');
+    expect(processor.States[processor.StartAt]).toMatchObject({ Type: 'Task', Resource: `<${workerId}.Arn>` });
+    expect(definition.States.Aggregate).toMatchObject({ Type: 'Task', Next: 'SloMet' });
+    expect(definition.States.Aggregate.Parameters).toEqual({ 'results.$': '$.results', publish: true, fail_on_breach: false });
+    expect(definition.States.SloMet).toMatchObject({ Type: 'Choice', Choices: [{ Variable: '$.slo.passed', BooleanEquals: true, Next: 'Met' }], Default: 'Breached' });
+    expect(definition.States.Breached).toMatchObject({ Type: 'Fail', Error: 'SloBreached' });
+  });
+
+  test('the aggregator runs outside the VPC and may only publish; the gate starts and reads the state machine', () => {
+    const [aggId, aggregator] = functionByHandler(template, 'index.aggregate');
+    expect(aggregator.VpcConfig).toBeUndefined();
+    expect(policyStatements(template, aggId.replace(/[0-9A-F]{8}$/, '')).map((s) => s.Action)).toEqual(['cloudwatch:PutMetricData']);
+    const [gateId, gate] = functionByHandler(template, 'index.gate');
+    expect(Object.keys((gate.Environment as { Variables: Props }).Variables)).toContain('ECTK_SLO_STATE_MACHINE_ARN');
+    const actions = policyStatements(template, gateId.replace(/[0-9A-F]{8}$/, '')).flatMap((s) => [s.Action].flat());
+    expect(actions).toEqual(expect.arrayContaining(['states:StartExecution', 'states:DescribeExecution']));
+    const [[, trigger]] = resourcesOf(template, 'Custom::Trigger');
+    expect(flattenJoin(trigger.HandlerArn)).toContain(gateId.replace(/[0-9A-F]{8}$/, 'CurrentVersion'));
+  });
+
+  test('the canary starts the state machine; each worker runs rate / workers', () => {
+    const [[, rule]] = resourcesOf(template, 'AWS::Events::Rule');
+    const [target] = rule.Targets as Props[];
+    expect(JSON.stringify(target.Arn)).toContain('FanOut');
+    const [, worker] = functionByHandler(template, 'index.handler');
+    const check = JSON.parse(String((worker.Environment as { Variables: Props }).Variables.ECTK_SLO_CHECK)) as SloCheckSpec;
+    expect(check).toMatchObject({ workers: 4, rate: 2000, valueSize: [1024, 16384] });
+    expect(definition.States.Plan.Comment).toBe('4 workers at 500 requests/s each');
+  });
+
+  test('above 40 workers the fan-out is a Distributed Map', () => {
+    const { template: big } = serverless({ workers: 50, rate: 50_000 });
+    const [, m] = resourcesOf(big, 'AWS::StepFunctions::StateMachine')[0];
+    const states = (JSON.parse(flattenJoin(m.DefinitionString)) as { States: Record<string, Props> }).States;
+    expect(states.Workers).toMatchObject({ Type: 'Map', MaxConcurrency: 50 });
+    expect((states.Workers.ItemProcessor as { ProcessorConfig: Props }).ProcessorConfig).toMatchObject({ Mode: 'DISTRIBUTED' });
+  });
+
+  test('more memory gives more worker threads (one per 1,769 MB)', () => {
+    const { slo } = serverless({ memorySize: 3538 });
+    expect(slo.check.threads).toBe(2);
+  });
+});
+
+describe('LatencySlo validation names the prop, the value and what is allowed', () => {
+  test.each<[Partial<LatencySloProps>, string]>([
+    [{ profile: 'chat' }, 'Test/Slo: invalid profile "chat": allowed are get-set, inference-cache, session-store, feature-store, rate-limiter, leaderboard'],
+    [{ slo: 'p99<5parsecs' }, 'Test/Slo: invalid slo "p99<5parsecs": --slo term: invalid value "p99<5parsecs": unknown unit "parsecs"; latency units are us, ms and s'],
+    [{ slo: 'allow_ratio>80%' }, 'Test/Slo: invalid slo "allow_ratio>80%": the get-set profile does not measure allow_ratio (term allow_ratio>80%)'],
+    [{ rate: 0 }, 'Test/Slo: invalid rate 0: allowed is an integer from 1 to 10000000'],
+    [{ workers: 4, rate: 3 }, 'Test/Slo: invalid rate 3: allowed is an integer from 4 to 10000000'],
+    [{ duration: Duration.minutes(14) }, 'Test/Slo: invalid duration (seconds) 840: allowed is an integer from 5 to 780'],
+    [{ canaryInterval: Duration.minutes(2) }, 'Test/Slo: invalid canaryInterval "2 minutes": longer than one check takes (2 minutes 5 seconds with warm-up and setup), so checks never overlap'],
+    [{ canaryInterval: Duration.seconds(390) }, 'Test/Slo: invalid canaryInterval "6 minutes 30 seconds": whole minutes (it is also the alarm period)'],
+    [{ keyPrefix: 'ectk:*' }, 'Test/Slo: invalid keyPrefix "ectk:*": a non-empty prefix without glob characters (* ? [ ] \\), hash-tag braces or spaces'],
+    [{ memorySize: 512 }, 'Test/Slo: invalid memorySize 512: allowed is an integer from 1024 to 10240'],
+    [{ valueSizeMin: 2000, valueSizeMax: 1000 }, 'Test/Slo: invalid valueSizeMax 1000: allowed is an integer from 2000 to 536870912'],
+  ])('%j', (props, message) => {
+    expect(() => serverless(props)).toThrow(message);
+  });
+
+  test('an imported cache needs a user given, since its user group cannot be changed here', () => {
+    const { stack, vpc } = testStack();
+    const cache = ServerlessCache.fromServerlessCacheAttributes(stack, 'Imported', { serverlessCacheName: 'theirs', endpointAddress: 'theirs.example', engine: CacheEngine.VALKEY_8, securityGroups: [] });
+    expect(() => new LatencySlo(stack, 'Slo', { cache, vpc })).toThrow(/^Test\/Slo: invalid user \(not set\): the cache theirs is imported, so its user group cannot be changed here; create an IAM user with AccessString.forLoadGenerator\("ectk:slo:"\) and pass it/);
+  });
+});
