@@ -7,6 +7,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
@@ -24,8 +25,12 @@ import { CacheUser, CacheUserOptions, ICacheUser, UserAuthentication } from './c
 import { loadgenBundle } from './loadgen-bundle';
 import { checkInteger, invalid } from './validation';
 
-/** Concurrent iterations of an inline Map state; above it the fan-out uses a Distributed Map. */
-export const INLINE_MAP_MAX_CONCURRENCY = 40;
+/**
+ * Largest fan-out through an inline Map state. Inline Maps run at most 40 iterations at once, and their results travel in
+ * the state payload (256 KB at most), where each worker result takes up to ~7 KB (two compressed histograms); above
+ * this the fan-out is a Distributed Map whose ResultWriter puts the results in S3 for the aggregator.
+ */
+export const INLINE_MAP_MAX_WORKERS = 30;
 /** Lambda's memory per vCPU: a function gets one full vCPU at 1,769 MB (AWS Lambda developer guide, "Memory and computing power"). */
 const MB_PER_VCPU = 1769;
 /** Time a worker needs besides warm-up and measurement: connect, load data, clean up, publish. */
@@ -120,7 +125,7 @@ export interface LatencySloProps {
   readonly deploymentId?: string;
   /**
    * Lambda workers the load fans out to, each at rate / workers, through a Step Functions Map state whose results an
-   * aggregator merges exactly (Distributed Map above 40 workers).
+   * aggregator merges exactly (above 30 workers a Distributed Map that writes the results to an S3 bucket).
    * @default 1 - one Lambda runs the check and publishes its result itself
    */
   readonly workers?: number;
@@ -167,6 +172,8 @@ export class LatencySlo extends Construct {
   public readonly stateMachine?: sfn.StateMachine;
   /** The aggregator Lambda, when workers > 1. */
   public readonly aggregator?: lambda.Function;
+  /** Bucket the Distributed Map writes worker results to (above 30 workers); objects expire after 7 days. */
+  public readonly resultsBucket?: s3.Bucket;
   /** The deploy gate, when asked for. */
   public readonly deployGate?: triggers.Trigger;
   /** The canary schedule, when on. */
@@ -234,6 +241,10 @@ export class LatencySlo extends Construct {
         subnets,
         privateDnsEnabled: true,
         open: false,
+        // An endpoint answers; it never opens connections, so its group needs no egress.
+        securityGroups: [new ec2.SecurityGroup(this, 'MonitoringEndpointSecurityGroup', {
+          vpc: props.vpc, description: 'CloudWatch monitoring endpoint: HTTPS in from the load generator', allowAllOutbound: false,
+        })],
       });
       endpoint.connections.allowDefaultPortFrom(this.worker, 'load generator publishes SLO metrics');
     }
@@ -251,7 +262,9 @@ export class LatencySlo extends Construct {
       });
       this.aggregator.addToRolePolicy(putMetricDataStatement());
       acknowledgeManagedPolicies(this.aggregator, false);
-      this.stateMachine = this.createStateMachine(workers, workerTimeout);
+      const fanOut = this.createStateMachine(workers, workerTimeout);
+      this.stateMachine = fanOut.machine;
+      this.resultsBucket = fanOut.resultsBucket;
     }
 
     if (props.canary ?? true) {
@@ -309,7 +322,7 @@ export class LatencySlo extends Construct {
     return new logs.LogGroup(this, id, { retention: logs.RetentionDays.ONE_MONTH });
   }
 
-  private createStateMachine(workers: number, workerTimeout: Duration): sfn.StateMachine {
+  private createStateMachine(workers: number, workerTimeout: Duration): { machine: sfn.StateMachine; resultsBucket?: s3.Bucket } {
     const plan = new sfn.Pass(this, 'Plan', {
       comment: `${workers} workers at ${this.check.rate / workers} requests/s each`,
       result: sfn.Result.fromArray(Array.from({ length: workers }, (_, i) => ({ worker_index: i }))),
@@ -329,13 +342,38 @@ export class LatencySlo extends Construct {
       retryOnServiceExceptions: true,
       taskTimeout: sfn.Timeout.duration(workerTimeout.plus(Duration.seconds(30))),
     });
-    const map = workers > INLINE_MAP_MAX_CONCURRENCY
-      ? new sfn.DistributedMap(this, 'Workers', { itemsPath: '$.workers', itemSelector, maxConcurrency: workers, resultPath: '$.results', toleratedFailurePercentage: 0 })
-      : new sfn.Map(this, 'Workers', { itemsPath: '$.workers', itemSelector, maxConcurrency: workers, resultPath: '$.results' });
+    let map: sfn.Map | sfn.DistributedMap;
+    let results: Record<string, string>;
+    let resultsBucket: s3.Bucket | undefined;
+    if (workers > INLINE_MAP_MAX_WORKERS) {
+      const bucket = new s3.Bucket(this, 'Results', {
+        encryption: s3.BucketEncryption.S3_MANAGED,
+        enforceSSL: true,
+        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+        lifecycleRules: [{ expiration: Duration.days(7) }],
+      });
+      Validations.of(bucket).acknowledge({
+        id: 'AwsSolutions-S1',
+        reason: 'The bucket holds load-test results written by Step Functions and read by the aggregator, nothing of record; they expire after 7 days.',
+      });
+      resultsBucket = bucket;
+      bucket.grantRead(this.aggregator!);
+      map = new sfn.DistributedMap(this, 'Workers', {
+        itemsPath: '$.workers', itemSelector, maxConcurrency: workers, resultPath: '$.results',
+        // V2 renders only with the @aws-cdk/aws-stepfunctions:useDistributedMapResultWriterV2 feature flag, the original
+        // only without it; giving both renders the writer whatever the flags of the app this construct lands in.
+        resultWriterV2: new sfn.ResultWriterV2({ bucket, prefix: 'results' }),
+        resultWriter: new sfn.ResultWriter({ bucket, prefix: 'results' }),
+      });
+      results = { 'result_writer.$': '$.results.ResultWriterDetails' };
+    } else {
+      map = new sfn.Map(this, 'Workers', { itemsPath: '$.workers', itemSelector, maxConcurrency: workers, resultPath: '$.results' });
+      results = { 'results.$': '$.results' };
+    }
     map.itemProcessor(invoke);
     const aggregate = new tasks.LambdaInvoke(this, 'Aggregate', {
       lambdaFunction: this.aggregator!,
-      payload: sfn.TaskInput.fromObject({ 'results.$': '$.results', publish: true, fail_on_breach: false }),
+      payload: sfn.TaskInput.fromObject({ ...results, publish: true, fail_on_breach: false }),
       payloadResponseOnly: true,
       retryOnServiceExceptions: true,
     });
@@ -360,7 +398,7 @@ export class LatencySlo extends Construct {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'X-Ray tracing and CloudWatch Logs delivery actions of a state machine support no resource ARNs (the statements CDK adds for tracing and logs).',
     });
-    return machine;
+    return { machine, resultsBucket };
   }
 
   private createDeployGate(cache: ICache, deploymentId: string | undefined, workerTimeout: Duration): triggers.Trigger {

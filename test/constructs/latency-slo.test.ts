@@ -1,4 +1,5 @@
-import { Duration } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Template } from 'aws-cdk-lib/assertions';
 import {
   CacheEngine, ClusterCache, LatencySlo, LatencySloProps, LOADGEN_ACCESS, ServerlessCache, SLO_ALARMS, SloCheckSpec,
@@ -195,12 +196,40 @@ describe('LatencySlo fan-out', () => {
     expect(definition.States.Plan.Comment).toBe('4 workers at 500 requests/s each');
   });
 
-  test('above 40 workers the fan-out is a Distributed Map', () => {
-    const { template: big } = serverless({ workers: 50, rate: 50_000 });
+  test('above 30 workers the fan-out is a Distributed Map whose results go to an encrypted, expiring bucket the aggregator reads', () => {
+    const { template: big, slo } = serverless({ workers: 50, rate: 50_000 });
     const [, m] = resourcesOf(big, 'AWS::StepFunctions::StateMachine')[0];
     const states = (JSON.parse(flattenJoin(m.DefinitionString)) as { States: Record<string, Props> }).States;
-    expect(states.Workers).toMatchObject({ Type: 'Map', MaxConcurrency: 50 });
+    expect(states.Workers).toMatchObject({ Type: 'Map', MaxConcurrency: 50, ResultWriter: { Resource: 'arn:<AWS::Partition>:states:::s3:putObject', Parameters: { Prefix: 'results' } } });
     expect((states.Workers.ItemProcessor as { ProcessorConfig: Props }).ProcessorConfig).toMatchObject({ Mode: 'DISTRIBUTED' });
+    expect(states.Aggregate.Parameters).toEqual({ 'result_writer.$': '$.results.ResultWriterDetails', publish: true, fail_on_breach: false });
+    const [[bucketId, bucket]] = resourcesOf(big, 'AWS::S3::Bucket');
+    expect(bucket).toMatchObject({
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LifecycleConfiguration: { Rules: [{ ExpirationInDays: 7, Status: 'Enabled' }] },
+    });
+    expect(slo.resultsBucket).toBeDefined();
+    const [aggId] = functionByHandler(big, 'index.aggregate');
+    const aggActions = policyStatements(big, aggId.replace(/[0-9A-F]{8}$/, '')).filter((s) => JSON.stringify(s.Resource).includes(bucketId)).flatMap((s) => [s.Action].flat());
+    expect(aggActions).toEqual(expect.arrayContaining(['s3:GetObject*']));
+    expect(aggActions.some((a) => String(a).startsWith('s3:Put') || String(a).startsWith('s3:Delete'))).toBe(false);
+  });
+
+  test('the result writer renders with the ResultWriterV2 feature flag on as well', () => {
+    const app = new App({ context: { '@aws-cdk/aws-stepfunctions:useDistributedMapResultWriterV2': true } });
+    const stack = new Stack(app, 'Flagged');
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    const cache = new ServerlessCache(stack, 'Cache', { serverlessCacheName: 'infer', vpc });
+    new LatencySlo(stack, 'Slo', { cache, vpc, workers: 50, rate: 50_000 });
+    const [, m] = resourcesOf(Template.fromStack(stack), 'AWS::StepFunctions::StateMachine')[0];
+    const workers = (JSON.parse(flattenJoin(m.DefinitionString)) as { States: Record<string, Props> }).States.Workers;
+    expect(JSON.stringify(workers.ResultWriter)).toMatch(/"Prefix":"results"/);
+  });
+
+  test('up to 30 workers the inline Map keeps results in the state', () => {
+    const { template: t30 } = serverless({ workers: 30, rate: 3000 });
+    expect(resourcesOf(t30, 'AWS::S3::Bucket')).toHaveLength(0);
   });
 
   test('more memory gives more worker threads (one per 1,769 MB)', () => {

@@ -7,6 +7,7 @@
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { CONNECTION_ENV } from '../../catalog/connection';
 import { CacheFlavour } from '../../catalog/metrics';
@@ -154,6 +155,8 @@ export interface HandlerDeps {
   readonly env: Environment;
   readonly password: () => Promise<string>;
   readonly cloudWatch: () => CloudWatchClient;
+  /** Reads the results a Distributed Map wrote to S3. */
+  readonly s3: () => S3Client;
   readonly log: (line: string) => void;
 }
 
@@ -163,6 +166,7 @@ function defaultDeps(): HandlerDeps {
     password: () => cachePassword(process.env),
     // Short timeouts: an unreachable CloudWatch (no endpoint, no NAT) must not eat the invocation.
     cloudWatch: () => new CloudWatchClient({ maxAttempts: 2, requestHandler: { connectionTimeout: 3000, requestTimeout: 5000 } }),
+    s3: () => new S3Client({}),
     log: (line) => console.log(line),
   };
 }
@@ -198,22 +202,61 @@ export async function runCheck(event: SloCheckEvent | null | undefined, context:
   return verdict(output, e.fail_on_breach ?? true) as CheckOutput;
 }
 
-/** Input of the aggregation step: the Map state's output (one result per worker). */
+/** Where a Distributed Map's ResultWriter put the results: the manifest's bucket and key. */
+export interface ResultWriterDetails {
+  readonly Bucket: string;
+  readonly Key: string;
+}
+
+/** Input of the aggregation step: the Map state's output, inline (one result per worker) or written to S3. */
 export interface AggregateEvent {
-  readonly results: readonly LoadTestResult[];
+  readonly results?: readonly LoadTestResult[];
+  readonly result_writer?: ResultWriterDetails;
   readonly publish?: boolean;
   readonly fail_on_breach?: boolean;
 }
 
+async function readObject(s3: S3Client, Bucket: string, Key: string): Promise<string> {
+  const object = await s3.send(new GetObjectCommand({ Bucket, Key }));
+  return object.Body!.transformToString();
+}
+
+/**
+ * Reads the worker results a Distributed Map's ResultWriter wrote: the manifest lists result files by status; every
+ * file holds the child executions with their output. Failed or pending children fail the run.
+ */
+export async function readWrittenResults(s3: S3Client, details: ResultWriterDetails): Promise<LoadTestResult[]> {
+  const manifest = JSON.parse(await readObject(s3, details.Bucket, details.Key)) as {
+    ResultFiles?: Record<'SUCCEEDED' | 'FAILED' | 'PENDING', Array<{ Key: string }> | undefined>;
+  };
+  const files = manifest.ResultFiles ?? { SUCCEEDED: [], FAILED: [], PENDING: [] };
+  const unfinished = [...(files.FAILED ?? []), ...(files.PENDING ?? [])];
+  if (unfinished.length > 0) {
+    throw new Error(`workers did not all succeed: results in ${unfinished.map((f) => f.Key).join(', ')}; the run cannot pass`);
+  }
+  const results: LoadTestResult[] = [];
+  for (const file of files.SUCCEEDED ?? []) {
+    const executions = JSON.parse(await readObject(s3, details.Bucket, file.Key)) as Array<{ Status?: string; Output?: string; Name?: string }>;
+    for (const e of executions) {
+      if (e.Status !== 'SUCCEEDED' || !e.Output) throw new Error(`worker ${e.Name ?? '?'} ended ${e.Status ?? 'without status'}; the run cannot pass`);
+      results.push(JSON.parse(e.Output) as LoadTestResult);
+    }
+  }
+  return results;
+}
+
 /** Merges the workers' results exactly (histograms added, never percentiles averaged), evaluates the SLO, publishes. */
 export async function aggregateResults(event: AggregateEvent, deps: HandlerDeps = defaultDeps()): Promise<CheckOutput> {
-  if (!event || !Array.isArray(event.results)) throw new UsageError('results', event?.results ?? null, 'an array of worker results (the Map state output)');
-  const spec = checkSpec(deps.env);
-  if (event.results.length !== spec.workers) {
-    throw new Error(`expected ${spec.workers} worker results, got ${event.results.length}: a worker is missing, so the run cannot pass`);
+  const results = event?.result_writer ? await readWrittenResults(deps.s3(), event.result_writer) : event?.results;
+  if (!Array.isArray(results)) {
+    throw new UsageError('results', event?.results ?? null, 'an array of worker results (the Map state output), or result_writer for a Distributed Map');
   }
-  const merged = mergeResults(event.results, spec.slo);
-  deps.log(`merged ${event.results.length} workers: ${merged.ops} ops, p99 ${merged.latency_ms.p99} ms, SLO ${merged.slo?.passed ? 'met' : 'breached'}`);
+  const spec = checkSpec(deps.env);
+  if (results.length !== spec.workers) {
+    throw new Error(`expected ${spec.workers} worker results, got ${results.length}: a worker is missing, so the run cannot pass`);
+  }
+  const merged = mergeResults(results, spec.slo);
+  deps.log(`merged ${results.length} workers: ${merged.ops} ops, p99 ${merged.latency_ms.p99} ms, SLO ${merged.slo?.passed ? 'met' : 'breached'}`);
   const publishError = (event.publish ?? true) ? await publish(deps, merged) : undefined;
   return verdict({ ...merged, ...(publishError ? { publish_error: publishError } : {}) }, event.fail_on_breach ?? false) as CheckOutput;
 }

@@ -42,7 +42,7 @@ describe('the Lambda bundle', () => {
       ECTK_CACHE_CLUSTER_MODE: 'false', ECTK_CACHE_USER: 'loadgen', ECTK_CACHE_AUTH_MODE: 'password', ECTK_SLO_CHECK: JSON.stringify(check),
     };
     const result = await bundle.runCheck({ publish: false }, { getRemainingTimeInMillis: () => 60_000 }, {
-      env, password: async () => 'pw', cloudWatch: () => { throw new Error('not used'); }, log: () => undefined,
+      env, password: async () => 'pw', cloudWatch: () => { throw new Error('not used'); }, s3: () => { throw new Error('not used'); }, log: () => undefined,
     });
     expect(result).toMatchObject({ threads: 2, errors: 0, slo: { passed: true } });
     expect(result.ops).toBeGreaterThan(300);

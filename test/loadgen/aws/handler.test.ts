@@ -1,4 +1,5 @@
 import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { loadgenAclRules } from '../../../lib/catalog/connection';
@@ -33,8 +34,16 @@ function deps(env: Environment, moto?: Moto, lines: string[] = []): HandlerDeps 
     env,
     password: async () => 'loadgen-secret',
     cloudWatch: () => new CloudWatchClient(moto ? moto.clientConfig : { region: 'us-east-1', endpoint: 'http://127.0.0.1:9', maxAttempts: 1, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
+    s3: () => new S3Client(moto ? { ...moto.clientConfig, forcePathStyle: true } : { region: 'us-east-1' }),
     log: (line) => lines.push(line),
   };
+}
+
+/** The Lambda's RBAC user as ElastiCache would hold it: confined to the load-generator prefix and categories. */
+async function addLoadgenUser(port: number): Promise<void> {
+  const admin = connect(port);
+  await admin.call('ACL', 'SETUSER', 'loadgen', 'reset', 'on', '>loadgen-secret', ...loadgenAclRules('ectk:slo:'));
+  admin.disconnect();
 }
 
 async function runKeys(port: number): Promise<string[]> {
@@ -51,9 +60,7 @@ describe('load-generator Lambda handler against a local redis-server, as an ACL 
   let moto: Moto;
   beforeAll(async () => {
     [server, moto] = await Promise.all([startRedis(), startMoto()]);
-    const admin = connect(server.port);
-    await admin.call('ACL', 'SETUSER', 'loadgen', 'reset', 'on', '>loadgen-secret', ...loadgenAclRules('ectk:slo:'));
-    admin.disconnect();
+    await addLoadgenUser(server.port);
   });
   afterAll(async () => { await Promise.all([server.stop(), moto.stop()]); });
 
@@ -136,9 +143,7 @@ describe('handler in cluster mode', () => {
   beforeAll(async () => {
     cluster = await startCluster();
     for (const port of cluster.ports) {
-      const admin = connect(port);
-      await admin.call('ACL', 'SETUSER', 'loadgen', 'reset', 'on', '>loadgen-secret', ...loadgenAclRules('ectk:slo:'));
-      admin.disconnect();
+      await addLoadgenUser(port);
     }
   });
   afterAll(async () => { await cluster.stop(); });
@@ -156,9 +161,7 @@ describe('aggregator', () => {
   let server: RedisServer;
   beforeAll(async () => {
     server = await startRedis();
-    const admin = connect(server.port);
-    await admin.call('ACL', 'SETUSER', 'loadgen', 'reset', 'on', '>loadgen-secret', ...loadgenAclRules('ectk:slo:'));
-    admin.disconnect();
+    await addLoadgenUser(server.port);
   });
   afterAll(async () => { await server.stop(); });
 
@@ -196,6 +199,45 @@ describe('aggregator', () => {
     const broken = [...results, { errorType: 'Error', errorMessage: 'cannot reach' }] as unknown as CheckOutput[];
     await expect(aggregateResults({ results: broken, publish: false }, deps(env))).rejects.toThrow(/worker result 2 is not a load-test result/);
     await expect(aggregateResults({} as never, deps(env))).rejects.toThrow(/^results: invalid value null: an array of worker results/);
+  });
+});
+
+describe('aggregator reading a Distributed Map ResultWriter output from S3 (moto_server)', () => {
+  let server: RedisServer;
+  let moto: Moto;
+  beforeAll(async () => {
+    [server, moto] = await Promise.all([startRedis(), startMoto()]);
+    await addLoadgenUser(server.port);
+  });
+  afterAll(async () => { await Promise.all([server.stop(), moto.stop()]); });
+
+  /** Writes results the way Step Functions' ResultWriter does: a manifest listing result files by status. */
+  async function writeRun(bucket: string, results: CheckOutput[], failed = 0): Promise<{ Bucket: string; Key: string }> {
+    const s3 = new S3Client({ ...moto.clientConfig, forcePathStyle: true });
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const executions = results.map((r, i) => ({ Name: `w${i}`, Status: 'SUCCEEDED', Output: JSON.stringify(r) }));
+    const half = Math.ceil(executions.length / 2);
+    const put = (Key: string, body: unknown) => s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body: JSON.stringify(body) }));
+    await put('results/run/SUCCEEDED_0.json', executions.slice(0, half));
+    await put('results/run/SUCCEEDED_1.json', executions.slice(half));
+    const failedFiles = failed ? [{ Key: 'results/run/FAILED_0.json', Size: 10 }] : [];
+    if (failed) await put('results/run/FAILED_0.json', [{ Name: 'wx', Status: 'FAILED', Error: 'Lambda.Unknown' }]);
+    await put('results/run/manifest.json', {
+      DestinationBucket: bucket, MapRunArn: 'arn:aws:states:us-east-1:111122223333:mapRun:slo/run:1',
+      ResultFiles: { SUCCEEDED: [{ Key: 'results/run/SUCCEEDED_0.json', Size: 1 }, { Key: 'results/run/SUCCEEDED_1.json', Size: 1 }], FAILED: failedFiles, PENDING: [] },
+    });
+    return { Bucket: bucket, Key: 'results/run/manifest.json' };
+  }
+
+  test('merges every worker result listed in the manifest; a failed worker fails the run', async () => {
+    const env = environment(server.port, {}, { workers: 3 });
+    const results = await Promise.all([0, 1, 2].map((i) => runCheck(
+      { worker_index: i, worker_count: 3, run_id: 'dist', compact: true, publish: false, fail_on_breach: false, duration_seconds: 1 }, context(), deps(env))));
+    const merged = await aggregateResults({ result_writer: await writeRun('slo-results', results), publish: false }, deps(env, moto));
+    expect(merged.ops).toBe(results.reduce((n, r) => n + r.ops, 0));
+    expect(decode(merged.histogram).totalCount).toBe(merged.ops);
+    await expect(aggregateResults({ result_writer: await writeRun('slo-results-2', results, 1), publish: false }, deps(env, moto)))
+      .rejects.toThrow('workers did not all succeed: results in results/run/FAILED_0.json; the run cannot pass');
   });
 });
 
