@@ -1,14 +1,16 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT } from '../loadgen/errors';
 import { loadtestCommand } from './loadtest';
+import { ClientFactory, Io, opsCommands } from './ops';
 
 /** `ectk`: the toolkit's command line. Returns the process exit code. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], deps: { clients?: ClientFactory; io?: Io } = {}): Promise<number> {
   const program = new Command('ectk')
     .description('cdk-elasticache-toolkit: load tests and operations for ElastiCache (Valkey / Redis OSS)')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
   program.addCommand(loadtestCommand().exitOverride());
+  for (const command of opsCommands(deps.clients, deps.io)) program.addCommand(command.exitOverride());
   try {
     process.exitCode = undefined;
     await program.parseAsync(argv);

@@ -1,5 +1,5 @@
 import {
-  DescribeCacheClustersCommand, DescribeCacheParametersCommand, DescribeReplicationGroupsCommand, DescribeServerlessCachesCommand,
+  CacheCluster, DescribeCacheClustersCommand, DescribeCacheParametersCommand, DescribeReplicationGroupsCommand, DescribeServerlessCachesCommand,
   ElastiCacheClient, ReplicationGroup, ServerlessCache,
 } from '@aws-sdk/client-elasticache';
 import { CacheFlavour } from '../catalog/metrics';
@@ -70,9 +70,15 @@ async function describeServerless(ec: ElastiCacheClient, name: string): Promise<
 
 async function describeGroup(ec: ElastiCacheClient, g: ReplicationGroup): Promise<CacheDescription> {
   const firstMember = g.MemberClusters?.[0];
-  const cluster = firstMember
-    ? (await call('elasticache:DescribeCacheClusters', () => ec.send(new DescribeCacheClustersCommand({ CacheClusterId: firstMember })))).CacheClusters?.[0]
-    : undefined;
+  let cluster: CacheCluster | undefined;
+  if (firstMember) {
+    try {
+      cluster = (await ec.send(new DescribeCacheClustersCommand({ CacheClusterId: firstMember }))).CacheClusters?.[0];
+    } catch (e) {
+      // A node being replaced can be missing for a moment; the rest of the description still stands.
+      if ((e as Error).name !== 'CacheClusterNotFoundFault') throw describeAwsError(e, 'elasticache:DescribeCacheClusters');
+    }
+  }
   const parameterGroup = cluster?.CacheParameterGroup?.CacheParameterGroupName;
   let evictionPolicy: string | undefined;
   if (parameterGroup) {

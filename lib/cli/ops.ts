@@ -1,0 +1,287 @@
+import * as fs from 'fs';
+import * as readline from 'readline/promises';
+import { Command } from 'commander';
+import { EXIT, UsageError } from '../catalog/errors';
+import { parseEndpoint } from '../loadgen/endpoint';
+import { runLoadTest } from '../loadgen/run';
+import { connectOrFail, createClient, TargetOptions } from '../loadgen/target';
+import { parsePositiveInt } from '../loadgen/units';
+import { analyzeKeys, KeyAnalysis } from '../ops/analyze';
+import { AwsClients, awsClients, AwsOptions, CheckFailed } from '../ops/aws';
+import { CacheDescription, findCache } from '../ops/describe';
+import { DrillResult, preflight, runFailoverDrill, TimelineEntry } from '../ops/failover';
+import { runLocalFailoverDrill } from '../ops/failover-local';
+import { formatNumber, parseSince, table } from '../ops/format';
+import { listRunbooks, readRunbook } from '../ops/runbooks';
+import { createSnapshot, defaultSnapshotName, waitForSnapshot } from '../ops/snapshot';
+import { AlarmState, alarmHistory, cacheAlarms, cacheMetrics } from '../ops/watch';
+
+/** Lets tests hand in clients pointed at an emulator or a mock; the CLI builds them from the AWS flags. */
+export type ClientFactory = (o: AwsOptions) => AwsClients;
+
+/** Where the ops commands write and how they ask; tests pass their own. */
+export interface Io {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly tty: boolean;
+  readonly stdinTty: boolean;
+  readonly ask: (question: string) => Promise<string>;
+}
+
+function defaultIo(): Io {
+  return {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    tty: process.stdout.isTTY === true,
+    stdinTty: process.stdin.isTTY === true,
+    ask: async (q) => {
+      const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+      try { return await rl.question(q); } finally { rl.close(); }
+    },
+  };
+}
+
+function withAws(command: Command): Command {
+  return command
+    .option('--region <region>', 'AWS region (default: the standard chain, AWS_REGION or the profile)')
+    .option('--profile <name>', 'AWS named profile')
+    .option('--endpoint-url <url>', 'AWS API endpoint, for emulators');
+}
+
+function awsOptions(flags: { region?: string; profile?: string; endpointUrl?: string }): AwsOptions {
+  return { region: flags.region, profile: flags.profile, endpointUrl: flags.endpointUrl };
+}
+
+function writeJson(io: Io, file: string | boolean | undefined, value: unknown): boolean {
+  if (!file) return false;
+  const text = `${JSON.stringify(value, null, 2)}\n`;
+  if (file === true || file === '-') io.out(text);
+  else fs.writeFileSync(file, text);
+  return file === true || file === '-';
+}
+
+function describeCache(c: CacheDescription): string {
+  const lines = [
+    `${c.name}  ${c.flavour}  ${c.engine} ${c.engineVersion}  status ${c.status}`,
+    `  endpoint       ${c.endpoint}${c.readerEndpoint ? `  (reader ${c.readerEndpoint})` : ''}`,
+    `  node type      ${c.nodeType ?? '(serverless)'}${c.usageLimits ? `  limits: ${c.usageLimits.dataStorageGb ?? '-'} GB, ${c.usageLimits.ecpuPerSecond ?? '-'} ECPU/s` : ''}`,
+    `  Multi-AZ       ${c.multiAz ? 'yes' : 'NO'}   automatic failover ${c.automaticFailover ? 'yes' : 'NO'}`,
+    `  encryption     in transit ${c.encryption.inTransit ? 'yes' : 'NO'}, at rest ${c.encryption.atRest ? 'yes' : 'NO'}${c.encryption.kmsKeyId ? ` (${c.encryption.kmsKeyId})` : ''}`,
+    `  backups        ${c.backups.retentionDays > 0 ? `kept ${c.backups.retentionDays} days, window ${c.backups.window ?? '-'}` : 'OFF'}`,
+    `  user groups    ${c.userGroups.join(', ') || 'none'}`,
+    `  eviction       ${c.evictionPolicy ?? '-'}${c.parameterGroup ? `  (parameter group ${c.parameterGroup})` : ''}`,
+  ];
+  if (c.shards.length > 0) {
+    lines.push('', table(['shard', 'node', 'role', 'AZ'], c.shards.flatMap((s) => s.nodes.map((n) => [s.id, n.id, n.role, n.availabilityZone]))));
+  }
+  return lines.join('\n');
+}
+
+function alarmTable(alarms: AlarmState[]): string {
+  return table(['alarm', 'state', 'since', 'runbook'], alarms.map((a) => [a.name, a.state, a.since, a.state === 'OK' ? '' : a.runbook]));
+}
+
+export function opsCommands(clients: ClientFactory = awsClients, io: Io = defaultIo()): Command[] {
+  const status = withAws(new Command('status'))
+    .description('Configuration, the last minutes of the catalog metrics and the alarms of a cache.\n' +
+      'Exit codes: 0 available and no alarm firing, 1 not available or an alarm in ALARM, 2 usage, 3 AWS or network error.')
+    .argument('<name>', 'replication group id or serverless cache name')
+    .option('--since <time>', 'metrics window', '15m')
+    .option('--json [file]', 'write JSON (to stdout without a file)')
+    .action(async (name: string, flags: { since: string; json?: string | boolean } & AwsOptions) => {
+      const sinceS = parseSince('--since', flags.since);
+      const aws = clients(awsOptions(flags));
+      const cache = await findCache(aws.elasticache, name);
+      const [metrics, alarms] = await Promise.all([cacheMetrics(aws.cloudwatch, cache, sinceS), cacheAlarms(aws.cloudwatch, cache.name)]);
+      const firing = alarms.filter((a) => a.state === 'ALARM');
+      const healthy = cache.status === 'available' && firing.length === 0;
+      const toStdout = writeJson(io, flags.json, { cache, metrics, alarms, healthy });
+      if (!toStdout) {
+        io.out(`${describeCache(cache)}\n\nmetrics over the last ${flags.since}\n`);
+        io.out(`${table(['metric', 'node', 'statistic', 'latest', 'worst', 'points'], metrics.map((m) => [m.metric, m.dimensionValue, m.statistic, formatNumber(m.latest), formatNumber(m.worst), m.datapoints]))}\n`);
+        io.out(`\nalarms (${alarms.length}, ${firing.length} in ALARM)\n${alarms.length ? alarmTable(alarms) : 'none found with the prefix ' + cache.name + '-'}\n`);
+      }
+      process.exitCode = healthy ? EXIT.met : EXIT.breached;
+    });
+
+  const alarms = withAws(new Command('alarms'))
+    .description('The alarms of a cache: state, reason, since when, runbook; state history on request.\n' +
+      'Exit codes: 0 none in ALARM, 1 at least one in ALARM, 2 usage, 3 AWS or network error.')
+    .argument('<name>', 'cache name (alarms are named <name>-<alarm id>)')
+    .option('--history <time>', 'also list state changes in this window, e.g. 24h')
+    .option('--json [file]', 'write JSON (to stdout without a file)')
+    .action(async (name: string, flags: { history?: string; json?: string | boolean } & AwsOptions) => {
+      const historyS = flags.history ? parseSince('--history', flags.history) : undefined;
+      const aws = clients(awsOptions(flags));
+      const list = await cacheAlarms(aws.cloudwatch, name);
+      const history = historyS ? await alarmHistory(aws.cloudwatch, list.map((a) => a.name), historyS) : undefined;
+      const toStdout = writeJson(io, flags.json, { alarms: list, history });
+      if (!toStdout) {
+        io.out(`${list.length ? alarmTable(list) : `no alarms named ${name}-*`}\n`);
+        for (const a of list.filter((x) => x.state !== 'OK')) io.out(`\n${a.name}: ${a.reason}\n`);
+        if (history) io.out(`\nstate changes in the last ${flags.history}\n${table(['at', 'alarm', 'change'], history.map((h) => [h.at, h.alarm, h.summary]))}\n`);
+      }
+      process.exitCode = list.some((a) => a.state === 'ALARM') ? EXIT.breached : EXIT.met;
+    });
+
+  const snapshot = withAws(new Command('snapshot'))
+    .description('Take a manual backup (CreateSnapshot for a replication group, CreateServerlessCacheSnapshot for serverless).\n' +
+      'Refuses when the day\'s manual-backup quota is used: 20 per node, 24 per serverless cache.\n' +
+      'Exit codes: 0 started (or available with --wait), 1 refused or failed, 2 usage, 3 AWS or network error.')
+    .argument('<name>', 'replication group id or serverless cache name')
+    .option('--name <snapshot>', 'snapshot name (default <cache>-manual-<UTC time>)')
+    .option('--wait', 'wait until the snapshot is available, showing progress')
+    .option('--json [file]', 'write JSON (to stdout without a file)')
+    .action(async (name: string, flags: { name?: string; wait?: boolean; json?: string | boolean } & AwsOptions) => {
+      const aws = clients(awsOptions(flags));
+      const cache = await findCache(aws.elasticache, name);
+      const snapshotName = flags.name ?? defaultSnapshotName(cache.name);
+      let state = await createSnapshot(aws.elasticache, cache, snapshotName);
+      if (!flags.json) io.out(`snapshot ${snapshotName} of ${cache.name}: ${state.status}\n`);
+      if (flags.wait) {
+        state = await waitForSnapshot(aws.elasticache, cache, snapshotName, {
+          onPoll: (s, ms) => { if (io.tty && !flags.json) io.err(`\r  ${s.status} after ${Math.round(ms / 1000)} s   `); },
+        });
+        if (io.tty && !flags.json) io.err('\n');
+        if (!flags.json) io.out(`snapshot ${snapshotName}: ${state.status}\n`);
+      }
+      writeJson(io, flags.json, { cache: cache.name, snapshot: state });
+      process.exitCode = EXIT.met;
+    });
+
+  const drill = withAws(new Command('failover-drill'))
+    .description('Fail one shard over on purpose and time it: preflight (available, Multi-AZ, a replica, TestFailover budget),\n' +
+      'confirmation, TestFailover, then the timeline until the shard has a new primary and the group is available.\n' +
+      'With --endpoint and --cluster the same drill runs against any Redis Cluster you can reach (CLUSTER FAILOVER).\n' +
+      'Exit codes: 0 completed, 1 preflight failed or the failover did not complete, 2 usage, 3 AWS or network error.')
+    .argument('[group]', 'replication group id (AWS drill)')
+    .requiredOption('--shard <id>', 'shard (node group) id, e.g. 0001')
+    .option('--yes', 'do not ask for confirmation (required when stdin is not a terminal)')
+    .option('--endpoint <url>', 'local drill: a cluster node, redis[s]://[user:pass@]host:port')
+    .option('--cluster', 'local drill: the endpoint is a Redis Cluster (required with --endpoint)')
+    .option('--loadtest <url>', 'run the load generator against this endpoint during the drill and report client-visible errors')
+    .option('--loadtest-duration <seconds>', 'length of that load', '20')
+    .option('--timeout <seconds>', 'give up following the failover after this long', '1800')
+    .option('--json [file]', 'write JSON (to stdout without a file)')
+    .action(async (group: string | undefined, flags: {
+      shard: string; yes?: boolean; endpoint?: string; cluster?: boolean; loadtest?: string; loadtestDuration: string; timeout: string; json?: string | boolean;
+    } & AwsOptions) => {
+      if (!flags.endpoint && !group) throw new UsageError('group', group ?? null, 'name a replication group, or use --endpoint with --cluster for a local drill');
+      if (flags.endpoint && !flags.cluster) throw new UsageError('--cluster', false, 'a local drill needs a Redis Cluster: add --cluster');
+      const timeoutMs = parsePositiveInt('--timeout', flags.timeout, 86_400) * 1000;
+      const target = flags.endpoint ? targetOf(flags.endpoint, true) : undefined;
+      const what = target ? `shard ${flags.shard} of the cluster at ${flags.endpoint}` : `shard ${flags.shard} of ${group}`;
+      let aws: AwsClients | undefined;
+      if (!target) {
+        aws = clients(awsOptions(flags));
+        const pre = await preflight(aws.elasticache, group!, flags.shard);
+        if (!flags.json) io.out(`${table(['preflight', 'ok', 'detail'], pre.checks.map((c) => [c.check, c.ok ? 'yes' : 'NO', c.detail]))}\n`);
+        if (!pre.ok) throw new CheckFailed(`preflight failed: ${pre.checks.filter((c) => !c.ok).map((c) => c.check).join(', ')}`);
+      }
+      if (!flags.yes) {
+        if (!io.stdinTty) throw new UsageError('--yes', false, 'stdin is not a terminal, so there is nobody to confirm; pass --yes to run the drill');
+        const answer = await io.ask(`Fail over ${what}? Clients of that shard see errors for a few seconds. Type "yes": `);
+        if (answer.trim() !== 'yes') throw new CheckFailed('not confirmed; nothing was changed');
+      }
+      const onEntry = (e: TimelineEntry) => { if (!flags.json) io.out(`  +${e.offset_s.toFixed(1).padStart(7)} s  ${e.message}\n`); };
+      const load = flags.loadtest ? startLoad(flags.loadtest, flags.cluster ?? true, parsePositiveInt('--loadtest-duration', flags.loadtestDuration, 3600)) : undefined;
+      if (load) await new Promise((r) => setTimeout(r, 2000));
+      const drillStart = Date.now();
+      const result: DrillResult = target
+        ? await runLocalFailoverDrill(target, flags.shard, { timeoutMs, onEntry })
+        : await runFailoverDrill(aws!.elasticache, group!, flags.shard, { timeoutMs, onEntry });
+      const loadResult = load ? await load.then((r) => loadSummary(r, load.startedAt, drillStart)) : undefined;
+      const toStdout = writeJson(io, flags.json, { ...result, load: loadResult });
+      if (!toStdout) {
+        io.out(`${result.completed ? 'completed' : 'NOT completed'} in ${result.duration_s} s${result.failover_s !== null ? `; new primary after ${result.failover_s} s` : ''}\n`);
+        if (loadResult) {
+          io.out(`load during the drill: ${loadResult.ops} requests, ${loadResult.errors} errors ${JSON.stringify(loadResult.errors_by_kind)}; ` +
+            `${loadResult.recovered_after_s === null ? 'no client-visible errors' : `clients recovered ${loadResult.recovered_after_s} s after the drill started`}\n`);
+        }
+      }
+      process.exitCode = result.completed ? EXIT.met : EXIT.breached;
+    });
+
+  const analyze = new Command('analyze')
+    .description('Read-only key analysis on every primary, paced so that it is safe in production: SCAN (never KEYS), TYPE,\n' +
+      'PTTL and MEMORY USAGE of a sample; keys without TTL and memory by prefix, TTL distribution, biggest keys, and the\n' +
+      'whole keyspace estimated from the sample with its 95 % margin. Exit codes: 0 done, 2 usage, 3 unreachable.')
+    .requiredOption('--endpoint <url>', 'redis[s]://[user:pass@]host:port')
+    .option('--cluster', 'cluster mode: analyze every primary')
+    .option('--sample <n>', 'keys to sample', '10000')
+    .option('--max-ops-per-sec <n>', 'commands per second, all primaries together', '2000')
+    .option('--prefix-depth <n>', 'key segments (split at ":") that make a prefix', '1')
+    .option('--top <n>', 'biggest keys to list', '10')
+    .option('--tls-ca <file>', 'CA bundle for rediss:// endpoints')
+    .option('--tls-insecure', 'do not verify the server certificate')
+    .option('--json [file]', 'write JSON (to stdout without a file)')
+    .action(async (flags: { endpoint: string; cluster?: boolean; sample: string; maxOpsPerSec: string; prefixDepth: string; top: string; tlsCa?: string; tlsInsecure?: boolean; json?: string | boolean }) => {
+      const target = targetOf(flags.endpoint, flags.cluster ?? false, flags.tlsCa, flags.tlsInsecure);
+      const options = {
+        sample: parsePositiveInt('--sample', flags.sample, 10_000_000), maxOpsPerSec: parsePositiveInt('--max-ops-per-sec', flags.maxOpsPerSec, 1_000_000),
+        prefixDepth: parsePositiveInt('--prefix-depth', flags.prefixDepth, 16), top: parsePositiveInt('--top', flags.top, 1000), scanCount: 100,
+      };
+      const client = createClient(target);
+      await connectOrFail(client, target);
+      try {
+        const report = await analyzeKeys(client, options);
+        if (!writeJson(io, flags.json, report)) io.out(`${formatAnalysis(report)}\n`);
+      } finally {
+        await client.quit().catch(() => client.disconnect());
+      }
+      process.exitCode = EXIT.met;
+    });
+
+  const runbook = new Command('runbook')
+    .description('List the runbooks, or print one.')
+    .argument('[id]', 'runbook (alarm) id, e.g. memory-high')
+    .action((id?: string) => {
+      if (id) io.out(readRunbook(id));
+      else io.out(`${table(['runbook', 'severity', 'what fired'], listRunbooks().map((r) => [r.id, r.severity, r.title.length > 90 ? `${r.title.slice(0, 87)}...` : r.title]))}\n`);
+      process.exitCode = EXIT.met;
+    });
+
+  return [status, alarms, snapshot, drill, analyze, runbook];
+}
+
+function targetOf(endpoint: string, cluster: boolean, tlsCaFile?: string, tlsInsecure?: boolean): TargetOptions {
+  return { endpoint: parseEndpoint(endpoint), cluster, tlsCaFile, tlsInsecure, timeoutMs: 2000 };
+}
+
+type LoadRun = Promise<Awaited<ReturnType<typeof runLoadTest>>> & { startedAt: number };
+
+function startLoad(endpoint: string, cluster: boolean, seconds: number): LoadRun {
+  const startedAt = Date.now();
+  const run = runLoadTest({
+    target: targetOf(endpoint, cluster), profile: 'get-set', rate: 500, closedLoop: false, poisson: false, connections: 2, pipeline: 1,
+    threads: 1, warmupMs: 0, durationMs: seconds * 1000, keyPrefix: 'ectk:drill:', keyspace: 1000, keyPattern: 'uniform',
+    valueSize: [100, 100], ttlSeconds: 600, ttlJitter: 0.1, ratio: [1, 10], keepData: false,
+  });
+  return Object.assign(run, { startedAt });
+}
+
+/** Client-visible effect of the drill: errors by kind and the seconds from the drill's start to the last error. */
+export function loadSummary(r: Awaited<ReturnType<typeof runLoadTest>>, loadStartedAt: number, drillStartedAt: number) {
+  const errorSeconds = r.series.filter((s) => s.errors > 0).map((s) => s.second);
+  const drillSecond = (drillStartedAt - loadStartedAt) / 1000;
+  const last = errorSeconds.length ? Math.max(...errorSeconds) : null;
+  return {
+    ops: r.ops, errors: r.errors, errors_by_kind: r.errors_by_kind, error_seconds: errorSeconds,
+    recovered_after_s: last === null ? null : Math.max(0, Math.round((last - drillSecond) * 10) / 10),
+  };
+}
+
+function formatAnalysis(a: KeyAnalysis): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+  return [
+    `${a.total_keys} keys on ${a.primaries} primar${a.primaries === 1 ? 'y' : 'ies'}; sampled ${a.sampled} with ${a.commands} commands in ${a.duration_s} s (${a.ops_per_sec}/s)`,
+    `estimate for the whole keyspace: memory ${formatNumber(a.estimate.memory_bytes)}B ± ${formatNumber(a.estimate.memory_bytes_error)}B, ` +
+      `without TTL ${pct(a.estimate.no_ttl_share)} ± ${pct(a.estimate.no_ttl_share_error)} (~${a.estimate.no_ttl_keys} keys)`,
+    '',
+    table(['TTL', 'keys'], [['none', a.ttl.none], ['< 1 min', a.ttl.under_1m], ['1 min - 1 h', a.ttl['1m_1h']], ['1 h - 1 day', a.ttl['1h_1d']], ['> 1 day', a.ttl.over_1d]]),
+    '',
+    table(['prefix', 'sampled keys', 'bytes', 'without TTL'], a.prefixes.map((p) => [p.prefix, p.keys, p.bytes, p.no_ttl])),
+    '',
+    table(['biggest keys', 'type', 'bytes', 'TTL ms'], a.biggest.map((b) => [b.key, b.type, b.bytes, b.ttl_ms])),
+  ].join('\n');
+}

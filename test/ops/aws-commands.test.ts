@@ -1,0 +1,245 @@
+import {
+  CloudWatchClient, DescribeAlarmHistoryCommand, DescribeAlarmsCommand, GetMetricDataCommand, PutMetricAlarmCommand, PutMetricDataCommand,
+  SetAlarmStateCommand,
+} from '@aws-sdk/client-cloudwatch';
+import {
+  CreateReplicationGroupCommand, DescribeEventsCommand, DescribeReplicationGroupsCommand, DescribeServerlessCachesCommand,
+  DescribeSnapshotsCommand, ElastiCacheClient, TestFailoverCommand,
+} from '@aws-sdk/client-elasticache';
+import { mockClient } from 'aws-sdk-client-mock';
+import { main } from '../../lib/cli/main';
+import { Io } from '../../lib/cli/ops';
+import { AwsClients } from '../../lib/ops/aws';
+import { Moto, startMoto } from '../support/moto';
+
+interface Run { code: number; out: string; err: string; json: <T = Record<string, unknown>>() => T }
+
+async function ectk(args: string[], clients: () => AwsClients, options: { stdinTty?: boolean; answer?: string } = {}): Promise<Run> {
+  let out = '';
+  let err = '';
+  const io: Io = {
+    out: (t) => { out += t; }, err: (t) => { err += t; }, tty: false, stdinTty: options.stdinTty ?? false,
+    ask: async () => options.answer ?? '',
+  };
+  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((t) => { err += String(t); return true; });
+  try {
+    const code = await main(['node', 'ectk', ...args], { clients, io });
+    return { code, out, err, json: <T>() => JSON.parse(out) as T };
+  } finally {
+    stderr.mockRestore();
+  }
+}
+
+describe('ops commands against the moto_server emulator over HTTP', () => {
+  let moto: Moto;
+  let clients: () => AwsClients;
+  beforeAll(async () => {
+    moto = await startMoto();
+    clients = () => ({ elasticache: new ElastiCacheClient(moto.clientConfig), cloudwatch: new CloudWatchClient(moto.clientConfig) });
+    const { elasticache, cloudwatch } = clients();
+    await elasticache.send(new CreateReplicationGroupCommand({
+      ReplicationGroupId: 'feat', ReplicationGroupDescription: 'features', Engine: 'valkey', CacheNodeType: 'cache.r7g.large',
+      NumNodeGroups: 2, ReplicasPerNodeGroup: 1, MultiAZEnabled: true, AutomaticFailoverEnabled: true,
+      TransitEncryptionEnabled: true, AtRestEncryptionEnabled: true, SnapshotRetentionLimit: 7,
+    }));
+    // A data point for one node, with the dimension node-based caches publish under.
+    await cloudwatch.send(new PutMetricDataCommand({
+      Namespace: 'AWS/ElastiCache',
+      MetricData: [{ MetricName: 'EngineCPUUtilization', Dimensions: [{ Name: 'CacheClusterId', Value: 'feat-001' }], Value: 42, Timestamp: new Date(Date.now() - 120_000) }],
+    }));
+    for (const id of ['memory-high', 'evictions']) {
+      await cloudwatch.send(new PutMetricAlarmCommand({
+        AlarmName: `feat-${id}`, AlarmDescription: `Something. Runbook: runbooks/${id}.md`, Namespace: 'AWS/ElastiCache', MetricName: 'Evictions',
+        Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanThreshold',
+      }));
+    }
+    await cloudwatch.send(new SetAlarmStateCommand({ AlarmName: 'feat-memory-high', StateValue: 'ALARM', StateReason: 'Threshold crossed: 3 datapoints above 80' }));
+    await cloudwatch.send(new SetAlarmStateCommand({ AlarmName: 'feat-evictions', StateValue: 'OK', StateReason: 'fine' }));
+  });
+  afterAll(async () => { await moto.stop(); });
+
+  test('status: configuration, metrics per member node, alarms with runbooks; exit 1 while an alarm fires', async () => {
+    const run = await ectk(['status', 'feat', '--json', '--since', '15m'], clients);
+    expect(run.err).toBe('');
+    const doc = run.json<{ cache: Record<string, unknown>; metrics: Array<Record<string, unknown>>; alarms: Array<Record<string, unknown>>; healthy: boolean }>();
+    expect(doc.cache).toMatchObject({ name: 'feat', flavour: 'cluster', engine: 'valkey', status: 'available', multiAz: true, automaticFailover: true,
+      encryption: { inTransit: true, atRest: true }, backups: { retentionDays: 7 }, nodeType: 'cache.r7g.large' });
+    expect((doc.cache.shards as unknown[]).length).toBe(2);
+    const cpu = doc.metrics.find((m) => m.metric === 'EngineCPUUtilization' && m.dimensionValue === 'feat-001');
+    expect(cpu).toMatchObject({ statistic: 'Average', latest: 42, worst: 42, datapoints: 1 });
+    expect(doc.metrics.find((m) => m.metric === 'ElastiCacheProcessingUnits')).toBeUndefined();
+    expect(doc.alarms).toEqual([
+      expect.objectContaining({ name: 'feat-evictions', state: 'OK', runbook: 'runbooks/evictions.md' }),
+      expect.objectContaining({ name: 'feat-memory-high', state: 'ALARM', reason: 'Threshold crossed: 3 datapoints above 80', runbook: 'runbooks/memory-high.md' }),
+    ]);
+    expect(doc.healthy).toBe(false);
+    expect(run.code).toBe(1);
+  });
+
+  test('status as a table names the runbook of each alarm that is not OK', async () => {
+    const run = await ectk(['status', 'feat'], clients);
+    expect(run.out).toMatch(/^feat {2}cluster {2}valkey/);
+    expect(run.out).toMatch(/feat-memory-high\s+ALARM\s+\S+\s+runbooks\/memory-high\.md/);
+    expect(run.out).not.toMatch(/feat-evictions.*runbooks/);
+    expect(run.out).toMatch(/EngineCPUUtilization\s+feat-001\s+Average\s+42/);
+  });
+
+  test('alarms: state and reason; exit 1 when one is in ALARM', async () => {
+    const run = await ectk(['alarms', 'feat'], clients);
+    expect(run.code).toBe(1);
+    expect(run.out).toContain('feat-memory-high: Threshold crossed: 3 datapoints above 80');
+  });
+
+  test('snapshot --wait: CreateSnapshot for a replication group, then available', async () => {
+    const run = await ectk(['snapshot', 'feat', '--name', 'feat-before-upgrade', '--wait', '--json'], clients);
+    expect(run.code).toBe(0);
+    expect(run.json()).toEqual({ cache: 'feat', snapshot: expect.objectContaining({ name: 'feat-before-upgrade', status: 'available' }) });
+    const listed = await clients().elasticache.send(new DescribeSnapshotsCommand({ ReplicationGroupId: 'feat' }));
+    expect(listed.Snapshots!.map((s) => s.SnapshotName)).toContain('feat-before-upgrade');
+  });
+
+  test('an unknown cache is one clear line and exit code 3', async () => {
+    const run = await ectk(['status', 'nope', '--json'], () => {
+      const elasticache = new ElastiCacheClient(moto.clientConfig);
+      // moto has no serverless caches: answer that call the way ElastiCache does for a missing name.
+      const mock = mockClient(elasticache);
+      mock.on(DescribeReplicationGroupsCommand).rejects(Object.assign(new Error('ReplicationGroup nope not found.'), { name: 'ReplicationGroupNotFoundFault' }));
+      mock.on(DescribeServerlessCachesCommand).rejects(Object.assign(new Error('Serverless cache nope not found.'), { name: 'ServerlessCacheNotFoundFault' }));
+      return { elasticache, cloudwatch: new CloudWatchClient(moto.clientConfig) };
+    });
+    expect(run.code).toBe(3);
+    expect(run.err).toBe('ectk: no replication group or serverless cache named "nope" in this account and region\n');
+  });
+});
+
+/** Clients whose calls aws-sdk-client-mock answers, for what the emulator lacks. */
+function mocked() {
+  const elasticache = new ElastiCacheClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+  const cloudwatch = new CloudWatchClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+  return { clients: () => ({ elasticache, cloudwatch }), ec: mockClient(elasticache), cw: mockClient(cloudwatch) };
+}
+
+const group = (status = 'available', replicas = 1) => ({
+  ReplicationGroupId: 'feat', Status: status, MultiAZ: 'enabled' as const, AutomaticFailover: 'enabled' as const,
+  NodeGroups: [{ NodeGroupId: '0001', NodeGroupMembers: Array.from({ length: replicas + 1 }, (_, i) => ({ CacheClusterId: `feat-0001-00${i + 1}` })) }],
+});
+
+describe('ops commands with aws-sdk-client-mock (calls the emulator lacks)', () => {
+  test('status of a serverless cache queries its metrics under clusterId', async () => {
+    const { clients, ec, cw } = mocked();
+    ec.on(DescribeReplicationGroupsCommand).rejects(Object.assign(new Error('not found'), { name: 'ReplicationGroupNotFoundFault' }));
+    ec.on(DescribeServerlessCachesCommand).resolves({ ServerlessCaches: [{
+      ServerlessCacheName: 'infer', Status: 'available', Engine: 'valkey', FullEngineVersion: '8.2', Endpoint: { Address: 'infer.serverless.use1.cache.amazonaws.com', Port: 6379 },
+      UserGroupId: 'infer-users', SnapshotRetentionLimit: 7, DailySnapshotTime: '03:00', CacheUsageLimits: { DataStorage: { Maximum: 10, Unit: 'GB' }, ECPUPerSecond: { Maximum: 100000 } },
+    }] });
+    cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+    cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [] });
+    const run = await ectk(['status', 'infer', '--json'], clients);
+    expect(run.code).toBe(0);
+    expect(run.json<{ cache: Record<string, unknown> }>().cache).toMatchObject({ flavour: 'serverless', endpoint: 'infer.serverless.use1.cache.amazonaws.com:6379', usageLimits: { dataStorageGb: 10, ecpuPerSecond: 100000 } });
+    const queries = cw.commandCalls(GetMetricDataCommand)[0].args[0].input.MetricDataQueries!;
+    expect(queries.length).toBeGreaterThan(5);
+    for (const q of queries) expect(q.MetricStat!.Metric!.Dimensions).toEqual([{ Name: 'clusterId', Value: 'infer' }]);
+    expect(queries.map((q) => q.MetricStat!.Metric!.MetricName)).toEqual(expect.arrayContaining(['ElastiCacheProcessingUnits', 'ThrottledCmds', 'BytesUsedForCache']));
+    expect(cw.commandCalls(GetMetricDataCommand)).toHaveLength(1);
+  });
+
+  test('alarms --history lists state changes', async () => {
+    const { clients, cw } = mocked();
+    cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'feat-evictions', StateValue: 'OK', AlarmDescription: 'x Runbook: runbooks/evictions.md' }] });
+    cw.on(DescribeAlarmHistoryCommand).resolves({ AlarmHistoryItems: [
+      { AlarmName: 'feat-evictions', Timestamp: new Date('2026-11-26T09:00:00Z'), HistorySummary: 'Alarm updated from ALARM to OK' },
+      { AlarmName: 'feat-evictions', Timestamp: new Date('2026-11-26T08:00:00Z'), HistorySummary: 'Alarm updated from OK to ALARM' },
+    ] });
+    const run = await ectk(['alarms', 'feat', '--history', '24h', '--json'], clients);
+    expect(run.code).toBe(0);
+    expect(run.json<{ history: unknown[] }>().history).toEqual([
+      { alarm: 'feat-evictions', at: '2026-11-26T09:00:00.000Z', summary: 'Alarm updated from ALARM to OK' },
+      { alarm: 'feat-evictions', at: '2026-11-26T08:00:00.000Z', summary: 'Alarm updated from OK to ALARM' },
+    ]);
+    expect(cw.commandCalls(DescribeAlarmHistoryCommand)[0].args[0].input).toMatchObject({ AlarmName: 'feat-evictions', HistoryItemType: 'StateUpdate' });
+  });
+
+  test('snapshot refuses, with the quota, when 20 manual snapshots were taken in the last 24 h', async () => {
+    const { clients, ec } = mocked();
+    ec.on(DescribeReplicationGroupsCommand).resolves({ ReplicationGroups: [group()] });
+    ec.on(DescribeSnapshotsCommand).resolves({ Snapshots: Array.from({ length: 20 }, (_, i) => ({ SnapshotName: `s${i}`, NodeSnapshots: [{ SnapshotCreateTime: new Date(Date.now() - i * 3600_000) }] })) });
+    const run = await ectk(['snapshot', 'feat'], clients);
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(/feat already has 20 manual snapshots from the last 24 hours; ElastiCache allows 20 per node per day/);
+  });
+
+  test('failover-drill: preflight, TestFailover, a timeline until the new primary and the group is available', async () => {
+    const { clients, ec } = mocked();
+    ec.on(DescribeReplicationGroupsCommand).resolvesOnce({ ReplicationGroups: [group()] })
+      .resolvesOnce({ ReplicationGroups: [group('modifying')] })
+      .resolves({ ReplicationGroups: [group('available')] });
+    const t0 = Date.now();
+    ec.on(DescribeEventsCommand)
+      .resolvesOnce({ Events: [{ Message: 'Test Failover API called for node group 0002', Date: new Date(t0 - 3600_000), SourceIdentifier: 'other' }] })
+      .resolvesOnce({ Events: [{ Message: 'Test Failover API called for node group 0001', Date: new Date(t0 + 100), SourceIdentifier: 'feat' }] })
+      .resolves({ Events: [
+        { Message: 'Test Failover API called for node group 0001', Date: new Date(t0 + 100), SourceIdentifier: 'feat' },
+        { Message: 'Failover to replica node feat-0001-002 completed', Date: new Date(t0 + 200), SourceIdentifier: 'feat-0001-002' },
+      ] });
+    ec.on(TestFailoverCommand).resolves({ ReplicationGroup: group('modifying') });
+    const run = await ectk(['failover-drill', 'feat', '--shard', '0001', '--yes', '--json'], clients);
+    expect(run.err).toBe('');
+    expect(run.code).toBe(0);
+    const doc = run.json<{ completed: boolean; timeline: Array<{ source: string; message: string }>; failover_s: number }>();
+    expect(doc.completed).toBe(true);
+    expect(doc.timeline.map((e) => e.message)).toEqual(expect.arrayContaining([
+      'TestFailover called for feat shard 0001', 'feat: Test Failover API called for node group 0001',
+      'feat-0001-002: Failover to replica node feat-0001-002 completed', 'replication group available',
+    ]));
+    expect(ec.commandCalls(TestFailoverCommand)[0].args[0].input).toEqual({ ReplicationGroupId: 'feat', NodeGroupId: '0001' });
+  }, 30_000);
+
+  test('failover-drill refuses without --yes when stdin is not a terminal, and asks on a terminal', async () => {
+    const { clients, ec } = mocked();
+    ec.on(DescribeReplicationGroupsCommand).resolves({ ReplicationGroups: [group()] });
+    ec.on(DescribeEventsCommand).resolves({ Events: [] });
+    const piped = await ectk(['failover-drill', 'feat', '--shard', '0001'], clients);
+    expect(piped.code).toBe(2);
+    expect(piped.err).toMatch(/--yes: invalid value false: stdin is not a terminal/);
+    const declined = await ectk(['failover-drill', 'feat', '--shard', '0001'], clients, { stdinTty: true, answer: 'no' });
+    expect(declined.code).toBe(1);
+    expect(declined.err).toMatch(/not confirmed; nothing was changed/);
+    expect(ec.commandCalls(TestFailoverCommand)).toHaveLength(0);
+  });
+
+  test('preflight stops a drill: no replica in the shard, or the 15-shard TestFailover budget used up', async () => {
+    const { clients, ec } = mocked();
+    ec.on(DescribeReplicationGroupsCommand).resolves({ ReplicationGroups: [group('available', 0)] });
+    ec.on(DescribeEventsCommand).resolves({ Events: Array.from({ length: 15 }, (_, i) => ({ Message: `Test Failover API called for node group 000${i % 9 + 1}`, Date: new Date() })) });
+    const run = await ectk(['failover-drill', 'feat', '--shard', '0001', '--yes'], clients);
+    expect(run.code).toBe(1);
+    expect(run.out).toMatch(/shard 0001 has a replica\s+NO\s+0 replica\(s\)/);
+    expect(run.out).toMatch(/TestFailover budget\s+NO\s+15 of 15 shard failovers used/);
+    expect(run.err).toMatch(/preflight failed: shard 0001 has a replica, TestFailover budget/);
+    expect(ec.commandCalls(TestFailoverCommand)).toHaveLength(0);
+  });
+
+  test.each([
+    ['ThrottlingException', 'Rate exceeded', /elasticache:DescribeReplicationGroups: throttled by AWS/],
+    ['AccessDeniedException', 'User: arn:aws:iam::1:user/x is not authorized to perform: elasticache:DescribeReplicationGroups on resource', /access denied: the caller needs elasticache:DescribeReplicationGroups/],
+  ])('an AWS %s becomes one clear line and exit code 3', async (name, message, expected) => {
+    const { clients, ec } = mocked();
+    ec.on(DescribeReplicationGroupsCommand).rejects(Object.assign(new Error(message), { name, $metadata: { attempts: 5 } }));
+    const run = await ectk(['status', 'feat'], clients);
+    expect(run.code).toBe(3);
+    expect(run.err).toMatch(expected);
+    expect(run.err.trim().split('\n')).toHaveLength(1);
+  });
+
+  test('snapshot quota exceeded at AWS is explained', async () => {
+    const { clients, ec } = mocked();
+    ec.on(DescribeReplicationGroupsCommand).resolves({ ReplicationGroups: [group()] });
+    ec.on(DescribeSnapshotsCommand).resolves({ Snapshots: [] });
+    const { CreateSnapshotCommand } = await import('@aws-sdk/client-elasticache');
+    ec.on(CreateSnapshotCommand).rejects(Object.assign(new Error('quota'), { name: 'SnapshotQuotaExceededFault' }));
+    const run = await ectk(['snapshot', 'feat'], clients);
+    expect(run.code).toBe(3);
+    expect(run.err).toMatch(/snapshot quota exceeded \(SnapshotQuotaExceededFault\): ElastiCache allows 20 manual backups per node per day/);
+  });
+});

@@ -1,0 +1,149 @@
+import { Cluster } from 'ioredis';
+import { main } from '../../lib/cli/main';
+import { Io } from '../../lib/cli/ops';
+import { KeyAnalysis } from '../../lib/ops/analyze';
+import { DrillResult } from '../../lib/ops/failover';
+import { connect, RedisCluster, RedisServer, startCluster, startRedis } from '../support/redis';
+
+async function ectk(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: Io = { out: (t) => { out += t; }, err: (t) => { err += t; }, tty: false, stdinTty: false, ask: async () => '' };
+  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((t) => { err += String(t); return true; });
+  try {
+    return { code: await main(['node', 'ectk', ...args], { io }), out, err };
+  } finally {
+    stderr.mockRestore();
+  }
+}
+
+/**
+ * A dataset whose answers are known exactly: 300 `user:` strings of 1,000 bytes without TTL, 200 `sess:` hashes with a
+ * 30-minute TTL, 100 `rank:` zsets with a 2-day TTL, and one 200 KB `blob:big` string with a 30 s TTL.
+ */
+async function seed(write: (cmds: Array<[string, ...Array<string | number>]>) => Promise<void>): Promise<void> {
+  const cmds: Array<[string, ...Array<string | number>]> = [];
+  for (let i = 0; i < 300; i++) cmds.push(['set', `user:${i}`, 'u'.repeat(1000)]);
+  for (let i = 0; i < 200; i++) cmds.push(['hset', `sess:${i}`, 'a', '1', 'b', '2'], ['expire', `sess:${i}`, 1800]);
+  for (let i = 0; i < 100; i++) cmds.push(['zadd', `rank:${i}`, 1, 'x', 2, 'y'], ['expire', `rank:${i}`, 2 * 86400]);
+  cmds.push(['set', 'blob:big', 'b'.repeat(200_000), 'EX', 30]);
+  await write(cmds);
+}
+
+async function digests(ports: number[]): Promise<string[]> {
+  return Promise.all(ports.map(async (port) => {
+    const c = connect(port);
+    try { return String(await c.call('DEBUG', 'DIGEST')); } finally { c.disconnect(); }
+  }));
+}
+
+describe('ectk analyze on a standalone server', () => {
+  let server: RedisServer;
+  beforeAll(async () => {
+    server = await startRedis();
+    const admin = connect(server.port);
+    await seed(async (cmds) => { await admin.pipeline(cmds).exec(); });
+    admin.disconnect();
+  });
+  afterAll(async () => { await server.stop(); });
+
+  test('a full sample gives the exact answers, writes nothing (DEBUG DIGEST unchanged) and keeps to its rate', async () => {
+    const before = await digests([server.port]);
+    const run = await ectk(['analyze', '--endpoint', `redis://127.0.0.1:${server.port}`, '--sample', '1000', '--max-ops-per-sec', '1500', '--json']);
+    expect(run.code).toBe(0);
+    const a = JSON.parse(run.out) as KeyAnalysis;
+    expect(a).toMatchObject({ primaries: 1, total_keys: 601, sampled: 601 });
+    expect(a.ttl).toEqual({ none: 300, under_1m: 1, '1m_1h': 200, '1h_1d': 0, over_1d: 100 });
+    expect(a.prefixes.map((p) => [p.prefix, p.keys, p.no_ttl]).sort()).toEqual([['blob:', 1, 0], ['rank:', 100, 0], ['sess:', 200, 0], ['user:', 300, 300]]);
+    // Most memory first: 300 KB of user strings, then the 200 KB blob.
+    expect(a.prefixes.slice(0, 2).map((p) => p.prefix)).toEqual(['user:', 'blob:']);
+    expect(a.biggest[0]).toMatchObject({ key: 'blob:big', type: 'string' });
+    expect(a.biggest[0].bytes).toBeGreaterThan(200_000);
+    // The whole keyspace was sampled: the estimate is exact and its margin zero.
+    expect(a.estimate.no_ttl_share).toBeCloseTo(300 / 601, 10);
+    expect(a.estimate.no_ttl_share_error).toBe(0);
+    expect(a.estimate.memory_bytes).toBe(a.prefixes.reduce((n, p) => n + p.bytes, 0));
+    expect(a.estimate.memory_bytes_error).toBe(0);
+    // 1 DBSIZE + SCANs + 3 per key at 1,500/s: the run cannot be faster than its budget allows.
+    expect(a.commands).toBeGreaterThanOrEqual(1 + 601 * 3);
+    expect(a.duration_s).toBeGreaterThanOrEqual((a.commands - 400) / 1500);
+    expect(a.ops_per_sec).toBeLessThanOrEqual(1500 * 1.05);
+    expect(await digests([server.port])).toEqual(before);
+  });
+
+  test('a partial sample estimates the whole keyspace with a margin that covers the truth', async () => {
+    const run = await ectk(['analyze', '--endpoint', `redis://127.0.0.1:${server.port}`, '--sample', '200', '--max-ops-per-sec', '100000', '--json']);
+    const a = JSON.parse(run.out) as KeyAnalysis;
+    expect(a.sampled).toBe(200);
+    expect(a.estimate.no_ttl_share_error).toBeGreaterThan(0);
+    expect(Math.abs(a.estimate.no_ttl_share - 300 / 601)).toBeLessThanOrEqual(a.estimate.no_ttl_share_error * 1.5);
+  });
+
+  test('the table output lists prefixes, TTL buckets and the biggest keys', async () => {
+    const run = await ectk(['analyze', '--endpoint', `redis://127.0.0.1:${server.port}`, '--max-ops-per-sec', '100000']);
+    expect(run.out).toMatch(/^601 keys on 1 primary; sampled 601/);
+    expect(run.out).toMatch(/user:\s+300\s+\d+\s+300/);
+    expect(run.out).toMatch(/blob:big\s+string/);
+  });
+});
+
+describe('ectk analyze and the local failover drill on a 3-primary/3-replica cluster', () => {
+  let cluster: RedisCluster;
+  beforeAll(async () => {
+    cluster = await startCluster();
+    const client = new Cluster([{ host: '127.0.0.1', port: cluster.ports[0] }]);
+    await seed(async (cmds) => { for (const [cmd, ...args] of cmds) await client.call(cmd, ...args); });
+    client.disconnect();
+  });
+  afterAll(async () => { await cluster.stop(); });
+
+  test('analyze covers every primary and leaves every node unchanged', async () => {
+    const before = await digests(cluster.ports);
+    const run = await ectk(['analyze', '--endpoint', `redis://127.0.0.1:${cluster.ports[0]}`, '--cluster', '--sample', '1000', '--max-ops-per-sec', '100000', '--json']);
+    expect(run.code).toBe(0);
+    const a = JSON.parse(run.out) as KeyAnalysis;
+    expect(a).toMatchObject({ primaries: 3, total_keys: 601, sampled: 601 });
+    expect(a.ttl.none).toBe(300);
+    expect(await digests(cluster.ports)).toEqual(before);
+  });
+
+  test('failover-drill --endpoint --cluster: a replica becomes primary, the timeline is reported, load during the drill recovers', async () => {
+    const run = await ectk(['failover-drill', '--endpoint', `redis://127.0.0.1:${cluster.ports[0]}`, '--cluster', '--shard', '0001', '--yes',
+      '--loadtest', `redis://127.0.0.1:${cluster.ports[0]}`, '--loadtest-duration', '8', '--json']);
+    expect(run.err).toBe('');
+    expect(run.code).toBe(0);
+    const d = JSON.parse(run.out) as DrillResult & { load: { ops: number; errors: number; recovered_after_s: number | null } };
+    expect(d.completed).toBe(true);
+    expect(d.failover_s).toBeGreaterThanOrEqual(0);
+    const messages = d.timeline.map((e) => e.message);
+    expect(messages[0]).toMatch(/^CLUSTER FAILOVER on replica 127\.0\.0\.1:\d+ of primary 127\.0\.0\.1:\d+$/);
+    expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(/is now primary$/), expect.stringMatching(/is now replica$/), 'cluster_state:ok']));
+    // The shard's old primary really is a replica now.
+    const oldPrimary = /of primary 127\.0\.0\.1:(\d+)/.exec(messages[0])![1];
+    const c = connect(Number(oldPrimary));
+    expect((await c.role())[0]).toBe('slave');
+    c.disconnect();
+    expect(d.load.ops).toBeGreaterThan(1000);
+    // A coordinated CLUSTER FAILOVER may cost a few requests or none; either way the load ends clean.
+    if (d.load.errors > 0) expect(d.load.recovered_after_s).not.toBeNull();
+  }, 60_000);
+
+  test('a shard that does not exist is a usage error naming the shards there are', async () => {
+    const run = await ectk(['failover-drill', '--endpoint', `redis://127.0.0.1:${cluster.ports[0]}`, '--cluster', '--shard', '0009', '--yes']);
+    expect(run.code).toBe(2);
+    expect(run.err).toMatch(/--shard: invalid value "0009": the cluster has 3 shards \(0001 to 0003\)/);
+  });
+});
+
+describe('ectk runbook', () => {
+  test('lists every runbook and prints one', async () => {
+    const list = await ectk(['runbook']);
+    expect(list.out).toMatch(/memory-high\s+critical/);
+    expect(list.out).toMatch(/slo-breach\s+critical/);
+    const one = await ectk(['runbook', 'evictions']);
+    expect(one.out.startsWith('# evictions\n')).toBe(true);
+    const bad = await ectk(['runbook', 'nope']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/runbook id: invalid value "nope": known runbooks are cache-unhealthy, /);
+  });
+});
