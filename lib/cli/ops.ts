@@ -183,7 +183,7 @@ export function opsCommands(clients: ClientFactory = awsClients, io: Io = defaul
         const answer = await io.ask(`Fail over ${what}? Clients of that shard see errors for a few seconds. Type "yes": `);
         if (answer.trim() !== 'yes') throw new CheckFailed('not confirmed; nothing was changed');
       }
-      const onEntry = (e: TimelineEntry) => { if (!flags.json) io.out(`  +${e.offset_s.toFixed(1).padStart(7)} s  ${e.message}\n`); };
+      const onEntry = (e: TimelineEntry) => { if (!flags.json) io.out(`  +${e.offset_s.toFixed(2).padStart(8)} s  ${e.message}\n`); };
       const load = flags.loadtest ? startLoad(flags.loadtest, flags.cluster ?? true, parsePositiveInt('--loadtest-duration', flags.loadtestDuration, 3600)) : undefined;
       if (load) await new Promise((r) => setTimeout(r, 2000));
       const drillStart = Date.now();
