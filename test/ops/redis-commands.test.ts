@@ -135,6 +135,19 @@ describe('ectk analyze and the local failover drill on a 3-primary/3-replica clu
   });
 });
 
+describe('ectk --help', () => {
+  test.each(['status', 'alarms', 'snapshot', 'failover-drill', 'analyze', 'runbook'])('%s --help documents the command and exits 0', async (command) => {
+    let help = '';
+    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((t) => { help += String(t); return true; });
+    try {
+      expect((await ectk([command, '--help'])).code).toBe(0);
+    } finally {
+      stdout.mockRestore();
+    }
+    expect(help).toMatch(new RegExp(`^Usage: ectk ${command} `));
+  });
+});
+
 describe('ectk runbook', () => {
   test('lists every runbook and prints one', async () => {
     const list = await ectk(['runbook']);

@@ -1,11 +1,12 @@
 import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { loadgenAclRules } from '../../../lib/catalog/connection';
 import { SloCheckSpec } from '../../../lib/catalog/slo-check';
 import {
-  aggregateResults, CheckOutput, Environment, HandlerDeps, reserveMs, runCheck, runGate, SloBreachedError, workerConfig,
+  aggregateResults, cachePassword, CheckOutput, Environment, HandlerDeps, reserveMs, runCheck, runGate, SloBreachedError, workerConfig,
 } from '../../../lib/loadgen/aws/handler';
 import { decode, merge } from '../../../lib/loadgen/histogram';
 import { Moto, startMoto } from '../../support/moto';
@@ -268,5 +269,37 @@ describe('deploy gate of a fan-out check (Step Functions through aws-sdk-client-
     sfn.on(DescribeExecutionCommand).resolves({ status: 'RUNNING' });
     await expect(runGate(context(1000), env, new SFNClient({ region: 'us-east-1' }), 10)).rejects.toThrow('still running when the gate ran out of time');
     sfn.restore();
+  });
+});
+
+describe('cache password for the Lambda user', () => {
+  const base = { ECTK_CACHE_NAME: 'Ectk-Inference', ECTK_CACHE_USER: 'loadgen', ECTK_CACHE_FLAVOUR: 'serverless', ECTK_CACHE_REGION: 'eu-west-1' };
+
+  test('IAM: a signed token for the cache and user from the standard credential chain', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'session' });
+    try {
+      const token = await cachePassword({ ...base, ECTK_CACHE_AUTH_MODE: 'iam' });
+      const url = new URL(`http://${token}`);
+      expect(url.host).toBe('ectk-inference');
+      expect(Object.fromEntries(url.searchParams)).toMatchObject({
+        Action: 'connect', User: 'loadgen', ResourceType: 'ServerlessCache', 'X-Amz-Expires': '900', 'X-Amz-Security-Token': 'session',
+      });
+      expect(url.searchParams.get('X-Amz-Credential')).toMatch(/^AKIDEXAMPLE\/\d{8}\/eu-west-1\/elasticache\/aws4_request$/);
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  test('password: the "password" field of the user\'s secret in Secrets Manager', async () => {
+    const client = new SecretsManagerClient({ region: 'us-east-1' });
+    const sm = mockClient(client);
+    sm.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ username: 'loadgen', password: 's3cret' }) });
+    const env = { ...base, ECTK_CACHE_AUTH_MODE: 'password', ECTK_CACHE_PASSWORD_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:1:secret:x' };
+    expect(await cachePassword(env, () => client)).toBe('s3cret');
+    expect(sm.commandCalls(GetSecretValueCommand)[0].args[0].input).toEqual({ SecretId: 'arn:aws:secretsmanager:us-east-1:1:secret:x' });
+    sm.on(GetSecretValueCommand).resolves({ SecretString: '{}' });
+    await expect(cachePassword(env, () => client)).rejects.toThrow('the secret arn:aws:secretsmanager:us-east-1:1:secret:x has no "password" field');
+    await expect(cachePassword({ ...env, ECTK_CACHE_AUTH_MODE: 'token' })).rejects.toThrow('ECTK_CACHE_AUTH_MODE: invalid value "token": iam or password');
   });
 });
