@@ -3,7 +3,7 @@
  * time): the profiles it may run, the check the construct configures, the CloudWatch metrics the Lambda publishes and
  * the alarms on them. `id` of an alarm is also its runbook file name: runbooks/<id>.md.
  */
-import { AlarmComparison, AlarmSeverity, MissingData } from './alarms';
+import { AlarmDefinition } from './alarms';
 
 export interface ProfileFacts {
   /** Business figures the profile measures besides latency. */
@@ -69,20 +69,11 @@ export interface SloCheckSpec {
   readonly workers: number;
 }
 
-export interface SloAlarmDefinition {
-  readonly id: string;
+/** An SLO alarm: the fields of a cache alarm that apply, on one metric of the SLO namespace; its period is the canary's. */
+export interface SloAlarmDefinition extends Pick<AlarmDefinition,
+  'id' | 'threshold' | 'comparison' | 'datapointsToAlarm' | 'evaluationPeriods' | 'treatMissingData' | 'severity' | 'runbook' | 'summary' | 'source'> {
   readonly metric: string;
   readonly statistic: 'Minimum' | 'SampleCount';
-  readonly threshold: number;
-  readonly comparison: AlarmComparison;
-  readonly datapointsToAlarm: number;
-  readonly evaluationPeriods: number;
-  readonly treatMissingData: MissingData;
-  readonly severity: AlarmSeverity;
-  readonly runbook: string;
-  readonly summary: string;
-  /** Why the defaults are what they are. */
-  readonly source: string;
 }
 
 /**

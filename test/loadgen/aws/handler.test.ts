@@ -47,6 +47,18 @@ async function addLoadgenUser(port: number): Promise<void> {
   admin.disconnect();
 }
 
+/** A redis-server with the Lambda's user and a moto_server, started before and stopped after the enclosing describe. */
+function serverAndMoto(): () => { server: RedisServer; moto: Moto } {
+  let server: RedisServer;
+  let moto: Moto;
+  beforeAll(async () => {
+    [server, moto] = await Promise.all([startRedis(), startMoto()]);
+    await addLoadgenUser(server.port);
+  });
+  afterAll(async () => { await Promise.all([server.stop(), moto.stop()]); });
+  return () => ({ server, moto });
+}
+
 async function runKeys(port: number): Promise<string[]> {
   const admin = connect(port);
   try {
@@ -57,13 +69,10 @@ async function runKeys(port: number): Promise<string[]> {
 }
 
 describe('load-generator Lambda handler against a local redis-server, as an ACL user confined to the prefix', () => {
+  const env = serverAndMoto();
   let server: RedisServer;
   let moto: Moto;
-  beforeAll(async () => {
-    [server, moto] = await Promise.all([startRedis(), startMoto()]);
-    await addLoadgenUser(server.port);
-  });
-  afterAll(async () => { await Promise.all([server.stop(), moto.stop()]); });
+  beforeAll(() => { ({ server, moto } = env()); });
 
   test('runs the configured check, returns the loadtest --json shape with the histogram, publishes, cleans up', async () => {
     const lines: string[] = [];
@@ -204,13 +213,10 @@ describe('aggregator', () => {
 });
 
 describe('aggregator reading a Distributed Map ResultWriter output from S3 (moto_server)', () => {
+  const env = serverAndMoto();
   let server: RedisServer;
   let moto: Moto;
-  beforeAll(async () => {
-    [server, moto] = await Promise.all([startRedis(), startMoto()]);
-    await addLoadgenUser(server.port);
-  });
-  afterAll(async () => { await Promise.all([server.stop(), moto.stop()]); });
+  beforeAll(() => { ({ server, moto } = env()); });
 
   /** Writes results the way Step Functions' ResultWriter does: a manifest listing result files by status. */
   async function writeRun(bucket: string, results: CheckOutput[], failed = 0): Promise<{ Bucket: string; Key: string }> {
