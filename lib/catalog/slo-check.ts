@@ -22,6 +22,12 @@ export const PROFILES: Readonly<Record<string, ProfileFacts>> = {
   leaderboard: { figures: [], valueSize: [100, 100] },
 };
 
+/**
+ * Characters a load-generator key prefix may not hold: glob characters (a SCAN pattern built from the prefix would match
+ * other keys), hash-tag braces (every key would land in one slot) and whitespace.
+ */
+export const KEY_PREFIX_FORBIDDEN = /[*?[\]\\{}\s]/;
+
 /** CloudWatch namespace of the SLO check's metrics. */
 export const SLO_NAMESPACE = 'ElastiCacheToolkit/SLO';
 

@@ -16,7 +16,7 @@ import { Construct } from 'constructs';
 import { CONNECTION_ENV } from '../catalog/connection';
 import { parseSlo } from '../catalog/slo';
 import {
-  PROFILES, SLO_ALARMS, SLO_CHECK_ENV, SLO_DIMENSIONS, SLO_METRICS, SLO_NAMESPACE, SLO_STATE_MACHINE_ENV, SloCheckSpec,
+  KEY_PREFIX_FORBIDDEN, PROFILES, SLO_ALARMS, SLO_CHECK_ENV, SLO_DIMENSIONS, SLO_METRICS, SLO_NAMESPACE, SLO_STATE_MACHINE_ENV, SloCheckSpec,
 } from '../catalog/slo-check';
 import { AccessString } from './access-string';
 import { createAlarmTopic, DEFAULT_RUNBOOK_BASE_URL, withRunbook } from './cache-alarms';
@@ -489,7 +489,7 @@ function checkSpec(scope: Construct, props: LatencySloProps, workers: number, me
   checkInteger(scope, 'valueSizeMin', min, 1, 512 * 1024 * 1024);
   checkInteger(scope, 'valueSizeMax', max, min, 512 * 1024 * 1024);
   const keyPrefix = props.keyPrefix ?? 'ectk:slo:';
-  if (keyPrefix.length === 0 || /[*?[\]\\{}\s]/.test(keyPrefix)) {
+  if (keyPrefix.length === 0 || KEY_PREFIX_FORBIDDEN.test(keyPrefix)) {
     invalid(scope, 'keyPrefix', keyPrefix, 'a non-empty prefix without glob characters (* ? [ ] \\), hash-tag braces or spaces');
   }
   const connections = props.connections ?? 4;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'crypto';
+import { KEY_PREFIX_FORBIDDEN } from '../catalog/slo-check';
 import { UsageError } from './errors';
 
 export const DEFAULT_KEY_PREFIX = 'ectk:slo:';
@@ -9,7 +10,7 @@ export const DEFAULT_KEY_PREFIX = 'ectk:slo:';
  */
 export function validateKeyPrefix(prefix: string): string {
   if (prefix.length === 0) throw new UsageError('--key-prefix', prefix, 'an empty prefix would put run keys among your data; use for example "ectk:slo:"');
-  if (/[*?[\]\\{}\s]/.test(prefix)) {
+  if (KEY_PREFIX_FORBIDDEN.test(prefix)) {
     throw new UsageError('--key-prefix', prefix, 'glob characters (* ? [ ] \\), hash-tag braces and spaces are not allowed');
   }
   return prefix;
