@@ -73,7 +73,7 @@ export function loadtestCommand(): Command {
     .option('--closed-loop', 'closed loop: connections x pipeline requests in flight, for maximum throughput')
     .option('--poisson', 'Poisson arrivals instead of a constant interval')
     .option('--connections <n>', 'connections per thread', '4')
-    .option('--pipeline <n>', 'requests in flight per connection (closed loop)', '16')
+    .option('--pipeline <n>', 'requests in flight per connection (closed loop; get-set on a standalone endpoint sends them as one batch per round trip)', '16')
     .option('--threads <n>', 'worker threads, each with its own connections and histograms', '1')
     .option('--duration <time>', 'measured time', '30s')
     .option('--warmup <time>', 'time before measuring (excluded from results)', '5s')

@@ -1,9 +1,9 @@
 import { performance } from 'perf_hooks';
 import { encode, Histogram, newHistogram, recordMs } from './histogram';
 import { Rng } from './random';
-import { Client, createClient, errorKind, TargetOptions } from './target';
+import { Client, createClient, errorKind, openPipelineConnection, PipelineConnection, TargetOptions } from './target';
 import { workloadFactory, workloadParams } from './workloads';
-import { OpOutcome, WorkloadParams } from './workloads/types';
+import { OpOutcome, SingleCommand, WorkloadParams } from './workloads/types';
 
 /** One worker's share of a run. */
 export interface WorkerPlan extends WorkloadParams {
@@ -15,7 +15,10 @@ export interface WorkerPlan extends WorkloadParams {
   /** Poisson arrivals instead of a constant interval (open loop). */
   readonly poisson: boolean;
   readonly connections: number;
-  /** Requests in flight per connection in closed loop. */
+  /**
+   * Requests in flight per connection in closed loop. Single-command profiles on a standalone endpoint send them as
+   * one batch per round trip (as `redis-benchmark -P` does); others keep this many operations going independently.
+   */
   readonly pipeline: number;
   readonly warmupMs: number;
   readonly durationMs: number;
@@ -88,9 +91,8 @@ export async function runWorker(plan: WorkerPlan, onSecond?: (p: Progress) => vo
     return seconds[index];
   };
 
-  const record = (intended: number, sent: number, outcome: OpOutcome | undefined, error: unknown) => {
+  const record = (intended: number, sent: number, outcome: OpOutcome | undefined, error: unknown, done = performance.now()) => {
     if (intended < measureFrom) return;
-    const done = performance.now();
     lastDone = Math.max(lastDone, done);
     const fromIntended = done - intended;
     recordMs(latency, fromIntended);
@@ -131,7 +133,26 @@ export async function runWorker(plan: WorkerPlan, onSecond?: (p: Progress) => vo
     for (const s of done) onSecond({ ops: s.ops, errors: s.errors, histogram: s.histogram });
   }, 1000);
 
-  if (plan.closedLoop) {
+  // The pipelined path: a batch of single commands per connection per round trip, one timer per batch.
+  const single = plan.closedLoop && !plan.target.cluster ? workload.request : undefined;
+  if (single) {
+    const connections = await Promise.all(Array.from({ length: plan.connections }, () => openPipelineConnection(plan.target)));
+    await Promise.all(connections.map(async (connection) => {
+      while (performance.now() < end) {
+        const sent = performance.now();
+        const batch = Array.from({ length: plan.pipeline }, single);
+        inFlight += batch.length;
+        if (sent >= measureFrom) scheduled += batch.length;
+        const failed = await sendBatch(connection, batch, plan.target.timeoutMs, (outcome, error, done) => {
+          inFlight--;
+          record(sent, sent, outcome, error, done);
+        });
+        // After failures (connection lost, server errors) give reconnection I/O a turn instead of spinning.
+        if (failed) await new Promise((r) => setImmediate(r));
+      }
+    }));
+    connections.forEach((c) => c.close());
+  } else if (plan.closedLoop) {
     const loops = clients.flatMap((client) => Array.from({ length: plan.pipeline }, async () => {
       while (performance.now() < end) await dispatch(performance.now(), client);
     }));
@@ -172,4 +193,40 @@ export async function runWorker(plan: WorkerPlan, onSecond?: (p: Progress) => vo
     measuredMs: Math.max(0, Math.max(end, lastDone) - measureFrom),
     seconds: seconds.map((s) => ({ ops: s.ops, errors: s.errors, latency: encode(s.histogram) })),
   };
+}
+
+/**
+ * Sends a batch of single commands at once and reports each as it completes (`done` is its completion time). One
+ * timer covers the batch: commands without a reply after `timeoutMs` are reported as timeouts at that moment and
+ * their late replies ignored. Resolves when every command is reported; true if any failed.
+ */
+export function sendBatch(
+  connection: PipelineConnection,
+  batch: SingleCommand[],
+  timeoutMs: number,
+  report: (outcome: OpOutcome | undefined, error: unknown, done: number) => void,
+): Promise<boolean> {
+  return new Promise((resolve) => {
+    const reported = new Array<boolean>(batch.length).fill(false);
+    let pending = batch.length;
+    let failed = false;
+    const finish = (i: number, outcome: OpOutcome | undefined, error: unknown) => {
+      if (reported[i]) return;
+      reported[i] = true;
+      if (error !== undefined) failed = true;
+      report(outcome, error, performance.now());
+      if (--pending === 0) {
+        clearTimeout(timer);
+        resolve(failed);
+      }
+    };
+    const timer = setTimeout(() => {
+      const timeout = new Error(`command timed out after ${timeoutMs} ms`);
+      for (let i = 0; i < batch.length; i++) finish(i, undefined, timeout);
+    }, timeoutMs);
+    batch.forEach((command, i) => connection.send(command.args).then(
+      (reply) => finish(i, command.outcome(reply), undefined),
+      (error: unknown) => finish(i, undefined, error ?? new Error('unknown error')),
+    ));
+  });
 }

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { createClient as createNodeRedis } from '@redis/client';
 import { Cluster, Redis } from 'ioredis';
 import { Endpoint } from './endpoint';
 import { UnreachableError } from './errors';
@@ -59,6 +60,49 @@ export function createClient(t: TargetOptions): Client {
   });
 }
 
+/**
+ * A standalone connection for the closed loop's pipelined path: commands issued together go out in one write and
+ * their replies are matched in order. It is node-redis with its per-command timeout off (that timer costs more than
+ * the command; the engine times out a whole batch with one timer instead), no retries of failed commands, and
+ * automatic reconnection with the same backoff as `createClient` (docs/decisions/0006).
+ */
+export interface PipelineConnection {
+  send(args: ReadonlyArray<string | Buffer>): Promise<unknown>;
+  close(): void;
+}
+
+/** Opens a pipeline connection, or fails with exit code 3 and the socket's reason if it cannot connect in time. */
+export async function openPipelineConnection(t: TargetOptions): Promise<PipelineConnection> {
+  const tls = tlsOptions(t);
+  const client = createNodeRedis({
+    socket: {
+      host: t.endpoint.host,
+      port: t.endpoint.port,
+      connectTimeout: Math.max(t.timeoutMs, 2000),
+      reconnectStrategy: (times: number) => Math.min(50 * times, 500),
+      ...(tls ? { tls: true as const, ...tls } : {}),
+    },
+    username: t.endpoint.username,
+    password: t.endpoint.password,
+    RESP: 2,
+    commandOptions: { timeout: 0 },
+  });
+  // Once connected, socket errors surface as failed commands, which the engine counts; before, they say why not.
+  let socketError: Error | undefined;
+  client.on('error', (e: Error) => { socketError = e; });
+  try {
+    await withTimeout(client.connect(), Math.max(t.timeoutMs, 2000), 'connecting');
+  } catch (e) {
+    client.destroy();
+    const reason = socketError ? `${(e as Error).message} (${socketError.message})` : (e as Error).message;
+    throw new UnreachableError(`cannot reach ${t.endpoint.tls ? 'rediss' : 'redis'}://${t.endpoint.host}:${t.endpoint.port}: ${reason}`);
+  }
+  return {
+    send: (args) => client.sendCommand(args as Array<string | Buffer>),
+    close: () => client.destroy(),
+  };
+}
+
 /** Connects and PINGs, or fails with exit code 3 and the reason. */
 export async function connectOrFail(client: Client, t: TargetOptions): Promise<void> {
   const host = `${t.endpoint.host}:${t.endpoint.port}`;
@@ -101,6 +145,7 @@ export function errorKind(error: unknown): string {
   if (/^LOADING/.test(message)) return 'loading';
   if (/^NOPERM/.test(message)) return 'noperm';
   if (/^(NOAUTH|WRONGPASS)/.test(message)) return 'auth';
-  if (/Connection is closed|ECONNREFUSED|ECONNRESET|EPIPE|Stream isn't writeable|max retries|offline queue|Failed to refresh slots/i.test(message)) return 'connection';
+  // ioredis and node-redis (pipelined closed loop) word connection failures differently.
+  if (/Connection is closed|ECONNREFUSED|ECONNRESET|EPIPE|Stream isn't writeable|max retries|offline queue|Failed to refresh slots|Socket closed unexpectedly|The client is (closed|offline)|Connection timeout/i.test(message)) return 'connection';
   return 'other';
 }

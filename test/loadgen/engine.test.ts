@@ -51,8 +51,8 @@ describe('load generator against a standalone redis-server', () => {
     expect(result.hit_ratio).toBeLessThan(1);
   });
 
-  test('closed loop keeps connections × pipeline requests in flight and reports no target rate', async () => {
-    const result = await runLoadTest(config(server.port, { closedLoop: true, rate: undefined, connections: 2, pipeline: 4, durationMs: 1000 }));
+  test('closed loop of a multi-command profile keeps connections × pipeline operations going and reports no target rate', async () => {
+    const result = await runLoadTest(config(server.port, { profile: 'inference-cache', closedLoop: true, rate: undefined, connections: 2, pipeline: 4, durationMs: 1000 }));
     expect(result.mode).toBe('closed-loop');
     expect(result.target_rate).toBeNull();
     expect(result.ops).toBeGreaterThan(1000);
@@ -91,6 +91,54 @@ describe('load generator against a standalone redis-server', () => {
   });
 });
 
+describe('closed loop, pipelined (single-command profiles on a standalone endpoint)', () => {
+  let server: RedisServer;
+  beforeAll(async () => { server = await startRedis(); });
+  afterAll(async () => { await server.stop(); });
+
+  const commandCalls = async (admin: ReturnType<typeof connect>) => {
+    const stats = await admin.info('commandstats');
+    const calls = (name: string) => Number(new RegExp(`cmdstat_${name}:calls=(\\d+)`).exec(stats)?.[1] ?? 0);
+    return { get: calls('get'), set: calls('set') };
+  };
+
+  test('every operation reported is a GET or SET the server ran, in the --ratio mix, each with its latency', async () => {
+    const admin = connect(server.port);
+    const before = await commandCalls(admin);
+    const result = await runLoadTest(config(server.port, { closedLoop: true, rate: undefined, connections: 2, pipeline: 50, warmupMs: 0, durationMs: 1000 }));
+    const after = await commandCalls(admin);
+    admin.disconnect();
+    const gets = after.get - before.get;
+    const sets = after.set - before.set;
+    expect(result.errors).toBe(0);
+    expect(result.ops).toBeGreaterThan(10_000);
+    // Without warm-up every command sent is measured: the count is exact, not sampled.
+    expect(result.ops).toBe(gets + sets);
+    expect(decode(result.histogram).totalCount).toBe(result.ops);
+    expect(sets / result.ops).toBeCloseTo(0.25, 1);
+    expect(result.counts.hits + result.counts.misses).toBe(gets);
+    expect(result.hit_ratio).toBeGreaterThan(0);
+    expect(result.keys_deleted).toBeGreaterThan(0);
+  });
+
+  test('a stall longer than --timeout: each request of a stalled batch is one timeout recorded at the timeout, and the run recovers', async () => {
+    const admin = connect(server.port);
+    const base = config(server.port, { closedLoop: true, rate: undefined, connections: 2, pipeline: 16, warmupMs: 0, durationMs: 2500 });
+    const run = runLoadTest({ ...base, target: { ...base.target, timeoutMs: 300 } });
+    await new Promise((r) => setTimeout(r, 800));
+    await admin.call('DEBUG', 'SLEEP', '1');
+    const result = await run;
+    admin.disconnect();
+    expect(Object.keys(result.errors_by_kind)).toEqual(['timeout']);
+    // Each connection's batch in flight, and the ones sent after each timeout during the 1 s stall, time out whole.
+    expect(result.errors).toBeGreaterThanOrEqual(2 * 16);
+    expect(result.errors % 16).toBe(0);
+    expect(result.latency_ms.max).toBeGreaterThanOrEqual(300);
+    expect(result.latency_ms.max).toBeLessThan(450);
+    expect(result.ops - result.errors).toBeGreaterThan(10_000);
+  });
+});
+
 describe('arrivals and server errors', () => {
   test('Poisson arrivals keep the mean rate', async () => {
     const server = await startRedis();
@@ -125,6 +173,22 @@ describe('failures', () => {
     expect(Object.keys(r.errors_by_kind).every((k) => ['connection', 'timeout'].includes(k))).toBe(true);
     expect(r.ops).toBe(3000);
     expect(performance.now() - started).toBeLessThan(3200 + 3000);
+  });
+
+  test('killing the server during a pipelined closed-loop run: errors are counted, nothing crashes, the run ends on time', async () => {
+    const server = await startRedis();
+    const started = performance.now();
+    const run = runLoadTest(config(server.port, { closedLoop: true, rate: undefined, pipeline: 32, durationMs: 2500, keepData: true }));
+    await new Promise((r) => setTimeout(r, 1200));
+    server.process.kill('SIGKILL');
+    const result = await run.catch((e: Error) => e);
+    await server.stop();
+    expect(result).not.toBeInstanceOf(Error);
+    const r = result as Awaited<typeof run>;
+    expect(r.ops - r.errors).toBeGreaterThan(10_000);
+    expect(r.errors).toBeGreaterThan(0);
+    expect(Object.keys(r.errors_by_kind).every((k) => ['connection', 'timeout'].includes(k))).toBe(true);
+    expect(performance.now() - started).toBeLessThan(2700 + 3000);
   });
 
   test('an unreachable target fails with exit code 3 and the reason', async () => {

@@ -1,5 +1,6 @@
 import { loadgenAclRules } from '../../lib/catalog/connection';
 import { runLoadTest } from '../../lib/loadgen/run';
+import { openPipelineConnection } from '../../lib/loadgen/target';
 import { WORKLOADS } from '../../lib/loadgen/workloads';
 import { config } from '../support/loadtest';
 import { connect, RedisServer, startRedis } from '../support/redis';
@@ -47,6 +48,10 @@ describe('data safety', () => {
       expect(result.errors).toBe(0);
       runIds.push(result.run_id);
     }
+    // The pipelined closed loop writes through its own connections: it too stays inside the prefix.
+    const pipelined = await runLoadTest(config(server.port, { closedLoop: true, rate: undefined, pipeline: 32, durationMs: 700, warmupMs: 100 }));
+    expect(pipelined.errors).toBe(0);
+    expect(pipelined.ops).toBeGreaterThan(10_000);
     const elapsed = Date.now() - started;
 
     const after = await snapshot(server.port, '*');
@@ -72,6 +77,9 @@ describe('data safety', () => {
       expect([profile, result.errors_by_kind]).toEqual([profile, {}]);
       expect(result.keys_deleted).toBeGreaterThan(0);
     }
+    const pipelined = await runLoadTest(config(server.port, { closedLoop: true, rate: undefined, pipeline: 32, durationMs: 700, warmupMs: 100 }, { auth: 'loadgen:loadgen-secret' }));
+    expect(pipelined.errors_by_kind).toEqual({});
+    expect(pipelined.ops).toBeGreaterThan(10_000);
     const confined = connect(server.port, false, { username: 'loadgen', password: 'loadgen-secret' });
     await expect(confined.set('app:1:str', 'overwrite')).rejects.toThrow(/NOPERM/);
     await expect(confined.flushall()).rejects.toThrow(/NOPERM/);
@@ -90,6 +98,14 @@ describe('TLS', () => {
     const result = await runLoadTest(config(server.port, { profile: 'inference-cache' }, { tls: true }));
     expect(result.errors).toBe(0);
     expect(result.endpoint).toBe(`rediss://127.0.0.1:${server.port}`);
+  });
+
+  test('the pipelined closed loop runs over TLS with the CA file, and its connections refuse an unverified certificate', async () => {
+    const result = await runLoadTest(config(server.port, { closedLoop: true, rate: undefined, pipeline: 32 }, { tls: true }));
+    expect(result.errors).toBe(0);
+    expect(result.ops).toBeGreaterThan(10_000);
+    const base = config(server.port, {}, { tls: true });
+    await expect(openPipelineConnection({ ...base.target, tlsCaFile: undefined })).rejects.toThrow(/cannot reach rediss:.*(self[- ]signed|unable to verify|certificate)/i);
   });
 
   test('refuses an unverified certificate unless told to skip verification', async () => {

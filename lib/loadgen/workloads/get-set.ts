@@ -1,26 +1,35 @@
 import { keyPicker } from '../random';
-import { OpOutcome, Values, Workload, WorkloadContext, ttlMs } from './types';
+import { OpOutcome, SingleCommand, Values, Workload, WorkloadContext, ttlMs } from './types';
+
+const SET_DONE: OpOutcome = {};
+const HIT: OpOutcome = { hit: true };
+const MISS: OpOutcome = { hit: false };
+const setOutcome = (): OpOutcome => SET_DONE;
+const getOutcome = (reply: unknown): OpOutcome => (reply === null ? MISS : HIT);
 
 /**
  * get-set: the memtier-style baseline. Command mix: GET and `SET key value PX ttl` in the ratio `--ratio`
  * (default 1:10 SET:GET) over `--keyspace` keys picked by `--key-pattern`. Reports the hit ratio of the GETs.
+ * Every operation is one command, so closed-loop runs on a standalone endpoint send them in pipelines.
  */
 export function getSet(ctx: WorkloadContext): Workload {
   const keys = keyPicker(ctx.keyPattern, ctx.rng, ctx.keyspace);
   const values = new Values(ctx);
   const [sets, gets] = ctx.ratio;
   const setShare = sets / (sets + gets);
+  const request = (): SingleCommand => {
+    const key = `${ctx.keyPrefix}k:${keys.next()}`;
+    if (ctx.rng.next() < setShare) return { args: ['SET', key, values.next(), 'PX', String(ttlMs(ctx))], outcome: setOutcome };
+    return { args: ['GET', key], outcome: getOutcome };
+  };
   return {
     name: 'get-set',
     figures: ['hit_ratio'],
     setup: async () => undefined,
     operation: async (client): Promise<OpOutcome> => {
-      const key = `${ctx.keyPrefix}k:${keys.next()}`;
-      if (ctx.rng.next() < setShare) {
-        await client.set(key, values.next(), 'PX', ttlMs(ctx));
-        return {};
-      }
-      return { hit: (await client.get(key)) !== null };
+      const { args: [command, ...args], outcome } = request();
+      return outcome(await client.call(command as string, ...args));
     },
+    request,
   };
 }

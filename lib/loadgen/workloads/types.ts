@@ -30,6 +30,14 @@ export interface OpOutcome {
   readonly allowed?: boolean;
 }
 
+/** A logical operation that is exactly one command: the closed loop can send many of them in one write. */
+export interface SingleCommand {
+  /** The command and its arguments, as sent on the wire. */
+  readonly args: ReadonlyArray<string | Buffer>;
+  /** What the reply means for the profile's figures. */
+  outcome(reply: unknown): OpOutcome;
+}
+
 /** A workload profile: one logical operation at a time (which may be several commands), with its command mix. */
 export interface Workload {
   readonly name: string;
@@ -39,6 +47,11 @@ export interface Workload {
   setup(client: Client): Promise<void>;
   /** One logical operation. */
   operation(client: Client): Promise<OpOutcome>;
+  /**
+   * The next operation as one command, for profiles whose operations are single commands (get-set). The closed loop
+   * sends these in batches on a standalone endpoint (`--pipeline` of them per connection per round trip).
+   */
+  request?(): SingleCommand;
 }
 
 export type WorkloadFactory = (ctx: WorkloadContext) => Workload;
