@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as esbuild from 'esbuild';
-import { buildLoadgenBundle } from '../lib/constructs/loadgen-bundle';
+import { buildLoadgenBundle, LOADGEN_BUNDLE_EXTERNAL } from '../lib/constructs/loadgen-bundle';
 
 const args = process.argv.slice(2);
 const i = args.indexOf('--samples');
@@ -30,7 +30,7 @@ buildLoadgenBundle(root, bundled);
 const external = fs.mkdtempSync(path.join(root, '.bench-external-'));
 esbuild.buildSync({
   entryPoints: { index: path.join(root, 'lib/loadgen/aws/handler.ts') }, outdir: external, bundle: true, platform: 'node',
-  target: 'node20', format: 'cjs', minify: true, external: ['@aws-sdk/*', '@smithy/*', '@aws-crypto/*'], logLevel: 'error',
+  target: 'node20', format: 'cjs', minify: true, external: [...LOADGEN_BUNDLE_EXTERNAL, '@aws-sdk/*', '@smithy/*', '@aws-crypto/*'], logLevel: 'error',
 });
 
 const rows = [

@@ -62,33 +62,38 @@ async function redisBenchmarkStall(port: number, requests: number, rate: number)
 interface ClientFigures { ioredisSameTick: number; ioredisPipeline: number; nodeRedisSameTick: number; nodeRedisNoTimeout: number; nodeRedisPipeline: number }
 
 /**
- * Both clients, one connection, 16 GETs at a time, in the two ways a program can batch: 16 independent commands
- * issued in the same tick (ioredis auto-pipelining; node-redis with its default per-command timeout, and with that
- * timeout off as the pipelined closed loop runs it), and an explicit pipeline object (ioredis pipeline(), node-redis
- * multi().execAsPipeline()).
+ * Both clients on one Node thread, `connections` connections each with `batch` GETs at a time, in the two ways a
+ * program can batch: independent commands issued in the same tick (ioredis auto-pipelining; node-redis with its
+ * default per-command timeout, and with that timeout off as the pipelined closed loop runs it), and an explicit
+ * pipeline object (ioredis pipeline(), node-redis multi().execAsPipeline()).
  */
-async function clientComparison(port: number): Promise<ClientFigures> {
+async function clientComparison(port: number, connections: number, batch: number): Promise<ClientFigures> {
   const total = 200_000;
-  const batch = 16;
-  const rate = async (body: () => Promise<unknown>) => {
+  const rate = async (body: (c: number) => Promise<unknown>) => {
     const start = performance.now();
-    for (let i = 0; i < total; i += batch) await body();
+    await Promise.all(Array.from({ length: connections }, async (_, c) => {
+      for (let i = 0; i < total / connections; i += batch) await body(c);
+    }));
     return total / ((performance.now() - start) / 1000);
   };
-  const io = new Redis({ port, host: '127.0.0.1', enableAutoPipelining: true });
-  await io.set('bench:k', 'v'.repeat(100));
-  const ioredisSameTick = await rate(() => Promise.all(Array.from({ length: batch }, () => io.get('bench:k'))));
-  const ioredisPipeline = await rate(() => { const p = io.pipeline(); for (let j = 0; j < batch; j++) p.get('bench:k'); return p.exec(); });
-  io.disconnect();
-  const nr = createNodeRedis({ socket: { port, host: '127.0.0.1' } });
-  await nr.connect();
-  const nodeRedisSameTick = await rate(() => Promise.all(Array.from({ length: batch }, () => nr.get('bench:k'))));
-  const nodeRedisPipeline = await rate(() => { const m = nr.multi(); for (let j = 0; j < batch; j++) m.get('bench:k'); return m.execAsPipeline(); });
-  nr.destroy();
-  const untimed = createNodeRedis({ socket: { port, host: '127.0.0.1' }, commandOptions: { timeout: 0 } });
-  await untimed.connect();
-  const nodeRedisNoTimeout = await rate(() => Promise.all(Array.from({ length: batch }, () => untimed.sendCommand(['GET', 'bench:k']))));
-  untimed.destroy();
+  const times = <T>(f: () => T) => Array.from({ length: batch }, f);
+  const ios = Array.from({ length: connections }, () => new Redis({ port, host: '127.0.0.1', enableAutoPipelining: true }));
+  await ios[0].set('bench:k', 'v'.repeat(100));
+  const ioredisSameTick = await rate((c) => Promise.all(times(() => ios[c].get('bench:k'))));
+  const ioredisPipeline = await rate((c) => { const p = ios[c].pipeline(); for (let j = 0; j < batch; j++) p.get('bench:k'); return p.exec(); });
+  ios.forEach((io) => io.disconnect());
+  const nodeRedis = (options: Parameters<typeof createNodeRedis>[0]) => Promise.all(Array.from({ length: connections }, async () => {
+    const client = createNodeRedis({ socket: { port, host: '127.0.0.1' }, ...options });
+    await client.connect();
+    return client;
+  }));
+  const nrs = await nodeRedis({});
+  const nodeRedisSameTick = await rate((c) => Promise.all(times(() => nrs[c].get('bench:k'))));
+  const nodeRedisPipeline = await rate((c) => { const m = nrs[c].multi(); for (let j = 0; j < batch; j++) m.get('bench:k'); return m.execAsPipeline(); });
+  nrs.forEach((nr) => nr.destroy());
+  const untimed = await nodeRedis({ commandOptions: { timeout: 0 } });
+  const nodeRedisNoTimeout = await rate((c) => Promise.all(times(() => untimed[c].sendCommand(['GET', 'bench:k']))));
+  untimed.forEach((nr) => nr.destroy());
   return { ioredisSameTick, ioredisPipeline, nodeRedisSameTick, nodeRedisNoTimeout, nodeRedisPipeline };
 }
 
@@ -164,15 +169,19 @@ async function main() {
     say();
   }
   if (SECTIONS.has(5)) {
-    say('### 5. Redis client for the engine: one Node thread, one connection, 16 GETs at a time');
-    const figures: ClientFigures[] = [];
-    for (let i = 0; i < RUNS; i++) figures.push(await clientComparison(port));
-    const m = (k: keyof ClientFigures) => median(figures.map((f) => f[k]));
-    say('| batching | ioredis 6.0.0 ops/s | node-redis (@redis/client) 6.3.1 ops/s | ioredis / node-redis |');
-    say('|---|---:|---:|---:|');
-    say(`| 16 independent commands in one tick | ${m('ioredisSameTick').toFixed(0)} | ${m('nodeRedisSameTick').toFixed(0)} | ${(m('ioredisSameTick') / m('nodeRedisSameTick')).toFixed(2)} |`);
-    say(`| 16 in one tick, node-redis per-command timeout off (the pipelined closed loop) | (same as above) | ${m('nodeRedisNoTimeout').toFixed(0)} | ${(m('ioredisSameTick') / m('nodeRedisNoTimeout')).toFixed(2)} |`);
-    say(`| explicit pipeline object | ${m('ioredisPipeline').toFixed(0)} | ${m('nodeRedisPipeline').toFixed(0)} | ${(m('ioredisPipeline') / m('nodeRedisPipeline')).toFixed(2)} |`);
+    say('### 5. Redis clients on one Node thread: GETs of a 100-byte value, batched two ways');
+    say('| connections × GETs at a time | batching | ioredis 6.0.0 ops/s | node-redis (@redis/client) 6.3.1 ops/s | ioredis / node-redis |');
+    say('|---|---|---:|---:|---:|');
+    for (const [connections, batch] of [[1, 16], [4, 64]]) {
+      const figures: ClientFigures[] = [];
+      for (let i = 0; i < RUNS; i++) figures.push(await clientComparison(port, connections, batch));
+      const m = (k: keyof ClientFigures) => median(figures.map((f) => f[k]));
+      const row = (batching: string, io: keyof ClientFigures, nr: keyof ClientFigures) =>
+        say(`| ${connections} × ${batch} | ${batching} | ${m(io).toFixed(0)} | ${m(nr).toFixed(0)} | ${(m(io) / m(nr)).toFixed(2)} |`);
+      row('independent commands in one tick (node-redis default per-command timeout)', 'ioredisSameTick', 'nodeRedisSameTick');
+      row('independent commands in one tick (node-redis per-command timeout off: the pipelined closed loop)', 'ioredisSameTick', 'nodeRedisNoTimeout');
+      row('explicit pipeline object', 'ioredisPipeline', 'nodeRedisPipeline');
+    }
   }
   await server.stop();
   process.stdout.write(`${lines.join('\n')}\n`);

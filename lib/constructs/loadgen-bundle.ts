@@ -38,6 +38,12 @@ export function loadgenBundle(): LoadgenBundle {
   return built;
 }
 
+/**
+ * Left out of the Lambda bundle: node-redis serves only the pipelined closed loop (`openPipelineConnection`, loaded on
+ * first use), and the Lambda handlers always run open loop. Keeping it out saves about 0.4 MB in each bundle file.
+ */
+export const LOADGEN_BUNDLE_EXTERNAL = ['@redis/client'];
+
 /** Bundles the Lambda handlers and the worker-thread entry into `outdir` with esbuild. */
 export function buildLoadgenBundle(root: string, outdir: string): void {
   // esbuild is a build-time tool: required only here, in a source checkout where it is installed.
@@ -51,6 +57,7 @@ export function buildLoadgenBundle(root: string, outdir: string): void {
     },
     outdir,
     bundle: true,
+    external: LOADGEN_BUNDLE_EXTERNAL,
     platform: 'node',
     target: 'node20',
     format: 'cjs',

@@ -26,6 +26,9 @@ describe('the Lambda bundle', () => {
     expect(fs.readdirSync(outdir).sort()).toEqual(['index.js', 'index.js.map', 'worker-thread.js', 'worker-thread.js.map']);
     const text = fs.readFileSync(path.join(outdir, 'index.js'), 'utf8');
     expect(text).not.toMatch(/aws-cdk-lib|require\("constructs"\)/);
+    // node-redis (the pipelined closed loop only) stays out: a lazy require, none of its code inside.
+    expect(text).toContain('require("@redis/client")');
+    expect(text).not.toContain('The client is offline');
     // Minified: long lines (template literals keep a few line breaks).
     expect(text.length / text.split('\n').length).toBeGreaterThan(1000);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
