@@ -97,8 +97,7 @@ export async function openPipelineConnection(t: TargetOptions): Promise<Pipeline
     await withTimeout(client.connect(), Math.max(t.timeoutMs, 2000), 'connecting');
   } catch (e) {
     client.destroy();
-    const reason = socketError ? `${(e as Error).message} (${socketError.message})` : (e as Error).message;
-    throw new UnreachableError(`cannot reach ${t.endpoint.tls ? 'rediss' : 'redis'}://${t.endpoint.host}:${t.endpoint.port}: ${reason}`);
+    throw unreachable(t, e as Error, socketError);
   }
   return {
     send: (args) => client.sendCommand(args as Array<string | Buffer>),
@@ -109,7 +108,6 @@ export async function openPipelineConnection(t: TargetOptions): Promise<Pipeline
 /** Connects and PINGs, or fails with exit code 3 and the reason. */
 export async function connectOrFail(client: Client, t: TargetOptions): Promise<void> {
   const host = `${t.endpoint.host}:${t.endpoint.port}`;
-  // The socket error (ECONNREFUSED, certificate, WRONGPASS) says more than the rejection of connect() does.
   let socketError: Error | undefined;
   const onError = (e: Error) => { socketError = e; };
   client.on('error', onError);
@@ -119,11 +117,16 @@ export async function connectOrFail(client: Client, t: TargetOptions): Promise<v
     if (pong !== 'PONG') throw new Error(`unexpected PING reply ${JSON.stringify(pong)}`);
   } catch (e) {
     client.disconnect();
-    const reason = socketError && socketError.message !== (e as Error).message ? `${(e as Error).message} (${socketError.message})` : (e as Error).message;
-    throw new UnreachableError(`cannot reach ${t.endpoint.tls ? 'rediss' : 'redis'}://${host}${t.cluster ? ' (cluster mode)' : ''}: ${reason}`);
+    throw unreachable(t, e as Error, socketError);
   } finally {
     client.off('error', onError);
   }
+}
+
+/** Exit code 3, naming the target and why: the socket's error says more than the rejection of connect() does. */
+function unreachable(t: TargetOptions, error: Error, socketError: Error | undefined): UnreachableError {
+  const reason = socketError && socketError.message !== error.message ? `${error.message} (${socketError.message})` : error.message;
+  return new UnreachableError(`cannot reach ${t.endpoint.tls ? 'rediss' : 'redis'}://${t.endpoint.host}:${t.endpoint.port}${t.cluster ? ' (cluster mode)' : ''}: ${reason}`);
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {

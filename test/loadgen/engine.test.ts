@@ -1,7 +1,7 @@
 import { performance } from 'perf_hooks';
 import { UnreachableError, UsageError } from '../../lib/loadgen/errors';
 import { decode } from '../../lib/loadgen/histogram';
-import { runLoadTest } from '../../lib/loadgen/run';
+import { LoadTestConfig, LoadTestResult, runLoadTest } from '../../lib/loadgen/run';
 import { WORKLOADS } from '../../lib/loadgen/workloads';
 import { config } from '../support/loadtest';
 import { connect, freePort, RedisServer, startRedis } from '../support/redis';
@@ -159,36 +159,33 @@ describe('arrivals and server errors', () => {
 });
 
 describe('failures', () => {
-  test('killing the server mid-run: errors are counted by kind, nothing crashes, the run ends on time', async () => {
+  /** Starts a run, SIGKILLs the server after `killAfterMs`, and returns what the run reported and how long it took. */
+  const killMidRun = async (overrides: Partial<LoadTestConfig>, killAfterMs: number) => {
     const server = await startRedis();
     const started = performance.now();
-    const run = runLoadTest(config(server.port, { durationMs: 3000, keepData: true }));
-    await new Promise((r) => setTimeout(r, 1500));
+    const run = runLoadTest(config(server.port, { keepData: true, ...overrides })).catch((e: Error) => e);
+    await new Promise((r) => setTimeout(r, killAfterMs));
     server.process.kill('SIGKILL');
-    const result = await run.catch((e: Error) => e);
+    const result = await run;
     await server.stop();
     expect(result).not.toBeInstanceOf(Error);
-    const r = result as Awaited<typeof run>;
+    return { result: result as LoadTestResult, elapsed: performance.now() - started };
+  };
+
+  test('killing the server mid-run: errors are counted by kind, nothing crashes, the run ends on time', async () => {
+    const { result: r, elapsed } = await killMidRun({ durationMs: 3000 }, 1500);
     expect(r.errors).toBeGreaterThan(500);
     expect(Object.keys(r.errors_by_kind).every((k) => ['connection', 'timeout'].includes(k))).toBe(true);
     expect(r.ops).toBe(3000);
-    expect(performance.now() - started).toBeLessThan(3200 + 3000);
+    expect(elapsed).toBeLessThan(3200 + 3000);
   });
 
   test('killing the server during a pipelined closed-loop run: errors are counted, nothing crashes, the run ends on time', async () => {
-    const server = await startRedis();
-    const started = performance.now();
-    const run = runLoadTest(config(server.port, { closedLoop: true, rate: undefined, pipeline: 32, durationMs: 2500, keepData: true }));
-    await new Promise((r) => setTimeout(r, 1200));
-    server.process.kill('SIGKILL');
-    const result = await run.catch((e: Error) => e);
-    await server.stop();
-    expect(result).not.toBeInstanceOf(Error);
-    const r = result as Awaited<typeof run>;
+    const { result: r, elapsed } = await killMidRun({ closedLoop: true, rate: undefined, pipeline: 32, durationMs: 2500 }, 1200);
     expect(r.ops - r.errors).toBeGreaterThan(10_000);
     expect(r.errors).toBeGreaterThan(0);
     expect(Object.keys(r.errors_by_kind).every((k) => ['connection', 'timeout'].includes(k))).toBe(true);
-    expect(performance.now() - started).toBeLessThan(2700 + 3000);
+    expect(elapsed).toBeLessThan(2700 + 3000);
   });
 
   test('an unreachable target fails with exit code 3 and the reason', async () => {
