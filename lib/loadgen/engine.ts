@@ -59,7 +59,9 @@ interface Progress { ops: number; errors: number; histogram: Histogram }
 export async function runWorker(plan: WorkerPlan, onSecond?: (p: Progress) => void): Promise<WorkerResult> {
   const rng = new Rng(plan.seed);
   const workload = workloadFactory(plan.profile)({ ...workloadParams(plan), keyPrefix: plan.keyPrefix, rng });
-  const clients: Client[] = Array.from({ length: plan.connections }, () => createClient(plan.target));
+  // Closed loop of a single-command profile on a standalone endpoint: batches over pipeline connections instead.
+  const single = plan.closedLoop && !plan.target.cluster ? workload.request : undefined;
+  const clients: Client[] = single ? [] : Array.from({ length: plan.connections }, () => createClient(plan.target));
   await Promise.all(clients.map((c) => c.connect().catch(() => undefined)));
 
   const latency = newHistogram();
@@ -134,7 +136,6 @@ export async function runWorker(plan: WorkerPlan, onSecond?: (p: Progress) => vo
   }, 1000);
 
   // The pipelined path: a batch of single commands per connection per round trip, one timer per batch.
-  const single = plan.closedLoop && !plan.target.cluster ? workload.request : undefined;
   if (single) {
     const connections = await Promise.all(Array.from({ length: plan.connections }, () => openPipelineConnection(plan.target)));
     await Promise.all(connections.map(async (connection) => {
@@ -200,7 +201,7 @@ export async function runWorker(plan: WorkerPlan, onSecond?: (p: Progress) => vo
  * timer covers the batch: commands without a reply after `timeoutMs` are reported as timeouts at that moment and
  * their late replies ignored. Resolves when every command is reported; true if any failed.
  */
-export function sendBatch(
+function sendBatch(
   connection: PipelineConnection,
   batch: SingleCommand[],
   timeoutMs: number,
