@@ -93,6 +93,8 @@ describe('ectk analyze and the local failover drill on a 3-primary/3-replica clu
     cluster = await startCluster();
     const client = new Cluster([{ host: '127.0.0.1', port: cluster.ports[0] }]);
     await seed(async (cmds) => { for (const [cmd, ...args] of cmds) await client.call(cmd, ...args); });
+    // Replicas must hold the seeded data before the tests take their "before" digests of every node.
+    for (const primary of client.nodes('master')) expect(await primary.call('WAIT', '1', '10000')).toBe(1);
     client.disconnect();
   });
   afterAll(async () => { await cluster.stop(); });
