@@ -1,6 +1,6 @@
 /**
  * The alarm catalog: one entry per alarm, plain data read by the constructs (CacheAlarms, CacheDashboard), the CLI,
- * the runbooks and the tests. Thresholds come from FACTS.md ("Alarm thresholds that AWS publishes") or carry the
+ * the runbooks and the tests. Thresholds come from docs/aws-facts.md ("Alarm thresholds that AWS publishes") or carry the
  * reason they were chosen. `id` is also the runbook file name: runbooks/<id>.md.
  */
 import { CacheFlavour } from './metrics';
@@ -13,7 +13,8 @@ export type MissingData = 'notBreaching' | 'breaching' | 'missing' | 'ignore';
 /**
  * How the alarm's value is computed:
  * - `metric`: the metrics in `metrics`, combined across nodes (and across the listed metrics) with `combine`;
- * - `hit-ratio`: 100 × hits / (hits + misses), 100 while fewer than `minimumRequests` requests arrive per period;
+ * - `hit-ratio`: 100 × hits / (hits + misses) on clusters, `CacheHitRate` on serverless caches; 100 while fewer than
+ *   `minimumRequests` reads (clusters) or commands (serverless) arrive per period;
  * - `missing-ttl`: 100 × (items − volatile items) / items, 0 for an empty cache;
  * - `per-second`: the Sum over the period divided by the period in seconds (ECPU/s);
  * - `composite`: any critical alarm of the cache in ALARM.
@@ -26,6 +27,11 @@ export interface AlarmDefinition {
   readonly kind: AlarmKind;
   /** CloudWatch metrics the alarm reads (namespace AWS/ElastiCache). */
   readonly metrics: readonly string[];
+  /**
+   * Metrics a serverless cache's alarm reads instead, where its metrics differ (serverless caches publish no
+   * `CacheMisses`).
+   */
+  readonly serverlessMetrics?: readonly string[];
   /** Statistic of each metric per period. */
   readonly statistic: 'Average' | 'Maximum' | 'Sum' | 'Minimum';
   /** How node values (and several metrics) combine into the alarm value. */
@@ -71,11 +77,13 @@ export const ALARMS: readonly AlarmDefinition[] = [
     source: 'With volatile policies or serverless any eviction is news (0); with allkeys-* policies evictions are routine, so 100 per 5 min (AWS alarm packs: Sum/300 s > 100, 2 of 3)',
   },
   {
-    id: 'hit-ratio-low', flavours: BOTH, kind: 'hit-ratio', metrics: ['CacheHits', 'CacheMisses'], statistic: 'Sum', combine: 'SUM',
+    id: 'hit-ratio-low', flavours: BOTH, kind: 'hit-ratio', metrics: ['CacheHits', 'CacheMisses'], serverlessMetrics: ['CacheHitRate', 'TotalCmdsCount'],
+    statistic: 'Sum', combine: 'SUM',
     periodSeconds: 300, threshold: 80, comparison: 'LessThanThreshold', datapointsToAlarm: 4, evaluationPeriods: 6,
     treatMissingData: 'notBreaching', severity: 'warning', runbook: 'hit-ratio-low', unit: '%',
     summary: `Hit ratio (hits / (hits + misses)) is below the threshold while traffic is at least ${HIT_RATIO_MINIMUM_REQUESTS} requests per 5 min.`,
-    source: 'AWS alarm packs: CacheHitRate Avg/300 s < 80, 4 of 6; computed from CacheHits and CacheMisses so that it can be guarded by traffic',
+    source: 'AWS alarm packs: CacheHitRate Avg/300 s < 80, 4 of 6; on clusters computed from CacheHits and CacheMisses so that it can be guarded by ' +
+      'reads; serverless caches publish CacheHitRate and TotalCmdsCount but no CacheMisses, so there the guard counts commands',
   },
   {
     id: 'engine-cpu-high', flavours: CLUSTER, kind: 'metric', metrics: ['EngineCPUUtilization'], statistic: 'Average', combine: 'MAX',

@@ -58,6 +58,13 @@ export interface ConnectionContract {
 }
 
 /**
+ * Commands every cluster-mode client runs to learn the slot map: CLUSTER SLOTS (ioredis, node-redis), CLUSTER SHARDS
+ * (newer clients) and CLUSTER INFO. They are in the `@slow` category only, so `+@read +@write` alone breaks every
+ * cluster-mode client (docs/aws-facts.md, "Auth"); confined users get them explicitly.
+ */
+export const CLUSTER_CLIENT_COMMANDS = ['cluster|slots', 'cluster|shards', 'cluster|info'] as const;
+
+/**
  * What the load generator's RBAC user needs, besides its key prefix: the command categories its profiles use and the
  * few single commands outside them (INFO for the client's ready check, TIME inside the rate-limiter script, CLUSTER
  * SLOTS/SHARDS for cluster routing). Dangerous commands stay denied. Tests run every profile as such a user.
@@ -65,7 +72,7 @@ export interface ConnectionContract {
 export const LOADGEN_ACCESS = {
   allowCategories: ['read', 'write', 'keyspace', 'scripting', 'transaction', 'connection'],
   denyCategories: ['dangerous'],
-  allowCommands: ['info', 'time', 'cluster|slots', 'cluster|shards', 'cluster|info'],
+  allowCommands: ['info', 'time', ...CLUSTER_CLIENT_COMMANDS],
 } as const;
 
 /** Renders an access string (Redis ACL rules) confining a user to a key prefix with `LOADGEN_ACCESS`. */

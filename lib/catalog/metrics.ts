@@ -1,6 +1,7 @@
 /**
- * CloudWatch metrics that ElastiCache publishes, with the dimension each flavour uses.
- * Source: ElastiCache guide pages CacheMetrics.Redis and serverless-metrics-events-redis (see shared FACTS.md).
+ * CloudWatch metrics that ElastiCache publishes, with the dimensions each flavour uses.
+ * Sources: docs/aws-facts.md, "CloudWatch metrics" (ElastiCache guide pages CacheMetrics.Redis and
+ * serverless-metrics-events-redis; CloudWatch's table of dimension combinations).
  */
 
 /** The two kinds of cache the toolkit provisions. */
@@ -22,6 +23,37 @@ export const METRIC_DIMENSION: Record<CacheFlavour, string> = {
   [CacheFlavour.CLUSTER]: 'CacheClusterId',
 };
 
+/** The node dimension that node-based metrics carry beside `CacheClusterId`. */
+export const NODE_DIMENSION = 'CacheNodeId';
+
+/**
+ * A member cluster of a cluster-mode replication group holds exactly one node, `0001` (its shard's other nodes are
+ * other member clusters).
+ */
+export const MEMBER_NODE_ID = '0001';
+
+/**
+ * Metrics that ElastiCache publishes for nodes only with the pair `CacheClusterId` + `CacheNodeId`: queried with
+ * `CacheClusterId` alone they return nothing (docs/aws-facts.md, "CloudWatch metrics").
+ */
+export const NODE_ONLY_METRICS: readonly string[] = [
+  'SuccessfulReadRequestLatency',
+  'SuccessfulWriteRequestLatency',
+  'TrafficManagementActive',
+  'CurrVolatileItems',
+  'DatabaseMemoryUsageCountedForEvictPercentage',
+];
+
+/**
+ * The dimensions of a metric of one cache or node: `clusterId` for serverless caches; `CacheClusterId` + `CacheNodeId`
+ * for members of a replication group. Every node metric is published with that pair, so it is used for all of them.
+ */
+export function metricDimensions(flavour: CacheFlavour, dimensionValue: string): Record<string, string> {
+  return flavour === CacheFlavour.SERVERLESS
+    ? { [METRIC_DIMENSION[flavour]]: dimensionValue }
+    : { [METRIC_DIMENSION[flavour]]: dimensionValue, [NODE_DIMENSION]: MEMBER_NODE_ID };
+}
+
 /** How per-node values combine into one figure for the whole replication group. */
 export type NodeAggregation = 'SUM' | 'MAX' | 'AVG';
 
@@ -42,7 +74,8 @@ const SERVERLESS: readonly CacheFlavour[] = [CacheFlavour.SERVERLESS];
 
 export const CACHE_METRICS: readonly MetricDefinition[] = [
   { name: 'CacheHits', unit: 'Count', flavours: BOTH, statistic: 'Sum', acrossNodes: 'SUM', description: 'Successful read-only key lookups' },
-  { name: 'CacheMisses', unit: 'Count', flavours: BOTH, statistic: 'Sum', acrossNodes: 'SUM', description: 'Unsuccessful read-only key lookups' },
+  // Serverless caches do not list CacheMisses among their metrics (docs/aws-facts.md): their hit ratio is CacheHitRate.
+  { name: 'CacheMisses', unit: 'Count', flavours: CLUSTER, statistic: 'Sum', acrossNodes: 'SUM', description: 'Unsuccessful read-only key lookups' },
   { name: 'CacheHitRate', unit: 'Percent', flavours: BOTH, statistic: 'Average', acrossNodes: 'AVG', description: 'hits / (hits + misses)' },
   { name: 'Evictions', unit: 'Count', flavours: BOTH, statistic: 'Sum', acrossNodes: 'SUM', description: 'Keys evicted because of the maxmemory limit' },
   { name: 'CurrConnections', unit: 'Count', flavours: BOTH, statistic: 'Maximum', acrossNodes: 'MAX', description: 'Client connections open' },

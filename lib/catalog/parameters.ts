@@ -85,6 +85,16 @@ const REDIS7_PARAMETERS: readonly string[] = [
   'zset-max-ziplist-value',
 ];
 
+/**
+ * The parameter group family of an engine version: `valkey8`, `valkey7`, `redis7`, and `redis6.x` (not `redis6`) for
+ * every Redis OSS 6 version (docs/aws-facts.md, "Parameter group families"; cfn-lint does not catch a wrong one).
+ */
+export function parameterGroupFamily(engine: string, version: string): string {
+  const major = version.split('.')[0];
+  if (engine === 'redis' && major === '6') return 'redis6.x';
+  return `${engine}${major}`;
+}
+
 /** Parameters each family is known to accept; a family missing here is not checked. */
 export const FAMILY_PARAMETERS: Readonly<Partial<Record<string, readonly string[]>>> = {
   redis7: REDIS7_PARAMETERS,

@@ -1,4 +1,4 @@
-import { LOADGEN_ACCESS } from '../catalog/connection';
+import { CLUSTER_CLIENT_COMMANDS, LOADGEN_ACCESS } from '../catalog/connection';
 import { invalid } from './validation';
 
 /** An ACL command category (`+@read`, `-@dangerous`, ...). */
@@ -80,20 +80,26 @@ export class AccessString {
     return AccessString.of({});
   }
 
-  /** Read-only commands on every key (or on the given key patterns). */
+  /**
+   * Read-only commands on every key (or on the given key patterns), plus the CLUSTER SLOTS/SHARDS/INFO that cluster-mode
+   * clients need to route.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html
+   */
   public static readOnly(keyPatterns?: string[]): AccessString {
-    return AccessString.of({ keyPatterns, allow: [CommandCategory.READ, CommandCategory.CONNECTION] });
+    return AccessString.of({ keyPatterns, allow: [CommandCategory.READ, CommandCategory.CONNECTION], allowCommands: [...CLUSTER_CLIENT_COMMANDS] });
   }
 
   /**
-   * Confined to the keys under a prefix: `~prefix*` only, with the given categories and nothing dangerous.
-   * The server itself refuses every key outside the prefix.
+   * Confined to the keys under a prefix: `~prefix*` only, with the given categories and nothing dangerous, plus the
+   * CLUSTER SLOTS/SHARDS/INFO that cluster-mode clients need to route (they are `@slow` commands, outside
+   * `@read`/`@write`). The server itself refuses every key outside the prefix.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html
    */
   public static forKeyPrefix(prefix: string, allow: CommandCategory[]): AccessString {
     if (prefix.length === 0 || /[*?[\]\\\s]/.test(prefix)) {
       invalid('AccessString', 'prefix', prefix, 'allowed is a non-empty key prefix without glob characters (* ? [ ] \\) or spaces');
     }
-    return AccessString.of({ keyPatterns: [`${prefix}*`], allow });
+    return AccessString.of({ keyPatterns: [`${prefix}*`], allow, allowCommands: [...CLUSTER_CLIENT_COMMANDS] });
   }
 
   /**

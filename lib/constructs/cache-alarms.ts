@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,12 +8,12 @@ import { Construct } from 'constructs';
 import {
   AlarmDefinition, ALARMS, cpuAlarmFor, HIT_RATIO_MINIMUM_REQUESTS, thresholdFor,
 } from '../catalog/alarms';
-import { CacheFlavour, ELASTICACHE_NAMESPACE, METRIC_DIMENSION } from '../catalog/metrics';
+import {
+  ALARM_ARN_PREFIX_MAX_CHARS, ALARM_DESCRIPTION_MAX_CHARS, ALARM_MAX_METRICS, COMPOSITE_MAX_CHILDREN, COMPOSITE_RULE_MAX_CHARS, STACK_MAX_RESOURCES,
+} from '../catalog/limits';
+import { CacheFlavour, ELASTICACHE_NAMESPACE, metricDimensions } from '../catalog/metrics';
 import { ICache } from './cache-base';
 import { invalid } from './validation';
-
-/** A CloudWatch alarm's math may use at most 10 metrics. */
-const MAX_METRICS_PER_ALARM = 10;
 
 /** Where runbooks live when no `runbookBaseUrl` is given: this repository's runbooks folder. */
 export const DEFAULT_RUNBOOK_BASE_URL = 'runbooks/';
@@ -149,19 +149,52 @@ export class CacheAlarms extends Construct {
     const critical = this.alarms.filter((a) => ALARMS.find((d) => d.id === a.id)?.severity === 'critical');
     if (critical.length > 0) {
       const def = ALARMS.find((d) => d.id === 'cache-unhealthy')!;
-      this.unhealthy = new cloudwatch.CompositeAlarm(this, 'cache-unhealthy', {
-        compositeAlarmName: `${this.cache.cacheName}-cache-unhealthy`,
-        alarmDescription: this.description(def, undefined, critical.map((a) => a.alarm.node.id).join(', ')),
-        alarmRule: cloudwatch.AlarmRule.anyOf(...critical.map((a) => cloudwatch.AlarmRule.fromAlarm(a.alarm, cloudwatch.AlarmState.ALARM))),
-      });
+      this.unhealthy = this.compositeOf(def, critical.map((a) => a.alarm), `${this.cache.cacheName}-${def.id}`, def.id);
       this.unhealthy.addAlarmAction(action);
       this.unhealthy.addOkAction(action);
     }
+
+    // CloudFormation refuses a stack of more than 500 resources; say which alarms to drop before it does.
+    this.node.addValidation({ validate: () => this.checkStackSize(props) });
   }
 
   /** The alarms created for one catalog id (several when node metrics are chunked or per node). */
   public alarmsFor(alarmId: string): cloudwatch.Alarm[] {
     return this.alarms.filter((a) => a.id === alarmId).map((a) => a.alarm);
+  }
+
+  /**
+   * Any of the alarms in ALARM, as one composite alarm. A composite takes at most 100 children and a rule of 10,240
+   * characters, so larger sets are split into child composites (`<name>-1`, `-2`, ...) under one parent.
+   */
+  private compositeOf(def: AlarmDefinition, children: cloudwatch.IAlarm[], name: string, id: string): cloudwatch.CompositeAlarm {
+    const groups = compositeGroups(children);
+    const members = groups.length === 1 ? groups[0]
+      : groups.map((group, i) => this.compositeOf(def, group, `${name}-${i + 1}`, `${id}-${i + 1}`));
+    if (compositeGroups(members).length > 1) {
+      invalid(this, 'alarms', `${children.length} critical alarms`, 'a composite alarm tree of two levels holds them all at most; switch off per-node alarms or some critical ones');
+    }
+    const names = members.map((a) => a.node.id);
+    return new cloudwatch.CompositeAlarm(this, id, {
+      compositeAlarmName: name,
+      alarmDescription: this.description(def, undefined, names),
+      alarmRule: cloudwatch.AlarmRule.anyOf(...members.map((a) => cloudwatch.AlarmRule.fromAlarm(a, cloudwatch.AlarmState.ALARM))),
+    });
+  }
+
+  private checkStackSize(props: CacheAlarmsOptions): string[] {
+    const stack = Stack.of(this);
+    const resources = stack.node.findAll().filter((c) => CfnResource.isCfnResource(c)).length;
+    if (resources <= STACK_MAX_RESOURCES) return [];
+    const mine = this.node.findAll().filter((c) => CfnResource.isCfnResource(c)).length;
+    const byId = new Map<string, number>();
+    for (const a of this.alarms) byId.set(a.id, (byId.get(a.id) ?? 0) + 1);
+    const largest = [...byId.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([id, n]) => `${id} (${n})`).join(', ');
+    return [`invalid monitoring of ${this.cache.cacheName}: stack ${stack.stackName} would hold ${resources} resources, ` +
+      `${mine} of them this cache's alarms; CloudFormation allows ${STACK_MAX_RESOURCES} per stack. The most numerous alarms are ${largest}. ` +
+      (props.perNodeAlarms ? 'Turn perNodeAlarms off, or switch' : 'Switch') +
+      ' off alarms you do not need (overrides: { \'<id>\': { enabled: false } }), or watch the cache from a stack of its own ' +
+      '(new CacheMonitoring(otherStack, ..., { cache })).'];
   }
 
   /** The catalog entries that apply to this cache's flavour and configuration. */
@@ -188,11 +221,25 @@ export class CacheAlarms extends Construct {
     });
   }
 
-  private description(def: AlarmDefinition, threshold: number | undefined, scope: string | undefined): string {
-    const parts = [def.summary];
-    if (threshold !== undefined) parts.push(`Threshold: ${threshold} ${def.unit}.`.replace(' .', '.'));
-    if (scope) parts.push(`Scope: ${scope}.`);
-    return withRunbook(parts.join(' '), this.runbookBaseUrl, def.runbook);
+  /**
+   * Summary, threshold, scope and runbook link, within CloudWatch's 1,024 characters: a long scope is shortened to its
+   * first entries and a count.
+   */
+  private description(def: AlarmDefinition, threshold: number | undefined, scope: string | string[] | undefined): string {
+    const head = [def.summary];
+    if (threshold !== undefined) head.push(`Threshold: ${threshold} ${def.unit}.`.replace(' .', '.'));
+    const entries = scope === undefined ? [] : Array.isArray(scope) ? scope : [scope];
+    const render = (shown: number) => {
+      const listed = entries.slice(0, shown).join(', ') + (shown < entries.length ? ` and ${entries.length - shown} more` : '');
+      return withRunbook([...head, ...(entries.length > 0 ? [`Scope: ${listed}.`] : [])].join(' '), this.runbookBaseUrl, def.runbook);
+    };
+    let shown = entries.length;
+    while (shown > 1 && render(shown).length > ALARM_DESCRIPTION_MAX_CHARS) shown--;
+    const text = render(shown);
+    if (text.length > ALARM_DESCRIPTION_MAX_CHARS) {
+      invalid(this, 'runbookBaseUrl', this.runbookBaseUrl, `alarm descriptions hold at most ${ALARM_DESCRIPTION_MAX_CHARS} characters and this one would take ${text.length}; use a shorter base URL`);
+    }
+    return text;
   }
 
   /** The metric (or metrics, chunked or per node) that one catalog entry alarms on. */
@@ -200,18 +247,30 @@ export class CacheAlarms extends Construct {
     const facts = this.cache.monitoringFacts;
     const serverless = this.cache.flavour === CacheFlavour.SERVERLESS;
     const nodes = serverless ? [this.cache.cacheName] : facts.shards.flatMap((s) => s.memberClusterIds);
-    const metricOf = (name: string, node: string) => new cloudwatch.Metric({
+    const metricOf = (name: string, node: string, statistic: string = def.statistic) => new cloudwatch.Metric({
       namespace: ELASTICACHE_NAMESPACE,
       metricName: name,
-      dimensionsMap: { [METRIC_DIMENSION[this.cache.flavour]]: node },
-      statistic: def.statistic,
+      dimensionsMap: metricDimensions(this.cache.flavour, node),
+      statistic,
       period,
     });
 
     switch (def.kind) {
       case 'hit-ratio': {
         const minimum = props.hitRatioMinimumRequests ?? HIT_RATIO_MINIMUM_REQUESTS;
-        return chunk(nodes, MAX_METRICS_PER_ALARM / 2).map((group) => ({
+        if (serverless) {
+          // Serverless caches publish CacheHitRate, not CacheMisses (docs/aws-facts.md); commands measure the traffic.
+          const [rate, commands] = def.serverlessMetrics!;
+          return [{
+            metric: new cloudwatch.MathExpression({
+              expression: `IF(cmds >= ${minimum}, rate, 100)`,
+              usingMetrics: { rate: metricOf(rate, nodes[0], 'Average'), cmds: metricOf(commands, nodes[0], 'Sum') },
+              label: 'Hit ratio (%)',
+              period,
+            }),
+          }];
+        }
+        return chunk(nodes, ALARM_MAX_METRICS / 2).map((group) => ({
           scope: serverless ? undefined : describeNodes(group),
           metric: new cloudwatch.MathExpression({
             expression: `IF(hits + misses >= ${minimum}, 100 * hits / (hits + misses), 100)`,
@@ -227,7 +286,7 @@ export class CacheAlarms extends Construct {
       case 'missing-ttl': {
         // Every node of a shard holds the same keys, so one node per shard counts the keyspace.
         const counted = serverless ? nodes : facts.shards.map((s) => s.memberClusterIds[0]);
-        return chunk(counted, MAX_METRICS_PER_ALARM / 2).map((group) => ({
+        return chunk(counted, ALARM_MAX_METRICS / 2).map((group) => ({
           scope: serverless ? undefined : `shards of ${describeNodes(group)}`,
           metric: new cloudwatch.MathExpression({
             expression: 'IF(items > 0, 100 * (items - volatile) / items, 0)',
@@ -265,7 +324,7 @@ export class CacheAlarms extends Construct {
         }
         const pairs = nodes.flatMap((n) => def.metrics.map((m) => metricOf(m, n)));
         if (pairs.length === 1) return [{ metric: pairs[0] }];
-        const nodesPerChunk = Math.max(1, Math.floor(MAX_METRICS_PER_ALARM / def.metrics.length));
+        const nodesPerChunk = Math.max(1, Math.floor(ALARM_MAX_METRICS / def.metrics.length));
         return chunk(nodes, nodesPerChunk).map((group) => {
           const usingMetrics: Record<string, cloudwatch.IMetric> = {};
           group.forEach((n, i) => def.metrics.forEach((m, j) => { usingMetrics[`m${i}_${j}`] = metricOf(m, n); }));
@@ -307,6 +366,29 @@ export function createAlarmTopic(scope: Construct, cacheName: string): sns.Topic
     masterKey: key,
     enforceSSL: true,
   });
+}
+
+/**
+ * Children split into groups that each fit one composite alarm: at most 100 children and a rule of at most 10,240
+ * characters, each child counted as `ALARM("<longest ARN prefix><alarm name>") OR `.
+ */
+function compositeGroups(children: cloudwatch.IAlarm[]): cloudwatch.IAlarm[][] {
+  const groups: cloudwatch.IAlarm[][] = [[]];
+  let chars = 0;
+  for (const child of children) {
+    const name = (child.node.defaultChild as cloudwatch.CfnAlarm | cloudwatch.CfnCompositeAlarm | undefined);
+    const literal = name && 'alarmName' in name ? name.alarmName : undefined;
+    const size = 'ALARM("") OR '.length + ALARM_ARN_PREFIX_MAX_CHARS + (typeof literal === 'string' ? literal.length : 255);
+    const current = groups[groups.length - 1];
+    if (current.length >= COMPOSITE_MAX_CHILDREN || chars + size > COMPOSITE_RULE_MAX_CHARS) {
+      groups.push([child]);
+      chars = size;
+    } else {
+      current.push(child);
+      chars += size;
+    }
+  }
+  return groups;
 }
 
 function chunk<T>(items: T[], size: number): T[][] {

@@ -1,17 +1,20 @@
-import { ArnFormat, Duration, IResource, Lazy, Resource, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Duration, Fn, IResource, Lazy, Resource, Stack, Token, Tokenization, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { CONNECTION_ENV, ConnectionContract } from '../catalog/connection';
-import { CacheFlavour, ELASTICACHE_NAMESPACE, METRIC_DIMENSION, metricDefinition } from '../catalog/metrics';
+import { SSM_MAX_CHARS, TOKEN_MAX_CHARS } from '../catalog/limits';
+import { CacheFlavour, ELASTICACHE_NAMESPACE, metricDefinition, metricDimensions } from '../catalog/metrics';
 import { AccessString } from './access-string';
 import { CacheEngine } from './cache-engine';
 import { CacheUser, CacheUserOptions, ICacheUser } from './cache-user';
+import { ELASTICACHE_PASSWORD } from './passwords';
 import { TtlPolicy } from './ttl-policy';
 import { invalid } from './validation';
 
@@ -87,8 +90,12 @@ export interface ICache extends IResource, ec2.IConnectable {
   metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
   /** Cache hits. */
   metricCacheHits(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
-  /** Cache misses. */
-  metricCacheMisses(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
+  /**
+   * Hit ratio in percent, 100 while there are no reads: `CacheHitRate` for serverless caches (they publish no
+   * `CacheMisses`), 100 × hits / (hits + misses) over all nodes for clusters.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/serverless-metrics-events-redis.html
+   */
+  metricHitRatio(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
   /** Keys evicted. */
   metricEvictions(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
   /** Open client connections. */
@@ -141,9 +148,7 @@ export abstract class CacheBase extends Resource implements ICache {
     return this.metric('CacheHits', props);
   }
 
-  public metricCacheMisses(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
-    return this.metric('CacheMisses', props);
-  }
+  public abstract metricHitRatio(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
 
   public metricEvictions(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('Evictions', props);
@@ -221,13 +226,16 @@ export abstract class CacheBase extends Resource implements ICache {
     }
   }
 
-  /** A metric with this cache's dimension for a given dimension value (a serverless name or a member cluster id). */
+  /**
+   * A metric with this cache's dimensions for a given dimension value: `clusterId` = the serverless name, or
+   * `CacheClusterId` = a member cluster id with `CacheNodeId` = 0001 (docs/aws-facts.md, "CloudWatch metrics").
+   */
   protected singleMetric(metricName: string, dimensionValue: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     const definition = metricDefinition(this.flavour, metricName);
     return new cloudwatch.Metric({
       namespace: ELASTICACHE_NAMESPACE,
       metricName,
-      dimensionsMap: { [METRIC_DIMENSION[this.flavour]]: dimensionValue },
+      dimensionsMap: metricDimensions(this.flavour, dimensionValue),
       statistic: definition.statistic,
       period: Duration.minutes(1),
       ...props,
@@ -275,6 +283,8 @@ export interface CacheFoundationProps {
  */
 export class CacheFoundation extends Construct {
   public readonly userGroup: elasticache.CfnUserGroup;
+  /** The user group's `default` user, disabled (`off -@all`). */
+  public readonly defaultUser: elasticache.CfnUser;
   public readonly users: CacheUser[] = [];
   public readonly connections: ec2.Connections;
   public readonly securityGroups: ec2.ISecurityGroup[];
@@ -312,27 +322,29 @@ export class CacheFoundation extends Construct {
     }
     this.subnetIds = subnetIds;
 
-    // The user group must hold a user named "default" (Redis OSS requires it); it is disabled so nobody connects
-    // without a named user. Valkey refuses password-less users, so the disabled default user is a Redis OSS one,
-    // which Valkey user groups accept.
-    const defaultUser = new elasticache.CfnUser(this, 'DefaultUser', {
-      engine: 'redis',
-      userId: `${props.cacheName}-default`.slice(0, 40).replace(/-+$/, ''),
-      userName: 'default',
-      accessString: AccessString.OFF.value,
-      authenticationMode: { Type: 'no-password-required' },
-    });
+    this.defaultUser = createDisabledDefaultUser(this, props);
     this.userGroup = new elasticache.CfnUserGroup(this, 'UserGroup', {
       engine: props.engine.engine,
       userGroupId: `${props.cacheName}-users`.slice(0, 40).replace(/-+$/, ''),
-      userIds: Lazy.list({ produce: () => [defaultUser.userId, ...this.users.map((u) => u.userId)] }),
+      userIds: Lazy.list({ produce: () => [this.defaultUser.userId, ...this.users.map((u) => u.userId)] }),
     });
-    this.userGroup.addResourceDependency(defaultUser);
+    this.userGroup.addResourceDependency(this.defaultUser);
 
-    new ssm.StringParameter(this, 'ConnectionContract', {
+    const contract = new ssm.StringParameter(this, 'ConnectionContract', {
       parameterName: `/ectk/${props.cacheName}/connection`,
       description: `How to connect to ElastiCache ${props.cacheName} (endpoint, TLS, users, TTL policy)`,
       stringValue: Lazy.string({ produce: () => Stack.of(this).toJsonString(this.contract()) }),
+    });
+    // Standard parameters hold 4,096 characters, Advanced ones 8,192 at a monthly charge (docs/aws-facts.md): the
+    // contract takes Advanced only when its longest possible rendering (every token at its longest) needs it.
+    const tier = () => (maxRenderedLength(this.contract()) <= SSM_MAX_CHARS.Standard ? 'Standard' : 'Advanced');
+    (contract.node.defaultChild as ssm.CfnParameter).tier = Lazy.string({ produce: tier });
+    this.node.addValidation({
+      validate: () => {
+        const length = maxRenderedLength(this.contract());
+        return length <= SSM_MAX_CHARS.Advanced ? [] : [`${scope.node.path}: invalid users (${this.users.length}): the connection contract ` +
+          `would take up to ${length} characters and an SSM parameter holds at most ${SSM_MAX_CHARS.Advanced}; give the cache fewer users`];
+      },
     });
   }
 
@@ -372,7 +384,64 @@ export class CacheFoundation extends Construct {
   }
 }
 
-/** ARN of a serverless cache or replication group (FACTS.md, ARNs: colon before the name). */
+/**
+ * The disabled `default` user of a cache's user group, valid for the group's engine (docs/aws-facts.md, "User groups and
+ * engines"): a `redis` group must hold a user named `default`, and a disabled one that needs no password is accepted;
+ * a `valkey` group accepts only users that authenticate, so there the disabled default user has a password that is
+ * generated into a secret and given to nobody. Either way the server's default user is `off`: nobody connects without
+ * a named user (docs/decisions/0007-default-user-per-engine.md).
+ */
+function createDisabledDefaultUser(scope: Construct, props: CacheFoundationProps): elasticache.CfnUser {
+  const common = {
+    engine: props.engine.engine,
+    userId: `${props.cacheName}-default`.slice(0, 40).replace(/-+$/, ''),
+    userName: 'default',
+    accessString: AccessString.OFF.value,
+  };
+  if (props.engine.engine === 'redis') {
+    return new elasticache.CfnUser(scope, 'DefaultUser', { ...common, authenticationMode: { Type: 'no-password-required' } });
+  }
+  const secret = new secretsmanager.Secret(scope, 'DefaultUserPassword', {
+    description: `Password of the disabled default user of ElastiCache ${props.cacheName} (never used: the user is off)`,
+    encryptionKey: props.encryptionKey,
+    generateSecretString: ELASTICACHE_PASSWORD,
+  });
+  Validations.of(secret).acknowledge({
+    id: 'AwsSolutions-SMG4',
+    reason: 'The password belongs to the disabled default user (access string "off"), which cannot log in with any password; ' +
+      'it exists only because Valkey user groups accept users that authenticate, and nobody is given it.',
+  });
+  return new elasticache.CfnUser(scope, 'DefaultUser', {
+    ...common,
+    authenticationMode: { Type: 'password', Passwords: [secret.secretValue.unsafeUnwrap()] },
+  });
+}
+
+/**
+ * The longest a JSON document can be once CloudFormation resolves its tokens: each token counted at the longest value
+ * it can take in the toolkit's documents.
+ */
+export function maxRenderedLength(document: unknown): number {
+  const text = JSON.stringify(document, (_key, value: unknown) => {
+    if (typeof value === 'number' && Token.isUnresolved(value)) return 0;
+    return value;
+  });
+  const placeholder = 'x'.repeat(TOKEN_MAX_CHARS);
+  const rendered = Tokenization.reverseString(text).mapTokens({ mapToken: () => placeholder })
+    .join({ join: (left: unknown, right: unknown) => `${String(left)}${String(right)}` });
+  return String(rendered).length;
+}
+
+/** ARN of a serverless cache or replication group (docs/aws-facts.md, ARNs: colon before the name). */
 export function cacheArn(scope: Construct, resource: 'serverlesscache' | 'replicationgroup', name: string): string {
   return Stack.of(scope).formatArn({ service: 'elasticache', resource, resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+}
+
+/**
+ * The first group of the stack's UUID (8 hex digits), resolved at deploy time: it differs between a stack and the stack
+ * re-created under the same name, so names that outlive a stack (final snapshots, retained log groups) never collide.
+ */
+export function stackIdSuffix(): string {
+  // arn:aws:cloudformation:<region>:<account>:stack/<name>/<uuid>
+  return Fn.select(0, Fn.split('-', Fn.select(2, Fn.split('/', Aws.STACK_ID))));
 }

@@ -1,16 +1,18 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { ALARMS } from '../catalog/alarms';
-import { CacheFlavour, ELASTICACHE_NAMESPACE, METRIC_DIMENSION } from '../catalog/metrics';
+import { WIDGET_MAX_METRICS } from '../catalog/limits';
+import { CacheFlavour, ELASTICACHE_NAMESPACE, metricDimensions } from '../catalog/metrics';
 import { CacheAlarms, DEFAULT_RUNBOOK_BASE_URL } from './cache-alarms';
 import { ICache } from './cache-base';
 
 /** Options for a cache's dashboard. */
 export interface CacheDashboardOptions {
   /**
-   * Dashboard name.
-   * @default - `ElastiCache-<cache name>`
+   * Dashboard name. Dashboards are global to an account: the name must differ from every dashboard in every region.
+   * @default - `ElastiCache-<cache name>-<region>`
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html
    */
   readonly dashboardName?: string;
   /**
@@ -55,53 +57,83 @@ export class CacheDashboard extends Construct {
     const graph = (title: string, left: cloudwatch.IMetric[], leftAnnotations: cloudwatch.HorizontalAnnotation[] = []) =>
       new cloudwatch.GraphWidget({ title, left, leftAnnotations, width: 8, height: 6, period });
 
-    const hitRatio = new cloudwatch.MathExpression({
-      expression: 'IF(hits + misses > 0, 100 * hits / (hits + misses), 100)',
-      usingMetrics: { hits: cache.metricCacheHits({ period }), misses: cache.metricCacheMisses({ period }) },
-      label: 'Hit ratio (%)',
-      period,
-    });
-    const widgets: cloudwatch.IWidget[] = [
-      graph('Hit ratio (%)', [hitRatio], threshold('hit-ratio-low', 'hit-ratio-low')),
-      graph('Evictions', [cache.metricEvictions({ period })], threshold('evictions', 'evictions')),
-    ];
+    const widgets: cloudwatch.IWidget[] = [];
 
     if (cache.flavour === CacheFlavour.CLUSTER) {
       const facts = cache.monitoringFacts;
-      const nodeMetric = (name: string, node: string, statistic: string) => new cloudwatch.Metric({
-        namespace: ELASTICACHE_NAMESPACE, metricName: name, dimensionsMap: { [METRIC_DIMENSION[CacheFlavour.CLUSTER]]: node }, statistic, period, label: node,
+      const nodeMetric = (name: string, node: string, statistic: string, label = node) => new cloudwatch.Metric({
+        namespace: ELASTICACHE_NAMESPACE, metricName: name, dimensionsMap: metricDimensions(CacheFlavour.CLUSTER, node), statistic, period, label,
       });
-      // Ids must be unique across all expressions of one graph: s<shard>n<node>.
-      const perShard = (name: string, statistic: string) => facts.shards.map((shard, s) => new cloudwatch.MathExpression({
-        expression: `MAX([${shard.memberClusterIds.map((_, i) => `s${s}n${i}`).join(',')}])`,
-        usingMetrics: Object.fromEntries(shard.memberClusterIds.map((node, i) => [`s${s}n${i}`, nodeMetric(name, node, statistic)])),
-        label: `shard ${shard.shardId}`,
+      // Math ids must be unique across all expressions of one graph: <prefix><shard>n<node>.
+      const acrossNodes = (fn: string, name: string, statistic: string, nodes: string[], prefix: string, label: string) => new cloudwatch.MathExpression({
+        expression: `${fn}([${nodes.map((_, i) => `${prefix}n${i}`).join(',')}])`,
+        usingMetrics: Object.fromEntries(nodes.map((node, i) => [`${prefix}n${i}`, nodeMetric(name, node, statistic)])),
+        label,
         period,
-      }));
-      const nodes = facts.shards.flatMap((s) => s.memberClusterIds);
+      });
+      const shards = facts.shards;
+      const nodes = shards.flatMap((s) => s.memberClusterIds);
+      const perShard = (name: string, statistic: string) => (group: typeof shards) => group.map((shard) =>
+        acrossNodes('MAX', name, statistic, shard.memberClusterIds, `s${shard.shardId}`, `shard ${shard.shardId}`));
+      const shardRange = (group: typeof shards) => `shards ${group[0].shardId}-${group[group.length - 1].shardId}`;
+      const nodeRange = (group: string[]) => `${group[0]} .. ${group[group.length - 1]}`;
+      const nodesPerShard = (shards[0]?.memberClusterIds.length ?? 1);
       const cpuAlarm = alarms?.alarms.find((a) => a.id === 'cpu-high') ? 'cpu-high' : 'engine-cpu-high';
       const cpuMetric = cpuAlarm === 'cpu-high' ? 'CPUUtilization' : 'EngineCPUUtilization';
       widgets.push(
-        graph('Memory used of maxmemory (%), worst node per shard', perShard('DatabaseMemoryUsagePercentage', 'Maximum'), threshold('memory-high', 'memory-high')),
-        graph(`${cpuMetric} (%) per node`, nodes.map((n) => nodeMetric(cpuMetric, n, 'Average')), threshold(cpuAlarm, cpuAlarm)),
-        graph('Connections per node', nodes.map((n) => nodeMetric('CurrConnections', n, 'Maximum')), threshold('connections-high', 'connections-high')),
-        graph('Replication lag (s), worst node per shard', perShard('ReplicationLag', 'Maximum'), threshold('replication-lag', 'replication-lag')),
+        ...split('Hit ratio (%)', shards, 2 * nodesPerShard, shardRange, (group) => {
+          const members = group.flatMap((s) => s.memberClusterIds);
+          return [new cloudwatch.MathExpression({
+            expression: 'IF(hits + misses > 0, 100 * hits / (hits + misses), 100)',
+            usingMetrics: {
+              hits: acrossNodes('SUM', 'CacheHits', 'Sum', members, 'h', 'hits'),
+              misses: acrossNodes('SUM', 'CacheMisses', 'Sum', members, 'm', 'misses'),
+            },
+            label: 'Hit ratio (%)',
+            period,
+          })];
+        }, threshold('hit-ratio-low', 'hit-ratio-low')),
+        ...split('Evictions', nodes, 1, nodeRange, (group) => [acrossNodes('SUM', 'Evictions', 'Sum', group, 'e', 'evictions')], threshold('evictions', 'evictions')),
+        ...split('Memory used of maxmemory (%), worst node per shard', shards, nodesPerShard, shardRange,
+          perShard('DatabaseMemoryUsagePercentage', 'Maximum'), threshold('memory-high', 'memory-high')),
+        ...split(`${cpuMetric} (%) per node`, nodes, 1, nodeRange, (group) => group.map((n) => nodeMetric(cpuMetric, n, 'Average')), threshold(cpuAlarm, cpuAlarm)),
+        ...split('Connections per node', nodes, 1, nodeRange, (group) => group.map((n) => nodeMetric('CurrConnections', n, 'Maximum')),
+          threshold('connections-high', 'connections-high')),
+        ...split('Replication lag (s), worst node per shard', shards, nodesPerShard, shardRange,
+          perShard('ReplicationLag', 'Maximum'), threshold('replication-lag', 'replication-lag')),
+        ...split('New connections per minute', nodes, 1, nodeRange, (group) => [acrossNodes('SUM', 'NewConnections', 'Sum', group, 'c', 'new connections')],
+          threshold('connection-storm', 'connection-storm')),
+        ...split('Server-side latency (µs), worst node', nodes, 2, nodeRange, (group) => [
+          acrossNodes('MAX', 'SuccessfulReadRequestLatency', 'Average', group, 'r', 'read'),
+          acrossNodes('MAX', 'SuccessfulWriteRequestLatency', 'Average', group, 'w', 'write'),
+        ], threshold('latency-high', 'latency-high')),
       );
     } else {
       widgets.push(
+        graph('Hit ratio (%)', [cache.metricHitRatio({ period })], threshold('hit-ratio-low', 'hit-ratio-low')),
+        graph('Evictions', [cache.metricEvictions({ period })], threshold('evictions', 'evictions')),
         graph('Data stored (bytes)', [cache.metricBytesUsedForCache({ period })]),
         graph('ECPU per minute', [cache.metric('ElastiCacheProcessingUnits', { period })]),
         graph('Throttled commands', [cache.metric('ThrottledCmds', { period })], threshold('throttling', 'throttling')),
         graph('Connections', [cache.metricCurrConnections({ period })]),
+        graph('New connections per minute', [cache.metricNewConnections({ period })], threshold('connection-storm', 'connection-storm')),
+        graph('Server-side latency (µs)', [
+          cache.metricSuccessfulReadRequestLatency({ period, label: 'read' }),
+          cache.metricSuccessfulWriteRequestLatency({ period, label: 'write' }),
+        ], threshold('latency-high', 'latency-high')),
       );
     }
-    widgets.push(
-      graph('New connections per minute', [cache.metricNewConnections({ period })], threshold('connection-storm', 'connection-storm')),
-      graph('Server-side latency (µs)', [
-        cache.metricSuccessfulReadRequestLatency({ period, label: 'read' }),
-        cache.metricSuccessfulWriteRequestLatency({ period, label: 'write' }),
-      ], threshold('latency-high', 'latency-high')),
-    );
+
+    /**
+     * One graph over all items, or several when they would draw more than CloudWatch's 500 metrics in one graph.
+     */
+    function split<T>(title: string, items: T[], metricsPerItem: number, range: (group: T[]) => string,
+      render: (group: T[]) => cloudwatch.IMetric[], annotations: cloudwatch.HorizontalAnnotation[] = []): cloudwatch.GraphWidget[] {
+      const perGraph = Math.max(1, Math.floor(WIDGET_MAX_METRICS / metricsPerItem));
+      const groups: T[][] = [];
+      for (let i = 0; i < items.length; i += perGraph) groups.push(items.slice(i, i + perGraph));
+      return groups.map((group) => graph(groups.length > 1 ? `${title}, ${range(group)}` : title, render(group), annotations));
+    }
 
     if (props.runbookIndex ?? true) {
       const base = props.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL;
@@ -119,7 +151,8 @@ export class CacheDashboard extends Construct {
     }
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Resource', {
-      dashboardName: props.dashboardName ?? `ElastiCache-${cache.cacheName}`,
+      // Dashboards are global to an account (docs/aws-facts.md): the region keeps names apart.
+      dashboardName: props.dashboardName ?? `ElastiCache-${cache.cacheName}-${Stack.of(this).region}`,
       widgets: chunkRows(widgets),
     });
   }

@@ -1,3 +1,4 @@
+import { parameterGroupFamily } from '../catalog/parameters';
 import { invalid } from './validation';
 
 /**
@@ -17,6 +18,8 @@ export class CacheEngine {
   public static readonly REDIS_OSS_7 = new CacheEngine('redis', '7.1');
   /** Redis OSS 7.0. */
   public static readonly REDIS_OSS_7_0 = new CacheEngine('redis', '7.0');
+  /** Redis OSS 6.2 (node-based only; password users only: IAM authentication needs Redis OSS 7). */
+  public static readonly REDIS_OSS_6_2 = new CacheEngine('redis', '6.2');
 
   /** Valkey at the given version, for example `'8.1'`. */
   public static valkey(version: string): CacheEngine {
@@ -54,9 +57,12 @@ export class CacheEngine {
     return this.version.split('.')[0];
   }
 
-  /** Parameter group family: `valkey8`, `valkey7`, `redis7`, ... */
+  /**
+   * Parameter group family: `valkey8`, `valkey7`, `redis7`, and `redis6.x` for Redis OSS 6.
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-parametergroup.html
+   */
   public get parameterGroupFamily(): string {
-    return `${this.engine}${this.majorVersion}`;
+    return parameterGroupFamily(this.engine, this.version);
   }
 
   /** Human-readable name, for example `Valkey 8.2`. */
@@ -69,7 +75,7 @@ export class CacheEngine {
     return this.engine === 'valkey' ? this.atLeast(7, 2) : this.atLeast(6, 0);
   }
 
-  /** IAM authentication: Valkey 7.2+ and Redis OSS 7.0+ (FACTS.md, "Auth"). */
+  /** IAM authentication: Valkey 7.2+ and Redis OSS 7.0+ (docs/aws-facts.md, "Auth"). */
   public get supportsIamAuth(): boolean {
     return this.engine === 'valkey' ? this.atLeast(7, 2) : this.atLeast(7, 0);
   }

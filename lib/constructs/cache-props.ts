@@ -13,8 +13,12 @@ export interface CacheCommonProps {
   /** VPC of the cache. */
   readonly vpc: ec2.IVpc;
   /**
-   * Subnets of the cache's endpoints or nodes.
+   * Subnets of the cache's endpoints or nodes. Node-based caches: their subnet group is updated in place (subnets that
+   * hold nodes cannot be removed). Serverless caches: the subnets are
+   * **create-only**: changing it replaces the cache, and CloudFormation cannot replace a cache with a fixed name, so the
+   * update fails. To change it, create a second cache with a new name, move clients to it, then delete this one.
    * @default - the VPC's private subnets, or its isolated subnets when it has no private ones
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-serverlesscache.html
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
   /**
@@ -24,7 +28,10 @@ export interface CacheCommonProps {
   readonly securityGroups?: ec2.ISecurityGroup[];
   /**
    * Customer managed KMS key for encryption at rest (always on).
+   * **Create-only**: changing it replaces the cache, and CloudFormation cannot replace a cache with a fixed name, so the
+   * update fails. To change it, create a second cache with a new name, move clients to it, then delete this one.
    * @default - an AWS owned key
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/at-rest-encryption.html
    */
   readonly kmsKey?: kms.IKey;
   /**
@@ -33,9 +40,10 @@ export interface CacheCommonProps {
    */
   readonly snapshotRetentionDays?: number;
   /**
-   * Take a final snapshot when the cache is deleted (serverless: named `<cache name>-final`; node-based:
-   * CloudFormation DeletionPolicy Snapshot).
+   * Take a final snapshot when the cache is deleted (serverless: named `<cache name>-final-<stack id suffix>`, unique
+   * per stack so that a re-created stack can be deleted again; node-based: CloudFormation DeletionPolicy Snapshot).
    * @default true
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_DeleteServerlessCache.html
    */
   readonly finalSnapshot?: boolean;
   /**

@@ -5,6 +5,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { AccessString } from './access-string';
 import { CacheEngine } from './cache-engine';
+import { ELASTICACHE_PASSWORD } from './passwords';
 import { invalid, toIdCharacters } from './validation';
 
 /** How an RBAC user proves who it is. */
@@ -124,7 +125,7 @@ export class CacheUser extends Construct implements ICacheUser {
     if (this.authentication === UserAuthentication.IAM && !props.engine.supportsIamAuth) {
       invalid(this, 'authentication', 'iam', `IAM authentication needs Valkey 7.2+ or Redis OSS 7.0+; the cache runs ${props.engine.displayName}`);
     }
-    // IAM users must have user id = user name (FACTS.md, "Auth"); password users get the same for one name to remember.
+    // IAM users must have user id = user name (docs/aws-facts.md, "Auth"); password users get the same for one name to remember.
     this.userId = this.userName;
 
     let authenticationMode: elasticache.CfnUser['authenticationMode'];
@@ -133,11 +134,9 @@ export class CacheUser extends Construct implements ICacheUser {
         description: `Password of ElastiCache user ${this.userName}`,
         encryptionKey: props.encryptionKey,
         generateSecretString: {
+          ...ELASTICACHE_PASSWORD,
           secretStringTemplate: JSON.stringify({ username: this.userName }),
           generateStringKey: 'password',
-          // ElastiCache passwords: 16-128 printable characters with a restricted set of symbols; letters and digits are always safe.
-          excludePunctuation: true,
-          passwordLength: 32,
         },
       });
       this.passwordSecret = secret;
@@ -157,7 +156,7 @@ export class CacheUser extends Construct implements ICacheUser {
   }
 }
 
-/** `arn:<partition>:elasticache:<region>:<account>:user:<userId>` (FACTS.md, ARNs). */
+/** `arn:<partition>:elasticache:<region>:<account>:user:<userId>` (docs/aws-facts.md, ARNs). */
 export function userArn(stack: Stack, userId: string): string {
   return stack.formatArn({ service: 'elasticache', resource: 'user', resourceName: userId, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 }

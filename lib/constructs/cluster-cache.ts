@@ -7,7 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { CacheFlavour, memberClusterId, metricDefinition } from '../catalog/metrics';
 import { FAMILY_PARAMETERS } from '../catalog/parameters';
-import { cacheArn, CacheBase, CacheFoundation, CacheMonitoringFacts, ClusterShard } from './cache-base';
+import { cacheArn, CacheBase, CacheFoundation, CacheMonitoringFacts, ClusterShard, stackIdSuffix } from './cache-base';
 import { CacheEngine } from './cache-engine';
 import { CacheCommonProps } from './cache-props';
 import { CacheMonitoring } from './cache-monitoring';
@@ -17,7 +17,7 @@ import { TtlPolicy } from './ttl-policy';
 import { checkCacheId, checkInteger, deriveCacheId, invalid } from './validation';
 import { parseMaintenanceWindow, parseSnapshotWindow, windowsOverlap } from './windows';
 
-/** Limits of cluster mode enabled replication groups (FACTS.md, "Configuration limits"). */
+/** Limits of cluster mode enabled replication groups (docs/aws-facts.md, "Configuration limits"). */
 const MAX_SHARDS = 500;
 const MAX_REPLICAS_PER_SHARD = 5;
 const MAX_NODES = 500;
@@ -37,7 +37,10 @@ export interface ClusterCacheProps extends CacheCommonProps {
   /**
    * Replication group id: 1-40 lower-case letters, digits and hyphens, starting with a letter, no "--", no trailing
    * hyphen. Member cluster ids (metric dimensions) derive from it.
+   * **Create-only**: changing it replaces the cache, and CloudFormation cannot replace a cache with a fixed name, so the
+   * update fails. To change it, create a second cache with a new name, move clients to it, then delete this one.
    * @default - derived from the construct path
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-replicationgroup.html
    */
   readonly replicationGroupId?: string;
   /**
@@ -51,12 +54,17 @@ export interface ClusterCacheProps extends CacheCommonProps {
    */
   readonly nodeType?: string;
   /**
-   * Number of shards (node groups), 1-500.
+   * Number of shards (node groups), 1-500. Changed in place by online resharding (the replication group carries the
+   * `UseOnlineResharding` update policy), without replacing the cache.
    * @default 1
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-updatepolicy.html
    */
   readonly shards?: number;
   /**
    * Replicas in each shard, 0-5.
+   * **Create-only**: changing it replaces the cache, and CloudFormation cannot replace a cache with a fixed name, so the
+   * update fails. To change it, create a second cache with a new name, move clients to it, then delete this one. (Outside CloudFormation,
+   * `aws elasticache increase-replica-count` changes it online, but the template must then keep the old value.)
    * @default 1
    */
   readonly replicasPerShard?: number;
@@ -67,7 +75,9 @@ export interface ClusterCacheProps extends CacheCommonProps {
    */
   readonly multiAz?: boolean;
   /**
-   * Port.
+   * Port, 1-65535.
+   * **Create-only**: changing it replaces the cache, and CloudFormation cannot replace a cache with a fixed name, so the
+   * update fails. To change it, create a second cache with a new name, move clients to it, then delete this one.
    * @default 6379
    */
   readonly port?: number;
@@ -114,11 +124,15 @@ export interface ClusterCacheProps extends CacheCommonProps {
   readonly maintenanceWindow?: string;
   /**
    * Snapshot ARNs (RDB files in S3) to seed the cache from.
+   * **Create-only**: changing it replaces the cache, and CloudFormation cannot replace a cache with a fixed name, so the
+   * update fails. To change it, create a second cache with a new name, move clients to it, then delete this one.
    * @default - start empty
    */
   readonly snapshotArnsToRestore?: string[];
   /**
    * Name of an ElastiCache snapshot to restore at creation.
+   * **Create-only**: changing it replaces the cache, and CloudFormation cannot replace a cache with a fixed name, so the
+   * update fails. To change it, create a second cache with a new name, move clients to it, then delete this one.
    * @default - start empty
    */
   readonly snapshotNameToRestore?: string;
@@ -128,7 +142,8 @@ export interface ClusterCacheProps extends CacheCommonProps {
    */
   readonly notificationTopic?: sns.ITopic;
   /**
-   * Deliver the slow log to CloudWatch Logs (JSON).
+   * Deliver the slow log to CloudWatch Logs (JSON), in the log group `/ectk/<replication group id>/slow-log/<stack id
+   * suffix>` (kept when the stack is deleted; the suffix lets a re-created stack make a new one).
    * @default true
    */
   readonly slowLog?: boolean;
@@ -245,6 +260,20 @@ export abstract class ClusterCacheBase extends CacheBase {
     });
   }
 
+  /** Cache misses over all nodes. */
+  public metricCacheMisses(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metric('CacheMisses', props);
+  }
+
+  public metricHitRatio(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return new cloudwatch.MathExpression({
+      expression: 'IF(hits + misses > 0, 100 * hits / (hits + misses), 100)',
+      usingMetrics: { hits: this.metricCacheHits(props), misses: this.metricCacheMisses(props) },
+      label: props?.label ?? 'Hit ratio (%)',
+      period: props?.period,
+    });
+  }
+
   /** Engine CPU (the engine thread): the CPU metric for nodes with 4 or more vCPUs. */
   public metricEngineCPUUtilization(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('EngineCPUUtilization', props);
@@ -276,7 +305,7 @@ export abstract class ClusterCacheBase extends CacheBase {
   }
 }
 
-/** Member cluster ids of every shard, `<rg>-<shard:4>-<node:3>` (FACTS.md). */
+/** Member cluster ids of every shard, `<rg>-<shard:4>-<node:3>` (docs/aws-facts.md). */
 function shardLayout(replicationGroupId: string, shards: number, replicasPerShard: number): ClusterShard[] {
   return Array.from({ length: shards }, (_, s) => ({
     shardId: String(s + 1).padStart(4, '0'),
@@ -435,6 +464,9 @@ export class ClusterCache extends ClusterCacheBase {
       autoMinorVersionUpgrade: props.autoMinorVersionUpgrade ?? true,
       logDeliveryConfigurations: this.logDelivery(props),
     });
+    // Shard count changes are applied by online resharding; without this policy CloudFormation replaces the group,
+    // which fails for a named one (docs/aws-facts.md, "Deploy-time limits and traps").
+    this.resource.cfnOptions.updatePolicy = { useOnlineResharding: true };
     Validations.of(this.resource).acknowledge({
       id: 'AwsSolutions-AEC6',
       reason: 'Clients authenticate through an RBAC user group (IAM or password users, default user disabled); ' +
@@ -493,8 +525,9 @@ export class ClusterCache extends ClusterCacheBase {
     if (props.engineLog ?? false) wanted.push(['engine-log', 'EngineLog']);
     const configs = wanted.map(([logType, id]) => {
       const group = new logs.LogGroup(this, id, {
-        // A known name so that runbooks can say `aws logs tail /ectk/<rg>/slow-log`.
-        logGroupName: `/ectk/${this.replicationGroupId}/${logType}`,
+        // A known prefix for runbooks (`/ectk/<rg>/slow-log/`); the stack suffix keeps a re-created stack from
+        // colliding with the group its predecessor retained (docs/aws-facts.md, "Deploy-time limits and traps").
+        logGroupName: `/ectk/${this.replicationGroupId}/${logType}/${stackIdSuffix()}`,
         retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
         removalPolicy: RemovalPolicy.RETAIN,
       });

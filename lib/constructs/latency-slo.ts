@@ -211,11 +211,7 @@ export class LatencySlo extends Construct {
       description: `Load generator of ${cache.cacheName}: out to the cache port and HTTPS only`,
       allowAllOutbound: false,
     });
-    // HTTPS for CloudWatch and, for password users, Secrets Manager: through interface endpoints inside the VPC when the
-    // subnets are isolated, through a NAT (so to any address) otherwise.
-    const isolated = subnets.subnetType === ec2.SubnetType.PRIVATE_ISOLATED;
-    securityGroup.addEgressRule(isolated ? ec2.Peer.ipv4(props.vpc.vpcCidrBlock) : ec2.Peer.anyIpv4(), ec2.Port.tcp(443),
-      isolated ? 'HTTPS to interface endpoints in the VPC' : 'HTTPS to AWS APIs through the NAT');
+    this.allowHttps(securityGroup, props, subnets, workers);
 
     this.worker = new lambda.Function(this, 'Worker', {
       runtime: lambda.Runtime.NODEJS_24_X,
@@ -290,6 +286,36 @@ export class LatencySlo extends Construct {
     if (props.deployGate) this.deployGate = this.createDeployGate(cache, props.deploymentId, workerTimeout);
 
     if (props.alarms ?? true) this.createAlarms(cache, props, interval);
+  }
+
+  /**
+   * HTTPS out of the worker, where it needs it: to CloudWatch when a lone worker publishes, to Secrets Manager for a
+   * password user. Through a NAT (so to any address) from private subnets; from isolated subnets to interface endpoints:
+   * the monitoring endpoint this construct creates opens its own security group to the worker, and other endpoints are
+   * reached through the VPC's CIDR, which an imported VPC must then declare.
+   */
+  private allowHttps(securityGroup: ec2.SecurityGroup, props: LatencySloProps, subnets: ec2.SubnetSelection, workers: number): void {
+    const needs = [
+      ...(workers === 1 ? ['CloudWatch (a lone worker publishes its result)'] : []),
+      ...(this.user.authentication === UserAuthentication.PASSWORD ? ['Secrets Manager (the password of the cache user)'] : []),
+    ];
+    if (needs.length === 0) return;
+    if (subnets.subnetType !== ec2.SubnetType.PRIVATE_ISOLATED) {
+      securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to AWS APIs through the NAT');
+      return;
+    }
+    const beyondOwnEndpoint = props.createMonitoringEndpoint ? needs.filter((n) => !n.startsWith('CloudWatch')) : needs;
+    if (beyondOwnEndpoint.length === 0) return;
+    let cidr: string;
+    try {
+      cidr = props.vpc.vpcCidrBlock;
+    } catch {
+      invalid(this, 'vpc', props.vpc.vpcId, `the load generator runs in isolated subnets and needs HTTPS to ${beyondOwnEndpoint.join(' and ')} ` +
+        'through interface endpoints in the VPC, but the imported VPC has no vpcCidrBlock to allow it to; pass vpcCidrBlock to ' +
+        'Vpc.fromVpcAttributes, or use an IAM-authenticated user with createMonitoringEndpoint: true (egress then goes to that ' +
+        'endpoint\'s security group only), or subnets with a NAT (vpcSubnets)');
+    }
+    securityGroup.addEgressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(443), 'HTTPS to interface endpoints in the VPC');
   }
 
   /** The SLO metric of this check (namespace ElastiCacheToolkit/SLO, dimensions Cache and Profile). */

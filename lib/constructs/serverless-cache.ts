@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
 import { CacheFlavour } from '../catalog/metrics';
-import { cacheArn, CacheBase, CacheFoundation, CacheMonitoringFacts } from './cache-base';
+import { cacheArn, CacheBase, CacheFoundation, CacheMonitoringFacts, stackIdSuffix } from './cache-base';
 import { CacheEngine } from './cache-engine';
 import { CacheCommonProps } from './cache-props';
 import { CacheMonitoring } from './cache-monitoring';
@@ -48,7 +48,10 @@ export interface ServerlessUsageLimits {
 export interface ServerlessCacheProps extends CacheCommonProps {
   /**
    * Cache name: 1-40 lower-case letters, digits and hyphens, starting with a letter. Also the `clusterId` metric dimension.
+   * **Create-only**: changing it replaces the cache, and CloudFormation cannot replace a cache with a fixed name, so the
+   * update fails. To change it, create a second cache with a new name, move clients to it, then delete this one.
    * @default - derived from the construct path
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-serverlesscache.html
    */
   readonly serverlessCacheName?: string;
   /**
@@ -68,6 +71,8 @@ export interface ServerlessCacheProps extends CacheCommonProps {
   readonly dailySnapshotTime?: string;
   /**
    * Snapshot ARNs to restore the cache from at creation.
+   * **Create-only**: changing it replaces the cache, and CloudFormation cannot replace a cache with a fixed name, so the
+   * update fails. To change it, create a second cache with a new name, move clients to it, then delete this one.
    * @default - start empty
    */
   readonly snapshotArnsToRestore?: string[];
@@ -128,9 +133,13 @@ export abstract class ServerlessCacheBase extends CacheBase {
     };
   }
 
-  /** A metric with the `clusterId` dimension (FACTS.md: not `ServerlessCacheName`, which returns no data). */
+  /** A metric with the `clusterId` dimension (docs/aws-facts.md: not `ServerlessCacheName`, which returns no data). */
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.singleMetric(metricName, this.cacheName, props);
+  }
+
+  public metricHitRatio(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('CacheHitRate', props);
   }
 
   /** ElastiCache Processing Units consumed. */
@@ -242,7 +251,8 @@ export class ServerlessCache extends ServerlessCacheBase {
       userGroupId: this.foundation.userGroup.ref,
       dailySnapshotTime: props.dailySnapshotTime,
       snapshotRetentionLimit: retention,
-      finalSnapshotName: (props.finalSnapshot ?? true) ? `${this.cacheName}-final` : undefined,
+      // A fixed name would exist already when a re-created cache is deleted again (docs/aws-facts.md, "Deploy-time limits").
+      finalSnapshotName: (props.finalSnapshot ?? true) ? `${this.cacheName}-final-${stackIdSuffix()}` : undefined,
       snapshotArnsToRestore: props.snapshotArnsToRestore,
     });
     this.cacheArn = cacheArn(this, 'serverlesscache', this.cacheName);

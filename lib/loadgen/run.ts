@@ -9,6 +9,7 @@ import { Rng } from './random';
 import { evaluateSlo, parseSlo, SloResult } from '../catalog/slo';
 import { PROFILES } from '../catalog/slo-check';
 import { Client, connectOrFail, createClient, primaries, TargetOptions } from './target';
+import { PasswordReply, ThreadPlan } from './thread-messages';
 import { workloadFactory, workloadParams } from './workloads';
 import { WorkloadParams } from './workloads/types';
 
@@ -134,12 +135,21 @@ export async function runLoadTest(config: LoadTestConfig, onProgress?: ProgressL
 
 function runInThread(plan: WorkerPlan, onProgress?: ProgressListener): Promise<WorkerResult> {
   const file = path.join(__dirname, `worker-thread${path.extname(__filename)}`);
+  const { passwordSource, ...target } = plan.target;
+  const workerData: ThreadPlan = { ...plan, target, passwordBridge: passwordSource !== undefined };
   // Run from TypeScript sources (tests, tsx), the thread registers tsx's require hook first; built JavaScript loads directly.
   const worker = path.extname(file) === '.ts'
-    ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)});`, { eval: true, workerData: plan })
-    : new Worker(file, { workerData: plan });
+    ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)});`, { eval: true, workerData })
+    : new Worker(file, { workerData });
   return new Promise((resolve, reject) => {
-    worker.on('message', (m: { result?: WorkerResult; error?: string; progress?: { ops: number; errors: number; p99: number } }) => {
+    worker.on('message', (m: { result?: WorkerResult; error?: string; progress?: { ops: number; errors: number; p99: number }; passwordRequest?: number }) => {
+      if (m.passwordRequest !== undefined && passwordSource) {
+        const id = m.passwordRequest;
+        passwordSource().then(
+          (password) => worker.postMessage({ passwordReply: id, password } satisfies PasswordReply),
+          (error: Error) => worker.postMessage({ passwordReply: id, error: error.message } satisfies PasswordReply),
+        );
+      }
       if (m.progress) onProgress?.(m.progress);
       if (m.result) resolve(m.result);
       if (m.error) reject(new Error(`worker thread failed: ${m.error}`));

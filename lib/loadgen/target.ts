@@ -19,6 +19,11 @@ export interface TargetOptions {
   readonly readFromReplicas?: boolean;
   /** A request that takes longer fails as a timeout. */
   readonly timeoutMs: number;
+  /**
+   * Called for the password on every connect and reconnect (IAM auth tokens are valid 15 minutes, so a reconnect must
+   * sign a new one: docs/aws-facts.md, "Auth"); overrides the endpoint's password.
+   */
+  readonly passwordSource?: () => Promise<string>;
 }
 
 function tlsOptions(t: TargetOptions): Record<string, unknown> | undefined {
@@ -46,8 +51,11 @@ export function createClient(t: TargetOptions): Client {
     enableAutoPipelining: true,
     retryStrategy: (times: number) => Math.min(50 * times, 500),
   };
-  if (!t.cluster) return new Redis({ host: t.endpoint.host, port: t.endpoint.port, ...common, lazyConnect: true });
-  return new Cluster([{ host: t.endpoint.host, port: t.endpoint.port }], {
+  if (!t.cluster) {
+    const redis = new Redis({ host: t.endpoint.host, port: t.endpoint.port, ...common, lazyConnect: true });
+    return t.passwordSource ? passwordOnEveryConnect(redis, t.passwordSource) : redis;
+  }
+  const cluster = new Cluster([{ host: t.endpoint.host, port: t.endpoint.port }], {
     redisOptions: common,
     scaleReads: t.readFromReplicas ? 'slave' : 'master',
     enableAutoPipelining: true,
@@ -58,6 +66,29 @@ export function createClient(t: TargetOptions): Client {
     clusterRetryStrategy: (times: number) => Math.min(100 * times, 1000),
     slotsRefreshTimeout: Math.max(t.timeoutMs, 2000),
   });
+  // Every node connection the cluster opens (and the duplicates it makes to refresh slots) gets a fresh password.
+  const source = t.passwordSource;
+  if (source) cluster.on('+node', (node: Redis) => passwordOnEveryConnect(node, source));
+  return cluster;
+}
+
+/**
+ * Makes an ioredis connection, and every duplicate of it, ask `source` for the password before each connect and
+ * reconnect. ioredis reads the password from its options when it connects, and reconnects by calling `connect()`.
+ * If the source fails, the connection tries the password it has, and fails as the server says.
+ */
+function passwordOnEveryConnect(redis: Redis, source: () => Promise<string>): Redis {
+  const connect = redis.connect.bind(redis);
+  let pending: Promise<void> | undefined;
+  redis.connect = (callback?: () => void) => {
+    pending ??= source()
+      .then((password) => { redis.options.password = password; }, () => undefined)
+      .finally(() => { pending = undefined; });
+    return pending.then(() => connect(callback));
+  };
+  const duplicate = redis.duplicate.bind(redis);
+  redis.duplicate = (override) => passwordOnEveryConnect(duplicate(override), source);
+  return redis;
 }
 
 /**
@@ -85,8 +116,12 @@ export async function openPipelineConnection(t: TargetOptions): Promise<Pipeline
       reconnectStrategy: (times: number) => Math.min(50 * times, 500),
       ...(tls ? { tls: true as const, ...tls } : {}),
     },
-    username: t.endpoint.username,
-    password: t.endpoint.password,
+    ...(t.passwordSource ? {
+      credentialsProvider: {
+        type: 'async-credentials-provider' as const,
+        credentials: async () => ({ username: t.endpoint.username, password: await t.passwordSource!() }),
+      },
+    } : { username: t.endpoint.username, password: t.endpoint.password }),
     RESP: 2,
     commandOptions: { timeout: 0 },
   });

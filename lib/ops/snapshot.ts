@@ -7,7 +7,7 @@ import { AwsError, call, CheckFailed, describeAwsError } from './aws';
 import { CacheDescription } from './describe';
 
 /**
- * Manual-backup quotas (FACTS.md, "Backups"): at most 20 manual backups per node per day for node-based caches and 24
+ * Manual-backup quotas (docs/aws-facts.md, "Backups"): at most 20 manual backups per node per day for node-based caches and 24
  * per serverless cache per day.
  */
 export const MANUAL_SNAPSHOTS_PER_DAY = { [CacheFlavour.CLUSTER]: 20, [CacheFlavour.SERVERLESS]: 24 } as const;

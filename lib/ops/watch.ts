@@ -1,7 +1,7 @@
 import {
   AlarmHistoryItem, CloudWatchClient, DescribeAlarmHistoryCommand, DescribeAlarmsCommand, GetMetricDataCommand, MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
-import { CACHE_METRICS, CacheFlavour, ELASTICACHE_NAMESPACE, METRIC_DIMENSION } from '../catalog/metrics';
+import { CACHE_METRICS, CacheFlavour, ELASTICACHE_NAMESPACE, metricDimensions } from '../catalog/metrics';
 import { call } from './aws';
 import { CacheDescription, memberIds } from './describe';
 
@@ -20,7 +20,7 @@ export interface MetricFigure {
   readonly datapoints: number;
 }
 
-/** One query per catalog metric (and per member node for node-based caches), with the flavour's dimension. */
+/** One query per catalog metric (and per member node for node-based caches), with the flavour's dimensions. */
 export function metricQueries(cache: CacheDescription, periodSeconds: number): Array<MetricDataQuery & { meta: Omit<MetricFigure, 'latest' | 'worst' | 'datapoints'> }> {
   const values = cache.flavour === CacheFlavour.SERVERLESS ? [cache.name] : memberIds(cache);
   const queries: Array<MetricDataQuery & { meta: Omit<MetricFigure, 'latest' | 'worst' | 'datapoints'> }> = [];
@@ -29,7 +29,11 @@ export function metricQueries(cache: CacheDescription, periodSeconds: number): A
       queries.push({
         Id: `m${queries.length}`,
         MetricStat: {
-          Metric: { Namespace: ELASTICACHE_NAMESPACE, MetricName: m.name, Dimensions: [{ Name: METRIC_DIMENSION[cache.flavour], Value: value }] },
+          Metric: {
+            Namespace: ELASTICACHE_NAMESPACE,
+            MetricName: m.name,
+            Dimensions: Object.entries(metricDimensions(cache.flavour, value)).map(([Name, Value]) => ({ Name, Value })),
+          },
           Period: periodSeconds,
           Stat: m.statistic,
         },

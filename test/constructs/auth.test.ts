@@ -52,12 +52,13 @@ describe('RBAC users', () => {
   });
 
   test('access strings confine a user to a key prefix and command categories', () => {
+    // docs/aws-facts.md, "Auth": cluster-mode clients need CLUSTER SLOTS/SHARDS, which sit in @slow only.
     expect(AccessString.forKeyPrefix('ectk:slo:', [CommandCategory.READ, CommandCategory.WRITE]).value)
-      .toBe('on ~ectk:slo:* +@read +@write -@dangerous');
+      .toBe('on ~ectk:slo:* +@read +@write -@dangerous +cluster|slots +cluster|shards +cluster|info');
     expect(AccessString.of({
       keyPatterns: ['a:*', 'b:*'], allow: [CommandCategory.HASH], deny: [CommandCategory.ADMIN], allowCommands: ['cluster|slots'], denyCommands: ['hgetall'],
     }).value).toBe('on ~a:* ~b:* +@hash -@admin +cluster|slots -hgetall');
-    expect(AccessString.readOnly().value).toBe('on ~* +@read +@connection -@dangerous');
+    expect(AccessString.readOnly().value).toBe('on ~* +@read +@connection -@dangerous +cluster|slots +cluster|shards +cluster|info');
     expect(AccessString.OFF.value).toBe('off -@all');
   });
 
@@ -71,7 +72,7 @@ describe('RBAC users', () => {
     const statements = (policy.PolicyDocument as { Statement: Array<{ Action: string; Resource: unknown[] }> }).Statement;
     expect(statements).toHaveLength(1);
     expect(statements[0].Action).toBe('elasticache:Connect');
-    // FACTS.md, ARNs: serverlesscache:<name> and user:<userId>, colon-separated.
+    // docs/aws-facts.md, ARNs: serverlesscache:<name> and user:<userId>, colon-separated.
     expect(statements[0].Resource.map((r) => arnOf(stack, r))).toEqual([
       'arn:<AWS::Partition>:elasticache:<AWS::Region>:<AWS::AccountId>:serverlesscache:infer',
       'arn:<AWS::Partition>:elasticache:<AWS::Region>:<AWS::AccountId>:user:infer-app',

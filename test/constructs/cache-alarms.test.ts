@@ -37,7 +37,7 @@ describe('CacheAlarms on a serverless cache', () => {
     ]);
   });
 
-  // FACTS.md: serverless metrics use the `clusterId` dimension with the cache name.
+  // docs/aws-facts.md: serverless metrics use the `clusterId` dimension with the cache name.
   test('every alarm reads the clusterId dimension', () => {
     for (const alarm of Object.values(all)) {
       for (const d of dimensionsOf(alarm)) expect(d).toBe('clusterId=infer');
@@ -83,7 +83,7 @@ describe('CacheAlarms on a cluster', () => {
   const all = alarms(stack);
   const members = cache.memberClusterIds;
 
-  // FACTS.md: node-based metrics are per member node under CacheClusterId; never the replication group id.
+  // docs/aws-facts.md: node-based metrics are per member node under CacheClusterId; never the replication group id.
   test('node metrics use CacheClusterId with the real member ids, aggregated by MAX across nodes', () => {
     const memory = all['feat-memory-high'];
     expect(dimensionsOf(memory)).toEqual(members.map((m) => `CacheClusterId=${m}`));
@@ -225,7 +225,9 @@ describe('CacheAlarms options', () => {
     const all = alarms(stack);
     expect(Object.keys(all).filter((n) => n.startsWith('pn-memory-high')).sort())
       .toEqual(['pn-memory-high-pn-0001-001', 'pn-memory-high-pn-0001-002', 'pn-memory-high-pn-0002-001', 'pn-memory-high-pn-0002-002']);
-    expect(all['pn-memory-high-pn-0002-001']).toMatchObject({ MetricName: 'DatabaseMemoryUsagePercentage', Dimensions: [{ Name: 'CacheClusterId', Value: 'pn-0002-001' }] });
+    expect(all['pn-memory-high-pn-0002-001']).toMatchObject({
+      MetricName: 'DatabaseMemoryUsagePercentage', Dimensions: [{ Name: 'CacheClusterId', Value: 'pn-0002-001' }, { Name: 'CacheNodeId', Value: '0001' }],
+    });
   });
 
   test('no replication-lag alarm without replicas; a given topic and runbook base URL are used', () => {

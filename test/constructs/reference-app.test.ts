@@ -64,8 +64,9 @@ describe('reference app', () => {
       expect(link).not.toBeNull();
       expect(fs.existsSync(path.join(__dirname, '..', '..', 'runbooks', link![1]))).toBe(true);
     }
-    expect(resourcesOf(ref.template, 'AWS::CloudWatch::Dashboard').map(([, p]) => p.DashboardName).sort())
-      .toEqual(['ElastiCache-ectk-features', 'ElastiCache-ectk-inference']);
+    // docs/aws-facts.md, "Deploy-time limits and traps": dashboards are global per account, so names carry the region.
+    expect(resourcesOf(ref.template, 'AWS::CloudWatch::Dashboard').map(([, p]) => flattenJoin(p.DashboardName)).sort())
+      .toEqual(['ElastiCache-ectk-features-<AWS::Region>', 'ElastiCache-ectk-inference-<AWS::Region>']);
   });
 
   test('no security group rule is open to the internet', () => {

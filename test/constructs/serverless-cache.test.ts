@@ -15,25 +15,43 @@ describe('ServerlessCache', () => {
       Engine: 'valkey',
       MajorEngineVersion: '8',
       SnapshotRetentionLimit: 7,
-      FinalSnapshotName: 'orders-final',
       UserGroupId: { Ref: Match.stringLikeRegexp('CacheAccessUserGroup') },
       SubnetIds: vpc.privateSubnets.map((s) => ({ Ref: Match.stringLikeRegexp(stack.getLogicalId(s.node.defaultChild as ec2.CfnSubnet)) })),
       SecurityGroupIds: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('CacheSecurityGroup'), 'GroupId'] }],
     });
+    const [[, cache]] = resourcesOf(t, 'AWS::ElastiCache::ServerlessCache');
+    expect(flattenJoin(cache.FinalSnapshotName)).toMatch(/^orders-final-<.+>$/);
     const sgs = resourcesOf(t, 'AWS::EC2::SecurityGroup').filter(([id]) => id.startsWith('CacheSecurityGroup'));
     expect(sgs).toHaveLength(1);
     expect(sgs[0][1].SecurityGroupIngress).toBeUndefined();
   });
 
-  test('the user group holds a disabled default user so that nobody connects without a named user', () => {
+  // docs/aws-facts.md, "User groups and engines" (ElastiCache guide, Clusters.RBAC): a `valkey` user group holds only
+  // users that authenticate (password or IAM), so a no-password-required default user makes it fail to create.
+  test('Valkey: the user group holds a disabled default user that authenticates by password, so the group is valid', () => {
     const { stack, vpc } = testStack();
     new ServerlessCache(stack, 'Cache', { serverlessCacheName: 'orders', vpc });
     const t = Template.fromStack(stack);
+    const [[, user]] = resourcesOf(t, 'AWS::ElastiCache::User');
+    expect(user).toMatchObject({ UserName: 'default', UserId: 'orders-default', AccessString: 'off -@all', Engine: 'valkey' });
+    const mode = user.AuthenticationMode as { Type: string; Passwords: unknown[] };
+    expect(mode.Type).toBe('password');
+    expect(flattenJoin(mode.Passwords[0])).toMatch(/^\{\{resolve:secretsmanager:<CacheAccessDefaultUserPassword\w+>:SecretString:::\}\}$/);
+    t.hasResourceProperties('AWS::ElastiCache::UserGroup', { UserGroupId: 'orders-users', Engine: 'valkey', UserIds: ['orders-default'] });
+  });
+
+  // docs/aws-facts.md, "User groups and engines": a `redis` user group must hold a user named `default`; a disabled one
+  // that needs no password is accepted.
+  test('Redis OSS: the user group holds a disabled default user that needs no password', () => {
+    const { stack, vpc } = testStack();
+    new ServerlessCache(stack, 'Cache', { serverlessCacheName: 'legacy', vpc, engine: CacheEngine.REDIS_OSS_7 });
+    const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::ElastiCache::User', {
-      UserName: 'default', UserId: 'orders-default', AccessString: 'off -@all', Engine: 'redis',
+      UserName: 'default', UserId: 'legacy-default', AccessString: 'off -@all', Engine: 'redis',
       AuthenticationMode: { Type: 'no-password-required' },
     });
-    t.hasResourceProperties('AWS::ElastiCache::UserGroup', { UserGroupId: 'orders-users', Engine: 'valkey', UserIds: ['orders-default'] });
+    t.hasResourceProperties('AWS::ElastiCache::UserGroup', { UserGroupId: 'legacy-users', Engine: 'redis', UserIds: ['legacy-default'] });
+    expect(resourcesOf(t, 'AWS::SecretsManager::Secret')).toHaveLength(0);
   });
 
   test('falls back to isolated subnets when the VPC has no private ones', () => {

@@ -50,10 +50,14 @@ export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** Flattens a CloudFormation Fn::Join of literals and GetAtt/Ref into one string, with tokens as `<Logical.Attr>`. */
+/**
+ * Flattens a CloudFormation Fn::Join of literals and GetAtt/Ref into one string, with tokens as `<Logical.Attr>`, and
+ * the stack id suffix the constructs derive (Fn::Select/Fn::Split of AWS::StackId) as `<AWS::StackId-suffix>`.
+ */
 export function flattenJoin(value: unknown): string {
   if (typeof value === 'string') return value;
   const v = value as Record<string, unknown>;
+  if (v['Fn::Select'] && JSON.stringify(v).includes('"Ref":"AWS::StackId"')) return '<AWS::StackId-suffix>';
   if (v['Fn::Join']) {
     const [sep, parts] = v['Fn::Join'] as [string, unknown[]];
     return parts.map(flattenJoin).join(sep);

@@ -16,7 +16,7 @@ import { parseSlo } from '../../catalog/slo';
 import { UsageError } from '../errors';
 import { newRunId } from '../keys';
 import { LoadTestConfig, LoadTestResult, mergeResults, runLoadTest } from '../run';
-import { IamTokenProvider } from './iam-token';
+import { createIamToken } from './iam-token';
 import { publishResult } from './publish';
 
 /** What an invocation may say; every field is optional and overrides the configured check. */
@@ -125,9 +125,10 @@ export function workerConfig(env: Environment, event: SloCheckEvent, remainingMs
   };
 }
 
-const tokenProviders = new Map<string, IamTokenProvider>();
-
-/** The password for the cache user: an IAM auth token (reused while fresh) or the secret of a password user. */
+/**
+ * The password for the cache user, asked for on every connect and reconnect: a newly signed IAM auth token (valid 15
+ * minutes, so never reused), or the secret of a password user.
+ */
 export async function cachePassword(env: Environment, secrets: () => SecretsManagerClient = () => new SecretsManagerClient({})): Promise<string> {
   const mode = required(env, CONNECTION_ENV.authMode);
   if (mode === 'iam') {
@@ -137,9 +138,7 @@ export async function cachePassword(env: Environment, secrets: () => SecretsMana
       region: env[CONNECTION_ENV.region] || required(env, 'AWS_REGION'),
       serverless: required(env, CONNECTION_ENV.flavour) === CacheFlavour.SERVERLESS,
     };
-    const key = JSON.stringify(request);
-    if (!tokenProviders.has(key)) tokenProviders.set(key, new IamTokenProvider(request));
-    return tokenProviders.get(key)!.token();
+    return createIamToken(request);
   }
   if (mode === 'password') {
     const secret = await secrets().send(new GetSecretValueCommand({ SecretId: required(env, CONNECTION_ENV.passwordSecretArn) }));
@@ -153,6 +152,7 @@ export async function cachePassword(env: Environment, secrets: () => SecretsMana
 /** Dependencies the handlers reach out to; tests pass local ones. */
 export interface HandlerDeps {
   readonly env: Environment;
+  /** The cache user's password, called on every connect and reconnect. */
   readonly password: () => Promise<string>;
   readonly cloudWatch: () => CloudWatchClient;
   /** Reads the results a Distributed Map wrote to S3. */
@@ -194,8 +194,7 @@ export type CheckOutput = LoadTestResult & { readonly publish_error?: string };
 export async function runCheck(event: SloCheckEvent | null | undefined, context: InvocationContext, deps: HandlerDeps = defaultDeps()): Promise<CheckOutput> {
   const e = event ?? {};
   const config = workerConfig(deps.env, e, context.getRemainingTimeInMillis());
-  const password = await deps.password();
-  const result = await runLoadTest({ ...config, target: { ...config.target, endpoint: { ...config.target.endpoint, password } } });
+  const result = await runLoadTest({ ...config, target: { ...config.target, passwordSource: deps.password } });
   deps.log(`run ${result.run_id}: ${result.ops} ops, ${result.achieved_rate} ops/s, p99 ${result.latency_ms.p99} ms, errors ${result.errors}, SLO ${result.slo?.passed ? 'met' : 'breached'}${result.cut_short ? ', cut short by the deadline' : ''}`);
   const publishError = (e.publish ?? (e.worker_count ?? 1) === 1) ? await publish(deps, result) : undefined;
   const output: CheckOutput = { ...result, ...(e.compact ? { series: [] } : {}), ...(publishError ? { publish_error: publishError } : {}) };

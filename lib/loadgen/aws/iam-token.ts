@@ -4,9 +4,11 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, HttpRequest as SignedRequest } from '@smithy/types';
 
-/** Tokens are valid 15 minutes (AWS: "IAM authentication token ... valid for 15 minutes"); they are reused for 10. */
+/**
+ * Tokens are valid 15 minutes (AWS: "IAM authentication token ... valid for 15 minutes"), so none is reused: every
+ * connect and reconnect signs its own (docs/aws-facts.md, "Auth").
+ */
 export const TOKEN_LIFETIME_SECONDS = 900;
-const REUSE_MS = 10 * 60_000;
 
 export interface IamTokenRequest {
   /** Serverless cache name or replication group id: the host of the signed request (ElastiCache wants it lower case). */
@@ -54,26 +56,4 @@ export async function createIamToken(
 ): Promise<string> {
   const signed = await signer(r.region, credentials).presign(tokenRequest(r), { expiresIn: TOKEN_LIFETIME_SECONDS, signingDate });
   return renderToken(signed);
-}
-
-/**
- * Hands out a token, signing a new one when the cached one is older than 10 minutes, so a token handed out is always
- * good for at least 5 more minutes (a warm Lambda reuses its container across invocations).
- */
-export class IamTokenProvider {
-  private cached?: { token: string; signedAt: number };
-
-  constructor(
-    private readonly request: IamTokenRequest,
-    private readonly credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider = defaultProvider(),
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  public async token(): Promise<string> {
-    const now = this.now();
-    if (!this.cached || now - this.cached.signedAt >= REUSE_MS) {
-      this.cached = { token: await createIamToken(this.request, this.credentials, new Date(now)), signedAt: now };
-    }
-    return this.cached.token;
-  }
 }

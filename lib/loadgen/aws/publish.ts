@@ -3,7 +3,11 @@ import { SLO_DIMENSIONS, SLO_METRICS, SLO_NAMESPACE } from '../../catalog/slo-ch
 import { decode, recordedValues } from '../histogram';
 import type { LoadTestResult } from '../run';
 
-/** PutMetricData limits (CloudWatch API reference): 150 values per datum, 1,000 datums and 1 MB per request. */
+/**
+ * PutMetricData limits (CloudWatch API reference): 150 values per datum, 1,000 datums and 1 MB per request. The
+ * 150-value limit is also worded "per metric per request", so a request carries at most one Values datum of a metric
+ * (docs/aws-facts.md, "Deploy-time limits and traps").
+ */
 export const PUT_LIMITS = { valuesPerDatum: 150, datumsPerRequest: 1000, bytesPerRequest: 1_000_000 } as const;
 
 /**
@@ -32,21 +36,29 @@ export function metricData(result: LoadTestResult, cacheName: string, timestamp:
   return data;
 }
 
-/** Splits data points into PutMetricData requests that respect the datum-count and size limits. */
+/**
+ * Splits data points into PutMetricData requests that respect the datum-count and size limits and carry at most one
+ * datum with Values (at most 150 of them) per metric.
+ */
 export function batches(data: MetricDatum[]): MetricDatum[][] {
   const out: MetricDatum[][] = [];
   let current: MetricDatum[] = [];
+  let withValues = new Set<string>();
   let bytes = 0;
   // The JSON size of a datum bounds its size on the wire; half the limit leaves room for the protocol's framing.
   const budget = PUT_LIMITS.bytesPerRequest / 2;
   for (const d of data) {
     const size = JSON.stringify(d).length;
-    if (current.length > 0 && (current.length >= PUT_LIMITS.datumsPerRequest || bytes + size > budget)) {
+    const key = d.Values ? JSON.stringify([d.MetricName, d.Dimensions]) : undefined;
+    const full = current.length >= PUT_LIMITS.datumsPerRequest || bytes + size > budget || (key !== undefined && withValues.has(key));
+    if (current.length > 0 && full) {
       out.push(current);
       current = [];
+      withValues = new Set();
       bytes = 0;
     }
     current.push(d);
+    if (key !== undefined) withValues.add(key);
     bytes += size;
   }
   if (current.length > 0) out.push(current);

@@ -49,11 +49,27 @@ describe('CloudWatch data points of a result', () => {
   test('batches respect 1,000 datums and the 1 MB size per request', () => {
     const small = Array.from({ length: 2500 }, (_, i) => ({ MetricName: 'M', Value: i }));
     expect(batches(small).map((b) => b.length)).toEqual([1000, 1000, 500]);
-    const big = Array.from({ length: 400 }, () => ({ MetricName: 'Latency', Values: Array.from({ length: 150 }, (_, i) => i + 0.123456789), Counts: Array.from({ length: 150 }, () => 123456) }));
+    const big = Array.from({ length: 400 }, (_, m) => ({ MetricName: `Latency${m}`, Values: Array.from({ length: 150 }, (_, i) => i + 0.123456789), Counts: Array.from({ length: 150 }, () => 123456) }));
     const requests = batches(big);
     expect(requests.flat().length).toBe(400);
     for (const r of requests) expect(JSON.stringify(r).length).toBeLessThan(PUT_LIMITS.bytesPerRequest / 2 + 10_000);
     expect(requests.length).toBeGreaterThan(1);
+  });
+
+  // docs/aws-facts.md, "Deploy-time limits and traps": the 150-value limit is also worded "per metric per request";
+  // the safe reading is one Values datum of at most 150 values per metric and request.
+  test('a request carries at most one Values datum per metric; single values of that metric may share it', () => {
+    const latencies: number[] = [];
+    for (let i = 1; i <= 400; i++) latencies.push(i * 100);
+    const data = metricData(resultOf(latencies), 'ectk-inference', new Date('2026-11-26T10:00:00Z'));
+    const requests = batches(data);
+    expect(requests).toHaveLength(3);
+    for (const request of requests) {
+      const withValues = request.filter((d) => d.Values).map((d) => JSON.stringify([d.MetricName, d.Dimensions]));
+      expect(new Set(withValues).size).toBe(withValues.length);
+      for (const d of request) expect((d.Values ?? []).length).toBeLessThanOrEqual(150);
+    }
+    expect(requests.flat()).toHaveLength(data.length);
   });
 });
 
