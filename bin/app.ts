@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { ElastiCacheChecks } from '../lib';
 import { ReferenceStack } from './reference-stack';
 
 const app = new App();
 new ReferenceStack(app, 'EctkReference', {
   description: 'cdk-elasticache-toolkit reference deployment: serverless and cluster caches with secure defaults',
 });
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ElastiCacheChecks(app));
 app.synth();

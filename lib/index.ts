@@ -15,3 +15,4 @@ export * from './constructs/serverless-cache';
 export * from './constructs/ttl-policy';
 export * from './constructs/latency-slo';
 export * from './catalog/slo-check';
+export { ElastiCacheChecks } from './rules/pack';
