@@ -10,6 +10,7 @@ import {
 } from '../catalog/alarms';
 import {
   ALARM_ARN_PREFIX_MAX_CHARS, ALARM_DESCRIPTION_MAX_CHARS, ALARM_MAX_METRICS, COMPOSITE_MAX_CHILDREN, COMPOSITE_RULE_MAX_CHARS, STACK_MAX_RESOURCES,
+  TEMPLATE_MAX_BYTES,
 } from '../catalog/limits';
 import { CacheFlavour, ELASTICACHE_NAMESPACE, metricDimensions } from '../catalog/metrics';
 import { ICache } from './cache-base';
@@ -182,19 +183,36 @@ export class CacheAlarms extends Construct {
     });
   }
 
+  /**
+   * CloudFormation refuses a stack of more than 500 resources or a template over 1 MB; large clusters reach both with
+   * their alarms and dashboard. Says how much this cache's monitoring takes and what to drop, before CloudFormation does.
+   */
   private checkStackSize(props: CacheAlarmsOptions): string[] {
     const stack = Stack.of(this);
     const resources = stack.node.findAll().filter((c) => CfnResource.isCfnResource(c)).length;
-    if (resources <= STACK_MAX_RESOURCES) return [];
-    const mine = this.node.findAll().filter((c) => CfnResource.isCfnResource(c)).length;
-    const byId = new Map<string, number>();
-    for (const a of this.alarms) byId.set(a.id, (byId.get(a.id) ?? 0) + 1);
-    const largest = [...byId.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([id, n]) => `${id} (${n})`).join(', ');
-    return [`invalid monitoring of ${this.cache.cacheName}: stack ${stack.stackName} would hold ${resources} resources, ` +
-      `${mine} of them this cache's alarms; CloudFormation allows ${STACK_MAX_RESOURCES} per stack. The most numerous alarms are ${largest}. ` +
-      (props.perNodeAlarms ? 'Turn perNodeAlarms off, or switch' : 'Switch') +
-      ' off alarms you do not need (overrides: { \'<id>\': { enabled: false } }), or watch the cache from a stack of its own ' +
-      '(new CacheMonitoring(otherStack, ..., { cache })).'];
+    // The template as it is written and uploaded: JSON with one-space indentation.
+    const template = stack.resolve((stack as unknown as { _toCloudFormation(): unknown })._toCloudFormation()) as { Resources?: Record<string, unknown> };
+    const templateBytes = JSON.stringify(template, undefined, 1).length;
+    if (resources <= STACK_MAX_RESOURCES && templateBytes <= TEMPLATE_MAX_BYTES) return [];
+
+    const kb = (bytes: number) => `${Math.ceil(bytes / 1000).toLocaleString('en-US')} KB`;
+    const bytesOf = (c: CfnResource) => JSON.stringify(template.Resources?.[stack.resolve(c.logicalId) as string] ?? {}, undefined, 1).length;
+    const shares = new Map<string, { count: number; bytes: number }>();
+    const monitoring = this.node.scope ?? this;
+    for (const c of monitoring.node.findAll().filter((r): r is CfnResource => CfnResource.isCfnResource(r))) {
+      const alarmId = this.alarms.find((a) => a.alarm.node.defaultChild === c)?.id;
+      const key = alarmId ?? (c.cfnResourceType === 'AWS::CloudWatch::Dashboard' ? 'dashboard' : c.cfnResourceType === 'AWS::CloudWatch::CompositeAlarm' ? 'cache-unhealthy' : 'other');
+      const share = shares.get(key) ?? { count: 0, bytes: 0 };
+      shares.set(key, { count: share.count + 1, bytes: share.bytes + bytesOf(c) });
+    }
+    const largest = [...shares.entries()].filter(([key]) => key !== 'other').sort((a, b) => b[1].bytes - a[1].bytes).slice(0, 5)
+      .map(([key, share]) => (key === 'dashboard' ? `the dashboard (${kb(share.bytes)})` : `${key} (${share.count} alarm${share.count > 1 ? 's' : ''}, ${kb(share.bytes)})`))
+      .join(', ');
+    return [`invalid monitoring of ${this.cache.cacheName}: stack ${stack.stackName} would hold ${resources} resources in a template of ` +
+      `${kb(templateBytes)}; CloudFormation allows ${STACK_MAX_RESOURCES} resources and ${kb(TEMPLATE_MAX_BYTES)}. This cache's monitoring ` +
+      `takes most: ${largest}. ` + (props.perNodeAlarms ? 'Turn perNodeAlarms off, switch' : 'Switch') +
+      ' off alarms you do not need (overrides: { \'<id>\': { enabled: false } }), turn the dashboard off (dashboard: false), ' +
+      'or watch the cache from a stack of its own (new CacheMonitoring(otherStack, ..., { cache })).'];
   }
 
   /** The catalog entries that apply to this cache's flavour and configuration. */

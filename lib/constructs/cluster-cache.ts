@@ -472,6 +472,13 @@ export class ClusterCache extends ClusterCacheBase {
       reason: 'Clients authenticate through an RBAC user group (IAM or password users, default user disabled); ' +
         'RBAC replaces the single AUTH token that this rule looks for.',
     });
+    if (this.endpointPort === 6379) {
+      Validations.of(this.resource).acknowledge({
+        id: 'AwsSolutions-AEC5',
+        reason: 'The port is the engine default unless the port prop says otherwise: a different port hides nothing from a scan ' +
+          'inside the VPC, while TLS, RBAC users and a security group without open ingress do protect the cache.',
+      });
+    }
     this.resource.applyRemovalPolicy((props.finalSnapshot ?? true) ? RemovalPolicy.SNAPSHOT : RemovalPolicy.DESTROY);
 
     this.shards = shardLayout(this.replicationGroupId, shards, this.replicasPerShard);

@@ -1,4 +1,4 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -383,7 +383,13 @@ export class LatencySlo extends Construct {
         reason: 'The bucket holds load-test results written by Step Functions and read by the aggregator, nothing of record; they expire after 7 days.',
       });
       resultsBucket = bucket;
-      bucket.grantRead(this.aggregator!);
+      // The aggregator reads the manifest and the result files that Step Functions wrote under results/, nothing else.
+      const resultObjects = bucket.arnForObjects('results/*');
+      this.aggregator!.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [resultObjects] }));
+      Validations.of(this.aggregator!).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(bucket.node.defaultChild as s3.CfnBucket)}.Arn>/results/*]`,
+        reason: 'The result files are named by Step Functions at run time; the aggregator may only read objects under results/ of this construct\'s own bucket.',
+      });
       map = new sfn.DistributedMap(this, 'Workers', {
         itemsPath: '$.workers', itemSelector, maxConcurrency: workers, resultPath: '$.results',
         // V2 renders only with the @aws-cdk/aws-stepfunctions:useDistributedMapResultWriterV2 feature flag, the original
@@ -424,6 +430,19 @@ export class LatencySlo extends Construct {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'X-Ray tracing and CloudWatch Logs delivery actions of a state machine support no resource ARNs (the statements CDK adds for tracing and logs).',
     });
+    if (resultsBucket) {
+      const stack = Stack.of(this);
+      Validations.of(machine).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::<${stack.getLogicalId(resultsBucket.node.defaultChild as s3.CfnBucket)}>/*]`,
+        reason: 'The Distributed Map\'s ResultWriter names its result files at run time; the grant is confined to this construct\'s own results bucket.',
+      });
+      for (const suffix of [':*', '/*:*']) {
+        Validations.of(machine).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::${executionArnPattern(machine)}${suffix}]`,
+          reason: 'A Distributed Map starts and watches child executions of this state machine, whose names exist only at run time.',
+        });
+      }
+    }
     return { machine, resultsBucket };
   }
 
@@ -442,7 +461,15 @@ export class LatencySlo extends Construct {
         logGroup: this.logGroup('GateLogs'),
       });
       this.stateMachine.grantStartExecution(handler);
-      this.stateMachine.grantRead(handler);
+      // The gate polls the execution it started: DescribeExecution on this state machine's executions only.
+      handler.addToRolePolicy(new iam.PolicyStatement({
+        actions: ['states:DescribeExecution'],
+        resources: [`${executionArnPrefix(this.stateMachine)}*`],
+      }));
+      Validations.of(handler).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${executionArnPattern(this.stateMachine)}:*]`,
+        reason: 'The gate reads the one execution it starts, whose name exists only at run time; the grant covers this state machine\'s executions only.',
+      });
       acknowledgeManagedPolicies(handler, false);
       timeout = Duration.minutes(15);
     }
@@ -542,6 +569,21 @@ function putMetricDataStatement(): iam.PolicyStatement {
     resources: ['*'],
     conditions: { StringEquals: { 'cloudwatch:namespace': SLO_NAMESPACE } },
   });
+}
+
+/** `arn:<partition>:states:<region>:<account>:execution:<state machine name>:` of a state machine's executions. */
+function executionArnPrefix(machine: sfn.StateMachine): string {
+  const stack = Stack.of(machine);
+  return `arn:${stack.partition}:states:${stack.region}:${stack.account}:execution:${Fn.select(6, Fn.split(':', machine.stateMachineArn))}:`;
+}
+
+/**
+ * The execution ARN of a state machine as cdk-nag prints it in AwsSolutions-IAM5 finding ids (how aws-cdk-lib renders
+ * an execution ARN: the name is the seventh field of the state machine's ARN).
+ */
+function executionArnPattern(machine: sfn.StateMachine): string {
+  const logicalId = Stack.of(machine).getLogicalId(machine.node.defaultChild as sfn.CfnStateMachine);
+  return `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalId}"}]}]}`;
 }
 
 function acknowledgeManagedPolicies(fn: lambda.Function, inVpc: boolean): void {

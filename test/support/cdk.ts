@@ -1,9 +1,12 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { ElastiCacheChecks } from '../../lib';
 
 /** A fresh app, stack and VPC (private subnets with egress) for one test. */
 export function testStack(): { app: App; stack: Stack; vpc: ec2.Vpc } {
@@ -29,7 +32,7 @@ export function synthWithReport(app: App): { outdir: string; violations: Violati
   try {
     app.synth();
   } catch (e) {
-    if (!/Validation failed/.test((e as Error).message)) throw e;
+    if (!/Validation ?failed/i.test((e as Error).message)) throw e;
   }
   const reportFile = path.join(outdir, 'validation-report.json');
   const violations: Violation[] = [];
@@ -65,4 +68,35 @@ export function flattenJoin(value: unknown): string {
   if (v['Fn::GetAtt']) return `<${(v['Fn::GetAtt'] as string[]).join('.')}>`;
   if (v.Ref) return `<${String(v.Ref)}>`;
   throw new Error(`cannot flatten ${JSON.stringify(value)}`);
+}
+
+/** cfn-lint's errors (not warnings) on a template file; fails the test when cfn-lint is not installed. */
+export function cfnLintErrors(templateFile: string): string[] {
+  const result = spawnSync('cfn-lint', ['--format', 'parseable', templateFile], { encoding: 'utf8' });
+  if (result.error) throw new Error('cfn-lint is not installed: the template cannot be checked. Install it with `pip install cfn-lint`.');
+  // cfn-lint exit status is a bit mask: 2 = errors, 4 = warnings, 8 = informational.
+  const errors = result.stdout.split('\n').filter((line) => /:E\d{4}:/.test(line));
+  if (errors.length === 0 && (result.status! & 2) !== 0) return [`cfn-lint exited ${result.status}: ${result.stdout}${result.stderr}`];
+  return errors;
+}
+
+export interface CheckedSynth {
+  readonly stack: Stack;
+  readonly template: Template;
+  readonly templateFile: string;
+  /** Findings of cdk-nag AwsSolutions and the ElastiCache rule pack, of any severity. */
+  readonly violations: Violation[];
+}
+
+/**
+ * Builds a stack in a fresh app, synthesizes it with cdk-nag AwsSolutions and the ElastiCache rule pack as validation
+ * plugins (as the reference app does), and returns their findings with the template file for cfn-lint.
+ */
+export function checkedSynth(build: (stack: Stack) => void, stackName = 'Checked'): CheckedSynth {
+  const app = new App({ outdir: tempDir('ectk-checked-') });
+  const stack = new Stack(app, stackName);
+  build(stack);
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ElastiCacheChecks(app));
+  const { outdir, violations } = synthWithReport(app);
+  return { stack, template: Template.fromStack(stack), templateFile: path.join(outdir, `${stackName}.template.json`), violations };
 }
