@@ -72,19 +72,29 @@ export function createClient(t: TargetOptions): Client {
   return cluster;
 }
 
+/** The parts of an ioredis connection that decide what it authenticates with (not in ioredis' typings). */
+interface AuthInternals {
+  options: { username?: string; password?: string };
+  condition?: { auth?: string | [string | undefined, string] };
+  connector: { connect(...args: unknown[]): Promise<unknown> };
+}
+
 /**
- * Makes an ioredis connection, and every duplicate of it, ask `source` for the password before each connect and
- * reconnect. ioredis reads the password from its options when it connects, and reconnects by calling `connect()`.
- * If the source fails, the connection tries the password it has, and fails as the server says.
+ * Makes an ioredis connection, and every duplicate of it (cluster slot refreshes use duplicates), ask `source` for the
+ * password each time it opens a socket: its connector waits for the password before connecting and puts it where the
+ * AUTH/HELLO after connect reads it. If the source fails, the connection tries the password it has, and fails as the
+ * server says.
  */
 function passwordOnEveryConnect(redis: Redis, source: () => Promise<string>): Redis {
-  const connect = redis.connect.bind(redis);
-  let pending: Promise<void> | undefined;
-  redis.connect = (callback?: () => void) => {
-    pending ??= source()
-      .then((password) => { redis.options.password = password; }, () => undefined)
-      .finally(() => { pending = undefined; });
-    return pending.then(() => connect(callback));
+  const internals = redis as unknown as AuthInternals;
+  const openSocket = internals.connector.connect.bind(internals.connector);
+  internals.connector.connect = async (...args: unknown[]) => {
+    const password = await source().catch(() => undefined);
+    if (password !== undefined) {
+      internals.options.password = password;
+      if (internals.condition) internals.condition.auth = internals.options.username ? [internals.options.username, password] : password;
+    }
+    return openSocket(...args);
   };
   const duplicate = redis.duplicate.bind(redis);
   redis.duplicate = (override) => passwordOnEveryConnect(duplicate(override), source);
