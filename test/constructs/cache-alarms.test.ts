@@ -255,3 +255,53 @@ describe('CacheAlarms options', () => {
     expect(dimensionsOf(all['old-memory-high'])).toEqual(['CacheClusterId=old-0001-001', 'CacheClusterId=old-0001-002', 'CacheClusterId=old-0001-003']);
   });
 });
+
+// docs/aws-facts.md, "CloudWatch metrics": serverless caches publish CacheHitRate and TotalCmdsCount, not CacheMisses.
+describe('hit ratio on a serverless cache', () => {
+  test('reads CacheHitRate, guarded by TotalCmdsCount so that an idle cache pages nobody', () => {
+    const { stack, vpc } = testStack();
+    new ServerlessCache(stack, 'Cache', { serverlessCacheName: 'infer', vpc, monitoring: { hitRatioMinimumRequests: 250 } });
+    const alarm = alarms(stack)['infer-hit-ratio-low'];
+    expect(alarm.Metrics!.find((m) => m.Expression)!.Expression).toBe('IF(cmds >= 250, rate, 100)');
+    const stats = alarm.Metrics!.filter((m) => m.MetricStat).map((m) => [m.Id, m.MetricStat!.Metric.MetricName, m.MetricStat!.Stat]);
+    expect(stats.sort()).toEqual([['cmds', 'TotalCmdsCount', 'Sum'], ['rate', 'CacheHitRate', 'Average']]);
+    expect(JSON.stringify(Template.fromStack(stack).toJSON())).not.toContain('CacheMisses');
+  });
+});
+
+// docs/aws-facts.md, "Deploy-time limits and traps": composite alarms take at most 100 children and a rule of 10,240
+// characters; every alarm description holds at most 1,024 characters.
+describe('CloudWatch limits of composite alarms and descriptions', () => {
+  test('more critical alarms than one composite holds are nested: child composites under one cache-unhealthy', () => {
+    const { stack, vpc } = testStack();
+    // 60 shards × 2 nodes with per-node memory and CPU alarms: 240 critical alarms.
+    const warnings = Object.fromEntries(ALARMS.filter((a) => a.severity === 'warning').map((a) => [a.id, { enabled: false }]));
+    new ClusterCache(stack, 'C', {
+      replicationGroupId: 'wide', vpc, shards: 60, replicasPerShard: 1, nodeType: 'cache.t4g.small',
+      monitoring: { perNodeAlarms: true, dashboard: false, overrides: warnings },
+    });
+    const composites = Object.fromEntries(resourcesOf(Template.fromStack(stack), 'AWS::CloudWatch::CompositeAlarm').map(([, p]) => [String(p.AlarmName), p]));
+    const children = Object.keys(composites).filter((n) => n !== 'wide-cache-unhealthy').sort();
+    expect(children.length).toBeGreaterThanOrEqual(3);
+    expect(children.every((n) => /^wide-cache-unhealthy-\d+$/.test(n))).toBe(true);
+    const countIn = (rule: unknown) => (JSON.stringify(rule).match(/ALARM\(/g) ?? []).length;
+    expect(countIn(composites['wide-cache-unhealthy'].AlarmRule)).toBe(children.length);
+    const perChild = children.map((n) => countIn(composites[n].AlarmRule));
+    expect(perChild.reduce((a, b) => a + b, 0)).toBe(240);
+    for (const n of perChild) expect(n).toBeLessThanOrEqual(100);
+    for (const c of Object.values(composites)) expect(String(c.AlarmDescription).length).toBeLessThanOrEqual(1024);
+  });
+
+  test('a long scope is shortened to fit 1,024 characters; a runbook base URL that cannot fit is refused', () => {
+    const { stack, vpc } = testStack();
+    new ClusterCache(stack, 'C', {
+      replicationGroupId: 'long', vpc, shards: 4, monitoring: { perNodeAlarms: true, runbookBaseUrl: `https://runbooks.example.com/${'a'.repeat(600)}/`, dashboard: false },
+    });
+    for (const alarm of Object.values(alarms(stack))) expect(alarm.AlarmDescription.length).toBeLessThanOrEqual(1024);
+    const [[, composite]] = resourcesOf(Template.fromStack(stack), 'AWS::CloudWatch::CompositeAlarm');
+    expect(String(composite.AlarmDescription)).toMatch(/ and \d+ more\. Runbook: https:\/\/runbooks\.example\.com\/a+\/cache-unhealthy\.md$/);
+    const s = testStack();
+    expect(() => new ClusterCache(s.stack, 'C', { replicationGroupId: 'url', vpc: s.vpc, monitoring: { runbookBaseUrl: `https://x/${'b'.repeat(1000)}/` } }))
+      .toThrow(/^Test\/C\/Monitoring\/Alarms: invalid runbookBaseUrl "https:\/\/x\/b+\/": alarm descriptions hold at most 1024 characters and this one would take \d+; use a shorter base URL$/);
+  });
+});

@@ -212,8 +212,10 @@ describe('LatencySlo fan-out', () => {
     expect(slo.resultsBucket).toBeDefined();
     const [aggId] = functionByHandler(big, 'index.aggregate');
     const aggActions = policyStatements(big, aggId.replace(/[0-9A-F]{8}$/, '')).filter((s) => JSON.stringify(s.Resource).includes(bucketId)).flatMap((s) => [s.Action].flat());
-    expect(aggActions).toEqual(expect.arrayContaining(['s3:GetObject*']));
-    expect(aggActions.some((a) => String(a).startsWith('s3:Put') || String(a).startsWith('s3:Delete'))).toBe(false);
+    // The aggregator reads the manifest and the files it lists (GetObject) under results/, nothing else.
+    expect(aggActions).toEqual(['s3:GetObject']);
+    const resources = policyStatements(big, aggId.replace(/[0-9A-F]{8}$/, '')).filter((s) => JSON.stringify(s.Resource).includes(bucketId)).map((s) => flattenJoin(s.Resource));
+    expect(resources).toEqual([`<${bucketId}.Arn>/results/*`]);
   });
 
   test('the result writer renders with the ResultWriterV2 feature flag on as well', () => {
@@ -253,6 +255,30 @@ describe('LatencySlo validation names the prop, the value and what is allowed', 
     [{ valueSizeMin: 2000, valueSizeMax: 1000 }, 'Test/Slo: invalid valueSizeMax 1000: allowed is an integer from 2000 to 536870912'],
   ])('%j', (props, message) => {
     expect(() => serverless(props)).toThrow(message);
+  });
+
+  // An imported VPC with isolated subnets and no CIDR: the worker can reach its own monitoring endpoint through that
+  // endpoint's security group; anything else needs the CIDR, and the error says so and what to pass.
+  test('an imported VPC with isolated subnets and no CIDR: works with the monitoring endpoint and an IAM user, else says what to pass', () => {
+    const imported = (stack: Stack) => ec2.Vpc.fromVpcAttributes(stack, 'Theirs', {
+      vpcId: 'vpc-0123', availabilityZones: ['eu-west-1a', 'eu-west-1b'], isolatedSubnetIds: ['subnet-a', 'subnet-b'],
+    });
+    const ok = new Stack(new App(), 'Ok');
+    const vpc = imported(ok);
+    const cache = new ServerlessCache(ok, 'Cache', { serverlessCacheName: 'iso', vpc });
+    const slo = new LatencySlo(ok, 'Slo', { cache, vpc, createMonitoringEndpoint: true });
+    const sgs = resourcesOf(Template.fromStack(ok), 'AWS::EC2::SecurityGroup');
+    const workerSg = sgs.find(([id]) => id.startsWith('SloSecurityGroup'))![1];
+    expect(JSON.stringify(workerSg.SecurityGroupEgress ?? [])).not.toContain('CidrIp');
+    const egress = resourcesOf(Template.fromStack(ok), 'AWS::EC2::SecurityGroupEgress').map(([, p]) => p);
+    expect(egress.some((e) => e.FromPort === 443 && JSON.stringify(e.DestinationSecurityGroupId).includes('MonitoringEndpointSecurityGroup'))).toBe(true);
+    expect(slo.worker).toBeDefined();
+
+    const bad = new Stack(new App(), 'Bad');
+    const vpc2 = imported(bad);
+    const cache2 = new ServerlessCache(bad, 'Cache', { serverlessCacheName: 'iso', vpc: vpc2 });
+    expect(() => new LatencySlo(bad, 'Slo', { cache: cache2, vpc: vpc2 })).toThrow(
+      /^Bad\/Slo: invalid vpc "vpc-0123": the load generator runs in isolated subnets and needs HTTPS to CloudWatch \(a lone worker publishes its result\) through interface endpoints in the VPC, but the imported VPC has no vpcCidrBlock to allow it to; pass vpcCidrBlock to Vpc.fromVpcAttributes, or use an IAM-authenticated user with createMonitoringEndpoint: true/);
   });
 
   test('an imported cache needs a user given, since its user group cannot be changed here', () => {

@@ -2,7 +2,7 @@ import { Duration, Size } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { CacheEngine, ServerlessCache, TtlPolicy } from '../../lib';
+import { CacheEngine, ServerlessCache, TtlPolicy, UserAuthentication } from '../../lib';
 import { flattenJoin, resourcesOf, testStack } from '../support/cdk';
 
 describe('ServerlessCache', () => {
@@ -113,6 +113,23 @@ describe('ServerlessCache', () => {
       FromPort: 6379, ToPort: 6380, IpProtocol: 'tcp',
       SourceSecurityGroupId: { 'Fn::GetAtt': [stack.getLogicalId(client.node.defaultChild as ec2.CfnSecurityGroup), 'GroupId'] },
     });
+  });
+
+  // docs/aws-facts.md, "Deploy-time limits and traps": a Standard SSM parameter holds 4,096 characters, an Advanced one
+  // 8,192. The contract is sized with every reference (endpoint, secret ARNs) at its longest.
+  test('the connection contract stays a Standard parameter while it fits, and takes the Advanced tier when it may not', () => {
+    const tierWith = (passwordUsers: number) => {
+      const { stack, vpc } = testStack();
+      const cache = new ServerlessCache(stack, 'Cache', { serverlessCacheName: 'tiers', vpc });
+      for (let i = 0; i < passwordUsers; i++) cache.addUser(`User${i}`, { authentication: UserAuthentication.PASSWORD });
+      return resourcesOf(Template.fromStack(stack), 'AWS::SSM::Parameter')[0][1].Tier;
+    };
+    expect(tierWith(2)).toBe('Standard');
+    expect(tierWith(14)).toBe('Advanced');
+    const { stack, vpc } = testStack();
+    const cache = new ServerlessCache(stack, 'Cache', { serverlessCacheName: 'toomany', vpc });
+    for (let i = 0; i < 30; i++) cache.addUser(`User${i}`, { authentication: UserAuthentication.PASSWORD });
+    expect(() => Template.fromStack(stack)).toThrow(/Test\/Cache: invalid users \(30\): the connection contract would take up to \d+ characters and an SSM parameter holds at most 8192; give the cache fewer users/);
   });
 
   test('writes the connection contract, TTL policy included, to an SSM parameter', () => {
