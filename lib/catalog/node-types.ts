@@ -1,7 +1,7 @@
 /**
  * Facts about ElastiCache node types that alarm thresholds depend on.
  * maxclients: a node allows 65,000 connections, 20,000 on t2/t3/t4g.micro and 46,000 on t3.small/medium
- * (docs/aws-facts.md, CloudWatch recommended alarms). vCPUs follow the EC2 size names: micro/small/medium 2 (t2.micro and
+ * (docs/aws-facts.md, "Alarm thresholds that AWS publishes"). vCPUs follow the EC2 size names: micro/small/medium 2 (t2.micro and
  * t2.small 1), large 2, xlarge 4, Nxlarge 4×N.
  */
 

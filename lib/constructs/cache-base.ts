@@ -432,7 +432,7 @@ export function maxRenderedLength(document: unknown): number {
   return String(rendered).length;
 }
 
-/** ARN of a serverless cache or replication group (docs/aws-facts.md, ARNs: colon before the name). */
+/** ARN of a serverless cache or replication group (docs/aws-facts.md, "ARNs": colon before the name). */
 export function cacheArn(scope: Construct, resource: 'serverlesscache' | 'replicationgroup', name: string): string {
   return Stack.of(scope).formatArn({ service: 'elasticache', resource, resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 }

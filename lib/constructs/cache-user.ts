@@ -161,7 +161,7 @@ export class CacheUser extends Construct implements ICacheUser {
   }
 }
 
-/** `arn:<partition>:elasticache:<region>:<account>:user:<userId>` (docs/aws-facts.md, ARNs). */
+/** `arn:<partition>:elasticache:<region>:<account>:user:<userId>` (docs/aws-facts.md, "ARNs"). */
 export function userArn(stack: Stack, userId: string): string {
   return stack.formatArn({ service: 'elasticache', resource: 'user', resourceName: userId, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 }

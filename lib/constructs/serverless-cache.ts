@@ -251,7 +251,7 @@ export class ServerlessCache extends ServerlessCacheBase {
       userGroupId: this.foundation.userGroup.ref,
       dailySnapshotTime: props.dailySnapshotTime,
       snapshotRetentionLimit: retention,
-      // A fixed name would exist already when a re-created cache is deleted again (docs/aws-facts.md, "Deploy-time limits").
+      // A fixed name would exist already when a re-created cache is deleted again (docs/aws-facts.md, "Deploy-time limits and traps").
       finalSnapshotName: (props.finalSnapshot ?? true) ? `${this.cacheName}-final-${stackIdSuffix()}` : undefined,
       snapshotArnsToRestore: props.snapshotArnsToRestore,
     });

@@ -4,7 +4,7 @@ import {
 import { call, CheckFailed } from './aws';
 import { describeReplicationGroup } from './describe';
 
-/** TestFailover budget (docs/aws-facts.md): at most 15 shards per rolling 24 hours per account and region. */
+/** TestFailover budget (docs/aws-facts.md, "TestFailover"): at most 15 shards per rolling 24 hours per account and region. */
 export const TEST_FAILOVER_BUDGET = 15;
 
 export interface PreflightCheck {

@@ -72,7 +72,7 @@ describe('RBAC users', () => {
     const statements = (policy.PolicyDocument as { Statement: Array<{ Action: string; Resource: unknown[] }> }).Statement;
     expect(statements).toHaveLength(1);
     expect(statements[0].Action).toBe('elasticache:Connect');
-    // docs/aws-facts.md, ARNs: serverlesscache:<name> and user:<userId>, colon-separated.
+    // docs/aws-facts.md, "ARNs": serverlesscache:<name> and user:<userId>, colon-separated.
     expect(statements[0].Resource.map((r) => arnOf(stack, r))).toEqual([
       'arn:<AWS::Partition>:elasticache:<AWS::Region>:<AWS::AccountId>:serverlesscache:infer',
       'arn:<AWS::Partition>:elasticache:<AWS::Region>:<AWS::AccountId>:user:infer-app',
