@@ -45,7 +45,11 @@ describe('ops commands against the moto_server emulator over HTTP', () => {
     // A data point for one node, with the dimension node-based caches publish under.
     await cloudwatch.send(new PutMetricDataCommand({
       Namespace: 'AWS/ElastiCache',
-      MetricData: [{ MetricName: 'EngineCPUUtilization', Dimensions: [{ Name: 'CacheClusterId', Value: 'feat-001' }], Value: 42, Timestamp: new Date(Date.now() - 120_000) }],
+      // ElastiCache publishes node metrics with CacheClusterId + CacheNodeId (docs/aws-facts.md, "CloudWatch metrics").
+      MetricData: [{
+        MetricName: 'EngineCPUUtilization', Dimensions: [{ Name: 'CacheClusterId', Value: 'feat-001' }, { Name: 'CacheNodeId', Value: '0001' }],
+        Value: 42, Timestamp: new Date(Date.now() - 120_000),
+      }],
     }));
     for (const id of ['memory-high', 'evictions']) {
       await cloudwatch.send(new PutMetricAlarmCommand({
