@@ -41,6 +41,18 @@ describe('configurations that must deploy', () => {
     expect(group.Engine).toBe('redis');
   });
 
+  test('a 4-worker LatencySlo (inline Map) with a deploy gate: the gate reads only its own executions, acknowledged with a reason', () => {
+    const result = checkedSynth((stack) => {
+      const vpc = vpcOf(stack);
+      const cache = new ServerlessCache(stack, 'Cache', { serverlessCacheName: 'gated', vpc });
+      new LatencySlo(stack, 'Slo', { cache, vpc, workers: 4, deployGate: true });
+    });
+    expect(result.violations).toEqual([]);
+    const gatePolicy = resourcesOf(result.template, 'AWS::IAM::Policy').filter(([id]) => id.startsWith('SloGateServiceRoleDefaultPolicy'));
+    const actions = gatePolicy.flatMap(([, p]) => (p.PolicyDocument as { Statement: Array<{ Action: unknown }> }).Statement.flatMap((st) => [st.Action].flat()));
+    expect(actions.sort()).toEqual(['states:DescribeExecution', 'states:StartExecution']);
+  });
+
   test('Valkey 7.2 cluster of 5 shards × 2 replicas with password users, KMS, port 6380, engine log and per-node alarms', () => {
     const result = checkedSynth((stack) => {
       const vpc = vpcOf(stack);
