@@ -3,10 +3,10 @@ import { Command, Option } from 'commander';
 import { parseEndpoint } from '../loadgen/endpoint';
 import { EXIT, UsageError } from '../loadgen/errors';
 import { decode, toHgrm } from '../loadgen/histogram';
-import { DEFAULT_KEY_PREFIX } from '../loadgen/keys';
+import { DEFAULT_KEY_PREFIX, newRunId, runKeyPrefix } from '../loadgen/keys';
 import { parseKeyPattern } from '../loadgen/random';
 import { renderHtml, formatSummary } from '../loadgen/report';
-import { LoadTestConfig, runLoadTest } from '../loadgen/run';
+import { LoadTestConfig, runKeysExpireWithinS, runLoadTest } from '../loadgen/run';
 import { parseSlo } from '../catalog/slo';
 import { PROFILES } from '../catalog/slo-check';
 import { parseDuration, parsePositiveInt, parseSizeRange } from '../loadgen/units';
@@ -95,18 +95,53 @@ export function loadtestCommand(): Command {
     .option('--keep-data', 'do not delete the run keys at the end (they still expire)')
     .option('--seed <n>', 'random seed, for a repeatable request sequence')
     .action(async (flags: LoadtestFlags) => {
-      const config = toConfig(flags);
+      const config = { ...toConfig(flags), runId: newRunId() };
       const tty = process.stderr.isTTY === true;
       let second = 0;
-      const result = await runLoadTest(config, tty ? (p) => {
-        second++;
-        process.stderr.write(`\r  ${String(second).padStart(4)} s  ${String(p.ops).padStart(8)} ops/s  p99 ${p.p99.toFixed(3)} ms  errors ${p.errors}   `);
-      } : undefined);
-      if (tty) process.stderr.write('\n');
-      process.stdout.write(`${formatSummary(result)}\n`);
-      if (flags.json) fs.writeFileSync(flags.json, `${JSON.stringify(result, null, 2)}\n`);
-      if (flags.hgrm) fs.writeFileSync(flags.hgrm, toHgrm(decode(result.histogram)));
-      if (flags.report) fs.writeFileSync(flags.report, renderHtml(result));
-      process.exitCode = result.slo && !result.slo.passed ? EXIT.breached : EXIT.met;
+      const interrupt = onInterrupt(runKeyPrefix(config.keyPrefix, config.runId), runKeysExpireWithinS(config));
+      try {
+        const result = await runLoadTest(config, tty ? (p) => {
+          second++;
+          process.stderr.write(`\r  ${String(second).padStart(4)} s  ${String(p.ops).padStart(8)} ops/s  p99 ${p.p99.toFixed(3)} ms  errors ${p.errors}   `);
+        } : undefined, interrupt.signal);
+        if (tty) process.stderr.write('\n');
+        process.stdout.write(`${formatSummary(result)}\n`);
+        if (result.cleanup_warning) process.stderr.write(`ectk: warning: ${result.cleanup_warning}\n`);
+        if (flags.json) fs.writeFileSync(flags.json, `${JSON.stringify(result, null, 2)}\n`);
+        if (flags.hgrm) fs.writeFileSync(flags.hgrm, toHgrm(decode(result.histogram)));
+        if (flags.report) fs.writeFileSync(flags.report, renderHtml(result));
+        process.exitCode = interrupt.exitCode() ?? (result.slo && !result.slo.passed ? EXIT.breached : EXIT.met);
+      } finally {
+        interrupt.dispose();
+      }
     });
+}
+
+/** Exit codes after a signal, by the shell's convention: 128 + the signal number. */
+const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };
+
+/**
+ * Ctrl-C or SIGTERM during a run: the first one stops sending and lets the run drain, clean up and report what it
+ * measured (then exits 130 or 143); a second one exits at once and says which keys remain and when they expire.
+ */
+function onInterrupt(runPrefix: string, expireWithinS: number): { signal: AbortSignal; exitCode(): number | undefined; dispose(): void } {
+  const controller = new AbortController();
+  let received: NodeJS.Signals | undefined;
+  const handler = (name: NodeJS.Signals) => {
+    if (received) {
+      process.stderr.write(`\nectk: ${name} again: exiting now without cleaning up; keys of this run may remain under ${runPrefix} ` +
+        `and expire within ${expireWithinS} s (every one carries a TTL)\n`);
+      process.exit(SIGNAL_EXIT[name]);
+    }
+    received = name;
+    process.stderr.write(`\nectk: ${name}: stopping the run, draining requests in flight and deleting its keys ` +
+      `(${name === 'SIGINT' ? 'Ctrl-C' : 'signal'} again to exit at once)\n`);
+    controller.abort();
+  };
+  for (const name of Object.keys(SIGNAL_EXIT) as NodeJS.Signals[]) process.on(name, handler);
+  return {
+    signal: controller.signal,
+    exitCode: () => (received ? SIGNAL_EXIT[received] : undefined),
+    dispose: () => { for (const name of Object.keys(SIGNAL_EXIT) as NodeJS.Signals[]) process.off(name, handler); },
+  };
 }

@@ -24,6 +24,11 @@ export interface WorkerPlan extends WorkloadParams {
   readonly durationMs: number;
   /** Epoch ms by which the worker must have stopped sending (Lambda deadline). */
   readonly deadline?: number;
+  /**
+   * Aborted to stop sending now (Ctrl-C, SIGTERM): the worker drains what is in flight and reports what it measured.
+   * Stays in the thread that owns it (worker threads get their own, aborted by a message).
+   */
+  readonly signal?: AbortSignal;
   /** Run key prefix, `<prefix><runId>:`. */
   readonly keyPrefix: string;
   readonly seed: number;
@@ -49,6 +54,8 @@ export interface WorkerResult {
   readonly scheduled: number;
   /** True when a deadline ended the run before its planned end. */
   readonly cutShort: boolean;
+  /** True when the signal stopped the run before its planned end. */
+  readonly interrupted: boolean;
   /** Per second of the measured window: ops, errors and the latency histogram of that second. */
   readonly seconds: Array<{ ops: number; errors: number; latency: string }>;
 }
@@ -82,8 +89,18 @@ export async function runWorker(plan: WorkerPlan, onSecond?: (p: Progress) => vo
   const plannedEnd = measureFrom + plan.durationMs;
   // Stop sending early enough that requests still in flight finish (or time out) before the deadline.
   const deadlineEnd = plan.deadline === undefined ? Infinity : start + (plan.deadline - Date.now()) - plan.target.timeoutMs;
-  const end = Math.min(plannedEnd, deadlineEnd);
+  let end = Math.min(plannedEnd, deadlineEnd);
   const cutShort = end < plannedEnd;
+  let interrupted = false;
+  let wakeScheduler: (() => void) | undefined;
+  const stop = () => {
+    if (performance.now() >= end) return;
+    interrupted = true;
+    end = performance.now();
+    wakeScheduler?.();
+  };
+  if (plan.signal?.aborted) stop();
+  plan.signal?.addEventListener('abort', stop, { once: true });
 
   const secondOf = (t: number) => {
     const index = Math.floor((t - measureFrom) / 1000);
@@ -163,6 +180,9 @@ export async function runWorker(plan: WorkerPlan, onSecond?: (p: Progress) => vo
     await new Promise<void>((resolve) => {
       let next = start;
       let i = 0;
+      let timer: NodeJS.Timeout | undefined;
+      // An interrupt ends a sleep between sends at once, whatever the rate.
+      wakeScheduler = () => { clearTimeout(timer); resolve(); };
       const pump = () => {
         const now = performance.now();
         // Send everything that is due, each with its intended time: a stall shows up as latency (no coordinated omission).
@@ -173,7 +193,7 @@ export async function runWorker(plan: WorkerPlan, onSecond?: (p: Progress) => vo
         if (next >= end) return resolve();
         const wait = next - performance.now();
         // Timers are only millisecond-precise: sleep until ~1 ms before the next send, then yield to I/O until due.
-        if (wait > 2) setTimeout(pump, wait - 1);
+        if (wait > 2) timer = setTimeout(pump, wait - 1);
         else setImmediate(pump);
       };
       pump();
@@ -184,10 +204,11 @@ export async function runWorker(plan: WorkerPlan, onSecond?: (p: Progress) => vo
   const drainUntil = performance.now() + plan.target.timeoutMs + 500;
   while (inFlight > 0 && performance.now() < drainUntil) await new Promise((r) => setTimeout(r, 5));
   clearInterval(progress);
+  plan.signal?.removeEventListener('abort', stop);
   await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
 
   return {
-    ops, errors, errorsByKind, hits, misses, allowed, denied, scheduled, cutShort,
+    ops, errors, errorsByKind, hits, misses, allowed, denied, scheduled, cutShort, interrupted,
     latency: encode(latency),
     serviceTime: encode(serviceTime),
     // Until the last measured request completed: a generator that falls behind shows a rate below target.

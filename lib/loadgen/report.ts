@@ -9,7 +9,8 @@ export function formatSummary(r: LoadTestResult): string {
   const lines: string[] = [];
   const mode = r.mode === 'open-loop' ? `open loop, ${r.target_rate} ops/s target` : 'closed loop';
   lines.push(`ectk loadtest: ${r.profile} against ${r.endpoint} (${mode}, ${r.threads} thread(s), ${r.connections} connection(s))`);
-  lines.push(`  run id ${r.run_id}, measured ${r.duration_s.toFixed(1)} s${r.cut_short ? ' (CUT SHORT by the deadline)' : ''}`);
+  const early = r.interrupted ? ' (INTERRUPTED: the figures cover the time until the interrupt)' : r.cut_short ? ' (CUT SHORT by the deadline)' : '';
+  lines.push(`  run id ${r.run_id}, measured ${r.duration_s.toFixed(1)} s${early}`);
   lines.push('');
   const ofTarget = r.target_rate ? ` (${((r.achieved_rate / r.target_rate) * 100).toFixed(2)} % of target)` : '';
   lines.push(`  throughput   ${r.achieved_rate.toFixed(1)} ops/s achieved${ofTarget}, ${r.ops} ops`);
@@ -18,6 +19,7 @@ export function formatSummary(r: LoadTestResult): string {
   if (r.hit_ratio !== undefined) lines.push(`  hit ratio    ${pct(r.hit_ratio)}`);
   if (r.allow_ratio !== undefined) lines.push(`  allow ratio  ${pct(r.allow_ratio)}`);
   if (r.keys_deleted !== null) lines.push(`  cleanup      ${r.keys_deleted} keys deleted`);
+  if (r.cleanup_warning) lines.push(`  WARNING      ${r.cleanup_warning}`);
   lines.push('');
   const row = (name: string, s: LoadTestResult['latency_ms'], note: string) =>
     `  ${name.padEnd(12)} ${[s.p50, s.p90, s.p99, s.p99_9, s.max].map((v) => ms(v).padStart(9)).join('')}   ${note}`;

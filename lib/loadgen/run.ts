@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { Worker } from 'worker_threads';
+import { Cluster } from 'ioredis';
 import { describeEndpoint } from './endpoint';
 import { runWorker, WorkerPlan, WorkerResult } from './engine';
 import { UsageError } from './errors';
@@ -57,7 +58,11 @@ export interface LoadTestResult {
   readonly hit_ratio?: number;
   readonly allow_ratio?: number;
   readonly cut_short: boolean;
+  /** True when an interrupt (Ctrl-C, SIGTERM) stopped the run early: the figures cover the time until then. */
+  readonly interrupted: boolean;
   readonly keys_deleted: number | null;
+  /** Set when the cleanup could not finish: how many keys may remain, under which prefix, and when they expire. */
+  readonly cleanup_warning?: string;
   readonly slo?: SloResult;
   /** Raw counts behind the ratios, so that results of several workers combine exactly. */
   readonly counts: { readonly hits: number; readonly misses: number; readonly allowed: number; readonly denied: number };
@@ -102,46 +107,120 @@ export function validateConfig(config: LoadTestConfig): void {
   }
 }
 
-/** Runs a load test end to end: connect, load data, run the workers, clean up, merge, evaluate the SLO. */
-export async function runLoadTest(config: LoadTestConfig, onProgress?: ProgressListener): Promise<LoadTestResult> {
+/** The longest a key of the run lives: its TTL with the jitter at its top. */
+export function runKeysExpireWithinS(config: Pick<LoadTestConfig, 'ttlSeconds' | 'ttlJitter'>): number {
+  return Math.ceil(config.ttlSeconds * (1 + config.ttlJitter));
+}
+
+/**
+ * Runs a load test end to end: connect, load data, run the workers, clean up, merge, evaluate the SLO. An aborted
+ * `signal` stops sending; what was measured is still drained, cleaned up and returned (marked `interrupted`). Once the
+ * measurement exists, nothing costs it: a failed cleanup becomes `cleanup_warning`.
+ */
+export async function runLoadTest(config: LoadTestConfig, onProgress?: ProgressListener, signal?: AbortSignal): Promise<LoadTestResult> {
   validateConfig(config);
   const runId = config.runId ?? newRunId();
   const keyPrefix = runKeyPrefix(config.keyPrefix, runId);
   const admin = createClient(config.target);
   await connectOrFail(admin, config.target);
+  let results: WorkerResult[] = [];
+  let failure: unknown;
   try {
     const seed = config.seed ?? Date.now() & 0xffffffff;
-    await workloadFactory(config.profile)({ ...workloadParams(config), keyPrefix, rng: new Rng(seed) }).setup(admin);
-
-    const plans: WorkerPlan[] = Array.from({ length: config.threads }, (_, i) => ({
-      ...workloadParams(config), target: config.target, profile: config.profile, rate: (config.rate ?? 0) / config.threads,
-      closedLoop: config.closedLoop, poisson: config.poisson, connections: config.connections, pipeline: config.pipeline,
-      warmupMs: config.warmupMs, durationMs: config.durationMs, deadline: config.deadline, keyPrefix, seed: seed + i * 7919,
-    }));
-    const results = config.threads === 1
-      ? [await runWorker(plans[0], onProgress && ((p) => onProgress({ ops: p.ops, errors: p.errors, p99: summarize(p.histogram).p99 })))]
-      : await Promise.all(plans.map((plan) => runInThread(plan, onProgress)));
-
-    const keysDeleted = config.keepData ? null : await deleteRunKeys(admin, keyPrefix);
+    try {
+      if (!signal?.aborted) await workloadFactory(config.profile)({ ...workloadParams(config), keyPrefix, rng: new Rng(seed) }).setup(admin);
+      const plans: WorkerPlan[] = Array.from({ length: config.threads }, (_, i) => ({
+        ...workloadParams(config), target: config.target, profile: config.profile, rate: (config.rate ?? 0) / config.threads,
+        closedLoop: config.closedLoop, poisson: config.poisson, connections: config.connections, pipeline: config.pipeline,
+        warmupMs: config.warmupMs, durationMs: config.durationMs, deadline: config.deadline, keyPrefix, seed: seed + i * 7919, signal,
+      }));
+      results = config.threads === 1
+        ? [await runWorker(plans[0], onProgress && ((p) => onProgress({ ops: p.ops, errors: p.errors, p99: summarize(p.histogram).p99 })))]
+        : await Promise.all(plans.map((plan) => runInThread(plan, onProgress)));
+    } catch (e) {
+      failure = e;
+    }
+    // The keys go on every path: after a measurement, after an interrupt, and after a setup or worker that failed.
+    const cleanup = config.keepData ? { deleted: null } : await cleanUpRunKeys(admin, keyPrefix, runKeysExpireWithinS(config));
+    if (failure !== undefined) throw failure;
     return buildResult({
       profile: config.profile, endpoint: describeEndpoint(config.target.endpoint), runId, closedLoop: config.closedLoop,
       threads: config.threads, connections: config.connections * config.threads,
       targetRate: config.closedLoop ? null : config.rate ?? null, slo: config.slo,
-    }, results, keysDeleted);
+    }, results, cleanup);
   } finally {
     await admin.quit().catch(() => admin.disconnect());
   }
 }
 
+/** What the cleanup achieved: keys deleted (null when the run kept its data), and a warning when it could not finish. */
+export interface CleanupOutcome {
+  readonly deleted: number | null;
+  readonly warning?: string;
+}
+
+/** Attempts and pauses of the cleanup: long enough for a cluster to finish a failover (a few seconds). */
+const CLEANUP_RETRY_MS = [500, 1000, 2000, 4000];
+
+/**
+ * Deletes every key of the run on the cluster as it is now: the slot map is refreshed first, so a replica promoted
+ * during the run is cleaned as the primary it has become, and a failed attempt is retried briefly. Never throws: what
+ * could not be deleted is described (how many keys, their prefix, when their TTL expires them).
+ */
+export async function cleanUpRunKeys(client: Client, keyPrefix: string, expireWithinS: number): Promise<CleanupOutcome> {
+  const tally = { deleted: 0 };
+  let lastError: unknown;
+  for (let attempt = 0; attempt <= CLEANUP_RETRY_MS.length; attempt++) {
+    try {
+      if (client instanceof Cluster) await refreshTopology(client);
+      await deleteRunKeys(client, keyPrefix, tally);
+      return { deleted: tally.deleted };
+    } catch (e) {
+      lastError = e;
+      if (attempt < CLEANUP_RETRY_MS.length) await new Promise((r) => setTimeout(r, CLEANUP_RETRY_MS[attempt]));
+    }
+  }
+  const left = await countRunKeys(client, keyPrefix).catch(() => undefined);
+  const reason = lastError instanceof Error ? lastError.message : String(lastError);
+  return {
+    deleted: tally.deleted,
+    warning: `cleanup could not finish (${reason}): ${left === undefined ? 'an unknown number of' : left} keys of the run may remain ` +
+      `under ${keyPrefix}; every one carries a TTL and expires within ${expireWithinS} s`,
+  };
+}
+
+function refreshTopology(cluster: Cluster): Promise<void> {
+  return new Promise((resolve, reject) => cluster.refreshSlotsCache((e) => (e ? reject(e) : resolve())));
+}
+
+/** Counts the keys of the run left on every primary. */
+async function countRunKeys(client: Client, keyPrefix: string): Promise<number> {
+  let count = 0;
+  for (const node of primaries(client)) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await node.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 1000);
+      cursor = next;
+      count += keys.length;
+    } while (cursor !== '0');
+  }
+  return count;
+}
+
 function runInThread(plan: WorkerPlan, onProgress?: ProgressListener): Promise<WorkerResult> {
   const file = path.join(__dirname, `worker-thread${path.extname(__filename)}`);
   const { passwordSource, ...target } = plan.target;
-  const workerData: ThreadPlan = { ...plan, target, passwordBridge: passwordSource !== undefined };
+  const { signal, ...serialisable } = plan;
+  const workerData: ThreadPlan = { ...serialisable, target, passwordBridge: passwordSource !== undefined };
   // Run from TypeScript sources (tests, tsx), the thread registers tsx's require hook first; built JavaScript loads directly.
   const worker = path.extname(file) === '.ts'
     ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)});`, { eval: true, workerData })
     : new Worker(file, { workerData });
-  return new Promise((resolve, reject) => {
+  // The thread owns its own stop signal; an abort here reaches it as a message.
+  const stop = () => worker.postMessage({ stop: true });
+  signal?.addEventListener('abort', stop, { once: true });
+  if (signal?.aborted) stop();
+  return new Promise<WorkerResult>((resolve, reject) => {
     worker.on('message', (m: { result?: WorkerResult; error?: string; progress?: { ops: number; errors: number; p99: number }; passwordRequest?: number }) => {
       if (m.passwordRequest !== undefined && passwordSource) {
         const id = m.passwordRequest;
@@ -159,9 +238,12 @@ function runInThread(plan: WorkerPlan, onProgress?: ProgressListener): Promise<W
   });
 }
 
-/** Deletes every key of the run: SCAN for `<prefix><runId>:*` on every primary, UNLINK what it finds. */
-export async function deleteRunKeys(client: Client, keyPrefix: string): Promise<number> {
-  let deleted = 0;
+/**
+ * Deletes every key of the run: SCAN for `<prefix><runId>:*` on every primary, UNLINK what it finds; `tally` counts
+ * the deletions as they happen, so that a cleanup cut off half way still knows what it did.
+ */
+export async function deleteRunKeys(client: Client, keyPrefix: string, tally = { deleted: 0 }): Promise<number> {
+  const before = tally.deleted;
   for (const node of primaries(client)) {
     let cursor = '0';
     do {
@@ -172,11 +254,11 @@ export async function deleteRunKeys(client: Client, keyPrefix: string): Promise<
         const pipeline = node.pipeline();
         for (const key of keys) pipeline.unlink(key);
         const replies = await pipeline.exec();
-        deleted += (replies ?? []).reduce((n, [error, count]) => n + (error ? 0 : Number(count)), 0);
+        tally.deleted += (replies ?? []).reduce((n, [error, count]) => n + (error ? 0 : Number(count)), 0);
       }
     } while (cursor !== '0');
   }
-  return deleted;
+  return tally.deleted - before;
 }
 
 function ratio(a: number, b: number): number | undefined {
@@ -184,13 +266,13 @@ function ratio(a: number, b: number): number | undefined {
 }
 
 /** Combines worker measurements into a result: histograms merged exactly, counts summed, the SLO evaluated on the merge. */
-export function buildResult(meta: ResultMeta, results: WorkerResult[], keysDeleted: number | null): LoadTestResult {
+export function buildResult(meta: ResultMeta, results: WorkerResult[], cleanup: CleanupOutcome): LoadTestResult {
   const sum = (f: (r: WorkerResult) => number) => results.reduce((n, r) => n + f(r), 0);
   const latency: Histogram = merge(results.map((r) => decode(r.latency)));
   const service = merge(results.map((r) => decode(r.serviceTime)));
   const ops = sum((r) => r.ops);
   const errors = sum((r) => r.errors);
-  const measuredS = Math.max(...results.map((r) => r.measuredMs)) / 1000;
+  const measuredS = Math.max(0, ...results.map((r) => r.measuredMs)) / 1000;
   const errorsByKind: Record<string, number> = {};
   for (const r of results) for (const [k, v] of Object.entries(r.errorsByKind)) errorsByKind[k] = (errorsByKind[k] ?? 0) + v;
   const counts = { hits: sum((r) => r.hits), misses: sum((r) => r.misses), allowed: sum((r) => r.allowed), denied: sum((r) => r.denied) };
@@ -231,7 +313,9 @@ export function buildResult(meta: ResultMeta, results: WorkerResult[], keysDelet
     hit_ratio: hitRatio,
     allow_ratio: allowRatio,
     cut_short: results.some((r) => r.cutShort),
-    keys_deleted: keysDeleted,
+    interrupted: results.some((r) => r.interrupted),
+    keys_deleted: cleanup.deleted,
+    ...(cleanup.warning ? { cleanup_warning: cleanup.warning } : {}),
     slo,
     counts,
     series,
@@ -256,12 +340,13 @@ export function mergeResults(results: readonly LoadTestResult[], slo?: string): 
   if (mismatched) throw new Error(`worker results disagree: ${first.profile}/${first.mode} and ${mismatched.profile}/${mismatched.mode}`);
   const parts: WorkerResult[] = results.map((r) => ({
     ops: r.ops, errors: r.errors, errorsByKind: r.errors_by_kind, latency: r.histogram, serviceTime: r.service_histogram,
-    ...r.counts, measuredMs: r.duration_s * 1000, scheduled: r.ops, cutShort: r.cut_short, seconds: [],
+    ...r.counts, measuredMs: r.duration_s * 1000, scheduled: r.ops, cutShort: r.cut_short, interrupted: r.interrupted === true, seconds: [],
   }));
   const deleted = results.every((r) => r.keys_deleted === null) ? null : results.reduce((n, r) => n + (r.keys_deleted ?? 0), 0);
+  const warnings = results.map((r) => r.cleanup_warning).filter((w): w is string => w !== undefined);
   return buildResult({
     profile: first.profile, endpoint: first.endpoint, runId: first.run_id.replace(/-w\d+$/, ''), closedLoop: first.mode === 'closed-loop',
     threads: results.reduce((n, r) => n + r.threads, 0), connections: results.reduce((n, r) => n + r.connections, 0),
     targetRate: first.target_rate === null ? null : results.reduce((n, r) => n + (r.target_rate ?? 0), 0), slo,
-  }, parts, deleted);
+  }, parts, { deleted, ...(warnings.length > 0 ? { warning: warnings.join('; ') } : {}) });
 }

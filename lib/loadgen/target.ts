@@ -53,6 +53,7 @@ export function createClient(t: TargetOptions): Client {
   };
   if (!t.cluster) {
     const redis = new Redis({ host: t.endpoint.host, port: t.endpoint.port, ...common, lazyConnect: true });
+    quietConnectionErrors(redis);
     return t.passwordSource ? passwordOnEveryConnect(redis, t.passwordSource) : redis;
   }
   const cluster = new Cluster([{ host: t.endpoint.host, port: t.endpoint.port }], {
@@ -66,10 +67,19 @@ export function createClient(t: TargetOptions): Client {
     clusterRetryStrategy: (times: number) => Math.min(100 * times, 1000),
     slotsRefreshTimeout: Math.max(t.timeoutMs, 2000),
   });
+  quietConnectionErrors(cluster);
   // Every node connection the cluster opens (and the duplicates it makes to refresh slots) gets a fresh password.
   const source = t.passwordSource;
   if (source) cluster.on('+node', (node: Redis) => passwordOnEveryConnect(node, source));
   return cluster;
+}
+
+/**
+ * A lost connection surfaces as failed commands, which the engine counts by kind; without a listener ioredis would
+ * also print "[ioredis] Unhandled error event" with a stack trace for every reconnect attempt.
+ */
+function quietConnectionErrors(client: Client): void {
+  client.on('error', () => undefined);
 }
 
 /** The parts of an ioredis connection that decide what it authenticates with (not in ioredis' typings). */
@@ -185,6 +195,12 @@ export function primaries(client: Client): Redis[] {
   return client instanceof Cluster ? client.nodes('master') : [client];
 }
 
+/** Whether an EXECABORT was caused by a denied command: ioredis keeps the queued commands' errors in `previousErrors`. */
+function deniedInTransaction(error: unknown): boolean {
+  const previous = (error as { previousErrors?: unknown[] } | null)?.previousErrors ?? [];
+  return previous.some((e) => /^NOPERM|permission/i.test(e instanceof Error ? e.message : String(e)));
+}
+
 /** Sorts an error into the kinds the report counts. */
 export function errorKind(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
@@ -195,6 +211,8 @@ export function errorKind(error: unknown): string {
   if (/^CLUSTERDOWN|^TRYAGAIN/.test(message)) return 'clusterdown';
   if (/^LOADING/.test(message)) return 'loading';
   if (/^NOPERM/.test(message)) return 'noperm';
+  // A transaction discarded because a command queued in it was denied: the denial is the cause.
+  if (/^EXECABORT/.test(message) && deniedInTransaction(error)) return 'noperm';
   if (/^(NOAUTH|WRONGPASS)/.test(message)) return 'auth';
   // ioredis and node-redis (pipelined closed loop) word connection failures differently.
   if (/Connection is closed|ECONNREFUSED|ECONNRESET|EPIPE|Stream isn't writeable|max retries|offline queue|Failed to refresh slots|Socket closed unexpectedly|The client is (closed|offline)|Connection timeout/i.test(message)) return 'connection';

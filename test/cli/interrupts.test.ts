@@ -1,0 +1,121 @@
+import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { tempDir } from '../support/cdk';
+import { connect, RedisServer, startRedis } from '../support/redis';
+
+const root = path.join(__dirname, '..', '..');
+
+interface Finished { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+
+/** `ectk` as a user runs it: its own process group, so a signal reaches it the way Ctrl-C in a terminal does. */
+function ectk(args: string[]): { child: ChildProcess; done: Promise<Finished>; stderr: () => string } {
+  const child = spawn(process.execPath, ['-r', 'tsx/cjs', path.join(root, 'bin', 'ectk.ts'), ...args], {
+    cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => { stdout += String(d); });
+  child.stderr!.on('data', (d) => { stderr += String(d); });
+  const done = new Promise<Finished>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return { child, done, stderr: () => stderr };
+}
+
+async function runKeys(port: number): Promise<string[]> {
+  const admin = connect(port);
+  try {
+    return await admin.keys('ectk:slo:*');
+  } finally {
+    admin.disconnect();
+  }
+}
+
+/** Waits until the run has written keys and measured for a while: the interrupt then lands mid-run. */
+async function midRun(port: number, done: Promise<Finished>): Promise<void> {
+  const until = Date.now() + 20000;
+  let finished = false;
+  void done.then(() => { finished = true; });
+  while (Date.now() < until && !finished) {
+    if ((await runKeys(port)).length > 0) {
+      await new Promise((r) => setTimeout(r, 1500));
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the run never wrote a key');
+}
+
+describe('ectk loadtest interrupted (Ctrl-C, SIGTERM)', () => {
+  let server: RedisServer;
+  let dir: string;
+  let digest: string;
+  beforeAll(async () => {
+    server = await startRedis();
+    dir = tempDir('ectk-interrupt-');
+    // Data that is not the run's: it must be exactly as it was after every interrupt.
+    const admin = connect(server.port);
+    await admin.set('app:user:1', 'alice');
+    await admin.hset('app:cart:1', { item: 'book', qty: '2' });
+    digest = String(await admin.call('DEBUG', 'DIGEST'));
+    admin.disconnect();
+  });
+  afterAll(async () => { await server?.stop(); });
+
+  const args = (json: string) => ['loadtest', '--endpoint', `redis://127.0.0.1:${server.port}`, '--profile', 'inference-cache',
+    '--rate', '400', '--duration', '60s', '--warmup', '0', '--slo', 'p99<500ms', '--json', json];
+
+  test.each<[NodeJS.Signals, number]>([['SIGINT', 130], ['SIGTERM', 143]])('%s: stops, cleans up, prints and writes the partial result, exits %i', async (signal, exitCode) => {
+    const json = path.join(dir, `${signal}.json`);
+    const { child, done } = ectk(args(json));
+    await midRun(server.port, done);
+    const sentAt = Date.now();
+    process.kill(-child.pid!, signal);
+    const finished = await done;
+    expect(finished.code).toBe(exitCode);
+    expect(Date.now() - sentAt).toBeLessThan(15000);
+    expect(finished.stderr).toContain(`ectk: ${signal}: stopping the run, draining requests in flight and deleting its keys`);
+    expect(finished.stdout).toMatch(/INTERRUPTED: the figures cover the time until the interrupt/);
+    expect(finished.stdout).toMatch(/cleanup\s+\d+ keys deleted/);
+    const result = JSON.parse(fs.readFileSync(json, 'utf8'));
+    expect(result).toMatchObject({ interrupted: true, errors: 0 });
+    expect(result.ops).toBeGreaterThan(100);
+    expect(result.duration_s).toBeLessThan(30);
+    expect(result.keys_deleted).toBeGreaterThan(0);
+    expect(await runKeys(server.port)).toEqual([]);
+    const admin = connect(server.port);
+    expect(String(await admin.call('DEBUG', 'DIGEST'))).toBe(digest);
+    admin.disconnect();
+  }, 60000);
+
+  test('a second Ctrl-C exits at once, naming the keys that remain and when their TTL expires them', async () => {
+    const { child, done, stderr } = ectk([...args(path.join(dir, 'twice.json')), '--ttl', '2m', '--ttl-jitter', '0.1', '--timeout', '5s']);
+    await midRun(server.port, done);
+    // The server stalls, so the first interrupt has requests to drain; the second arrives while it waits for them.
+    const pauser = connect(server.port);
+    await pauser.call('CLIENT', 'PAUSE', '3000', 'ALL');
+    process.kill(-child.pid!, 'SIGINT');
+    const until = Date.now() + 2500;
+    while (!/stopping the run/.test(stderr()) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    const secondAt = Date.now();
+    process.kill(-child.pid!, 'SIGINT');
+    const finished = await done;
+    expect(Date.now() - secondAt).toBeLessThan(1000);
+    pauser.disconnect();
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(finished.code).toBe(130);
+    const named = /keys of this run may remain under (ectk:slo:[0-9a-f]+:) and expire within (\d+) s/.exec(finished.stderr);
+    expect(named).not.toBeNull();
+    expect(Number(named![2])).toBe(132);
+    // Whatever remains is the run's, under the prefix it named, and expires within the time it named.
+    const admin = connect(server.port);
+    for (const key of await runKeys(server.port)) {
+      expect(key.startsWith(named![1])).toBe(true);
+      const ttl = await admin.ttl(key);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(132);
+    }
+    for (const key of await runKeys(server.port)) await admin.del(key);
+    expect(String(await admin.call('DEBUG', 'DIGEST'))).toBe(digest);
+    admin.disconnect();
+  }, 60000);
+});
