@@ -171,6 +171,8 @@ export function opsCommands(clients: ClientFactory = awsClients, io: Io = defaul
       const timeoutMs = parsePositiveInt('--timeout', flags.timeout, 86_400) * 1000;
       const target = flags.endpoint ? targetOf(flags.endpoint, true) : undefined;
       const what = target ? `shard ${flags.shard} of the cluster at ${flags.endpoint}` : `shard ${flags.shard} of ${group}`;
+      // Refused before anything is called: with no terminal there is nobody to confirm.
+      if (!flags.yes && !io.stdinTty) throw new UsageError('--yes', false, 'stdin is not a terminal, so there is nobody to confirm; pass --yes to run the drill');
       let aws: AwsClients | undefined;
       if (!target) {
         aws = clients(awsOptions(flags));
@@ -179,7 +181,6 @@ export function opsCommands(clients: ClientFactory = awsClients, io: Io = defaul
         if (!pre.ok) throw new CheckFailed(`preflight failed: ${pre.checks.filter((c) => !c.ok).map((c) => c.check).join(', ')}`);
       }
       if (!flags.yes) {
-        if (!io.stdinTty) throw new UsageError('--yes', false, 'stdin is not a terminal, so there is nobody to confirm; pass --yes to run the drill');
         const answer = await io.ask(`Fail over ${what}? Clients of that shard see errors for a few seconds. Type "yes": `);
         if (answer.trim() !== 'yes') throw new CheckFailed('not confirmed; nothing was changed');
       }
@@ -196,7 +197,9 @@ export function opsCommands(clients: ClientFactory = awsClients, io: Io = defaul
         io.out(`${result.completed ? 'completed' : 'NOT completed'} in ${result.duration_s} s${result.failover_s !== null ? `; new primary after ${result.failover_s} s` : ''}\n`);
         if (loadResult) {
           io.out(`load during the drill: ${loadResult.ops} requests, ${loadResult.errors} errors ${JSON.stringify(loadResult.errors_by_kind)}; ` +
-            `${loadResult.recovered_after_s === null ? 'no client-visible errors' : `clients recovered ${loadResult.recovered_after_s} s after the drill started`}\n`);
+            `${loadResult.recovered_after_s === null ? 'no client-visible errors' : `clients recovered ${loadResult.recovered_after_s} s after the drill started`}; ` +
+            `${loadResult.keys_deleted ?? 0} keys of the load deleted\n`);
+          if (loadResult.cleanup_warning) io.err(`ectk: warning: ${loadResult.cleanup_warning}\n`);
         }
       }
       process.exitCode = result.completed ? EXIT.met : EXIT.breached;
@@ -268,6 +271,7 @@ export function loadSummary(r: Awaited<ReturnType<typeof runLoadTest>>, loadStar
   return {
     ops: r.ops, errors: r.errors, errors_by_kind: r.errors_by_kind, error_seconds: errorSeconds,
     recovered_after_s: last === null ? null : Math.max(0, Math.round((last - drillSecond) * 10) / 10),
+    keys_deleted: r.keys_deleted, ...(r.cleanup_warning ? { cleanup_warning: r.cleanup_warning } : {}),
   };
 }
 

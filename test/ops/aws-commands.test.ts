@@ -206,6 +206,8 @@ describe('ops commands with aws-sdk-client-mock (calls the emulator lacks)', () 
     const piped = await ectk(['failover-drill', 'feat', '--shard', '0001'], clients);
     expect(piped.code).toBe(2);
     expect(piped.err).toMatch(/--yes: invalid value false: stdin is not a terminal/);
+    // Refused before calling AWS at all: not even the preflight's reads.
+    expect(ec.calls()).toHaveLength(0);
     const declined = await ectk(['failover-drill', 'feat', '--shard', '0001'], clients, { stdinTty: true, answer: 'no' });
     expect(declined.code).toBe(1);
     expect(declined.err).toMatch(/not confirmed; nothing was changed/);

@@ -128,6 +128,13 @@ describe('ectk analyze and the local failover drill on a 3-primary/3-replica clu
     expect(d.load.ops).toBeGreaterThan(1000);
     // A coordinated CLUSTER FAILOVER may cost a few requests or none; either way the load ends clean.
     if (d.load.errors > 0) expect(d.load.recovered_after_s).not.toBeNull();
+    // The load's keys are gone from every node, the new primary included.
+    expect((d.load as unknown as { keys_deleted: number }).keys_deleted).toBeGreaterThan(0);
+    for (const port of cluster.ports) {
+      const node = connect(port);
+      expect([port, await node.keys('ectk:drill:*')]).toEqual([port, []]);
+      node.disconnect();
+    }
   }, 60_000);
 
   test('a shard that does not exist is a usage error naming the shards there are', async () => {
