@@ -9,7 +9,7 @@ import { renderHtml, formatSummary } from '../loadgen/report';
 import { LoadTestConfig, runKeysExpireWithinS, runLoadTest } from '../loadgen/run';
 import { parseSlo } from '../catalog/slo';
 import { PROFILES } from '../catalog/slo-check';
-import { parseDuration, parsePositiveInt, parseSizeRange } from '../loadgen/units';
+import { parseDuration, parsePositiveDuration, parsePositiveInt, parseSizeRange } from '../loadgen/units';
 import { WORKLOADS } from '../loadgen/workloads';
 
 interface LoadtestFlags {
@@ -38,7 +38,7 @@ export function toConfig(flags: LoadtestFlags): LoadTestConfig {
   return {
     target: {
       endpoint, cluster: flags.cluster ?? false, tlsCaFile: flags.tlsCa, tlsInsecure: flags.tlsInsecure,
-      readFromReplicas: flags.readFromReplicas, timeoutMs: parseDuration('--timeout', flags.timeout),
+      readFromReplicas: flags.readFromReplicas, timeoutMs: parsePositiveDuration('--timeout', flags.timeout, 3_600_000),
     },
     profile: flags.profile,
     rate: flags.closedLoop ? undefined : parsePositiveInt('--rate', flags.rate ?? '1000', 10_000_000),
@@ -48,7 +48,7 @@ export function toConfig(flags: LoadtestFlags): LoadTestConfig {
     pipeline: parsePositiveInt('--pipeline', flags.pipeline, 10_000),
     threads: parsePositiveInt('--threads', flags.threads, 256),
     warmupMs: flags.warmup === '0' ? 0 : parseDuration('--warmup', flags.warmup),
-    durationMs: parseDuration('--duration', flags.duration),
+    durationMs: parsePositiveDuration('--duration', flags.duration),
     keyPrefix: flags.keyPrefix,
     keyspace: parsePositiveInt('--keyspace', flags.keyspace, 100_000_000),
     keyPattern: parseKeyPattern(flags.keyPattern),

@@ -10,6 +10,16 @@ export function parseDuration(field: string, text: string): number {
   return Number(m[1]) * DURATION_UNITS[m[2] ?? 's'];
 }
 
+/** A duration that must be above zero (a run of 0 s, a request timeout of 0): milliseconds. */
+export function parsePositiveDuration(field: string, text: string, maxMs = 7 * 24 * 3_600_000): number {
+  const ms = parseDuration(field, text);
+  if (!(ms > 0) || ms > maxMs) throw new UsageError(field, text, `allowed is a duration above 0 and at most ${maxMs / 3_600_000} h, for example "30s"`);
+  return ms;
+}
+
+/** The largest string value Valkey and Redis OSS accept (`proto-max-bulk-len`, 512 MB). */
+export const MAX_VALUE_BYTES = 512 * 1024 * 1024;
+
 /** `100`, `1KB`, `16KB`, `1MB` (binary units); returns bytes. */
 export function parseSize(field: string, text: string): number {
   const m = /^(\d+)\s*(b|kb|mb)?$/i.exec(text.trim());
@@ -24,6 +34,7 @@ export function parseSizeRange(field: string, text: string): [number, number] {
   const min = parseSize(field, low);
   const max = high === undefined ? min : parseSize(field, high);
   if (min < 1 || max < min) throw new UsageError(field, text, 'sizes must be at least 1 byte and the range must not be reversed');
+  if (max > MAX_VALUE_BYTES) throw new UsageError(field, text, 'a value holds at most 512MB (the engine\'s proto-max-bulk-len)');
   return [min, max];
 }
 

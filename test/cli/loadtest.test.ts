@@ -67,7 +67,16 @@ describe('ectk loadtest', () => {
     [['--endpoint', 'redis://127.0.0.1:1', '--ttl', '500ms'], /--ttl: invalid value "500ms": every key the load generator writes lives at least 1 s/],
     [['--endpoint', 'redis://127.0.0.1:1', '--ratio', '1/10'], /--ratio: invalid value "1\/10": allowed is SETS:GETS/],
     [['--endpoint', 'redis://127.0.0.1:1', '--tls-insecure'], /--endpoint: invalid value "redis:\/\/127\.0\.0\.1:1": TLS options need a rediss:\/\/ endpoint/],
-  ])('bad usage %j exits 2 naming the flag', async (args, message) => {
+    [['--endpoint', 'redis://127.0.0.1:1', '--duration', '0'], /--duration: invalid value "0": allowed is a duration above 0 and at most 168 h/],
+    [['--endpoint', 'redis://127.0.0.1:1', '--duration', '0s'], /--duration: invalid value "0s": allowed is a duration above 0/],
+    [['--endpoint', 'redis://127.0.0.1:1', '--timeout', '0'], /--timeout: invalid value "0": allowed is a duration above 0 and at most 1 h/],
+    [['--endpoint', 'redis://127.0.0.1:1', '--timeout', 'soon'], /--timeout: invalid value "soon": allowed is a number with an optional unit/],
+    [['--endpoint', 'redis://127.0.0.1:1', '--value-size', '513MB'], /--value-size: invalid value "513MB": a value holds at most 512MB \(the engine's proto-max-bulk-len\)/],
+    [['--endpoint', 'redis://127.0.0.1:1', '--value-size', '16KB-1KB'], /--value-size: invalid value "16KB-1KB": sizes must be at least 1 byte and the range must not be reversed/],
+    [['--endpoint', 'redis://127.0.0.1:1', '--rate', '0'], /--rate: invalid value "0": allowed is a whole number from 1/],
+    [['--endpoint', 'redis://127.0.0.1:1', '--threads', '1.5'], /--threads: invalid value "1.5": allowed is a whole number from 1 to 256/],
+    [['--endpoint', 'redis://127.0.0.1:1', '--ttl-jitter', 'NaN'], /--ttl-jitter: invalid value "NaN": allowed is a fraction from 0 to 0.5/],
+  ])('bad usage %j exits 2 naming the flag, before connecting', async (args, message) => {
     const { code, stderr } = await ectk('loadtest', ...args);
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
