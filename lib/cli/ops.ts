@@ -2,9 +2,10 @@ import * as fs from 'fs';
 import * as readline from 'readline/promises';
 import { Command } from 'commander';
 import { EXIT, UsageError } from '../catalog/errors';
-import { parseEndpoint } from '../loadgen/endpoint';
+import { describeEndpoint, parseEndpoint } from '../loadgen/endpoint';
+import { UnreachableError } from '../loadgen/errors';
 import { runLoadTest } from '../loadgen/run';
-import { connectOrFail, createClient, TargetOptions } from '../loadgen/target';
+import { connectOrFail, createClient, errorKind, TargetOptions } from '../loadgen/target';
 import { parsePositiveInt } from '../loadgen/units';
 import { analyzeKeys, KeyAnalysis } from '../ops/analyze';
 import { AwsClients, awsClients, AwsOptions, CheckFailed } from '../ops/aws';
@@ -227,7 +228,12 @@ export function opsCommands(clients: ClientFactory = awsClients, io: Io = defaul
       const client = createClient(target);
       await connectOrFail(client, target);
       try {
-        const report = await analyzeKeys(client, options);
+        const report = await analyzeKeys(client, options).catch((e: Error) => {
+          // Say which target was lost, in the toolkit's words, rather than the client library's ("Connection is closed.").
+          if (errorKind(e) !== 'connection' && errorKind(e) !== 'timeout') throw e;
+          throw new UnreachableError(`lost the connection to ${describeEndpoint(target.endpoint)}${target.cluster ? ' (cluster mode)' : ''} during the analysis ` +
+            `(${errorKind(e)}: ${e.message}); nothing was changed, run it again when the cache answers`);
+        });
         if (!writeJson(io, flags.json, report)) io.out(`${formatAnalysis(report)}\n`);
       } finally {
         await client.quit().catch(() => client.disconnect());

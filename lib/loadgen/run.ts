@@ -141,7 +141,9 @@ export async function runLoadTest(config: LoadTestConfig, onProgress?: ProgressL
       failure = e;
     }
     // The keys go on every path: after a measurement, after an interrupt, and after a setup or worker that failed.
-    const cleanup = config.keepData ? { deleted: null } : await cleanUpRunKeys(admin, keyPrefix, runKeysExpireWithinS(config));
+    // Under a deadline (Lambda) the retries may use part of the time kept back after it, never all of it.
+    const retryUntil = config.deadline === undefined ? undefined : config.deadline + CLEANUP_GRACE_AFTER_DEADLINE_MS;
+    const cleanup = config.keepData ? { deleted: null } : await cleanUpRunKeys(admin, keyPrefix, runKeysExpireWithinS(config), retryUntil);
     if (failure !== undefined) throw failure;
     return buildResult({
       profile: config.profile, endpoint: describeEndpoint(config.target.endpoint), runId, closedLoop: config.closedLoop,
@@ -161,13 +163,15 @@ export interface CleanupOutcome {
 
 /** Attempts and pauses of the cleanup: long enough for a cluster to finish a failover (a few seconds). */
 const CLEANUP_RETRY_MS = [500, 1000, 2000, 4000];
+/** How far past a deadline the cleanup may retry: half of the least time the Lambda handler keeps back (5 s). */
+const CLEANUP_GRACE_AFTER_DEADLINE_MS = 2500;
 
 /**
  * Deletes every key of the run on the cluster as it is now: the slot map is refreshed first, so a replica promoted
  * during the run is cleaned as the primary it has become, and a failed attempt is retried briefly. Never throws: what
  * could not be deleted is described (how many keys, their prefix, when their TTL expires them).
  */
-export async function cleanUpRunKeys(client: Client, keyPrefix: string, expireWithinS: number): Promise<CleanupOutcome> {
+export async function cleanUpRunKeys(client: Client, keyPrefix: string, expireWithinS: number, retryUntil = Infinity): Promise<CleanupOutcome> {
   const tally = { deleted: 0 };
   let lastError: unknown;
   for (let attempt = 0; attempt <= CLEANUP_RETRY_MS.length; attempt++) {
@@ -177,7 +181,9 @@ export async function cleanUpRunKeys(client: Client, keyPrefix: string, expireWi
       return { deleted: tally.deleted };
     } catch (e) {
       lastError = e;
-      if (attempt < CLEANUP_RETRY_MS.length) await new Promise((r) => setTimeout(r, CLEANUP_RETRY_MS[attempt]));
+      const pause = CLEANUP_RETRY_MS[attempt];
+      if (pause === undefined || Date.now() + pause > retryUntil) break;
+      await new Promise((r) => setTimeout(r, pause));
     }
   }
   const left = await countRunKeys(client, keyPrefix).catch(() => undefined);

@@ -87,6 +87,23 @@ describe('ectk analyze on a standalone server', () => {
   });
 });
 
+describe('ectk analyze loses its server', () => {
+  test('it says which target was lost, in its own words, and exits 3', async () => {
+    const server = await startRedis();
+    const admin = connect(server.port);
+    await seed(async (cmds) => { await admin.pipeline(cmds).exec(); });
+    admin.disconnect();
+    // Slow enough (100 commands/s) that the kill lands in the middle of the analysis.
+    const run = ectk(['analyze', '--endpoint', `redis://127.0.0.1:${server.port}`, '--max-ops-per-sec', '100']);
+    await new Promise((r) => setTimeout(r, 1500));
+    server.process.kill('SIGKILL');
+    const result = await run;
+    await server.stop();
+    expect(result.code).toBe(3);
+    expect(result.err).toMatch(new RegExp(`^ectk: lost the connection to redis://127\\.0\\.0\\.1:${server.port} during the analysis \\((connection|timeout): .+\\); nothing was changed`));
+  }, 30000);
+});
+
 describe('ectk analyze and the local failover drill on a 3-primary/3-replica cluster', () => {
   let cluster: RedisCluster;
   beforeAll(async () => {

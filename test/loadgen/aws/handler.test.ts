@@ -118,6 +118,22 @@ describe('load-generator Lambda handler against a local redis-server, as an ACL 
     expect(await runKeys(server.port)).toEqual([]);
   });
 
+  test('the cache lost near the deadline: the handler still returns its result within the invocation, with the cleanup warning', async () => {
+    const lost = await startRedis();
+    await addLoadgenUser(lost.port);
+    const remaining = 9000;
+    const started = Date.now();
+    const run = runCheck({ duration_seconds: 60, publish: false, fail_on_breach: false }, context(remaining), deps(environment(lost.port)));
+    await new Promise((r) => setTimeout(r, 2500));
+    lost.process.kill('SIGKILL');
+    const result = await run;
+    await lost.stop();
+    expect(Date.now() - started).toBeLessThan(remaining);
+    expect(result.cut_short).toBe(true);
+    expect(result.errors).toBeGreaterThan(0);
+    expect(result.cleanup_warning).toMatch(/cleanup could not finish .* keys of the run may remain under ectk:slo:[0-9a-f]+:; every one carries a TTL and expires within 132 s/);
+  }, 30000);
+
   test('CloudWatch out of reach does not change the verdict; the result says so', async () => {
     const result = await runCheck({}, context(), deps(environment(server.port)));
     expect(result.slo!.passed).toBe(true);
