@@ -10,6 +10,7 @@ import { Rng } from './random';
 import { evaluateSlo, parseSlo, SloResult } from '../catalog/slo';
 import { PROFILES } from '../catalog/slo-check';
 import { Client, connectOrFail, createClient, primaries, TargetOptions } from './target';
+import { checkPermissions } from './permissions';
 import { PasswordReply, ThreadPlan } from './thread-messages';
 import { workloadFactory, workloadParams } from './workloads';
 import { WorkloadParams } from './workloads/types';
@@ -128,6 +129,7 @@ export async function runLoadTest(config: LoadTestConfig, onProgress?: ProgressL
   try {
     const seed = config.seed ?? Date.now() & 0xffffffff;
     try {
+      await checkPermissions(admin, config.profile, keyPrefix, config.target.endpoint.username);
       if (!signal?.aborted) await workloadFactory(config.profile)({ ...workloadParams(config), keyPrefix, rng: new Rng(seed) }).setup(admin);
       const plans: WorkerPlan[] = Array.from({ length: config.threads }, (_, i) => ({
         ...workloadParams(config), target: config.target, profile: config.profile, rate: (config.rate ?? 0) / config.threads,

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import type * as NodeRedis from '@redis/client';
 import { Cluster, Redis } from 'ioredis';
 import { Endpoint } from './endpoint';
-import { UnreachableError } from './errors';
+import { UnreachableError, UsageError } from './errors';
 
 /** A connection to the target: one node, or a cluster client that routes by slot and follows MOVED/ASK. */
 export type Client = Redis | Cluster;
@@ -172,6 +172,11 @@ export async function connectOrFail(client: Client, t: TargetOptions): Promise<v
     if (pong !== 'PONG') throw new Error(`unexpected PING reply ${JSON.stringify(pong)}`);
   } catch (e) {
     client.disconnect();
+    // Reached, but the user may not even PING: a permission problem to fix in the ACL, not an unreachable server.
+    if (/^NOPERM/.test((e as Error).message)) {
+      throw new UsageError('ACL', t.endpoint.username ?? 'default',
+        `the user may not run PING, which every client sends to connect: add "+ping" (or "+@connection") to its access string`);
+    }
     throw unreachable(t, e as Error, socketError);
   } finally {
     client.off('error', onError);

@@ -10,6 +10,7 @@ import {
 } from '../../../lib/loadgen/aws/handler';
 import { batches, metricData } from '../../../lib/loadgen/aws/publish';
 import { decode, merge } from '../../../lib/loadgen/histogram';
+import { UsageError } from '../../../lib/loadgen/errors';
 import { Moto, startMoto } from '../../support/moto';
 import { connect, RedisCluster, RedisServer, startCluster, startRedis } from '../../support/redis';
 
@@ -140,11 +141,12 @@ describe('load-generator Lambda handler against a local redis-server, as an ACL 
     expect(result.publish_error).toMatch(/ECONNREFUSED|connect/);
   });
 
-  test('the ACL confines the Lambda user: a prefix outside its access string fails every request with NOPERM', async () => {
+  test('the ACL confines the Lambda user: a prefix outside its access string is refused before the run, naming the pattern', async () => {
     const result = await runCheck({ fail_on_breach: false, publish: false }, context(), deps(environment(server.port, {}, { keyPrefix: 'other:' })))
       .catch((e: Error) => e);
-    // The profile's setup writes under other:..., which the server refuses.
-    expect(String((result as Error).message ?? JSON.stringify((result as CheckOutput).errors_by_kind))).toMatch(/NOPERM|noperm/);
+    // The server refuses the keys under other:...; the preflight says which key pattern the user would need.
+    expect(result).toBeInstanceOf(UsageError);
+    expect((result as Error).message).toMatch(/the user "loadgen" may not touch the keys under other:[0-9a-f]+:: add "~other:\*" to its access string/);
   });
 
   test('bad configuration names the variable or field', () => {
