@@ -223,3 +223,13 @@ export function cpuAlarmFor(nodeType: string | undefined): 'engine-cpu-high' | '
   const facts = nodeType ? nodeTypeFacts(nodeType) : undefined;
   return facts && facts.vcpus <= 2 ? 'cpu-high' : 'engine-cpu-high';
 }
+
+/**
+ * The thresholds an alarm's metric can reach: 0-100 for percentages, 0-1 for a flag, 0 and up for counts, bytes,
+ * seconds and microseconds. A threshold outside it could never (or would always) fire.
+ */
+export function thresholdRange(def: AlarmDefinition): readonly [number, number] {
+  if (def.unit.startsWith('%')) return [0, 100];
+  if (def.unit === '0/1') return [0, 1];
+  return [0, Number.MAX_SAFE_INTEGER];
+}

@@ -105,3 +105,22 @@ export function evaluateSlo(spec: string, inputs: SloInputs): SloResult {
   });
   return { spec, passed: checks.every((c) => c.passed), checks };
 }
+
+/**
+ * Why a term can never be met, or undefined: a latency or error rate below 0 (or at most 0), a ratio above 100 %, a
+ * rate above (or at least, for `>`) what the check offers.
+ */
+export function unattainable(term: SloTerm, offeredRate?: number): string | undefined {
+  const { metric, op, threshold } = term;
+  const below = op === '<' || op === '<=';
+  if ((metric === 'latency' || metric === 'errors') && below && (threshold < 0 || (threshold === 0 && op === '<'))) {
+    return `${metric === 'latency' ? 'a latency' : 'an error rate'} below 0 can never be measured`;
+  }
+  if ((metric === 'hit_ratio' || metric === 'allow_ratio') && ((op === '>' && threshold >= 1) || threshold > 1)) {
+    return 'a ratio never exceeds 100%';
+  }
+  if (metric === 'rate' && offeredRate !== undefined && !below && (threshold > offeredRate || (op === '>' && threshold >= offeredRate))) {
+    return `the check offers ${offeredRate} requests/s, so it can never achieve ${op === '>' ? 'more than' : 'at least'} ${threshold}`;
+  }
+  return undefined;
+}

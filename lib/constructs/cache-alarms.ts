@@ -1,4 +1,4 @@
-import { CfnResource, Duration, Stack } from 'aws-cdk-lib';
+import { CfnResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,7 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import {
-  AlarmDefinition, ALARMS, cpuAlarmFor, HIT_RATIO_MINIMUM_REQUESTS, thresholdFor,
+  AlarmDefinition, ALARMS, cpuAlarmFor, HIT_RATIO_MINIMUM_REQUESTS, thresholdFor, thresholdRange,
 } from '../catalog/alarms';
 import {
   ALARM_ARN_PREFIX_MAX_CHARS, ALARM_DESCRIPTION_MAX_CHARS, ALARM_MAX_METRICS, COMPOSITE_MAX_CHILDREN, COMPOSITE_RULE_MAX_CHARS, STACK_MAX_RESOURCES,
@@ -14,7 +14,7 @@ import {
 } from '../catalog/limits';
 import { CacheFlavour, ELASTICACHE_NAMESPACE, metricDimensions } from '../catalog/metrics';
 import { ICache } from './cache-base';
-import { invalid } from './validation';
+import { checkAlarmPeriod, checkInteger, checkNumber, invalid } from './validation';
 
 /** Where runbooks live when no `runbookBaseUrl` is given: this repository's runbooks folder. */
 export const DEFAULT_RUNBOOK_BASE_URL = 'runbooks/';
@@ -114,10 +114,16 @@ export class CacheAlarms extends Construct {
     this.cache = props.cache;
     this.runbookBaseUrl = props.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL;
     const overrides = props.overrides ?? {};
-    for (const alarmId of Object.keys(overrides)) {
-      if (!ALARMS.some((a) => a.id === alarmId && a.kind !== 'composite')) {
+    for (const [alarmId, override] of Object.entries(overrides)) {
+      const def = ALARMS.find((a) => a.id === alarmId && a.kind !== 'composite');
+      if (!def) {
         invalid(this, 'overrides', alarmId, `allowed are the catalog alarm ids: ${ALARMS.filter((a) => a.kind !== 'composite').map((a) => a.id).join(', ')}`);
       }
+      validateOverride(this, alarmId, def, override);
+    }
+    if (props.hitRatioMinimumRequests !== undefined) checkInteger(this, 'hitRatioMinimumRequests', props.hitRatioMinimumRequests, 0, Number.MAX_SAFE_INTEGER);
+    if (props.runbookBaseUrl !== undefined && !Token.isUnresolved(props.runbookBaseUrl) && !/[/#=]$/.test(props.runbookBaseUrl)) {
+      invalid(this, 'runbookBaseUrl', props.runbookBaseUrl, 'must end with "/" (or "#", "="): each alarm appends "<id>.md" to it');
     }
     this.topic = props.topic ?? createAlarmTopic(this, this.cache.cacheName);
     const action = new actions.SnsAction(this.topic);
@@ -360,6 +366,20 @@ export class CacheAlarms extends Construct {
     }
   }
 
+}
+
+/** Refuses an override that CloudWatch would reject or that could never (or would always) fire. */
+function validateOverride(scope: Construct, alarmId: string, def: AlarmDefinition, override: AlarmOverride): void {
+  const at = `overrides["${alarmId}"]`;
+  const [min, max] = thresholdRange(def);
+  checkNumber(scope, `${at}.threshold`, override.threshold, min, max, def.unit.startsWith('%') ? ' %' : '');
+  const evaluationPeriods = override.evaluationPeriods ?? def.evaluationPeriods;
+  checkInteger(scope, `${at}.evaluationPeriods`, override.evaluationPeriods, 1, 100);
+  checkInteger(scope, `${at}.datapointsToAlarm`, override.datapointsToAlarm, 1, evaluationPeriods);
+  if (override.datapointsToAlarm === undefined && def.datapointsToAlarm > evaluationPeriods) {
+    invalid(scope, `${at}.evaluationPeriods`, evaluationPeriods, `at least datapointsToAlarm (${def.datapointsToAlarm} by default); set both`);
+  }
+  if (override.period !== undefined) checkAlarmPeriod(scope, `${at}.period`, override.period.toSeconds({ integral: false }));
 }
 
 /** An alarm description ending in its runbook link, `<baseUrl><runbook>.md`. */

@@ -215,6 +215,9 @@ export abstract class CacheBase extends Resource implements ICache {
   }
 
   public bind(fn: lambda.Function, options: BindOptions): void {
+    if (options.user instanceof CacheUser && options.user.cacheName !== this.cacheName) {
+      invalid(this, 'bind(fn, { user })', options.user.node.path, `the user belongs to ${options.user.cacheName}; the user group of ${this.cacheName} does not hold it, so it could not log in: add a user to ${this.cacheName} with addUser()`);
+    }
     if (!fn.isBoundToVpc) {
       invalid(this, 'bind(fn)', fn.node.path, 'the function must run in the cache\'s VPC (set its vpc prop); caches have no public endpoint');
     }
@@ -356,8 +359,6 @@ export class CacheFoundation extends Construct {
       cacheName: this.props.cacheName,
       encryptionKey: this.props.encryptionKey,
     });
-    const clash = this.users.find((u) => u.userName === user.userName);
-    if (clash) invalid(user, 'userName', user.userName, `already used by ${clash.node.path}; user names are unique within a cache`);
     this.users.push(user);
     this.userGroup.addResourceDependency(user.resource);
     return user;

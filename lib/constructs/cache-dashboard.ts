@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { ALARMS } from '../catalog/alarms';
@@ -6,6 +6,7 @@ import { WIDGET_MAX_METRICS } from '../catalog/limits';
 import { CacheFlavour, ELASTICACHE_NAMESPACE, metricDimensions } from '../catalog/metrics';
 import { CacheAlarms, DEFAULT_RUNBOOK_BASE_URL } from './cache-alarms';
 import { ICache } from './cache-base';
+import { invalid } from './validation';
 
 /** Options for a cache's dashboard. */
 export interface CacheDashboardOptions {
@@ -150,6 +151,9 @@ export class CacheDashboard extends Construct {
       }));
     }
 
+    if (props.dashboardName !== undefined && !Token.isUnresolved(props.dashboardName) && !/^[A-Za-z0-9_-]{1,255}$/.test(props.dashboardName)) {
+      invalid(this, 'dashboardName', props.dashboardName, 'allowed are 1-255 letters, digits, "-" and "_" (CloudWatch PutDashboard)');
+    }
     this.dashboard = new cloudwatch.Dashboard(this, 'Resource', {
       // Dashboards are global to an account (docs/aws-facts.md): the region keeps names apart.
       dashboardName: props.dashboardName ?? `ElastiCache-${cache.cacheName}-${Stack.of(this).region}`,

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { AccessString } from './access-string';
 import { CacheEngine } from './cache-engine';
 import { ELASTICACHE_PASSWORD } from './passwords';
+import { claimUniqueName } from './uniqueness';
 import { invalid, toIdCharacters } from './validation';
 
 /** How an RBAC user proves who it is. */
@@ -104,6 +105,8 @@ export class CacheUser extends Construct implements ICacheUser {
   public readonly passwordSecret?: secretsmanager.ISecret;
   /** The access string the user was created with. */
   public readonly accessString: AccessString;
+  /** The cache whose user group holds the user. */
+  public readonly cacheName: string;
   /** The underlying CloudFormation resource. */
   public readonly resource: elasticache.CfnUser;
 
@@ -127,6 +130,8 @@ export class CacheUser extends Construct implements ICacheUser {
     }
     // IAM users must have user id = user name (docs/aws-facts.md, "Auth"); password users get the same for one name to remember.
     this.userId = this.userName;
+    claimUniqueName(this, 'user', 'userName', this.userId);
+    this.cacheName = props.cacheName;
 
     let authenticationMode: elasticache.CfnUser['authenticationMode'];
     if (this.authentication === UserAuthentication.PASSWORD) {

@@ -14,7 +14,8 @@ import { CacheMonitoring } from './cache-monitoring';
 import { CacheUser, CacheUserOptions } from './cache-user';
 import { EvictionPolicy } from './eviction-policy';
 import { TtlPolicy } from './ttl-policy';
-import { checkCacheId, checkInteger, deriveCacheId, invalid } from './validation';
+import { claimUniqueName } from './uniqueness';
+import { checkCacheId, checkEndpoint, checkInteger, checkKnownInteger, deriveCacheId, invalid } from './validation';
 import { parseMaintenanceWindow, parseSnapshotWindow, windowsOverlap } from './windows';
 
 /** Limits of cluster mode enabled replication groups (docs/aws-facts.md, "Configuration limits"). */
@@ -239,6 +240,10 @@ export abstract class ClusterCacheBase extends CacheBase {
 
   /** The metric of one member node (`CacheClusterId` = member cluster id). */
   public metricForNode(metricName: string, memberClusterId: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    const members = this.memberClusterIds;
+    if (!members.includes(memberClusterId)) {
+      invalid(this, 'memberClusterId', memberClusterId, `allowed are the member cluster ids of ${this.cacheName}: ${members.slice(0, 4).join(', ')}${members.length > 4 ? `, ... ${members[members.length - 1]}` : ''}`);
+    }
     return this.singleMetric(metricName, memberClusterId, props);
   }
 
@@ -305,6 +310,17 @@ export abstract class ClusterCacheBase extends CacheBase {
   }
 }
 
+function checkNodeType(where: Construct | string, nodeType: string): void {
+  if (!Token.isUnresolved(nodeType) && !/^cache\.[a-z0-9]+\.[a-z0-9]+$/.test(nodeType)) {
+    invalid(where, 'nodeType', nodeType, 'allowed is cache.<family>.<size>, for example "cache.r7g.large"');
+  }
+}
+
+function checkNodeCount(where: Construct | string, shards: number, replicasPerShard: number): void {
+  const nodes = shards * (replicasPerShard + 1);
+  if (nodes > MAX_NODES) invalid(where, 'shards × (replicasPerShard + 1)', nodes, `a replication group has at most ${MAX_NODES} nodes`);
+}
+
 /** Member cluster ids of every shard, `<rg>-<shard:4>-<node:3>` (docs/aws-facts.md). */
 function shardLayout(replicationGroupId: string, shards: number, replicasPerShard: number): ClusterShard[] {
   return Array.from({ length: shards }, (_, s) => ({
@@ -322,9 +338,13 @@ export class ClusterCache extends ClusterCacheBase {
   public static fromClusterCacheAttributes(scope: Construct, id: string, attrs: ClusterCacheAttributes): ClusterCacheBase {
     const where = `${scope.node.path}/${id}`;
     checkCacheId(where, 'replicationGroupId', attrs.replicationGroupId);
-    checkInteger(where, 'shards', attrs.shards, 1, MAX_SHARDS);
-    checkInteger(where, 'replicasPerShard', attrs.replicasPerShard, 0, MAX_REPLICAS_PER_SHARD);
+    checkKnownInteger(where, 'shards', attrs.shards, 1, MAX_SHARDS);
+    checkKnownInteger(where, 'replicasPerShard', attrs.replicasPerShard, 0, MAX_REPLICAS_PER_SHARD);
+    checkNodeCount(where, attrs.shards, attrs.replicasPerShard);
+    checkEndpoint(where, 'configurationEndpointAddress', attrs.configurationEndpointAddress);
     const port = attrs.port ?? 6379;
+    checkInteger(where, 'port', port, 1, 65535);
+    if (attrs.nodeType !== undefined) checkNodeType(where, attrs.nodeType);
     class Import extends ClusterCacheBase {
       public readonly cacheName = attrs.replicationGroupId;
       public readonly cacheArn = cacheArn(scope, 'replicationgroup', attrs.replicationGroupId);
@@ -366,24 +386,20 @@ export class ClusterCache extends ClusterCacheBase {
     super(scope, id);
     this.replicationGroupId = props.replicationGroupId ?? deriveCacheId(this);
     checkCacheId(this, 'replicationGroupId', this.replicationGroupId);
+    claimUniqueName(this, 'cache', 'replicationGroupId', this.replicationGroupId);
     this.cacheName = this.replicationGroupId;
     this.engine = props.engine ?? CacheEngine.VALKEY_8;
     if (!/^\d+\.\d+$/.test(this.engine.version)) {
       invalid(this, 'engine', this.engine.displayName, 'node-based caches need a MAJOR.MINOR engine version, for example CacheEngine.valkey("8.1")');
     }
     this.nodeType = props.nodeType ?? 'cache.r7g.large';
-    if (!Token.isUnresolved(this.nodeType) && !/^cache\.[a-z0-9]+\.[a-z0-9]+$/.test(this.nodeType)) {
-      invalid(this, 'nodeType', this.nodeType, 'allowed is cache.<family>.<size>, for example "cache.r7g.large"');
-    }
+    checkNodeType(this, this.nodeType);
 
     const shards = props.shards ?? 1;
     this.replicasPerShard = props.replicasPerShard ?? 1;
-    checkInteger(this, 'shards', shards, 1, MAX_SHARDS);
-    checkInteger(this, 'replicasPerShard', this.replicasPerShard, 0, MAX_REPLICAS_PER_SHARD);
-    const nodes = shards * (this.replicasPerShard + 1);
-    if (nodes > MAX_NODES) {
-      invalid(this, 'shards × (replicasPerShard + 1)', nodes, `a replication group has at most ${MAX_NODES} nodes`);
-    }
+    checkKnownInteger(this, 'shards', shards, 1, MAX_SHARDS);
+    checkKnownInteger(this, 'replicasPerShard', this.replicasPerShard, 0, MAX_REPLICAS_PER_SHARD);
+    checkNodeCount(this, shards, this.replicasPerShard);
     const multiAz = props.multiAz ?? true;
     if (multiAz && this.replicasPerShard === 0) {
       invalid(this, 'multiAz', true, 'Multi-AZ needs at least one replica per shard; set replicasPerShard >= 1 or multiAz: false');
@@ -515,6 +531,8 @@ export class ClusterCache extends ClusterCacheBase {
     const family = this.engine.parameterGroupFamily;
     const known = FAMILY_PARAMETERS[family];
     for (const [name, value] of Object.entries(props.parameters ?? {})) {
+      // ElastiCache parameter values are strings; from other languages a number or boolean can arrive here.
+      if (typeof value !== 'string') invalid(this, `parameters["${name}"]`, value, 'a parameter value is a string, for example "yes" or "100"');
       if (name in TYPED_PARAMETERS) {
         invalid(this, `parameters["${name}"]`, value, `set it with the typed prop ${TYPED_PARAMETERS[name]}`);
       }

@@ -14,7 +14,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import * as triggers from 'aws-cdk-lib/triggers';
 import { Construct } from 'constructs';
 import { CONNECTION_ENV } from '../catalog/connection';
-import { parseSlo } from '../catalog/slo';
+import { parseSlo, unattainable } from '../catalog/slo';
 import {
   KEY_PREFIX_FORBIDDEN, PROFILES, SLO_ALARMS, SLO_CHECK_ENV, SLO_DIMENSIONS, SLO_METRICS, SLO_NAMESPACE, SLO_STATE_MACHINE_ENV, SloCheckSpec,
 } from '../catalog/slo-check';
@@ -23,7 +23,7 @@ import { createAlarmTopic, DEFAULT_RUNBOOK_BASE_URL, withRunbook } from './cache
 import { ICache } from './cache-base';
 import { CacheUser, CacheUserOptions, ICacheUser, UserAuthentication } from './cache-user';
 import { loadgenBundle } from './loadgen-bundle';
-import { checkInteger, invalid } from './validation';
+import { checkInteger, invalid, wholeSeconds } from './validation';
 
 /**
  * Largest fan-out through an inline Map state. Inline Maps run at most 40 iterations at once, and their results travel in
@@ -528,8 +528,12 @@ function checkSpec(scope: Construct, props: LatencySloProps, workers: number, me
   }
   const rate = props.rate ?? 1000;
   checkInteger(scope, 'rate', rate, workers, 10_000_000);
-  const durationSeconds = (props.duration ?? Duration.seconds(60)).toSeconds();
-  const warmupSeconds = (props.warmup ?? Duration.seconds(5)).toSeconds();
+  for (const term of terms) {
+    const reason = unattainable(term, rate);
+    if (reason) invalid(scope, 'slo', slo, `the term ${term.text} can never be met: ${reason}`);
+  }
+  const durationSeconds = wholeSeconds(scope, 'duration', props.duration ?? Duration.seconds(60));
+  const warmupSeconds = wholeSeconds(scope, 'warmup', props.warmup ?? Duration.seconds(5));
   checkInteger(scope, 'duration (seconds)', durationSeconds, 5, 780);
   checkInteger(scope, 'warmup (seconds)', warmupSeconds, 0, 120);
   if (durationSeconds + warmupSeconds > 780) {
@@ -554,7 +558,7 @@ function checkSpec(scope: Construct, props: LatencySloProps, workers: number, me
 }
 
 function validateInterval(scope: Construct, interval: Duration, workerTimeout: Duration): void {
-  const seconds = interval.toSeconds();
+  const seconds = interval.toSeconds({ integral: false });
   if (seconds % 60 !== 0 || seconds < 60) invalid(scope, 'canaryInterval', interval.toHumanString(), 'whole minutes (it is also the alarm period)');
   if (seconds <= workerTimeout.toSeconds()) {
     invalid(scope, 'canaryInterval', interval.toHumanString(), `longer than one check takes (${workerTimeout.toHumanString()} with warm-up and setup), so checks never overlap`);

@@ -11,7 +11,8 @@ import { CacheMonitoring } from './cache-monitoring';
 import { CacheUser, CacheUserOptions } from './cache-user';
 import { EvictionPolicy } from './eviction-policy';
 import { TtlPolicy } from './ttl-policy';
-import { checkCacheId, checkInteger, deriveCacheId, invalid } from './validation';
+import { claimUniqueName } from './uniqueness';
+import { checkCacheId, checkEndpoint, checkInteger, deriveCacheId, invalid } from './validation';
 
 /** Serverless caches listen on 6379 (primary) and 6380 (reads from replicas). */
 const SERVERLESS_PORT = 6379;
@@ -176,7 +177,11 @@ export class ServerlessCache extends ServerlessCacheBase {
         defaultPort: ec2.Port.tcpRange(SERVERLESS_PORT, SERVERLESS_READER_PORT),
       });
     }
-    checkCacheId(`${scope.node.path}/${id}`, 'serverlessCacheName', attrs.serverlessCacheName);
+    const where = `${scope.node.path}/${id}`;
+    checkCacheId(where, 'serverlessCacheName', attrs.serverlessCacheName);
+    checkEndpoint(where, 'endpointAddress', attrs.endpointAddress);
+    // The alarms divide by these maximums: a zero would put a division by zero into an alarm expression.
+    validateUsageLimits(where, { dataStorageMaximum: attrs.dataStorageMaximum, ecpuPerSecondMaximum: attrs.ecpuPerSecondMaximum });
     return new Import(scope, id);
   }
 
@@ -206,6 +211,7 @@ export class ServerlessCache extends ServerlessCacheBase {
     }
     this.cacheName = props.serverlessCacheName ?? deriveCacheId(this);
     checkCacheId(this, 'serverlessCacheName', this.cacheName);
+    claimUniqueName(this, 'cache', 'serverlessCacheName', this.cacheName);
     this.engine = props.engine ?? CacheEngine.VALKEY_8;
     if (!this.engine.supportsServerless) {
       invalid(this, 'engine', this.engine.displayName, 'serverless caches run Valkey 7.2 or later, or Redis OSS 7');
@@ -269,7 +275,7 @@ export class ServerlessCache extends ServerlessCacheBase {
 const STORAGE_GB = { min: 1, max: 5000 };
 const ECPU = { min: 1000, max: 15_000_000 };
 
-function validateUsageLimits(scope: Construct, limits: ServerlessUsageLimits): elasticache.CfnServerlessCache.CacheUsageLimitsProperty | undefined {
+function validateUsageLimits(scope: Construct | string, limits: ServerlessUsageLimits): elasticache.CfnServerlessCache.CacheUsageLimitsProperty | undefined {
   const gb = (prop: string, size?: Size): number | undefined => {
     if (size === undefined) return undefined;
     const value = size.toGibibytes({ rounding: SizeRoundingBehavior.NONE });

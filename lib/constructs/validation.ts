@@ -1,4 +1,4 @@
-import { Token } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -12,6 +12,8 @@ export function invalid(where: IConstruct | string, prop: string, value: unknown
 
 function render(value: unknown): string {
   if (value === undefined) return '(not set)';
+  // NaN and the infinities as themselves (JSON would print null).
+  if (typeof value === 'number') return String(value);
   if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(render).join(', ')}]`;
   if (value !== null && typeof value === 'object' && 'toString' in value && value.toString !== Object.prototype.toString) {
@@ -25,6 +27,33 @@ export function checkInteger(where: IConstruct | string, prop: string, value: nu
   if (value === undefined || Token.isUnresolved(value)) return;
   if (!Number.isInteger(value) || value < min || value > max) {
     invalid(where, prop, value, `allowed is an integer from ${min} to ${max}`);
+  }
+}
+
+/**
+ * An integer in [min, max] that must be known at synth time: values that other ids and alarms are derived from
+ * (shards, replicas). A token is refused with that reason instead of failing later with an unrelated message.
+ */
+export function checkKnownInteger(where: IConstruct | string, prop: string, value: number, min: number, max: number): void {
+  if (Token.isUnresolved(value)) {
+    invalid(where, prop, '(a token)', 'must be a number known at synth time: member cluster ids, alarms and the dashboard are derived from it');
+  }
+  checkInteger(where, prop, value, min, max);
+}
+
+/** A finite number in [min, max] (NaN and the infinities are refused); absent values and tokens pass. */
+export function checkNumber(where: IConstruct | string, prop: string, value: number | undefined, min: number, max: number, unit = ''): void {
+  if (value === undefined || Token.isUnresolved(value)) return;
+  if (!Number.isFinite(value) || value < min || value > max) {
+    invalid(where, prop, value, `allowed is a number from ${min}${unit} to ${max}${unit}`);
+  }
+}
+
+/** A CloudWatch alarm period: 10 s, 30 s, or a whole multiple of 60 s (CloudWatch PutMetricAlarm). */
+export function checkAlarmPeriod(where: IConstruct | string, prop: string, seconds: number): void {
+  if (Token.isUnresolved(seconds)) return;
+  if (!(seconds === 10 || seconds === 30 || (Number.isInteger(seconds) && seconds >= 60 && seconds % 60 === 0 && seconds <= 86_400))) {
+    invalid(where, prop, `${seconds} s`, 'allowed are 10 s, 30 s or a whole number of minutes up to one day (CloudWatch alarm periods)');
   }
 }
 
@@ -71,4 +100,19 @@ function stableHash(text: string): string {
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h.toString(16).padStart(8, '0');
+}
+
+/** An endpoint host name of an imported cache: not empty, no scheme, no port, no spaces. */
+export function checkEndpoint(where: IConstruct | string, prop: string, address: string): void {
+  if (Token.isUnresolved(address)) return;
+  if (!/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(address)) {
+    invalid(where, prop, address, 'allowed is the host name of the endpoint, without scheme or port, for example "clustercfg.orders.abc123.use1.cache.amazonaws.com"');
+  }
+}
+
+/** A duration as whole seconds, refused (naming the prop) when it is not whole, before aws-cdk-lib's own error. */
+export function wholeSeconds(where: IConstruct | string, prop: string, duration: Duration): number {
+  const seconds = duration.toSeconds({ integral: false });
+  if (!Number.isInteger(seconds)) invalid(where, prop, duration.toHumanString(), 'allowed is a whole number of seconds');
+  return seconds;
 }

@@ -7,7 +7,7 @@ import { UsageError } from './errors';
 import { decode, encode, Histogram, LatencySummary, merge, summarize } from './histogram';
 import { newRunId, runKeyPrefix } from './keys';
 import { Rng } from './random';
-import { evaluateSlo, parseSlo, SloResult } from '../catalog/slo';
+import { evaluateSlo, parseSlo, SloResult, unattainable } from '../catalog/slo';
 import { PROFILES } from '../catalog/slo-check';
 import { Client, connectOrFail, createClient, primaries, TargetOptions } from './target';
 import { checkPermissions } from './permissions';
@@ -101,6 +101,8 @@ export function validateConfig(config: LoadTestConfig): void {
   if (config.slo) {
     const figures = PROFILES[config.profile].figures;
     for (const term of parseSlo(config.slo)) {
+      const reason = unattainable(term, config.closedLoop ? undefined : config.rate);
+      if (reason) throw new UsageError('--slo term', term.text, `can never be met: ${reason}`);
       if ((term.metric === 'hit_ratio' || term.metric === 'allow_ratio') && !figures.includes(term.metric)) {
         throw new UsageError('--slo term', term.text, `the ${config.profile} profile does not measure ${term.metric}${figures.length ? ` (it measures ${figures.join(', ')})` : ''}`);
       }

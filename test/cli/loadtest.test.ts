@@ -76,6 +76,8 @@ describe('ectk loadtest', () => {
     [['--endpoint', 'redis://127.0.0.1:1', '--rate', '0'], /--rate: invalid value "0": allowed is a whole number from 1/],
     [['--endpoint', 'redis://127.0.0.1:1', '--threads', '1.5'], /--threads: invalid value "1.5": allowed is a whole number from 1 to 256/],
     [['--endpoint', 'redis://127.0.0.1:1', '--ttl-jitter', 'NaN'], /--ttl-jitter: invalid value "NaN": allowed is a fraction from 0 to 0.5/],
+    [['--endpoint', 'redis://127.0.0.1:1', '--rate', '500', '--slo', 'rate>=1000'], /--slo term: invalid value "rate>=1000": can never be met: the check offers 500 requests\/s/],
+    [['--endpoint', 'redis://127.0.0.1:1', '--slo', 'p99<0ms'], /--slo term: invalid value "p99<0ms": can never be met: a latency below 0 can never be measured/],
   ])('bad usage %j exits 2 naming the flag, before connecting', async (args, message) => {
     const { code, stderr } = await ectk('loadtest', ...args);
     expect(code).toBe(2);

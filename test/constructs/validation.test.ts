@@ -1,4 +1,4 @@
-import { Duration, Size } from 'aws-cdk-lib';
+import { Duration, Lazy, Size } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import {
@@ -113,7 +113,7 @@ const cases: Case[] = [
     const cache = new ServerlessCache(stack, 'Cache', { serverlessCacheName: 'c', vpc });
     cache.addUser('A', { userName: 'app' });
     cache.addUser('B', { userName: 'app' });
-  }, /^Test\/Cache\/B: invalid userName "app": already used by Test\/Cache\/A; user names are unique within a cache$/],
+  }, /^Test\/Cache\/B: invalid userName "app": already used by Test\/Cache\/A; user ids are unique per account and region$/],
   ['imported IAM user whose name differs from its id', () => {
     const { stack } = testStack();
     CacheUser.fromCacheUserAttributes(stack, 'U', { userId: 'app-id', userName: 'app', authentication: UserAuthentication.IAM });
@@ -128,6 +128,85 @@ const cases: Case[] = [
     const fn = new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'i.h', code: lambda.Code.fromInline('x') });
     cache.bind(fn, { user: cache.addUser('App') });
   }, /^Test\/Cache: invalid bind\(fn\) "Test\/Fn": the function must run in the cache's VPC/],
+
+  // Numbers as given: NaN and the infinities are shown as such
+  ['NaN shards', cluster({ shards: NaN }), /^Test\/Cache: invalid shards NaN: allowed is an integer from 1 to 500$/],
+  ['Infinity replicas', cluster({ replicasPerShard: Infinity }), /^Test\/Cache: invalid replicasPerShard Infinity: allowed is an integer from 0 to 5$/],
+  ['shards from a token', cluster({ shards: Lazy.number({ produce: () => 3 }) }),
+    /^Test\/Cache: invalid shards "\(a token\)": must be a number known at synth time: member cluster ids, alarms and the dashboard are derived from it$/],
+  ['a parameter value that is not a string', cluster({ parameters: { timeout: 300 as unknown as string } }),
+    /^Test\/Cache: invalid parameters\["timeout"\] 300: a parameter value is a string/],
+
+  // Uniqueness within an app: AWS names are unique per account and region
+  ['two caches with one name', () => {
+    const { stack, vpc } = testStack();
+    new ServerlessCache(stack, 'A', { serverlessCacheName: 'orders', vpc });
+    new ClusterCache(stack, 'B', { replicationGroupId: 'orders', vpc });
+  }, /^Test\/B: invalid replicationGroupId "orders": already used by Test\/A; cache names and replication group ids are unique per account and region$/],
+  ['two users with one id across caches', () => {
+    const { stack, vpc } = testStack();
+    new ServerlessCache(stack, 'A', { serverlessCacheName: 'a', vpc }).addUser('App', { userName: 'shared-app' });
+    new ServerlessCache(stack, 'B', { serverlessCacheName: 'b', vpc }).addUser('App', { userName: 'shared-app' });
+  }, /^Test\/B\/App: invalid userName "shared-app": already used by Test\/A\/App; user ids are unique per account and region$/],
+  ['a user of one cache bound to another cache', () => {
+    const { stack, vpc } = testStack();
+    const a = new ServerlessCache(stack, 'A', { serverlessCacheName: 'a', vpc });
+    const b = new ServerlessCache(stack, 'B', { serverlessCacheName: 'b', vpc });
+    const fn = new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'i.h', code: lambda.Code.fromInline('x'), vpc });
+    b.bind(fn, { user: a.addUser('App') });
+  }, /^Test\/B: invalid bind\(fn, \{ user \}\) "Test\/A\/App": the user belongs to a; the user group of b does not hold it, so it could not log in/],
+
+  // Imports are validated like new caches
+  ['imported serverless cache with an empty endpoint', () => {
+    const { stack } = testStack();
+    ServerlessCache.fromServerlessCacheAttributes(stack, 'I', { serverlessCacheName: 'x', endpointAddress: '', securityGroups: [] });
+  }, /^Test\/I: invalid endpointAddress "": allowed is the host name of the endpoint/],
+  ['imported serverless cache with a storage maximum of 0', () => {
+    const { stack } = testStack();
+    ServerlessCache.fromServerlessCacheAttributes(stack, 'I', { serverlessCacheName: 'x', endpointAddress: 'x.serverless.use1.cache.amazonaws.com', securityGroups: [], dataStorageMaximum: Size.gibibytes(0) });
+  }, /^Test\/I: invalid usageLimits\.dataStorageMaximum 0: allowed is an integer from 1 to 5000$/],
+  ['imported serverless cache with an ECPU maximum of 0', () => {
+    const { stack } = testStack();
+    ServerlessCache.fromServerlessCacheAttributes(stack, 'I', { serverlessCacheName: 'x', endpointAddress: 'x.serverless.use1.cache.amazonaws.com', securityGroups: [], ecpuPerSecondMaximum: 0 });
+  }, /^Test\/I: invalid usageLimits\.ecpuPerSecondMaximum 0: allowed is an integer from 1000 to 15000000$/],
+  ['imported cluster with a port of 70000', () => {
+    const { stack } = testStack();
+    ClusterCache.fromClusterCacheAttributes(stack, 'I', { replicationGroupId: 'x', configurationEndpointAddress: 'clustercfg.x.abc.use1.cache.amazonaws.com', securityGroups: [], shards: 1, replicasPerShard: 1, port: 70000 });
+  }, /^Test\/I: invalid port 70000: allowed is an integer from 1 to 65535$/],
+  ['imported cluster with a URL for an endpoint', () => {
+    const { stack } = testStack();
+    ClusterCache.fromClusterCacheAttributes(stack, 'I', { replicationGroupId: 'x', configurationEndpointAddress: 'rediss://clustercfg.x:6379', securityGroups: [], shards: 1, replicasPerShard: 1 });
+  }, /^Test\/I: invalid configurationEndpointAddress "rediss:\/\/clustercfg\.x:6379": allowed is the host name/],
+  ['imported cluster of 600 nodes', () => {
+    const { stack } = testStack();
+    ClusterCache.fromClusterCacheAttributes(stack, 'I', { replicationGroupId: 'x', configurationEndpointAddress: 'clustercfg.x.abc.use1.cache.amazonaws.com', securityGroups: [], shards: 200, replicasPerShard: 2 });
+  }, /^Test\/I: invalid shards × \(replicasPerShard \+ 1\) 600: a replication group has at most 500 nodes$/],
+  ['a metric of a node that is not a member', () => {
+    const { stack, vpc } = testStack();
+    new ClusterCache(stack, 'Cache', { replicationGroupId: 'feat', vpc, shards: 2 }).metricForNode('EngineCPUUtilization', 'feat-0003-001');
+  }, /^Test\/Cache: invalid memberClusterId "feat-0003-001": allowed are the member cluster ids of feat: feat-0001-001, feat-0001-002, feat-0002-001, feat-0002-002$/],
+
+  // Alarm overrides that CloudWatch would reject, or that could never (or would always) fire
+  ['a percentage threshold above 100', cluster({ monitoring: { overrides: { 'memory-high': { threshold: 120 } } } }),
+    /^Test\/Cache\/Monitoring\/Alarms: invalid overrides\["memory-high"\]\.threshold 120: allowed is a number from 0 % to 100 %$/],
+  ['a negative count threshold', cluster({ monitoring: { overrides: { evictions: { threshold: -1 } } } }),
+    /invalid overrides\["evictions"\]\.threshold -1: allowed is a number from 0 to/],
+  ['a NaN threshold', cluster({ monitoring: { overrides: { 'replication-lag': { threshold: NaN } } } }),
+    /invalid overrides\["replication-lag"\]\.threshold NaN: allowed is a number from 0 to/],
+  ['zero evaluation periods', cluster({ monitoring: { overrides: { 'memory-high': { evaluationPeriods: 0 } } } }),
+    /invalid overrides\["memory-high"\]\.evaluationPeriods 0: allowed is an integer from 1 to 100$/],
+  ['more datapoints than evaluation periods', cluster({ monitoring: { overrides: { 'memory-high': { evaluationPeriods: 3, datapointsToAlarm: 4 } } } }),
+    /invalid overrides\["memory-high"\]\.datapointsToAlarm 4: allowed is an integer from 1 to 3$/],
+  ['fewer evaluation periods than the default datapoints', cluster({ monitoring: { overrides: { 'engine-cpu-high': { evaluationPeriods: 2 } } } }),
+    /invalid overrides\["engine-cpu-high"\]\.evaluationPeriods 2: at least datapointsToAlarm \(5 by default\); set both$/],
+  ['an alarm period of 45 s', cluster({ monitoring: { overrides: { 'memory-high': { period: Duration.seconds(45) } } } }),
+    /invalid overrides\["memory-high"\]\.period "45 s": allowed are 10 s, 30 s or a whole number of minutes up to one day/],
+  ['a negative hit-ratio traffic guard', cluster({ monitoring: { hitRatioMinimumRequests: -5 } }),
+    /invalid hitRatioMinimumRequests -5: allowed is an integer from 0 to/],
+  ['a runbook base URL without a trailing slash', cluster({ monitoring: { runbookBaseUrl: 'https://wiki.example.com/runbooks' } }),
+    /invalid runbookBaseUrl "https:\/\/wiki\.example\.com\/runbooks": must end with "\/" \(or "#", "="\): each alarm appends "<id>\.md" to it$/],
+  ['a dashboard name with spaces', cluster({ monitoring: { dashboardName: 'Feature cache' } }),
+    /^Test\/Cache\/Monitoring\/Dashboard: invalid dashboardName "Feature cache": allowed are 1-255 letters, digits, "-" and "_"/],
 
   // Value classes
   ['TTL of zero seconds', () => TtlPolicy.of({ defaultTtl: Duration.seconds(0) }),
