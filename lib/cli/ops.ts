@@ -169,7 +169,10 @@ export function opsCommands(clients: ClientFactory = awsClients, io: Io = defaul
     } & AwsOptions) => {
       if (!flags.endpoint && !group) throw new UsageError('group', group ?? null, 'name a replication group, or use --endpoint with --cluster for a local drill');
       if (flags.endpoint && !flags.cluster) throw new UsageError('--cluster', false, 'a local drill needs a Redis Cluster: add --cluster');
+      // Every flag is checked before anything is called.
       const timeoutMs = parsePositiveInt('--timeout', flags.timeout, 86_400) * 1000;
+      const loadSeconds = parsePositiveInt('--loadtest-duration', flags.loadtestDuration, 3600);
+      if (flags.loadtest) parseEndpoint(flags.loadtest, '--loadtest');
       const target = flags.endpoint ? targetOf(flags.endpoint, true) : undefined;
       const what = target ? `shard ${flags.shard} of the cluster at ${flags.endpoint}` : `shard ${flags.shard} of ${group}`;
       // Refused before anything is called: with no terminal there is nobody to confirm.
@@ -186,7 +189,7 @@ export function opsCommands(clients: ClientFactory = awsClients, io: Io = defaul
         if (answer.trim() !== 'yes') throw new CheckFailed('not confirmed; nothing was changed');
       }
       const onEntry = (e: TimelineEntry) => { if (!flags.json) io.out(`  +${e.offset_s.toFixed(2).padStart(8)} s  ${e.message}\n`); };
-      const load = flags.loadtest ? startLoad(flags.loadtest, flags.cluster ?? true, parsePositiveInt('--loadtest-duration', flags.loadtestDuration, 3600)) : undefined;
+      const load = flags.loadtest ? startLoad(flags.loadtest, flags.cluster ?? true, loadSeconds) : undefined;
       if (load) await new Promise((r) => setTimeout(r, 2000));
       const drillStart = Date.now();
       const result: DrillResult = target
@@ -262,7 +265,7 @@ type LoadRun = Promise<Awaited<ReturnType<typeof runLoadTest>>> & { startedAt: n
 function startLoad(endpoint: string, cluster: boolean, seconds: number): LoadRun {
   const startedAt = Date.now();
   const run = runLoadTest({
-    target: targetOf(endpoint, cluster), profile: 'get-set', rate: 500, closedLoop: false, poisson: false, connections: 2, pipeline: 1,
+    target: { ...targetOf(endpoint, cluster), endpoint: parseEndpoint(endpoint, '--loadtest') }, profile: 'get-set', rate: 500, closedLoop: false, poisson: false, connections: 2, pipeline: 1,
     threads: 1, warmupMs: 0, durationMs: seconds * 1000, keyPrefix: 'ectk:drill:', keyspace: 1000, keyPattern: 'uniform',
     valueSize: [100, 100], ttlSeconds: 600, ttlJitter: 0.1, ratio: [1, 10], keepData: false,
   });

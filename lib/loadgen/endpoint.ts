@@ -11,17 +11,17 @@ export interface Endpoint {
 
 const ALLOWED = 'allowed is redis://[user:password@]host:port or rediss://... for TLS';
 
-export function parseEndpoint(text: string): Endpoint {
+export function parseEndpoint(text: string, flag = '--endpoint'): Endpoint {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError('--endpoint', text, ALLOWED);
+    throw new UsageError(flag, text, ALLOWED);
   }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new UsageError('--endpoint', text, ALLOWED);
-  if (!url.hostname) throw new UsageError('--endpoint', text, `${ALLOWED} (the host is missing)`);
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new UsageError(flag, text, ALLOWED);
+  if (!url.hostname) throw new UsageError(flag, text, `${ALLOWED} (the host is missing)`);
   if ((url.pathname && url.pathname !== '/') || url.search) {
-    throw new UsageError('--endpoint', text, `${ALLOWED} (no database path or query: cluster mode has only database 0)`);
+    throw new UsageError(flag, text, `${ALLOWED} (no database path or query: cluster mode has only database 0)`);
   }
   return {
     tls: url.protocol === 'rediss:',

@@ -226,6 +226,25 @@ describe('ops commands with aws-sdk-client-mock (calls the emulator lacks)', () 
     expect(ec.commandCalls(TestFailoverCommand)).toHaveLength(0);
   });
 
+  test.each<[string[], RegExp]>([
+    [['status', 'feat', '--since', '5x'], /^ectk: --since: invalid value "5x"/],
+    [['alarms', 'feat', '--history', 'yesterday'], /^ectk: --history: invalid value "yesterday"/],
+    [['failover-drill', 'feat', '--shard', '0001', '--yes', '--timeout', '0'], /^ectk: --timeout: invalid value "0": allowed is a whole number from 1 to 86400/],
+    [['failover-drill', 'feat', '--shard', '0001', '--yes', '--loadtest', 'redis://127.0.0.1:1', '--loadtest-duration', '0'],
+      /^ectk: --loadtest-duration: invalid value "0": allowed is a whole number from 1 to 3600/],
+    [['failover-drill', 'feat', '--shard', '0001', '--yes', '--loadtest', 'http://cache:6379'], /^ectk: --loadtest: invalid value "http:\/\/cache:6379"/],
+    [['failover-drill', '--shard', '0001', '--yes'], /^ectk: group: invalid value null: name a replication group, or use --endpoint with --cluster/],
+    [['analyze', '--endpoint', 'redis://127.0.0.1:1', '--sample', '0'], /^ectk: --sample: invalid value "0": allowed is a whole number from 1/],
+    [['analyze', '--endpoint', 'redis://127.0.0.1:1', '--max-ops-per-sec', '-5'], /^ectk: --max-ops-per-sec: invalid value "-5"/],
+  ])('bad usage %j exits 2 naming the flag, before any AWS call or connection', async (args, message) => {
+    const { clients, ec, cw } = mocked();
+    const run = await ectk(args, clients);
+    expect(run.code).toBe(2);
+    expect(run.err).toMatch(message);
+    expect(ec.calls()).toHaveLength(0);
+    expect(cw.calls()).toHaveLength(0);
+  });
+
   test.each([
     ['ThrottlingException', 'Rate exceeded', /elasticache:DescribeReplicationGroups: throttled by AWS/],
     ['AccessDeniedException', 'User: arn:aws:iam::1:user/x is not authorized to perform: elasticache:DescribeReplicationGroups on resource', /access denied: the caller needs elasticache:DescribeReplicationGroups/],
