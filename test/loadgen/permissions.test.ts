@@ -59,6 +59,20 @@ describe('ACL preflight', () => {
     expect((error as Error).message).toMatch(/the user "elsewhere" may not touch the keys under ectk:slo:[0-9a-f]+:: add "~ectk:slo:\*" to its access string/);
   });
 
+  test('a permission revoked mid-run: the transactions discarded by EXECABORT count as noperm, not other', async () => {
+    await user('revoked', [...RUN_COMMANDS, ...PROFILE_COMMANDS['session-store'], 'info']);
+    const run = runLoadTest({ ...asUser('revoked', 'session-store'), durationMs: 2500 });
+    await new Promise((r) => setTimeout(r, 1000));
+    const admin = connect(server.port);
+    await admin.call('ACL', 'SETUSER', 'revoked', '-hincrby');
+    const result = await run;
+    await admin.call('ACL', 'SETUSER', 'revoked', '+hincrby');
+    admin.disconnect();
+    expect(result.errors_by_kind.noperm).toBeGreaterThan(0);
+    expect(result.errors_by_kind.other).toBeUndefined();
+    expect(await keysLeft()).toEqual([]);
+  });
+
   async function keysLeft(): Promise<string[]> {
     const admin = connect(server.port);
     try {
