@@ -10,8 +10,22 @@ import { connect, RedisServer, startRedis } from '../support/redis';
  */
 describe('ACL preflight', () => {
   let server: RedisServer;
-  beforeAll(async () => { server = await startRedis(); });
+  let digest: string;
+  beforeAll(async () => {
+    server = await startRedis();
+    // Data that is not the run's: after every refused or finished run it is exactly as it was.
+    const admin = connect(server.port);
+    await admin.set('app:config', 'v1');
+    await admin.zadd('app:board', 1, 'a', 2, 'b');
+    digest = String(await admin.call('DEBUG', 'DIGEST'));
+    admin.disconnect();
+  });
   afterAll(async () => { await server?.stop(); });
+  afterEach(async () => {
+    const admin = connect(server.port);
+    expect(String(await admin.call('DEBUG', 'DIGEST'))).toBe(digest);
+    admin.disconnect();
+  });
 
   async function user(name: string, commands: readonly string[]): Promise<void> {
     const admin = connect(server.port);
