@@ -1,14 +1,15 @@
 import { createCluster } from '@redis/client';
 import { Cluster } from 'ioredis';
 import { AccessString, CommandCategory } from '../../lib';
-import { connect, RedisCluster, startCluster } from '../support/redis';
+import { connect, ENGINES, RedisCluster, startCluster } from '../support/redis';
 
 /**
  * docs/aws-facts.md, "Auth": cluster-mode clients learn the slot map with CLUSTER SLOTS / SHARDS, which are in `@slow`
  * only; the access strings the toolkit makes for confined users must let ioredis and node-redis route as those users.
- * The access strings are applied as ACL rules on every node of a real 3-primary cluster, as ElastiCache applies them.
+ * The access strings are applied as ACL rules on every node of a real 3-primary cluster, as ElastiCache applies them,
+ * on Redis OSS 7 and on Valkey 8 (the toolkit's default engine).
  */
-describe('cluster-mode clients as users confined by the toolkit\'s access strings', () => {
+describe.each(ENGINES)('cluster-mode clients as users confined by the toolkit\'s access strings (%s)', (engine) => {
   let cluster: RedisCluster;
   const users: Record<string, AccessString> = {
     writer: AccessString.forKeyPrefix('app:', [CommandCategory.READ, CommandCategory.WRITE]),
@@ -18,7 +19,7 @@ describe('cluster-mode clients as users confined by the toolkit\'s access string
   };
 
   beforeAll(async () => {
-    cluster = await startCluster();
+    cluster = await startCluster({ engine });
     for (const port of cluster.ports) {
       const admin = connect(port);
       for (const [name, access] of Object.entries(users)) {

@@ -2,7 +2,7 @@ import Redis from 'ioredis';
 import { Client, connectOrFail, createClient, openPipelineConnection, TargetOptions } from '../../lib/loadgen/target';
 import { runLoadTest } from '../../lib/loadgen/run';
 import { config } from '../support/loadtest';
-import { connect, RedisCluster, RedisServer, startCluster, startRedis } from '../support/redis';
+import { connect, ENGINES, RedisCluster, RedisServer, startCluster, startRedis } from '../support/redis';
 
 /**
  * docs/aws-facts.md, "Auth": IAM auth tokens are valid 15 minutes, so a client must sign a fresh one on every connect
@@ -55,9 +55,9 @@ const target = (port: number, cluster: boolean, source?: TokenSource, password?:
   cluster, timeoutMs: 1000, passwordSource: source?.next,
 });
 
-describe('a fresh password on every connect and reconnect (standalone)', () => {
+describe.each(ENGINES)('a fresh password on every connect and reconnect (standalone %s)', (engine) => {
   let server: RedisServer;
-  beforeAll(async () => { server = await startRedis(); });
+  beforeAll(async () => { server = await startRedis({ engine }); });
   afterAll(async () => { await server?.stop(); });
 
   test('ioredis: after the ACL password rotates and the connection is killed, the client reconnects with a new token', async () => {
@@ -108,9 +108,9 @@ describe('a fresh password on every connect and reconnect (standalone)', () => {
   });
 });
 
-describe('a fresh password on every connect and reconnect (3-primary cluster)', () => {
+describe.each(ENGINES)('a fresh password on every connect and reconnect (3-primary %s cluster)', (engine) => {
   let cluster: RedisCluster;
-  beforeAll(async () => { cluster = await startCluster(); }, 120000);
+  beforeAll(async () => { cluster = await startCluster({ engine }); }, 120000);
   afterAll(async () => { await cluster?.stop(); });
 
   test('ioredis cluster: every node connection, and the slot refresh, ask the source again after a rotation', async () => {

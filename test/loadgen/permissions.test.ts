@@ -2,17 +2,17 @@ import { UsageError } from '../../lib/loadgen/errors';
 import { runLoadTest } from '../../lib/loadgen/run';
 import { PROFILE_COMMANDS, RUN_COMMANDS } from '../../lib/loadgen/workloads/commands';
 import { config } from '../support/loadtest';
-import { connect, RedisServer, startRedis } from '../support/redis';
+import { connect, ENGINES, RedisServer, startRedis } from '../support/redis';
 
 /**
  * The profiles' command lists are complete (every profile runs without a single error as a user allowed exactly those
  * commands), and a user missing one is refused before the run, naming the command and the ACL rule to add.
  */
-describe('ACL preflight', () => {
+describe.each(ENGINES)('ACL preflight (%s)', (engine) => {
   let server: RedisServer;
   let digest: string;
   beforeAll(async () => {
-    server = await startRedis();
+    server = await startRedis({ engine });
     // Data that is not the run's: after every refused or finished run it is exactly as it was.
     const admin = connect(server.port);
     await admin.set('app:config', 'v1');

@@ -11,3 +11,11 @@ if (!(major >= 7)) {
   console.error(`redis-server 7+ is required for the tests, found ${version.stdout.trim()}: sudo apt-get install -y redis-server redis-tools`);
   process.exit(1);
 }
+
+const valkey = spawnSync('valkey-server', ['--version'], { encoding: 'utf8' });
+const valkeyMajor = Number((/v=(\d+)/.exec(valkey.stdout || '') || [])[1]);
+if (valkey.error || !(valkeyMajor >= 8)) {
+  console.error('valkey-server 8+ is required for the tests and was not found: add bookworm-backports and ' +
+    'sudo apt-get install -y -t bookworm-backports valkey-server valkey-tools (bash .ci/run does both)');
+  process.exit(1);
+}

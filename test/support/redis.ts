@@ -1,6 +1,6 @@
 /**
- * Real redis-server processes for tests, on free loopback ports: standalone, TLS, and a 3-primary/3-replica cluster.
- * Every process is stopped by `stop()`; a test file calls it in afterAll.
+ * Real redis-server (Redis OSS 7) and valkey-server (Valkey 8) processes for tests, on free loopback ports: standalone,
+ * TLS, and a 3-primary/3-replica cluster. Every process is stopped by `stop()`; a test file calls it in afterAll.
  */
 import { ChildProcess, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
@@ -60,11 +60,19 @@ export function tlsCertificates(): TlsFiles {
   return tlsFiles;
 }
 
+/** The server to run: Redis OSS (`redis-server`, Debian) or Valkey (`valkey-server`, Debian bookworm-backports). */
+export type Engine = 'redis' | 'valkey';
+
+/** Both engines the toolkit provisions, for tests that must hold on each. */
+export const ENGINES: readonly Engine[] = ['redis', 'valkey'];
+
 export interface StartOptions {
   readonly tls?: boolean;
   readonly cluster?: boolean;
   readonly port?: number;
   readonly args?: string[];
+  /** @default 'redis' */
+  readonly engine?: Engine;
 }
 
 export async function startRedis(options: StartOptions = {}): Promise<RedisServer> {
@@ -83,7 +91,7 @@ export async function startRedis(options: StartOptions = {}): Promise<RedisServe
   }
   if (options.cluster) args.push('--cluster-enabled', 'yes', '--cluster-config-file', path.join(dir, 'nodes.conf'), '--cluster-node-timeout', '2000');
   args.push(...(options.args ?? []));
-  const child = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(`${options.engine ?? 'redis'}-server`, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await waitFor(async () => {
     const client = connect(port, options.tls);
@@ -122,12 +130,12 @@ export interface RedisCluster {
 }
 
 /** Six nodes joined as 3 primaries with one replica each (`redis-cli --cluster create`), all slots covered. */
-export async function startCluster(options: { tls?: boolean } = {}): Promise<RedisCluster> {
+export async function startCluster(options: { tls?: boolean; engine?: Engine } = {}): Promise<RedisCluster> {
   const nodes: RedisServer[] = [];
-  for (let i = 0; i < 6; i++) nodes.push(await startRedis({ cluster: true, tls: options.tls }));
+  for (let i = 0; i < 6; i++) nodes.push(await startRedis({ cluster: true, tls: options.tls, engine: options.engine }));
   const ports = nodes.map((n) => n.port);
   const tlsArgs = options.tls ? ['--tls', '--cacert', tlsCertificates().ca] : [];
-  execFileSync('redis-cli', [...tlsArgs, '--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '1', '--cluster-yes'], { stdio: 'pipe' });
+  execFileSync(`${options.engine ?? 'redis'}-cli`, [...tlsArgs, '--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '1', '--cluster-yes'], { stdio: 'pipe' });
   await waitFor(async () => {
     for (const port of ports) {
       const c = connect(port, options.tls);
