@@ -218,15 +218,21 @@ export function opsCommands(clients: ClientFactory = awsClients, io: Io = defaul
     .option('--sample <n>', 'keys to sample', '10000')
     .option('--max-ops-per-sec <n>', 'commands per second, all primaries together', '2000')
     .option('--prefix-depth <n>', 'key segments (split at ":") that make a prefix', '1')
-    .option('--top <n>', 'biggest keys to list', '10')
+    .option('--top <n>', 'biggest keys (and hot keys, and top slots) to list', '10')
+    .option('--hot-keys', 'the most accessed keys of the sample, by their LFU counters (OBJECT FREQ; needs an LFU eviction policy)')
+    .option('--slots', 'load per shard and the slots behind it (CLUSTER SLOT-STATS, Valkey 8+; CPU per slot with cluster-slot-stats-enabled)')
     .option('--tls-ca <file>', 'CA bundle for rediss:// endpoints')
     .option('--tls-insecure', 'do not verify the server certificate')
     .option('--json [file]', 'write JSON (to stdout without a file)')
-    .action(async (flags: { endpoint: string; cluster?: boolean; sample: string; maxOpsPerSec: string; prefixDepth: string; top: string; tlsCa?: string; tlsInsecure?: boolean; json?: string | boolean }) => {
+    .action(async (flags: {
+      endpoint: string; cluster?: boolean; sample: string; maxOpsPerSec: string; prefixDepth: string; top: string; hotKeys?: boolean; slots?: boolean;
+      tlsCa?: string; tlsInsecure?: boolean; json?: string | boolean;
+    }) => {
       const target = targetOf(flags.endpoint, flags.cluster ?? false, flags.tlsCa, flags.tlsInsecure);
       const options = {
         sample: parsePositiveInt('--sample', flags.sample, 10_000_000), maxOpsPerSec: parsePositiveInt('--max-ops-per-sec', flags.maxOpsPerSec, 1_000_000),
         prefixDepth: parsePositiveInt('--prefix-depth', flags.prefixDepth, 16), top: parsePositiveInt('--top', flags.top, 1000), scanCount: 100,
+        hotKeys: flags.hotKeys, slots: flags.slots,
       };
       const client = createClient(target);
       await connectOrFail(client, target);
@@ -296,5 +302,16 @@ function formatAnalysis(a: KeyAnalysis): string {
     table(['prefix', 'sampled keys', 'bytes', 'without TTL'], a.prefixes.map((p) => [p.prefix, p.keys, p.bytes, p.no_ttl])),
     '',
     table(['biggest keys', 'type', 'bytes', 'TTL ms'], a.biggest.map((b) => [b.key, b.type, b.bytes, b.ttl_ms])),
+    ...(a.hot_keys ? ['', a.hot_keys.available
+      ? table(['hot keys (LFU counter)', 'frequency', 'node'], a.hot_keys.keys.map((k) => [k.key, k.freq, k.node]))
+      : `hot keys: not available: ${a.hot_keys.reason}`] : []),
+    ...(a.slots ? ['', a.slots.available
+      ? [
+        table(['shard (primary)', 'slots', 'keys', 'CPU µs', `share of ${a.slots.measured_by}`, ''],
+          a.slots.shards.map((s) => [s.node, s.slots, s.keys, s.cpu_usec ?? '-', pct(s.share), s.hot ? 'HOT' : ''])),
+        '',
+        table(['top slots', 'node', 'keys', 'CPU µs'], a.slots.top_slots.map((s) => [s.slot, s.node, s.keys, s.cpu_usec ?? '-'])),
+      ].join('\n')
+      : `slots: not available: ${a.slots.reason}`] : []),
   ].join('\n');
 }

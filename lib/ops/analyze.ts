@@ -1,4 +1,8 @@
+import { Cluster, Redis } from 'ioredis';
 import { Client, primaries } from '../loadgen/target';
+import {
+  hottest, HotKeys, isLfu, maxmemoryPolicy, noFrequencyReason, parseSlotStats, rangesOf, shardLoads, SlotReport,
+} from './hotspots';
 
 export interface AnalyzeOptions {
   /** Keys to sample over the whole keyspace (spread over the primaries by their key counts). */
@@ -9,8 +13,12 @@ export interface AnalyzeOptions {
   readonly scanCount: number;
   /** Key segments (split at ':') that make a prefix. */
   readonly prefixDepth: number;
-  /** Biggest keys to list. */
+  /** Biggest keys to list (and hot keys, and top slots). */
   readonly top: number;
+  /** List the most accessed keys of the sample by their LFU counters (OBJECT FREQ). */
+  readonly hotKeys?: boolean;
+  /** Load per shard and the slots behind it (CLUSTER SLOT-STATS, Valkey 8+). */
+  readonly slots?: boolean;
 }
 
 export interface PrefixFigures { readonly prefix: string; readonly keys: number; readonly bytes: number; readonly no_ttl: number }
@@ -33,7 +41,13 @@ export interface KeyAnalysis {
     readonly memory_bytes: number; readonly memory_bytes_error: number;
     readonly no_ttl_share: number; readonly no_ttl_share_error: number; readonly no_ttl_keys: number;
   };
+  /** With `--hot-keys`. */
+  readonly hot_keys?: HotKeys;
+  /** With `--slots`. */
+  readonly slots?: SlotReport;
 }
+
+const nodeName = (node: Redis) => `${node.options.host}:${node.options.port}`;
 
 export function prefixOf(key: string, depth: number): string {
   const parts = key.split(':');
@@ -69,6 +83,15 @@ export async function analyzeKeys(client: Client, o: AnalyzeOptions): Promise<Ke
     sizes.push(await node.dbsize());
   }
   const total = sizes.reduce((a, b) => a + b, 0);
+  // OBJECT FREQ answers only under an LFU policy: ask the policy first, and count accesses only where it can.
+  let policy: string | null = null;
+  if (o.hotKeys) {
+    await pacer.take(1);
+    policy = await maxmemoryPolicy(nodes[0]);
+  }
+  const withFreq = o.hotKeys === true && isLfu(policy);
+  const perKey = withFreq ? 4 : 3;
+  const freqs: Array<{ key: string; freq: number; node: string }> = [];
   const samples: Array<{ key: string; type: string; ttl: number; bytes: number }> = [];
   for (const [i, node] of nodes.entries()) {
     const quota = total === 0 ? 0 : Math.min(sizes[i], Math.ceil((o.sample * sizes[i]) / total));
@@ -80,15 +103,19 @@ export async function analyzeKeys(client: Client, o: AnalyzeOptions): Promise<Ke
       cursor = next;
       const batch = keys.slice(0, quota - taken);
       if (batch.length > 0) {
-        await pacer.take(batch.length * 3);
+        await pacer.take(batch.length * perKey);
         const pipeline = node.pipeline();
-        for (const key of batch) pipeline.type(key).pttl(key).call('MEMORY', 'USAGE', key);
+        for (const key of batch) {
+          pipeline.type(key).pttl(key).call('MEMORY', 'USAGE', key);
+          if (withFreq) pipeline.object('FREQ', key);
+        }
         const replies = (await pipeline.exec()) ?? [];
         batch.forEach((key, k) => {
-          const [type, ttl, bytes] = [replies[k * 3], replies[k * 3 + 1], replies[k * 3 + 2]].map((r) => r?.[1]);
+          const [type, ttl, bytes, freq] = Array.from({ length: perKey }, (_, j) => replies[k * perKey + j]?.[1]);
           // A key that expired between SCAN and TYPE reads as "none"; it is no longer part of the keyspace.
           if (type === 'none') return;
           samples.push({ key, type: String(type), ttl: Number(ttl), bytes: Number(bytes ?? 0) });
+          if (withFreq && freq !== undefined && freq !== null) freqs.push({ key, freq: Number(freq), node: nodeName(node) });
         });
         taken += batch.length;
       }
@@ -115,6 +142,7 @@ export async function analyzeKeys(client: Client, o: AnalyzeOptions): Promise<Ke
   const mean = n ? samples.reduce((a, s) => a + s.bytes, 0) / n : 0;
   const sd = n > 1 ? Math.sqrt(samples.reduce((a, s) => a + (s.bytes - mean) ** 2, 0) / (n - 1)) : 0;
   const share = n ? ttl.none / n : 0;
+  const slots = o.slots ? await slotReport(client, nodes, pacer, o.top) : undefined;
   const duration = (Date.now() - started) / 1000;
   return {
     primaries: nodes.length,
@@ -133,5 +161,44 @@ export async function analyzeKeys(client: Client, o: AnalyzeOptions): Promise<Ke
       no_ttl_share_error: n ? 1.96 * Math.sqrt((share * (1 - share)) / n) * fpc : 0,
       no_ttl_keys: Math.round(share * total),
     },
+    ...(o.hotKeys ? {
+      hot_keys: withFreq
+        ? { available: true as const, policy: policy!, keys: hottest(freqs, o.top) }
+        : { available: false as const, policy, reason: noFrequencyReason(policy) },
+    } : {}),
+    ...(slots ? { slots } : {}),
   };
+}
+
+/**
+ * Load per shard from CLUSTER SLOT-STATS over each primary's slot ranges: CPU per slot where the server counts it
+ * (`cluster-slot-stats-enabled yes`), key counts always. Servers without the command say why instead.
+ */
+async function slotReport(client: Client, nodes: Redis[], pacer: Pacer, top: number): Promise<SlotReport> {
+  if (!(client instanceof Cluster)) return { available: false, reason: 'a standalone server has no slots; --slots needs a cluster (--cluster)' };
+  await pacer.take(1);
+  const map = await nodes[0].cluster('SLOTS') as unknown[];
+  const perNode: Array<{ node: string; slots: ReturnType<typeof parseSlotStats> }> = [];
+  for (const node of nodes) {
+    const slots: ReturnType<typeof parseSlotStats> = [];
+    for (const [start, end] of rangesOf(map, String(node.options.host), Number(node.options.port))) {
+      await pacer.take(1);
+      try {
+        slots.push(...parseSlotStats(await node.call('CLUSTER', 'SLOT-STATS', 'SLOTSRANGE', start, end) as Parameters<typeof parseSlotStats>[0]));
+      } catch (e) {
+        const info = await node.info('server');
+        // Valkey reports redis_version too (for compatibility): its own version is valkey_version.
+        const valkey = /^valkey_version:(\S+)/m.exec(info)?.[1];
+        const redis = /^redis_version:(\S+)/m.exec(info)?.[1];
+        const server = valkey ? `Valkey ${valkey}` : redis ? `Redis ${redis}` : 'the server';
+        return {
+          available: false,
+          reason: `per-slot figures need CLUSTER SLOT-STATS (Valkey 8.0 or later); ${server} answered: ${(e as Error).message}. ` +
+            'Keys per shard are in the key counts above.',
+        };
+      }
+    }
+    perNode.push({ node: nodeName(node), slots });
+  }
+  return shardLoads(perNode, top);
 }

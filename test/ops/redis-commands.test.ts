@@ -116,6 +116,14 @@ describe('ectk analyze and the local failover drill on a 3-primary/3-replica clu
   });
   afterAll(async () => { await cluster.stop(); });
 
+  test('--slots on Redis OSS 7 says per-slot figures need Valkey 8 and which server answered', async () => {
+    const run = await ectk(['analyze', '--endpoint', `redis://127.0.0.1:${cluster.ports[0]}`, '--cluster', '--slots', '--sample', '10', '--max-ops-per-sec', '100000', '--json']);
+    expect(run.code).toBe(0);
+    const a = JSON.parse(run.out) as KeyAnalysis;
+    expect(a.slots).toMatchObject({ available: false });
+    expect((a.slots as { reason: string }).reason).toMatch(/^per-slot figures need CLUSTER SLOT-STATS \(Valkey 8\.0 or later\); Redis 7\.\d+\.\d+ answered: .*unknown subcommand/i);
+  });
+
   test('analyze covers every primary and leaves every node unchanged', async () => {
     const before = await digests(cluster.ports);
     const run = await ectk(['analyze', '--endpoint', `redis://127.0.0.1:${cluster.ports[0]}`, '--cluster', '--sample', '1000', '--max-ops-per-sec', '100000', '--json']);
