@@ -54,6 +54,8 @@ export class ReferenceStack extends Stack {
       maintenanceWindow: 'sun:05:00-sun:06:00',
       vpc,
       ttlPolicy: TtlPolicy.of({ defaultTtl: Duration.hours(6), jitter: 0.2, requireTtl: true }),
+      // Between 3 and 6 shards on the primaries' engine CPU, well before the engine-cpu-high alarm (90 %).
+      shardAutoScaling: { maxShards: 6, targetValue: 70 },
       monitoring: {},
     });
     const featureUser = this.cluster.addUser('FeatureApp', {

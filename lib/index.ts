@@ -2,6 +2,7 @@ export * from './catalog/alarms';
 export * from './catalog/connection';
 export * from './catalog/metrics';
 export * from './constructs/access-string';
+export { ReplicaAutoScaling, ShardAutoScaling, ShardScalingMetric } from './constructs/auto-scaling';
 export * from './constructs/cache-alarms';
 export * from './constructs/cache-base';
 export * from './constructs/cache-dashboard';

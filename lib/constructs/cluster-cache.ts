@@ -1,4 +1,5 @@
 import { RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
@@ -7,6 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { CacheFlavour, memberClusterId, metricDefinition } from '../catalog/metrics';
 import { FAMILY_PARAMETERS } from '../catalog/parameters';
+import { addAutoScaling, ReplicaAutoScaling, scalingRanges, ShardAutoScaling } from './auto-scaling';
 import { cacheArn, CacheBase, CacheFoundation, CacheMonitoringFacts, ClusterShard, stackIdSuffix } from './cache-base';
 import { CacheEngine } from './cache-engine';
 import { CacheCommonProps } from './cache-props';
@@ -163,6 +165,21 @@ export interface ClusterCacheProps extends CacheCommonProps {
    * @default true
    */
   readonly autoMinorVersionUpgrade?: boolean;
+  /**
+   * Scale the number of shards with Application Auto Scaling (target tracking). Alarms and the dashboard watch every
+   * node up to `maxShards`, so that a shard added at 3 a.m. is watched too. Node types r7g, r6g, r6gd, r5, m7g, m6g,
+   * m5 and c7gn in the sizes large to 2xlarge.
+   * @default - the shard count stays as set
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoScaling.html
+   */
+  readonly shardAutoScaling?: ShardAutoScaling;
+  /**
+   * Scale the replicas per shard with Application Auto Scaling on the replicas' engine CPU. Alarms and the dashboard
+   * watch every node up to `maxReplicas`.
+   * @default - the replica count stays as set
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoScaling.html
+   */
+  readonly replicaAutoScaling?: ReplicaAutoScaling;
 }
 
 /** Attributes of an existing cluster mode enabled replication group. */
@@ -380,6 +397,8 @@ export class ClusterCache extends ClusterCacheBase {
   public readonly monitoring?: CacheMonitoring;
   /** The underlying CloudFormation resource. */
   public readonly resource: elasticache.CfnReplicationGroup;
+  /** The Application Auto Scaling targets, when shard or replica auto scaling is on. */
+  public readonly scalableTargets: appscaling.ScalableTarget[];
   private readonly foundation: CacheFoundation;
 
   constructor(scope: Construct, id: string, props: ClusterCacheProps) {
@@ -404,6 +423,8 @@ export class ClusterCache extends ClusterCacheBase {
     if (multiAz && this.replicasPerShard === 0) {
       invalid(this, 'multiAz', true, 'Multi-AZ needs at least one replica per shard; set replicasPerShard >= 1 or multiAz: false');
     }
+    const ranges = scalingRanges(this, this.engine, this.nodeType, shards, this.replicasPerShard, multiAz,
+      props.shardAutoScaling, props.replicaAutoScaling, MAX_NODES);
     this.endpointPort = props.port ?? 6379;
     checkInteger(this, 'port', this.endpointPort, 1, 65535);
 
@@ -497,7 +518,10 @@ export class ClusterCache extends ClusterCacheBase {
     }
     this.resource.applyRemovalPolicy((props.finalSnapshot ?? true) ? RemovalPolicy.SNAPSHOT : RemovalPolicy.DESTROY);
 
-    this.shards = shardLayout(this.replicationGroupId, shards, this.replicasPerShard);
+    // Every node the cache can have: with auto scaling, up to its largest size (node group and member ids count up).
+    this.shards = shardLayout(this.replicationGroupId, ranges.shards[1], ranges.replicas[1]);
+    this.scalableTargets = addAutoScaling(this, this.replicationGroupId, this.resource,
+      props.shardAutoScaling, ranges.shards, props.replicaAutoScaling, ranges.replicas);
     this.cacheArn = cacheArn(this, 'replicationgroup', this.replicationGroupId);
     this.endpointAddress = this.resource.attrConfigurationEndPointAddress;
     if (props.monitoring) this.monitoring = new CacheMonitoring(this, 'Monitoring', { cache: this, ...props.monitoring });

@@ -90,7 +90,7 @@ describe('ectk analyze --slots on a valkey-server 8 cluster (CLUSTER SLOT-STATS)
     // Replicas hold every write before the digests are compared (WAIT on the connections that wrote).
     await Promise.all(app.nodes('master').map((node) => node.call('WAIT', '1', '5000')));
     hotSlot = Number(await app.cluster('KEYSLOT', '{hot}'));
-    const owner = (await app.cluster('SLOTS') as Array<[number, number, [string, number]]>).find(([s, e]) => s <= hotSlot && hotSlot <= e)!;
+    const owner = (await app.cluster('SLOTS') as unknown as Array<[number, number, [string, number]]>).find(([s, e]) => s <= hotSlot && hotSlot <= e)!;
     hotPrimary = `127.0.0.1:${owner[2][1]}`;
     app.disconnect();
   }, 120000);
