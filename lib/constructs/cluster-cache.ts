@@ -52,8 +52,11 @@ export interface ClusterCacheProps extends CacheCommonProps {
    */
   readonly engine?: CacheEngine;
   /**
-   * Node type, `cache.<family>.<size>`.
+   * Node type, `cache.<family>.<size>`. An r6gd node type tiers data between memory and SSD (data tiering, which the
+   * cache then declares, as ElastiCache requires); AWS recommends up to 50 % reserved memory for write-heavy workloads
+   * on it.
    * @default 'cache.r7g.large'
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/data-tiering.html
    */
   readonly nodeType?: string;
   /**
@@ -327,6 +330,11 @@ export abstract class ClusterCacheBase extends CacheBase {
   }
 }
 
+/** Whether a node type tiers data to SSD: the r6gd family. */
+export function usesDataTiering(nodeType: string): boolean {
+  return !Token.isUnresolved(nodeType) && nodeType.split('.')[1] === 'r6gd';
+}
+
 function checkNodeType(where: Construct | string, nodeType: string): void {
   if (!Token.isUnresolved(nodeType) && !/^cache\.[a-z0-9]+\.[a-z0-9]+$/.test(nodeType)) {
     invalid(where, 'nodeType', nodeType, 'allowed is cache.<family>.<size>, for example "cache.r7g.large"');
@@ -479,6 +487,8 @@ export class ClusterCache extends ClusterCacheBase {
       engine: this.engine.engine,
       engineVersion: this.engine.version,
       cacheNodeType: this.nodeType,
+      // r6gd nodes tier data to SSD, and CreateReplicationGroup requires that they say so (docs/aws-facts.md, "Data tiering").
+      dataTieringEnabled: usesDataTiering(this.nodeType) ? true : undefined,
       clusterMode: 'enabled',
       numNodeGroups: shards,
       replicasPerNodeGroup: this.replicasPerShard,

@@ -8,6 +8,7 @@ import { AlarmServerlessDimension } from './alarm-serverless-dimension';
 import { ClusterUserRouting } from './cluster-user-routing';
 import { CompositeAlarmLimits } from './composite-alarm-limits';
 import { ConnectArnFormat } from './connect-arn-format';
+import { DataTieringNodeType } from './data-tiering-node-type';
 import { IamUserIdName } from './iam-user-id-name';
 import { ParameterGroupFamily } from './parameter-group-family';
 import { ReplicationGroupResharding } from './replication-group-resharding';
@@ -22,6 +23,7 @@ export const ELASTICACHE_RULES: readonly ElastiCacheRule[] = [
   UserGroupValkeyPasswordless,
   UserGroupRedisDefaultUser,
   ParameterGroupFamily,
+  DataTieringNodeType,
   IamUserIdName,
   AlarmServerlessDimension,
   AlarmReplicationGroupId,

@@ -162,3 +162,15 @@ describe('ClusterCache', () => {
       .toEqual([{ name: 'CacheClusterId', value: 'legacy-0002-001' }, { name: 'CacheNodeId', value: '0001' }]);
   });
 });
+
+// docs/aws-facts.md, "Data tiering": a replication group of r6gd nodes must declare DataTieringEnabled.
+describe('data tiering', () => {
+  test('r6gd nodes declare DataTieringEnabled; other node types leave it out', () => {
+    const { stack, vpc } = testStack();
+    new ClusterCache(stack, 'Tiered', { replicationGroupId: 'tiered', vpc, nodeType: 'cache.r6gd.xlarge' });
+    new ClusterCache(stack, 'Plain', { replicationGroupId: 'plain', vpc, nodeType: 'cache.r7g.xlarge' });
+    const byId = Object.fromEntries(resourcesOf(Template.fromStack(stack), 'AWS::ElastiCache::ReplicationGroup').map(([, p]) => [p.ReplicationGroupId, p]));
+    expect(byId.tiered.DataTieringEnabled).toBe(true);
+    expect(byId.plain.DataTieringEnabled).toBeUndefined();
+  });
+});

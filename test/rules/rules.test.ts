@@ -82,6 +82,12 @@ const CASES: Array<{ rule: string; failing: (s: Stack) => void; passing: (s: Sta
     },
   },
   {
+    // docs/aws-facts.md, "Data tiering": r6gd replication groups must set DataTieringEnabled.
+    rule: 'DataTieringNodeType',
+    failing: (s) => replicationGroup(s, { cacheNodeType: 'cache.r6gd.xlarge' }),
+    passing: (s) => replicationGroup(s, { cacheNodeType: 'cache.r6gd.xlarge', dataTieringEnabled: true }),
+  },
+  {
     // docs/aws-facts.md, "Auth": IAM users need user id = user name.
     rule: 'IamUserIdName',
     failing: (s) => user(s, 'App', { userId: 'app-id', userName: 'app', authenticationMode: { Type: 'iam' } }),
