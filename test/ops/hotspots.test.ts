@@ -84,9 +84,10 @@ describe('ectk analyze --slots on a valkey-server 8 cluster (CLUSTER SLOT-STATS)
     const app = new Cluster([{ host: '127.0.0.1', port: cluster.ports[0] }], { lazyConnect: true });
     await app.connect();
     for (let i = 0; i < 300; i++) await app.set(`item:${i}`, 'x'.repeat(100));
-    // One slot takes most of the load: many keys behind one hash tag, read over and over.
+    // One slot takes most of the load: many keys behind one hash tag, read over and over (15,000 reads against 320
+    // writes, so that its shard is hot whatever else the machine is doing).
     for (let i = 0; i < 20; i++) await app.set(`{hot}:${i}`, 'y'.repeat(100));
-    for (let round = 0; round < 100; round++) await Promise.all(Array.from({ length: 20 }, (_, i) => app.get(`{hot}:${i}`)));
+    for (let round = 0; round < 750; round++) await Promise.all(Array.from({ length: 20 }, (_, i) => app.get(`{hot}:${i}`)));
     // Replicas hold every write before the digests are compared (WAIT on the connections that wrote).
     await Promise.all(app.nodes('master').map((node) => node.call('WAIT', '1', '5000')));
     hotSlot = Number(await app.cluster('KEYSLOT', '{hot}'));
