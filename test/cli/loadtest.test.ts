@@ -33,16 +33,17 @@ describe('ectk loadtest', () => {
     const hgrm = path.join(dir, 'out.hgrm');
     const report = path.join(dir, 'report.html');
     const { code, stdout } = await ectk('loadtest', '--endpoint', `redis://127.0.0.1:${server.port}`, '--profile', 'inference-cache',
-      '--rate', '2000', '--duration', '2s', '--warmup', '500ms', '--slo', 'p99<50ms,hit_ratio>10%', '--json', json, '--hgrm', hgrm, '--report', report);
+      // The SLO's latency term is loose on purpose: this checks the outputs, not how fast a loaded 2-core machine is.
+      '--rate', '2000', '--duration', '2s', '--warmup', '500ms', '--slo', 'p99<1s,hit_ratio>10%', '--json', json, '--hgrm', hgrm, '--report', report);
     expect(code).toBe(0);
     expect(stdout).toMatch(/throughput\s+\d+\.\d ops\/s achieved/);
-    expect(stdout).toMatch(/SLO p99<50ms,hit_ratio>10%: MET/);
+    expect(stdout).toMatch(/SLO p99<1s,hit_ratio>10%: MET/);
     const result = JSON.parse(fs.readFileSync(json, 'utf8'));
     for (const field of ['target_rate', 'achieved_rate', 'ops', 'errors', 'error_rate', 'duration_s', 'latency_ms', 'service_time_ms', 'hit_ratio', 'slo', 'histogram']) {
       expect(result).toHaveProperty(field);
     }
     expect(Object.keys(result.latency_ms)).toEqual(expect.arrayContaining(['p50', 'p90', 'p99', 'p99_9', 'max']));
-    expect(result.slo).toMatchObject({ spec: 'p99<50ms,hit_ratio>10%', passed: true });
+    expect(result.slo).toMatchObject({ spec: 'p99<1s,hit_ratio>10%', passed: true });
     expect(decode(result.histogram).totalCount).toBe(result.ops);
     expect(fs.readFileSync(hgrm, 'utf8')).toMatch(/#\[Max\s+=\s+[\d.]+, Total count\s+=\s+\d+\]/);
     const html = fs.readFileSync(report, 'utf8');
