@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as readline from 'readline/promises';
 import { Command } from 'commander';
 import { EXIT, UsageError } from '../catalog/errors';
-import { describeEndpoint, parseEndpoint } from '../loadgen/endpoint';
+import { describeEndpoint, Endpoint, parseEndpoint } from '../loadgen/endpoint';
 import { UnreachableError } from '../loadgen/errors';
 import { runLoadTest } from '../loadgen/run';
 import { connectOrFail, createClient, errorKind, TargetOptions } from '../loadgen/target';
@@ -172,7 +172,7 @@ export function opsCommands(clients: ClientFactory = awsClients, io: Io = defaul
       // Every flag is checked before anything is called.
       const timeoutMs = parsePositiveInt('--timeout', flags.timeout, 86_400) * 1000;
       const loadSeconds = parsePositiveInt('--loadtest-duration', flags.loadtestDuration, 3600);
-      if (flags.loadtest) parseEndpoint(flags.loadtest, '--loadtest');
+      const loadEndpoint = flags.loadtest ? parseEndpoint(flags.loadtest, '--loadtest') : undefined;
       const target = flags.endpoint ? targetOf(flags.endpoint, true) : undefined;
       const what = target ? `shard ${flags.shard} of the cluster at ${flags.endpoint}` : `shard ${flags.shard} of ${group}`;
       // Refused before anything is called: with no terminal there is nobody to confirm.
@@ -189,7 +189,7 @@ export function opsCommands(clients: ClientFactory = awsClients, io: Io = defaul
         if (answer.trim() !== 'yes') throw new CheckFailed('not confirmed; nothing was changed');
       }
       const onEntry = (e: TimelineEntry) => { if (!flags.json) io.out(`  +${e.offset_s.toFixed(2).padStart(8)} s  ${e.message}\n`); };
-      const load = flags.loadtest ? startLoad(flags.loadtest, flags.cluster ?? true, loadSeconds) : undefined;
+      const load = loadEndpoint ? startLoad(loadEndpoint, flags.cluster ?? true, loadSeconds) : undefined;
       if (load) await new Promise((r) => setTimeout(r, 2000));
       const drillStart = Date.now();
       const result: DrillResult = target
@@ -239,9 +239,10 @@ export function opsCommands(clients: ClientFactory = awsClients, io: Io = defaul
       try {
         const report = await analyzeKeys(client, options).catch((e: Error) => {
           // Say which target was lost, in the toolkit's words, rather than the client library's ("Connection is closed.").
-          if (errorKind(e) !== 'connection' && errorKind(e) !== 'timeout') throw e;
+          const kind = errorKind(e);
+          if (kind !== 'connection' && kind !== 'timeout') throw e;
           throw new UnreachableError(`lost the connection to ${describeEndpoint(target.endpoint)}${target.cluster ? ' (cluster mode)' : ''} during the analysis ` +
-            `(${errorKind(e)}: ${e.message}); nothing was changed, run it again when the cache answers`);
+            `(${kind}: ${e.message}); nothing was changed, run it again when the cache answers`);
         });
         if (!writeJson(io, flags.json, report)) io.out(`${formatAnalysis(report)}\n`);
       } finally {
@@ -268,10 +269,10 @@ function targetOf(endpoint: string, cluster: boolean, tlsCaFile?: string, tlsIns
 
 type LoadRun = Promise<Awaited<ReturnType<typeof runLoadTest>>> & { startedAt: number };
 
-function startLoad(endpoint: string, cluster: boolean, seconds: number): LoadRun {
+function startLoad(endpoint: Endpoint, cluster: boolean, seconds: number): LoadRun {
   const startedAt = Date.now();
   const run = runLoadTest({
-    target: { ...targetOf(endpoint, cluster), endpoint: parseEndpoint(endpoint, '--loadtest') }, profile: 'get-set', rate: 500, closedLoop: false, poisson: false, connections: 2, pipeline: 1,
+    target: { endpoint, cluster, timeoutMs: 2000 }, profile: 'get-set', rate: 500, closedLoop: false, poisson: false, connections: 2, pipeline: 1,
     threads: 1, warmupMs: 0, durationMs: seconds * 1000, keyPrefix: 'ectk:drill:', keyspace: 1000, keyPattern: 'uniform',
     valueSize: [100, 100], ttlSeconds: 600, ttlJitter: 0.1, ratio: [1, 10], keepData: false,
   });

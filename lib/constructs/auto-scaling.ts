@@ -21,20 +21,29 @@ export interface ShardAutoScaling {
   /**
    * Fewest shards.
    * @default - the cache's `shards`
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoScaling.html
    */
   readonly minShards?: number;
-  /** Most shards; alarms and the dashboard watch every node up to it. */
+  /**
+   * Most shards; alarms and the dashboard watch every node up to it.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoScaling.html
+   */
   readonly maxShards: number;
   /**
    * The metric to hold at `targetValue`.
    * @default ShardScalingMetric.PRIMARY_ENGINE_CPU
+   * @see https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking.html
    */
   readonly metric?: ShardScalingMetric;
-  /** The value (percent) to hold the metric at, 1-100. */
+  /**
+   * The value (percent) to hold the metric at, 1-100.
+   * @see https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking.html
+   */
   readonly targetValue: number;
   /**
    * Only scale out.
    * @default false
+   * @see https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking.html
    */
   readonly disableScaleIn?: boolean;
 }
@@ -44,15 +53,23 @@ export interface ReplicaAutoScaling {
   /**
    * Fewest replicas per shard.
    * @default - the cache's `replicasPerShard`
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoScaling.html
    */
   readonly minReplicas?: number;
-  /** Most replicas per shard, at most 5. */
+  /**
+   * Most replicas per shard, at most 5.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoScaling.html
+   */
   readonly maxReplicas: number;
-  /** The replicas' engine CPU (percent) to hold, 1-100. */
+  /**
+   * The replicas' engine CPU (percent) to hold, 1-100.
+   * @see https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking.html
+   */
   readonly targetValue: number;
   /**
    * Only scale out.
    * @default false
+   * @see https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking.html
    */
   readonly disableScaleIn?: boolean;
 }

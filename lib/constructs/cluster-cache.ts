@@ -72,6 +72,7 @@ export interface ClusterCacheProps extends CacheCommonProps {
    * update fails. To change it, create a second cache with a new name, move clients to it, then delete this one. (Outside CloudFormation,
    * `aws elasticache increase-replica-count` changes it online, but the template must then keep the old value.)
    * @default 1
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-replicationgroup.html
    */
   readonly replicasPerShard?: number;
   /**
@@ -85,6 +86,7 @@ export interface ClusterCacheProps extends CacheCommonProps {
    * **Create-only**: changing it replaces the cache, and CloudFormation cannot replace a cache with a fixed name, so the
    * update fails. To change it, create a second cache with a new name, move clients to it, then delete this one.
    * @default 6379
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-replicationgroup.html
    */
   readonly port?: number;
   /**
@@ -133,6 +135,7 @@ export interface ClusterCacheProps extends CacheCommonProps {
    * **Create-only**: changing it replaces the cache, and CloudFormation cannot replace a cache with a fixed name, so the
    * update fails. To change it, create a second cache with a new name, move clients to it, then delete this one.
    * @default - start empty
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-replicationgroup.html
    */
   readonly snapshotArnsToRestore?: string[];
   /**
@@ -140,6 +143,7 @@ export interface ClusterCacheProps extends CacheCommonProps {
    * **Create-only**: changing it replaces the cache, and CloudFormation cannot replace a cache with a fixed name, so the
    * update fails. To change it, create a second cache with a new name, move clients to it, then delete this one.
    * @default - start empty
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-replicationgroup.html
    */
   readonly snapshotNameToRestore?: string;
   /**
@@ -151,11 +155,13 @@ export interface ClusterCacheProps extends CacheCommonProps {
    * Deliver the slow log to CloudWatch Logs (JSON), in the log group `/ectk/<replication group id>/slow-log/<stack id
    * suffix>` (kept when the stack is deleted; the suffix lets a re-created stack make a new one).
    * @default true
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Log_Delivery.html
    */
   readonly slowLog?: boolean;
   /**
    * Deliver the engine log to CloudWatch Logs (JSON).
    * @default false
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Log_Delivery.html
    */
   readonly engineLog?: boolean;
   /**
@@ -194,6 +200,7 @@ export interface ClusterCacheAttributes {
   /**
    * Port.
    * @default 6379
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-replicationgroup.html
    */
   readonly port?: number;
   /** Security groups of the cache, so that `connections` can open them. */

@@ -75,6 +75,7 @@ export interface ServerlessCacheProps extends CacheCommonProps {
    * **Create-only**: changing it replaces the cache, and CloudFormation cannot replace a cache with a fixed name, so the
    * update fails. To change it, create a second cache with a new name, move clients to it, then delete this one.
    * @default - start empty
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-serverlesscache.html
    */
   readonly snapshotArnsToRestore?: string[];
   /**

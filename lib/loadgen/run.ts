@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import { Cluster } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { describeEndpoint } from './endpoint';
 import { runWorker, WorkerPlan, WorkerResult } from './engine';
 import { UsageError } from './errors';
@@ -206,15 +206,20 @@ function refreshTopology(cluster: Cluster): Promise<void> {
 /** Counts the keys of the run left on every primary. */
 async function countRunKeys(client: Client, keyPrefix: string): Promise<number> {
   let count = 0;
+  for await (const { keys } of runKeyBatches(client, keyPrefix)) count += keys.length;
+  return count;
+}
+
+/** The run's keys on every primary, a SCAN batch at a time (SCAN, never KEYS). */
+async function* runKeyBatches(client: Client, keyPrefix: string): AsyncGenerator<{ node: Redis; keys: string[] }> {
   for (const node of primaries(client)) {
     let cursor = '0';
     do {
       const [next, keys] = await node.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 1000);
       cursor = next;
-      count += keys.length;
+      if (keys.length > 0) yield { node, keys };
     } while (cursor !== '0');
   }
-  return count;
 }
 
 function runInThread(plan: WorkerPlan, onProgress?: ProgressListener): Promise<WorkerResult> {
@@ -231,6 +236,7 @@ function runInThread(plan: WorkerPlan, onProgress?: ProgressListener): Promise<W
   signal?.addEventListener('abort', stop, { once: true });
   if (signal?.aborted) stop();
   return new Promise<WorkerResult>((resolve, reject) => {
+    worker.once('exit', () => signal?.removeEventListener('abort', stop));
     worker.on('message', (m: { result?: WorkerResult; error?: string; progress?: { ops: number; errors: number; p99: number }; passwordRequest?: number }) => {
       if (m.passwordRequest !== undefined && passwordSource) {
         const id = m.passwordRequest;
@@ -254,19 +260,12 @@ function runInThread(plan: WorkerPlan, onProgress?: ProgressListener): Promise<W
  */
 export async function deleteRunKeys(client: Client, keyPrefix: string, tally = { deleted: 0 }): Promise<number> {
   const before = tally.deleted;
-  for (const node of primaries(client)) {
-    let cursor = '0';
-    do {
-      const [nextCursor, keys] = await node.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 1000);
-      cursor = nextCursor;
-      if (keys.length > 0) {
-        // One UNLINK per key: keys on one cluster node may sit in different slots.
-        const pipeline = node.pipeline();
-        for (const key of keys) pipeline.unlink(key);
-        const replies = await pipeline.exec();
-        tally.deleted += (replies ?? []).reduce((n, [error, count]) => n + (error ? 0 : Number(count)), 0);
-      }
-    } while (cursor !== '0');
+  for await (const { node, keys } of runKeyBatches(client, keyPrefix)) {
+    // One UNLINK per key: keys on one cluster node may sit in different slots.
+    const pipeline = node.pipeline();
+    for (const key of keys) pipeline.unlink(key);
+    const replies = await pipeline.exec();
+    tally.deleted += (replies ?? []).reduce((n, [error, count]) => n + (error ? 0 : Number(count)), 0);
   }
   return tally.deleted - before;
 }

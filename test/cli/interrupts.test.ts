@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { tempDir } from '../support/cdk';
-import { connect, RedisServer, startRedis } from '../support/redis';
+import { connect, keysOn, RedisServer, startRedis } from '../support/redis';
 
 const root = path.join(__dirname, '..', '..');
 
@@ -21,14 +21,7 @@ function ectk(args: string[]): { child: ChildProcess; done: Promise<Finished>; s
   return { child, done, stderr: () => stderr };
 }
 
-async function runKeys(port: number): Promise<string[]> {
-  const admin = connect(port);
-  try {
-    return await admin.keys('ectk:slo:*');
-  } finally {
-    admin.disconnect();
-  }
-}
+const runKeys = (port: number) => keysOn(port, 'ectk:slo:*');
 
 /** Waits until the run has written keys and measured for a while: the interrupt then lands mid-run. */
 async function midRun(port: number, done: Promise<Finished>): Promise<void> {

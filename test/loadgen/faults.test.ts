@@ -5,7 +5,7 @@ import { Cluster } from 'ioredis';
 import { LoadTestResult, runLoadTest } from '../../lib/loadgen/run';
 import { tempDir } from '../support/cdk';
 import { config } from '../support/loadtest';
-import { connect, RedisCluster, startCluster, startRedis } from '../support/redis';
+import { connect, keysOn, RedisCluster, startCluster, startRedis } from '../support/redis';
 
 const root = path.join(__dirname, '..', '..');
 
@@ -23,15 +23,6 @@ async function primaryDigests(ports: number[]): Promise<string[]> {
     }
   }
   return digests.sort();
-}
-
-async function keysOnNode(port: number, pattern: string): Promise<string[]> {
-  const c = connect(port);
-  try {
-    return await c.keys(pattern);
-  } finally {
-    c.disconnect();
-  }
 }
 
 describe('the server is lost mid-run', () => {
@@ -91,7 +82,7 @@ describe('a primary of a 3+3 cluster dies mid-run', () => {
     expect(result.keys_deleted).toBeGreaterThan(0);
     expect(result.cleanup_warning).toBeUndefined();
     const survivors = cluster.ports.filter((p) => p !== victimPort);
-    for (const port of survivors) expect([port, await keysOnNode(port, 'ectk:slo:*')]).toEqual([port, []]);
+    for (const port of survivors) expect([port, await keysOn(port, 'ectk:slo:*')]).toEqual([port, []]);
     // The promoted replica holds the victim's data: the primaries' digests are the ones before the run.
     expect(await primaryDigests(survivors)).toEqual(before);
   }, 120000);

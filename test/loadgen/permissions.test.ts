@@ -2,7 +2,7 @@ import { UsageError } from '../../lib/loadgen/errors';
 import { runLoadTest } from '../../lib/loadgen/run';
 import { PROFILE_COMMANDS, RUN_COMMANDS } from '../../lib/loadgen/workloads/commands';
 import { config } from '../support/loadtest';
-import { connect, ENGINES, RedisServer, startRedis } from '../support/redis';
+import { connect, ENGINES, keysOn, RedisServer, startRedis } from '../support/redis';
 
 /**
  * The profiles' command lists are complete (every profile runs without a single error as a user allowed exactly those
@@ -87,12 +87,5 @@ describe.each(ENGINES)('ACL preflight (%s)', (engine) => {
     expect(await keysLeft()).toEqual([]);
   });
 
-  async function keysLeft(): Promise<string[]> {
-    const admin = connect(server.port);
-    try {
-      return await admin.keys('ectk:slo:*');
-    } finally {
-      admin.disconnect();
-    }
-  }
+  const keysLeft = () => keysOn(server.port, 'ectk:slo:*');
 });

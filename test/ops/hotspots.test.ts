@@ -2,18 +2,13 @@ import { Cluster } from 'ioredis';
 import { main } from '../../lib/cli/main';
 import { Io } from '../../lib/cli/ops';
 import { KeyAnalysis } from '../../lib/ops/analyze';
-import { connect, RedisCluster, RedisServer, startCluster, startRedis } from '../support/redis';
+import { connect, digestOf, RedisCluster, RedisServer, startCluster, startRedis } from '../support/redis';
 
 async function ectk(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const io: Io = { out: (t) => { out += t; }, err: (t) => { err += t; }, tty: false, stdinTty: false, ask: async () => '' };
   return { code: await main(['node', 'ectk', ...args], { io }), out, err };
-}
-
-async function digest(port: number): Promise<string> {
-  const c = connect(port);
-  try { return String(await c.call('DEBUG', 'DIGEST')); } finally { c.disconnect(); }
 }
 
 describe('ectk analyze --hot-keys on redis-server 7', () => {
@@ -36,7 +31,7 @@ describe('ectk analyze --hot-keys on redis-server 7', () => {
     for (let i = 0; i < 120; i++) await admin.get('item:21');
     for (let i = 0; i < 30; i++) await admin.get('item:3');
     admin.disconnect();
-    const before = await digest(server.port);
+    const before = await digestOf(server.port);
     const run = await ectk(['analyze', '--endpoint', `redis://127.0.0.1:${server.port}`, '--hot-keys', '--top', '3', '--max-ops-per-sec', '100000', '--json']);
     expect(run.code).toBe(0);
     const a = JSON.parse(run.out) as KeyAnalysis;
@@ -50,7 +45,7 @@ describe('ectk analyze --hot-keys on redis-server 7', () => {
     });
     // One INFO, then four commands per key (TYPE, PTTL, MEMORY USAGE, OBJECT FREQ); the analysis reads only.
     expect(a.commands).toBeGreaterThanOrEqual(2 + 50 * 4);
-    expect(await digest(server.port)).toBe(before);
+    expect(await digestOf(server.port)).toBe(before);
     const table = await ectk(['analyze', '--endpoint', `redis://127.0.0.1:${server.port}`, '--hot-keys', '--top', '2', '--max-ops-per-sec', '100000']);
     expect(table.out).toMatch(/hot keys \(LFU counter\)\s+frequency\s+node\n-+.*\nitem:7\s+255\s+127\.0\.0\.1:\d+\nitem:21\s+125/);
   });
@@ -98,10 +93,10 @@ describe('ectk analyze --slots on a valkey-server 8 cluster (CLUSTER SLOT-STATS)
   afterAll(async () => { await cluster?.stop(); });
 
   test('CPU per shard and per slot: the shard that owns the hot slot is HOT and the slot tops the list; key counts exact', async () => {
-    const before = await Promise.all(cluster.ports.map(digest));
+    const before = await Promise.all(cluster.ports.map(digestOf));
     const run = await ectk(['analyze', '--endpoint', `redis://127.0.0.1:${cluster.ports[0]}`, '--cluster', '--slots', '--max-ops-per-sec', '100000', '--json']);
     expect(run.code).toBe(0);
-    expect(await Promise.all(cluster.ports.map(digest))).toEqual(before);
+    expect(await Promise.all(cluster.ports.map(digestOf))).toEqual(before);
     const a = JSON.parse(run.out) as KeyAnalysis;
     expect(a.slots).toMatchObject({ available: true, measured_by: 'cpu' });
     if (!a.slots?.available) throw new Error('slots not available');

@@ -3,7 +3,7 @@ import { main } from '../../lib/cli/main';
 import { Io } from '../../lib/cli/ops';
 import { KeyAnalysis } from '../../lib/ops/analyze';
 import { DrillResult } from '../../lib/ops/failover';
-import { connect, RedisCluster, RedisServer, startCluster, startRedis } from '../support/redis';
+import { connect, digestOf, RedisCluster, RedisServer, startCluster, startRedis } from '../support/redis';
 
 async function ectk(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -30,12 +30,7 @@ async function seed(write: (cmds: Array<[string, ...Array<string | number>]>) =>
   await write(cmds);
 }
 
-async function digests(ports: number[]): Promise<string[]> {
-  return Promise.all(ports.map(async (port) => {
-    const c = connect(port);
-    try { return String(await c.call('DEBUG', 'DIGEST')); } finally { c.disconnect(); }
-  }));
-}
+const digests = (ports: number[]) => Promise.all(ports.map(digestOf));
 
 describe('ectk analyze on a standalone server', () => {
   let server: RedisServer;

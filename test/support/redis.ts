@@ -123,6 +123,26 @@ export function connect(port: number, tls = false, extra: Record<string, unknown
   return client;
 }
 
+/** The keys matching a pattern on one server (KEYS is fine on a test fixture, never on a real cache). */
+export async function keysOn(port: number, pattern: string): Promise<string[]> {
+  const c = connect(port);
+  try {
+    return await c.keys(pattern);
+  } finally {
+    c.disconnect();
+  }
+}
+
+/** DEBUG DIGEST of one server's dataset: equal digests, equal data. */
+export async function digestOf(port: number): Promise<string> {
+  const c = connect(port);
+  try {
+    return String(await c.call('DEBUG', 'DIGEST'));
+  } finally {
+    c.disconnect();
+  }
+}
+
 export interface RedisCluster {
   readonly nodes: RedisServer[];
   readonly ports: number[];

@@ -12,7 +12,7 @@ import { batches, metricData } from '../../../lib/loadgen/aws/publish';
 import { decode, merge } from '../../../lib/loadgen/histogram';
 import { UsageError } from '../../../lib/loadgen/errors';
 import { Moto, startMoto } from '../../support/moto';
-import { connect, RedisCluster, RedisServer, startCluster, startRedis } from '../../support/redis';
+import { connect, keysOn, RedisCluster, RedisServer, startCluster, startRedis } from '../../support/redis';
 
 const spec: SloCheckSpec = {
   profile: 'inference-cache', rate: 600, durationSeconds: 2, warmupSeconds: 0.3, slo: 'p99<250ms,errors<1%', keyspace: 300,
@@ -61,14 +61,7 @@ function serverAndMoto(): () => { server: RedisServer; moto: Moto } {
   return () => ({ server, moto });
 }
 
-async function runKeys(port: number): Promise<string[]> {
-  const admin = connect(port);
-  try {
-    return await admin.keys('ectk:slo:*');
-  } finally {
-    admin.disconnect();
-  }
-}
+const runKeys = (port: number) => keysOn(port, 'ectk:slo:*');
 
 describe('load-generator Lambda handler against a local redis-server, as an ACL user confined to the prefix', () => {
   const env = serverAndMoto();
