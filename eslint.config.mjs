@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', 'dist/', 'coverage/', 'assets/'] },
+  { ignores: ['node_modules/', 'cdk.out/', 'dist/', 'dist-lang/', 'packages/*/dist/', 'coverage/', 'assets/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -18,7 +18,7 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }] },
   },
   {
-    files: ['lib/loadgen/**', 'lib/ops/**', 'lib/cli/**', 'lib/catalog/**', 'bin/ectk.ts'],
+    files: ['lib/loadgen/**', 'lib/ops/**', 'lib/cli/**', 'lib/catalog/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
         patterns: [{ group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', 'cdk-nag'], message: 'Run-time code and the catalog must not import CDK.' }],

@@ -1,19 +1,22 @@
-export * from './catalog/alarms';
-export * from './catalog/connection';
-export * from './catalog/metrics';
-export * from './constructs/access-string';
+// The public API of the construct library: classes, interfaces, enums and structs only, so that every jsii language
+// sees the same thing. Catalog data, helpers and wire formats stay internal (imported by path inside this repository).
+export { CacheFlavour } from './catalog/metrics';
+export { AccessString, AccessStringOptions, CommandCategory } from './constructs/access-string';
 export { ReplicaAutoScaling, ShardAutoScaling, ShardScalingMetric } from './constructs/auto-scaling';
-export * from './constructs/cache-alarms';
-export * from './constructs/cache-base';
-export * from './constructs/cache-dashboard';
-export * from './constructs/cache-engine';
-export * from './constructs/cache-monitoring';
-export * from './constructs/cache-props';
-export * from './constructs/cache-user';
-export * from './constructs/cluster-cache';
-export * from './constructs/eviction-policy';
-export * from './constructs/serverless-cache';
-export * from './constructs/ttl-policy';
-export * from './constructs/latency-slo';
-export * from './catalog/slo-check';
+export { AlarmOverride, CacheAlarms, CacheAlarmsOptions, CacheAlarmsProps, CatalogAlarm } from './constructs/cache-alarms';
+export { BindOptions, CacheBase, CacheMonitoringFacts, ClusterShard, ICache } from './constructs/cache-base';
+export { CacheDashboard, CacheDashboardOptions, CacheDashboardProps } from './constructs/cache-dashboard';
+export { CacheEngine } from './constructs/cache-engine';
+export { CacheMonitoring, CacheMonitoringOptions, CacheMonitoringProps } from './constructs/cache-monitoring';
+export { CacheCommonProps } from './constructs/cache-props';
+export {
+  CacheUser, CacheUserAttributes, CacheUserOptions, CacheUserProps, ICacheUser, UserAuthentication,
+} from './constructs/cache-user';
+export { ClusterCache, ClusterCacheAttributes, ClusterCacheBase, ClusterCacheProps } from './constructs/cluster-cache';
+export { EvictionPolicy } from './constructs/eviction-policy';
+export { LatencySlo, LatencySloProps } from './constructs/latency-slo';
+export {
+  ServerlessCache, ServerlessCacheAttributes, ServerlessCacheBase, ServerlessCacheProps, ServerlessUsageLimits,
+} from './constructs/serverless-cache';
+export { TtlPolicy, TtlPolicyProps } from './constructs/ttl-policy';
 export { ElastiCacheChecks } from './rules/pack';

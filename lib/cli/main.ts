@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Command, CommanderError } from 'commander';
 import { EXIT } from '../loadgen/errors';
 import { loadtestCommand } from './loadtest';
@@ -7,6 +9,7 @@ import { ClientFactory, Io, opsCommands } from './ops';
 export async function main(argv: string[], deps: { clients?: ClientFactory; io?: Io } = {}): Promise<number> {
   const program = new Command('ectk')
     .description('cdk-elasticache-toolkit: load tests and operations for ElastiCache (Valkey / Redis OSS)')
+    .version(packageVersion(), '-V, --version', 'print the version of ectk')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
   program.addCommand(loadtestCommand().exitOverride());
@@ -23,5 +26,14 @@ export async function main(argv: string[], deps: { clients?: ClientFactory; io?:
     const error = e as Error & { exitCode?: number };
     process.stderr.write(`ectk: ${error.message}\n`);
     return error.exitCode ?? EXIT.unreachable;
+  }
+}
+
+/** The version of the package ectk runs from: the nearest package.json above this file. */
+export function packageVersion(start = __dirname): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
+    if (path.dirname(dir) === dir) throw new Error(`ectk: no package.json above ${start}`);
   }
 }

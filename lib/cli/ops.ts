@@ -9,13 +9,19 @@ import { connectOrFail, createClient, errorKind, TargetOptions } from '../loadge
 import { parsePositiveInt } from '../loadgen/units';
 import { analyzeKeys, KeyAnalysis } from '../ops/analyze';
 import { AwsClients, awsClients, AwsOptions, CheckFailed } from '../ops/aws';
-import { CacheDescription, findCache } from '../ops/describe';
-import { DrillResult, preflight, runFailoverDrill, TimelineEntry } from '../ops/failover';
+import type { CacheDescription } from '../ops/describe';
+import type { DrillResult, TimelineEntry } from '../ops/failover';
 import { runLocalFailoverDrill } from '../ops/failover-local';
 import { formatNumber, parseSince, table } from '../ops/format';
 import { listRunbooks, readRunbook } from '../ops/runbooks';
-import { createSnapshot, defaultSnapshotName, waitForSnapshot } from '../ops/snapshot';
-import { AlarmState, alarmHistory, cacheAlarms, cacheMetrics } from '../ops/watch';
+import type { AlarmState } from '../ops/watch';
+
+// The AWS operations import the SDK's command classes; they are loaded when a command that calls AWS runs, so that
+// `ectk --help` and the Redis-only commands start without the AWS SDK.
+const describeOps = () => import('../ops/describe');
+const failoverOps = () => import('../ops/failover');
+const snapshotOps = () => import('../ops/snapshot');
+const watchOps = () => import('../ops/watch');
 
 /** Lets tests hand in clients pointed at an emulator or a mock; the CLI builds them from the AWS flags. */
 export type ClientFactory = (o: AwsOptions) => AwsClients;
@@ -92,6 +98,7 @@ export function opsCommands(clients: ClientFactory = awsClients, io: Io = defaul
     .action(async (name: string, flags: { since: string; json?: string | boolean } & AwsOptions) => {
       const sinceS = parseSince('--since', flags.since);
       const aws = clients(awsOptions(flags));
+      const [{ findCache }, { cacheAlarms, cacheMetrics }] = await Promise.all([describeOps(), watchOps()]);
       const cache = await findCache(aws.elasticache, name);
       const [metrics, alarms] = await Promise.all([cacheMetrics(aws.cloudwatch, cache, sinceS), cacheAlarms(aws.cloudwatch, cache.name)]);
       const firing = alarms.filter((a) => a.state === 'ALARM');
@@ -114,6 +121,7 @@ export function opsCommands(clients: ClientFactory = awsClients, io: Io = defaul
     .action(async (name: string, flags: { history?: string; json?: string | boolean } & AwsOptions) => {
       const historyS = flags.history ? parseSince('--history', flags.history) : undefined;
       const aws = clients(awsOptions(flags));
+      const { alarmHistory, cacheAlarms } = await watchOps();
       const list = await cacheAlarms(aws.cloudwatch, name);
       const history = historyS ? await alarmHistory(aws.cloudwatch, list.map((a) => a.name), historyS) : undefined;
       const toStdout = writeJson(io, flags.json, { alarms: list, history });
@@ -135,6 +143,7 @@ export function opsCommands(clients: ClientFactory = awsClients, io: Io = defaul
     .option('--json [file]', 'write JSON (to stdout without a file)')
     .action(async (name: string, flags: { name?: string; wait?: boolean; json?: string | boolean } & AwsOptions) => {
       const aws = clients(awsOptions(flags));
+      const [{ findCache }, { createSnapshot, defaultSnapshotName, waitForSnapshot }] = await Promise.all([describeOps(), snapshotOps()]);
       const cache = await findCache(aws.elasticache, name);
       const snapshotName = flags.name ?? defaultSnapshotName(cache.name);
       let state = await createSnapshot(aws.elasticache, cache, snapshotName);
@@ -180,6 +189,7 @@ export function opsCommands(clients: ClientFactory = awsClients, io: Io = defaul
       let aws: AwsClients | undefined;
       if (!target) {
         aws = clients(awsOptions(flags));
+        const { preflight } = await failoverOps();
         const pre = await preflight(aws.elasticache, group!, flags.shard);
         if (!flags.json) io.out(`${table(['preflight', 'ok', 'detail'], pre.checks.map((c) => [c.check, c.ok ? 'yes' : 'NO', c.detail]))}\n`);
         if (!pre.ok) throw new CheckFailed(`preflight failed: ${pre.checks.filter((c) => !c.ok).map((c) => c.check).join(', ')}`);
@@ -194,7 +204,7 @@ export function opsCommands(clients: ClientFactory = awsClients, io: Io = defaul
       const drillStart = Date.now();
       const result: DrillResult = target
         ? await runLocalFailoverDrill(target, flags.shard, { timeoutMs, onEntry })
-        : await runFailoverDrill(aws!.elasticache, group!, flags.shard, { timeoutMs, onEntry });
+        : await (await failoverOps()).runFailoverDrill(aws!.elasticache, group!, flags.shard, { timeoutMs, onEntry });
       const loadResult = load ? await load.then((r) => loadSummary(r, load.startedAt, drillStart)) : undefined;
       const toStdout = writeJson(io, flags.json, { ...result, load: loadResult });
       if (!toStdout) {

@@ -15,7 +15,7 @@ import { AccessString } from './access-string';
 import { CacheEngine } from './cache-engine';
 import { CacheUser, CacheUserOptions, ICacheUser } from './cache-user';
 import { ELASTICACHE_PASSWORD } from './passwords';
-import { TtlPolicy } from './ttl-policy';
+import { TtlPolicy, ttlPolicySpec } from './ttl-policy';
 import { invalid } from './validation';
 
 /** Options for `cache.bind()`. */
@@ -205,7 +205,7 @@ export abstract class CacheBase extends Resource implements ICache {
     if (this.engine) env[CONNECTION_ENV.engine] = this.engine.engine;
     if (user.passwordSecret) env[CONNECTION_ENV.passwordSecretArn] = user.passwordSecret.secretArn;
     if (this.ttlPolicy) {
-      const spec = this.ttlPolicy.toSpec();
+      const spec = ttlPolicySpec(this.ttlPolicy);
       env[CONNECTION_ENV.ttlDefaultSeconds] = String(spec.defaultTtlSeconds);
       env[CONNECTION_ENV.ttlJitter] = String(spec.jitter);
       env[CONNECTION_ENV.ttlRequired] = String(spec.requireTtl);
@@ -380,7 +380,7 @@ export class CacheFoundation extends Construct {
         authMode: u.authentication,
         passwordSecretArn: u.passwordSecret?.secretArn,
       })),
-      ttlPolicy: this.props.ttlPolicy?.toSpec(),
+      ttlPolicy: this.props.ttlPolicy && ttlPolicySpec(this.props.ttlPolicy),
     };
   }
 }

@@ -397,12 +397,17 @@ export class ClusterCache extends ClusterCacheBase {
   public readonly cacheArn: string;
   public readonly endpointAddress: string;
   public readonly endpointPort: number;
-  public readonly engine: CacheEngine;
+  /** The engine (never undefined on a created cache). */
+  public readonly engine?: CacheEngine;
   public readonly ttlPolicy?: TtlPolicy;
   public readonly connections: ec2.Connections;
   public readonly shards: ClusterShard[];
-  public readonly nodeType: string;
-  public readonly evictionPolicy: EvictionPolicy;
+  /** The node type (never undefined on a created cache). */
+  public readonly nodeType?: string;
+  /** The eviction policy (never undefined on a created cache). */
+  public readonly evictionPolicy?: EvictionPolicy;
+  /** What the constructor settled for the optional public fields above. */
+  private readonly settled: { readonly engine: CacheEngine; readonly nodeType: string; readonly evictionPolicy: EvictionPolicy };
   public readonly replicasPerShard: number;
   /** The replication group id (same as `cacheName`). */
   public readonly replicationGroupId: string;
@@ -422,12 +427,18 @@ export class ClusterCache extends ClusterCacheBase {
     checkCacheId(this, 'replicationGroupId', this.replicationGroupId);
     claimUniqueName(this, 'cache', 'replicationGroupId', this.replicationGroupId);
     this.cacheName = this.replicationGroupId;
-    this.engine = props.engine ?? CacheEngine.VALKEY_8;
-    if (!/^\d+\.\d+$/.test(this.engine.version)) {
-      invalid(this, 'engine', this.engine.displayName, 'node-based caches need a MAJOR.MINOR engine version, for example CacheEngine.valkey("8.1")');
+    this.settled = {
+      engine: props.engine ?? CacheEngine.VALKEY_8,
+      nodeType: props.nodeType ?? 'cache.r7g.large',
+      evictionPolicy: props.evictionPolicy ?? EvictionPolicy.VOLATILE_LRU,
+    };
+    this.engine = this.settled.engine;
+    this.nodeType = this.settled.nodeType;
+    this.evictionPolicy = this.settled.evictionPolicy;
+    if (!/^\d+\.\d+$/.test(this.settled.engine.version)) {
+      invalid(this, 'engine', this.settled.engine.displayName, 'node-based caches need a MAJOR.MINOR engine version, for example CacheEngine.valkey("8.1")');
     }
-    this.nodeType = props.nodeType ?? 'cache.r7g.large';
-    checkNodeType(this, this.nodeType);
+    checkNodeType(this, this.settled.nodeType);
 
     const shards = props.shards ?? 1;
     this.replicasPerShard = props.replicasPerShard ?? 1;
@@ -438,12 +449,11 @@ export class ClusterCache extends ClusterCacheBase {
     if (multiAz && this.replicasPerShard === 0) {
       invalid(this, 'multiAz', true, 'Multi-AZ needs at least one replica per shard; set replicasPerShard >= 1 or multiAz: false');
     }
-    const ranges = scalingRanges(this, this.engine, this.nodeType, shards, this.replicasPerShard, multiAz,
+    const ranges = scalingRanges(this, this.settled.engine, this.settled.nodeType, shards, this.replicasPerShard, multiAz,
       props.shardAutoScaling, props.replicaAutoScaling, MAX_NODES);
     this.endpointPort = props.port ?? 6379;
     checkInteger(this, 'port', this.endpointPort, 1, 65535);
 
-    this.evictionPolicy = props.evictionPolicy ?? EvictionPolicy.VOLATILE_LRU;
     const parameters = this.parameterValues(props);
 
     const retention = props.snapshotRetentionDays ?? 7;
@@ -465,7 +475,7 @@ export class ClusterCache extends ClusterCacheBase {
 
     this.foundation = new CacheFoundation(this, 'Access', {
       cacheName: this.cacheName,
-      engine: this.engine,
+      engine: this.settled.engine,
       flavour: this.flavour,
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets,
@@ -478,8 +488,8 @@ export class ClusterCache extends ClusterCacheBase {
     this.ttlPolicy = props.ttlPolicy;
 
     this.parameterGroup = new elasticache.CfnParameterGroup(this, 'Parameters', {
-      cacheParameterGroupFamily: this.engine.parameterGroupFamily,
-      description: `${this.cacheName}: cluster mode, ${this.evictionPolicy.value}`,
+      cacheParameterGroupFamily: this.settled.engine.parameterGroupFamily,
+      description: `${this.cacheName}: cluster mode, ${this.settled.evictionPolicy.value}`,
       properties: parameters,
     });
     const subnetGroup = new elasticache.CfnSubnetGroup(this, 'Subnets', {
@@ -491,11 +501,11 @@ export class ClusterCache extends ClusterCacheBase {
     this.resource = new elasticache.CfnReplicationGroup(this, 'Resource', {
       replicationGroupId: this.replicationGroupId,
       replicationGroupDescription: props.description ?? `${this.replicationGroupId} (managed by cdk-elasticache-toolkit)`,
-      engine: this.engine.engine,
-      engineVersion: this.engine.version,
-      cacheNodeType: this.nodeType,
+      engine: this.settled.engine.engine,
+      engineVersion: this.settled.engine.version,
+      cacheNodeType: this.settled.nodeType,
       // r6gd nodes tier data to SSD, and CreateReplicationGroup requires that they say so (docs/aws-facts.md, "Data tiering").
-      dataTieringEnabled: usesDataTiering(this.nodeType) ? true : undefined,
+      dataTieringEnabled: usesDataTiering(this.settled.nodeType) ? true : undefined,
       clusterMode: 'enabled',
       numNodeGroups: shards,
       replicasPerNodeGroup: this.replicasPerShard,
@@ -556,20 +566,20 @@ export class ClusterCache extends ClusterCacheBase {
     checkInteger(this, 'lfuLogFactor', props.lfuLogFactor, 0, 255);
     checkInteger(this, 'lfuDecayTime', props.lfuDecayTime, 0, Number.MAX_SAFE_INTEGER);
     for (const [prop, value] of [['lfuLogFactor', props.lfuLogFactor], ['lfuDecayTime', props.lfuDecayTime]] as const) {
-      if (value !== undefined && !this.evictionPolicy.isLfu) {
-        invalid(this, prop, value, `only takes effect with an LFU eviction policy (allkeys-lfu, volatile-lfu); evictionPolicy is ${this.evictionPolicy.value}`);
+      if (value !== undefined && !this.settled.evictionPolicy.isLfu) {
+        invalid(this, prop, value, `only takes effect with an LFU eviction policy (allkeys-lfu, volatile-lfu); evictionPolicy is ${this.settled.evictionPolicy.value}`);
       }
     }
     const values: { [name: string]: string } = {
       'cluster-enabled': 'yes',
-      'maxmemory-policy': this.evictionPolicy.value,
+      'maxmemory-policy': this.settled.evictionPolicy.value,
       'reserved-memory-percent': String(reserved),
     };
     if (props.maxmemorySamples !== undefined) values['maxmemory-samples'] = String(props.maxmemorySamples);
     if (props.lfuLogFactor !== undefined) values['lfu-log-factor'] = String(props.lfuLogFactor);
     if (props.lfuDecayTime !== undefined) values['lfu-decay-time'] = String(props.lfuDecayTime);
 
-    const family = this.engine.parameterGroupFamily;
+    const family = this.settled.engine.parameterGroupFamily;
     const known = FAMILY_PARAMETERS[family];
     for (const [name, value] of Object.entries(props.parameters ?? {})) {
       // ElastiCache parameter values are strings; from other languages a number or boolean can arrive here.

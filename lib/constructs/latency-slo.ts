@@ -1,6 +1,7 @@
 import { Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -181,7 +182,7 @@ export class LatencySlo extends Construct {
   /** `slo-breach` and `slo-check-failing`, by catalog id. */
   public readonly alarms: { [id: string]: cloudwatch.Alarm } = {};
   /** The check every run performs (also the Lambdas' `ECTK_SLO_CHECK`). */
-  public readonly check: SloCheckSpec;
+  private readonly check: SloCheckSpec;
   /** The cache under check. */
   public readonly cache: ICache;
 
@@ -390,12 +391,15 @@ export class LatencySlo extends Construct {
         id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(bucket.node.defaultChild as s3.CfnBucket)}.Arn>/results/*]`,
         reason: 'The result files are named by Step Functions at run time; the aggregator may only read objects under results/ of this construct\'s own bucket.',
       });
-      map = new sfn.DistributedMap(this, 'Workers', {
+      // ResultWriterV2 renders only under the @aws-cdk/aws-stepfunctions:useDistributedMapResultWriterV2 feature flag
+      // (the deprecated ResultWriter only without it). The flag is set on a scope that holds just the map, so the writer
+      // renders whatever flags the app this construct lands in has. A Map state has no resource of its own: the scope
+      // changes no logical id, and the state keeps its name.
+      const mapScope = new Construct(this, 'DistributedMapScope');
+      mapScope.node.setContext(cxapi.STEPFUNCTIONS_USE_DISTRIBUTED_MAP_RESULT_WRITER_V2, true);
+      map = new sfn.DistributedMap(mapScope, 'Workers', {
         itemsPath: '$.workers', itemSelector, maxConcurrency: workers, resultPath: '$.results',
-        // V2 renders only with the @aws-cdk/aws-stepfunctions:useDistributedMapResultWriterV2 feature flag, the original
-        // only without it; giving both renders the writer whatever the flags of the app this construct lands in.
         resultWriterV2: new sfn.ResultWriterV2({ bucket, prefix: 'results' }),
-        resultWriter: new sfn.ResultWriter({ bucket, prefix: 'results' }),
       });
       results = { 'result_writer.$': '$.results.ResultWriterDetails' };
     } else {

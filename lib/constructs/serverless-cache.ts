@@ -192,7 +192,8 @@ export class ServerlessCache extends ServerlessCacheBase {
   public readonly endpointPort = SERVERLESS_PORT;
   /** Reader endpoint port (reads from replicas). */
   public readonly readerEndpointPort = SERVERLESS_READER_PORT;
-  public readonly engine: CacheEngine;
+  /** The engine (never undefined on a created cache). */
+  public readonly engine?: CacheEngine;
   public readonly ttlPolicy?: TtlPolicy;
   public readonly connections: ec2.Connections;
   public readonly dataStorageMaximum?: Size;
@@ -213,9 +214,10 @@ export class ServerlessCache extends ServerlessCacheBase {
     this.cacheName = props.serverlessCacheName ?? deriveCacheId(this);
     checkCacheId(this, 'serverlessCacheName', this.cacheName);
     claimUniqueName(this, 'cache', 'serverlessCacheName', this.cacheName);
-    this.engine = props.engine ?? CacheEngine.VALKEY_8;
-    if (!this.engine.supportsServerless) {
-      invalid(this, 'engine', this.engine.displayName, 'serverless caches run Valkey 7.2 or later, or Redis OSS 7');
+    const engine = props.engine ?? CacheEngine.VALKEY_8;
+    this.engine = engine;
+    if (!engine.supportsServerless) {
+      invalid(this, 'engine', engine.displayName, 'serverless caches run Valkey 7.2 or later, or Redis OSS 7');
     }
     this.ttlPolicy = props.ttlPolicy;
     const limits = validateUsageLimits(this, props.usageLimits ?? {});
@@ -235,7 +237,7 @@ export class ServerlessCache extends ServerlessCacheBase {
 
     this.foundation = new CacheFoundation(this, 'Access', {
       cacheName: this.cacheName,
-      engine: this.engine,
+      engine,
       flavour: this.flavour,
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets,
@@ -249,8 +251,8 @@ export class ServerlessCache extends ServerlessCacheBase {
     this.resource = new elasticache.CfnServerlessCache(this, 'Resource', {
       serverlessCacheName: this.cacheName,
       description: props.description,
-      engine: this.engine.engine,
-      majorEngineVersion: this.engine.majorVersion,
+      engine: engine.engine,
+      majorEngineVersion: engine.majorVersion,
       subnetIds: this.foundation.subnetIds,
       securityGroupIds: this.foundation.securityGroups.map((sg) => sg.securityGroupId),
       cacheUsageLimits: limits,

@@ -62,13 +62,14 @@ export class TtlPolicy {
     this.requireTtl = props.requireTtl ?? false;
   }
 
-  /** The policy as plain data for clients. */
-  public toSpec(): TtlPolicySpec {
-    return {
-      defaultTtlSeconds: this.defaultTtl.toSeconds(),
-      jitter: this.jitter,
-      maxTtlSeconds: this.maxTtl?.toSeconds(),
-      requireTtl: this.requireTtl,
-    };
-  }
+}
+
+/** A TTL policy as the plain data of the connection contract (internal: the wire format stays out of the public API). */
+export function ttlPolicySpec(policy: TtlPolicy): TtlPolicySpec {
+  return {
+    defaultTtlSeconds: policy.defaultTtl.toSeconds(),
+    jitter: policy.jitter,
+    maxTtlSeconds: policy.maxTtl?.toSeconds(),
+    requireTtl: policy.requireTtl,
+  };
 }

@@ -1,6 +1,5 @@
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { EXIT } from '../catalog/errors';
 
 /** Where and as whom ectk talks to AWS: `--region`, `--profile`, `--endpoint-url` (for emulators). */
@@ -15,7 +14,16 @@ export interface AwsClients {
   readonly cloudwatch: CloudWatchClient;
 }
 
+/**
+ * The AWS clients of the ops commands. The SDK is loaded here, on first use, so that `ectk --help`, `loadtest` and the
+ * Redis-only commands start without it.
+ */
 export function awsClients(o: AwsOptions): AwsClients {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { CloudWatchClient } = require('@aws-sdk/client-cloudwatch') as typeof import('@aws-sdk/client-cloudwatch');
+  const { ElastiCacheClient } = require('@aws-sdk/client-elasticache') as typeof import('@aws-sdk/client-elasticache');
+  const { defaultProvider } = require('@aws-sdk/credential-provider-node') as typeof import('@aws-sdk/credential-provider-node');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const config = {
     region: o.region,
     endpoint: o.endpointUrl,

@@ -10,7 +10,7 @@ interface Finished { code: number | null; signal: NodeJS.Signals | null; stdout:
 
 /** `ectk` as a user runs it: its own process group, so a signal reaches it the way Ctrl-C in a terminal does. */
 function ectk(args: string[]): { child: ChildProcess; done: Promise<Finished>; stderr: () => string } {
-  const child = spawn(process.execPath, ['-r', 'tsx/cjs', path.join(root, 'bin', 'ectk.ts'), ...args], {
+  const child = spawn(process.execPath, ['-r', 'tsx/cjs', path.join(root, 'lib', 'cli', 'ectk.ts'), ...args], {
     cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -99,7 +99,7 @@ describe('ectk loadtest', () => {
   });
 
   test('the installed entry point runs as a process: --help lists the flags and exits 0', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', '..', 'bin', 'ectk.ts'), 'loadtest', '--help'], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', '..', 'lib', 'cli', 'ectk.ts'), 'loadtest', '--help'], { encoding: 'utf8' });
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('--closed-loop');
     expect(run.stdout).toContain('Exit codes: 0 SLO met');

@@ -3,9 +3,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import {
-  AccessString, CacheEngine, CacheUser, ClusterCache, CommandCategory, CONNECTION_ENV, ServerlessCache, TtlPolicy, UserAuthentication,
-} from '../../lib';
+import { AccessString, CacheEngine, CacheUser, ClusterCache, CommandCategory, ServerlessCache, TtlPolicy, UserAuthentication } from '../../lib';
+import { CONNECTION_ENV } from '../../lib/catalog/connection';
 import { resourcesOf, testStack } from '../support/cdk';
 
 function fn(stack: ServerlessCache['stack'], vpc: ec2.IVpc, id = 'Fn'): lambda.Function {

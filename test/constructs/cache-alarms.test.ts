@@ -2,9 +2,8 @@ import { Duration, Size } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import {
-  ALARMS, CacheAlarms, CacheEngine, ClusterCache, EvictionPolicy, ServerlessCache, TtlPolicy, thresholdFor, cpuAlarmFor,
-} from '../../lib';
+import { CacheAlarms, CacheEngine, ClusterCache, EvictionPolicy, ServerlessCache, TtlPolicy } from '../../lib';
+import { ALARMS, thresholdFor, cpuAlarmFor } from '../../lib/catalog/alarms';
 import { resourcesOf, testStack } from '../support/cdk';
 
 type AlarmProps = Record<string, unknown> & {

@@ -5,9 +5,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as fs from 'fs';
 import { Template } from 'aws-cdk-lib/assertions';
-import {
-  AccessString, ALARMS, CacheEngine, ClusterCache, CommandCategory, LatencySlo, ServerlessCache, TtlPolicy, UserAuthentication,
-} from '../../lib';
+import { AccessString, CacheEngine, ClusterCache, CommandCategory, LatencySlo, ServerlessCache, TtlPolicy, UserAuthentication } from '../../lib';
+import { ALARMS } from '../../lib/catalog/alarms';
 import { STACK_MAX_RESOURCES, TEMPLATE_MAX_BYTES, WIDGET_MAX_METRICS } from '../../lib/catalog/limits';
 import { cfnLintErrors, checkedSynth, resourcesOf, testStack } from '../support/cdk';
 

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ALARMS as CACHE_ALARMS, SLO_ALARMS } from '../../lib';
+import { ALARMS as CACHE_ALARMS } from '../../lib/catalog/alarms';
+import { SLO_ALARMS } from '../../lib/catalog/slo-check';
 
 /** Every alarm the toolkit creates: the cache alarms and the SLO check's. */
 const ALARMS = [...CACHE_ALARMS, ...SLO_ALARMS];

@@ -29,7 +29,7 @@ describe('the server is lost mid-run', () => {
   test('the CLI still prints and writes the result, warns how many keys may remain and when they expire, no stack traces', async () => {
     const server = await startRedis();
     const json = path.join(tempDir('ectk-lost-'), 'result.json');
-    const child = spawn(process.execPath, ['-r', 'tsx/cjs', path.join(root, 'bin', 'ectk.ts'), 'loadtest', '--endpoint', `redis://127.0.0.1:${server.port}`,
+    const child = spawn(process.execPath, ['-r', 'tsx/cjs', path.join(root, 'lib', 'cli', 'ectk.ts'), 'loadtest', '--endpoint', `redis://127.0.0.1:${server.port}`,
       '--rate', '500', '--duration', '3s', '--warmup', '0', '--ttl', '5m', '--ttl-jitter', '0.2', '--json', json], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';

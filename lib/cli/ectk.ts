@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { main } from '../lib/cli/main';
+import { main } from './main';
 
 main(process.argv).then((code) => { process.exitCode = code; });
