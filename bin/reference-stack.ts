@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
-  AccessString, CacheEngine, ClusterCache, CommandCategory, EvictionPolicy, ICache, ICacheUser, LatencySlo, ServerlessCache, TtlPolicy,
+  AccessString, CacheEngine, ClusterCache, CommandCategory, EvictionPolicy, ICache, ICacheUser, LatencySlo, LoadProfile, ServerlessCache, TtlPolicy,
 } from '../lib';
 
 /**
@@ -36,7 +36,6 @@ export class ReferenceStack extends Stack {
       usageLimits: { dataStorageMaximum: Size.gibibytes(10), ecpuPerSecondMaximum: 100_000 },
       dailySnapshotTime: '03:00',
       ttlPolicy: TtlPolicy.of({ defaultTtl: Duration.hours(1), jitter: 0.1, maxTtl: Duration.hours(24) }),
-      monitoring: {},
     });
     const inferenceUser = this.serverless.addUser('InferenceApp', {
       accessString: AccessString.forKeyPrefix('infer:', [CommandCategory.READ, CommandCategory.WRITE, CommandCategory.CONNECTION]),
@@ -56,7 +55,6 @@ export class ReferenceStack extends Stack {
       ttlPolicy: TtlPolicy.of({ defaultTtl: Duration.hours(6), jitter: 0.2, requireTtl: true }),
       // Between 3 and 6 shards on the primaries' engine CPU, well before the engine-cpu-high alarm (90 %).
       shardAutoScaling: { maxShards: 6, targetValue: 70 },
-      monitoring: {},
     });
     const featureUser = this.cluster.addUser('FeatureApp', {
       accessString: AccessString.forKeyPrefix('feat:', [CommandCategory.READ, CommandCategory.WRITE, CommandCategory.CONNECTION]),
@@ -68,21 +66,21 @@ export class ReferenceStack extends Stack {
     this.inferenceSlo = new LatencySlo(this, 'InferenceSlo', {
       cache: this.serverless,
       vpc,
-      profile: 'inference-cache',
+      profile: LoadProfile.INFERENCE_CACHE,
       rate: 2000,
       workers: 4,
       slo: 'p99<5ms,p99.9<20ms,errors<0.1%',
-      alarmTopic: this.serverless.monitoring?.alarms.topic,
+      alarmTopic: this.serverless.monitoring?.cacheAlarms.alarmTopic,
     });
     this.featureSlo = new LatencySlo(this, 'FeatureSlo', {
       cache: this.cluster,
       vpc,
-      profile: 'feature-store',
+      profile: LoadProfile.FEATURE_STORE,
       rate: 1000,
       slo: 'p99<5ms,p99.9<20ms,errors<0.1%',
       deployGate: true,
       createMonitoringEndpoint: true,
-      alarmTopic: this.cluster.monitoring?.alarms.topic,
+      alarmTopic: this.cluster.monitoring?.cacheAlarms.alarmTopic,
     });
 
     this.probe('InferenceProbe', vpc, this.serverless, inferenceUser);

@@ -2,21 +2,23 @@
 // sees the same thing. Catalog data, helpers and wire formats stay internal (imported by path inside this repository).
 export { CacheFlavour } from './catalog/metrics';
 export { AccessString, AccessStringOptions, CommandCategory } from './constructs/access-string';
+export { AlarmId } from './constructs/alarm-id';
 export { ReplicaAutoScaling, ShardAutoScaling, ShardScalingMetric } from './constructs/auto-scaling';
 export { AlarmOverride, CacheAlarms, CacheAlarmsOptions, CacheAlarmsProps, CatalogAlarm } from './constructs/cache-alarms';
 export { BindOptions, CacheBase, CacheMonitoringFacts, ClusterShard, ICache } from './constructs/cache-base';
 export { CacheDashboard, CacheDashboardOptions, CacheDashboardProps } from './constructs/cache-dashboard';
 export { CacheEngine } from './constructs/cache-engine';
-export { CacheMonitoring, CacheMonitoringOptions, CacheMonitoringProps } from './constructs/cache-monitoring';
+export { CacheMonitoring, CacheMonitoringOptions, CacheMonitoringProps, CacheMonitoringSettings } from './constructs/cache-monitoring';
 export { CacheCommonProps } from './constructs/cache-props';
 export {
   CacheUser, CacheUserAttributes, CacheUserOptions, CacheUserProps, ICacheUser, UserAuthentication,
 } from './constructs/cache-user';
-export { ClusterCache, ClusterCacheAttributes, ClusterCacheBase, ClusterCacheProps } from './constructs/cluster-cache';
+export { ClusterCache, ClusterCacheAttributes, ClusterCacheBase, ClusterCacheProps, IClusterCache } from './constructs/cluster-cache';
 export { EvictionPolicy } from './constructs/eviction-policy';
 export { LatencySlo, LatencySloProps } from './constructs/latency-slo';
+export { LoadProfile } from './constructs/load-profile';
 export {
-  ServerlessCache, ServerlessCacheAttributes, ServerlessCacheBase, ServerlessCacheProps, ServerlessUsageLimits,
+  IServerlessCache, ServerlessCache, ServerlessCacheAttributes, ServerlessCacheBase, ServerlessCacheProps, ServerlessUsageLimits,
 } from './constructs/serverless-cache';
 export { TtlPolicy, TtlPolicyProps } from './constructs/ttl-policy';
 export { ElastiCacheChecks } from './rules/pack';

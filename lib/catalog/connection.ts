@@ -15,7 +15,7 @@ export const CONNECTION_ENV = {
   tls: 'ECTK_CACHE_TLS',
   clusterMode: 'ECTK_CACHE_CLUSTER_MODE',
   user: 'ECTK_CACHE_USER',
-  authMode: 'ECTK_CACHE_AUTH_MODE',
+  authentication: 'ECTK_CACHE_AUTH_MODE',
   passwordSecretArn: 'ECTK_CACHE_PASSWORD_SECRET_ARN',
   region: 'ECTK_CACHE_REGION',
   ttlDefaultSeconds: 'ECTK_TTL_DEFAULT_SECONDS',
@@ -24,7 +24,7 @@ export const CONNECTION_ENV = {
   ttlRequired: 'ECTK_TTL_REQUIRED',
 } as const;
 
-export type AuthMode = 'iam' | 'password';
+export type UserAuthenticationMode = 'iam' | 'password';
 
 export interface TtlPolicySpec {
   readonly defaultTtlSeconds: number;
@@ -36,7 +36,7 @@ export interface TtlPolicySpec {
 
 export interface CacheUserSpec {
   readonly userName: string;
-  readonly authMode: AuthMode;
+  readonly authentication: UserAuthenticationMode;
   /** Secrets Manager secret holding `{"username", "password"}` for password users. */
   readonly passwordSecretArn?: string;
 }

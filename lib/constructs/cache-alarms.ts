@@ -54,7 +54,7 @@ export interface CacheAlarmsOptions {
    * Topic for ALARM and OK notifications.
    * @default - a new topic, encrypted with a new KMS key that CloudWatch may use, SSL-only
    */
-  readonly topic?: sns.ITopic;
+  readonly alarmTopic?: sns.ITopic;
   /**
    * Changes per catalog alarm id (`memory-high`, `evictions`, ...).
    * @default - catalog defaults
@@ -103,7 +103,7 @@ export class CacheAlarms extends Construct {
   /** Every alarm created, with its catalog id. */
   public readonly alarms: CatalogAlarm[] = [];
   /** The topic that receives ALARM and OK notifications. */
-  public readonly topic: sns.ITopic;
+  public readonly alarmTopic: sns.ITopic;
   /** Any critical alarm in ALARM; undefined when the cache has no critical alarm. */
   public readonly unhealthy?: cloudwatch.CompositeAlarm;
   private readonly cache: ICache;
@@ -125,8 +125,8 @@ export class CacheAlarms extends Construct {
     if (props.runbookBaseUrl !== undefined && !Token.isUnresolved(props.runbookBaseUrl) && !/[/#=]$/.test(props.runbookBaseUrl)) {
       invalid(this, 'runbookBaseUrl', props.runbookBaseUrl, 'must end with "/" (or "#", "="): each alarm appends "<id>.md" to it');
     }
-    this.topic = props.topic ?? createAlarmTopic(this, this.cache.cacheName);
-    const action = new actions.SnsAction(this.topic);
+    this.alarmTopic = props.alarmTopic ?? createAlarmTopic(this, this.cache.cacheName);
+    const action = new actions.SnsAction(this.alarmTopic);
 
     for (const def of this.applicable()) {
       const override = overrides[def.id] ?? {};

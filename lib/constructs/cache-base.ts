@@ -124,9 +124,13 @@ export interface ICache extends IResource, ec2.IConnectable {
 
   /**
    * Connects a function to the cache: opens the cache's security group to it, grants connect (and the password
-   * secret for password users), and sets the connection contract in its environment.
+   * secret for password users), and sets the connection contract in its environment. The function is one defined in
+   * this app (a `Function`, or an alias or version of one): an imported function's environment cannot be set from
+   * here, so it is refused; grant it with `grantConnect()`, open `connections`, and set `connectionEnvironment(user)`
+   * where the function is defined.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth-iam.html
    */
-  bind(fn: lambda.Function, options: BindOptions): void;
+  bind(fn: lambda.IFunction, options: BindOptions): void;
 }
 
 /** Shared behaviour of both flavours, new or imported. */
@@ -199,7 +203,7 @@ export abstract class CacheBase extends Resource implements ICache {
       [CONNECTION_ENV.tls]: 'true',
       [CONNECTION_ENV.clusterMode]: 'true',
       [CONNECTION_ENV.user]: user.userName,
-      [CONNECTION_ENV.authMode]: user.authentication,
+      [CONNECTION_ENV.authentication]: user.authentication,
       [CONNECTION_ENV.region]: Stack.of(this).region,
     };
     if (this.engine) env[CONNECTION_ENV.engine] = this.engine.engine;
@@ -214,7 +218,12 @@ export abstract class CacheBase extends Resource implements ICache {
     return env;
   }
 
-  public bind(fn: lambda.Function, options: BindOptions): void {
+  public bind(fn: lambda.IFunction, options: BindOptions): void {
+    const defined = definedFunction(fn);
+    if (!defined) {
+      invalid(this, 'bind(fn)', fn.node.path, 'a function defined in this app (lambda.Function, or an alias or version of one): an imported ' +
+        'function\'s environment cannot be set here; use grantConnect(), connections.allowDefaultPortFrom() and connectionEnvironment(user) instead');
+    }
     if (options.user instanceof CacheUser && options.user.cacheName !== this.cacheName) {
       invalid(this, 'bind(fn, { user })', options.user.node.path, `the user belongs to ${options.user.cacheName}; the user group of ${this.cacheName} does not hold it, so it could not log in: add a user to ${this.cacheName} with addUser()`);
     }
@@ -225,7 +234,7 @@ export abstract class CacheBase extends Resource implements ICache {
     this.grantConnect(fn, options.user);
     options.user.passwordSecret?.grantRead(fn);
     for (const [name, value] of Object.entries(this.connectionEnvironment(options.user))) {
-      fn.addEnvironment(name, value);
+      defined.addEnvironment(name, value);
     }
   }
 
@@ -244,6 +253,14 @@ export abstract class CacheBase extends Resource implements ICache {
       ...props,
     });
   }
+}
+
+/** The `Function` behind a function, alias or version defined in this app; undefined for an imported function. */
+function definedFunction(fn: lambda.IFunction): lambda.Function | undefined {
+  if (fn instanceof lambda.Function) return fn;
+  if (fn instanceof lambda.Alias) return definedFunction(fn.version);
+  if (fn instanceof lambda.Version) return definedFunction(fn.lambda);
+  return undefined;
 }
 
 /** Shared pieces of the caches this toolkit creates: RBAC user group, network, SSM contract. */
@@ -377,7 +394,7 @@ export class CacheFoundation extends Construct {
       clusterMode: true,
       users: this.users.map((u) => ({
         userName: u.userName,
-        authMode: u.authentication,
+        authentication: u.authentication,
         passwordSecretArn: u.passwordSecret?.secretArn,
       })),
       ttlPolicy: this.props.ttlPolicy && ttlPolicySpec(this.props.ttlPolicy),

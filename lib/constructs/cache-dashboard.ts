@@ -31,7 +31,7 @@ export interface CacheDashboardProps extends CacheDashboardOptions {
    * The cache's alarms: their thresholds are drawn as annotations and they are listed in the runbook index.
    * @default - no thresholds drawn
    */
-  readonly alarms?: CacheAlarms;
+  readonly cacheAlarms?: CacheAlarms;
   /**
    * Base URL of the runbooks for the index.
    * @default 'runbooks/'
@@ -49,7 +49,7 @@ export class CacheDashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: CacheDashboardProps) {
     super(scope, id);
-    const { cache, alarms } = props;
+    const { cache, cacheAlarms: alarms } = props;
     const period = Duration.minutes(1);
     const threshold = (alarmId: string, label: string): cloudwatch.HorizontalAnnotation[] => {
       const found = alarms?.alarms.find((a) => a.id === alarmId);

@@ -3,13 +3,23 @@ import { CacheAlarms, CacheAlarmsOptions } from './cache-alarms';
 import { ICache } from './cache-base';
 import { CacheDashboard, CacheDashboardOptions } from './cache-dashboard';
 
-/** Alarms and a dashboard for a cache, as set from the cache's own `monitoring` prop. */
+/** Options of the alarms and the dashboard of a cache. */
 export interface CacheMonitoringOptions extends CacheAlarmsOptions, CacheDashboardOptions {
   /**
    * Create a CloudWatch dashboard next to the alarms.
    * @default true
    */
   readonly dashboard?: boolean;
+}
+
+/** The `monitoring` prop of a new cache: on by default, with the options of `CacheMonitoring`. */
+export interface CacheMonitoringSettings extends CacheMonitoringOptions {
+  /**
+   * Create the alarms and the dashboard with the cache. Turn it off to watch the cache in another way, or with
+   * `new CacheMonitoring(...)` in another stack.
+   * @default true
+   */
+  readonly enabled?: boolean;
 }
 
 /** Properties of `CacheMonitoring`. */
@@ -20,16 +30,16 @@ export interface CacheMonitoringProps extends CacheMonitoringOptions {
 
 /** The catalog's alarms for a cache and, unless turned off, its dashboard. */
 export class CacheMonitoring extends Construct {
-  /** The alarms. */
-  public readonly alarms: CacheAlarms;
+  /** The catalog's alarms. */
+  public readonly cacheAlarms: CacheAlarms;
   /** The dashboard, unless turned off. */
   public readonly dashboard?: CacheDashboard;
 
   constructor(scope: Construct, id: string, props: CacheMonitoringProps) {
     super(scope, id);
-    this.alarms = new CacheAlarms(this, 'Alarms', props);
+    this.cacheAlarms = new CacheAlarms(this, 'Alarms', props);
     if (props.dashboard ?? true) {
-      this.dashboard = new CacheDashboard(this, 'Dashboard', { ...props, alarms: this.alarms });
+      this.dashboard = new CacheDashboard(this, 'Dashboard', { ...props, cacheAlarms: this.cacheAlarms });
     }
   }
 }

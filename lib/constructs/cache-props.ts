@@ -1,6 +1,6 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import type { CacheMonitoringOptions } from './cache-monitoring';
+import type { CacheMonitoringSettings } from './cache-monitoring';
 import { TtlPolicy } from './ttl-policy';
 
 /** Properties both cache flavours share: network, encryption, backups, TTL policy and monitoring. */
@@ -33,7 +33,7 @@ export interface CacheCommonProps {
    * @default - an AWS owned key
    * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/at-rest-encryption.html
    */
-  readonly kmsKey?: kms.IKey;
+  readonly encryptionKey?: kms.IKey;
   /**
    * Days to keep automatic snapshots, 0-35 (0 turns them off).
    * @default 7
@@ -52,9 +52,10 @@ export interface CacheCommonProps {
    */
   readonly ttlPolicy?: TtlPolicy;
   /**
-   * Alarms from the catalog (with runbook links and SNS actions) and a dashboard, created with the cache.
-   * Pass `{}` for the defaults.
-   * @default - no alarms; add them later with `new CacheMonitoring(...)` or `new CacheAlarms(...)`
+   * The catalog's alarms (with runbook links and SNS actions) and a dashboard, created with the cache. On unless
+   * `enabled: false`; give options (`alarmTopic`, `overrides`, `runbookBaseUrl`, ...) to change them.
+   * @default - on: every catalog alarm that applies to the cache, a new encrypted alarm topic, and a dashboard
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html
    */
-  readonly monitoring?: CacheMonitoringOptions;
+  readonly monitoring?: CacheMonitoringSettings;
 }

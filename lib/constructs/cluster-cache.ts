@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { CacheFlavour, memberClusterId, metricDefinition } from '../catalog/metrics';
 import { FAMILY_PARAMETERS } from '../catalog/parameters';
 import { addAutoScaling, ReplicaAutoScaling, scalingRanges, ShardAutoScaling } from './auto-scaling';
-import { cacheArn, CacheBase, CacheFoundation, CacheMonitoringFacts, ClusterShard, stackIdSuffix } from './cache-base';
+import { cacheArn, CacheBase, CacheFoundation, CacheMonitoringFacts, ClusterShard, ICache, stackIdSuffix } from './cache-base';
 import { CacheEngine } from './cache-engine';
 import { CacheCommonProps } from './cache-props';
 import { CacheMonitoring } from './cache-monitoring';
@@ -232,7 +232,41 @@ export interface ClusterCacheAttributes {
 }
 
 /** Behaviour shared by new and imported cluster caches. */
-export abstract class ClusterCacheBase extends CacheBase {
+/**
+ * A node-based, cluster-mode cache (an ElastiCache replication group), created here or imported: what alarms,
+ * dashboards and clients need beyond `ICache`.
+ * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Replication.Redis-RedisCluster.html
+ */
+export interface IClusterCache extends ICache {
+  /** Shards and their member cluster ids. */
+  readonly shards: ClusterShard[];
+  /** Node type, when known. */
+  readonly nodeType?: string;
+  /** Eviction policy, when known. */
+  readonly evictionPolicy?: EvictionPolicy;
+  /** Replicas per shard. */
+  readonly replicasPerShard: number;
+  /** The metric of one member node (`CacheClusterId` = member cluster id, `CacheNodeId` = 0001). */
+  metricForNode(metricName: string, memberClusterId: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
+  /** The metric across the given member nodes, combined the way the catalog says for that metric (SUM or MAX). */
+  metricAcrossNodes(metricName: string, memberClusterIds: string[], props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
+  /** Cache misses over all nodes. */
+  metricCacheMisses(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
+  /** Engine CPU (the engine thread), worst node: the CPU metric for nodes with 4 or more vCPUs. */
+  metricEngineCPUUtilization(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
+  /** Host CPU, worst node: the CPU metric for nodes with 2 or fewer vCPUs. */
+  metricCPUUtilization(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
+  /** used_memory / maxmemory, worst node. */
+  metricDatabaseMemoryUsagePercentage(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
+  /** Replica lag in seconds, worst node. */
+  metricReplicationLag(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
+  /** Swap used, worst node. */
+  metricSwapUsage(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
+  /** Free host memory, lowest node. */
+  metricFreeableMemory(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
+}
+
+export abstract class ClusterCacheBase extends CacheBase implements IClusterCache {
   public readonly flavour = CacheFlavour.CLUSTER;
   /** Shards and their member cluster ids. */
   public abstract readonly shards: ClusterShard[];
@@ -266,7 +300,7 @@ export abstract class ClusterCacheBase extends CacheBase {
   }
 
   /** The metric of one member node (`CacheClusterId` = member cluster id). */
-  public metricForNode(metricName: string, memberClusterId: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricForNode(metricName: string, memberClusterId: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     const members = this.memberClusterIds;
     if (!members.includes(memberClusterId)) {
       invalid(this, 'memberClusterId', memberClusterId, `allowed are the member cluster ids of ${this.cacheName}: ${members.slice(0, 4).join(', ')}${members.length > 4 ? `, ... ${members[members.length - 1]}` : ''}`);
@@ -275,7 +309,7 @@ export abstract class ClusterCacheBase extends CacheBase {
   }
 
   /** The metric across the given member nodes, combined the way the catalog says for that metric. */
-  public metricAcrossNodes(metricName: string, memberClusterIds: string[], props?: cloudwatch.MetricOptions): cloudwatch.MathExpression {
+  public metricAcrossNodes(metricName: string, memberClusterIds: string[], props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     const definition = metricDefinition(this.flavour, metricName);
     if (memberClusterIds.length === 0) invalid(this, 'memberClusterIds', memberClusterIds, 'at least one member cluster id');
     const usingMetrics: Record<string, cloudwatch.IMetric> = {};
@@ -367,7 +401,7 @@ function shardLayout(replicationGroupId: string, shards: number, replicasPerShar
  */
 export class ClusterCache extends ClusterCacheBase {
   /** Refer to a cluster mode enabled replication group that exists outside this app. */
-  public static fromClusterCacheAttributes(scope: Construct, id: string, attrs: ClusterCacheAttributes): ClusterCacheBase {
+  public static fromClusterCacheAttributes(scope: Construct, id: string, attrs: ClusterCacheAttributes): IClusterCache {
     const where = `${scope.node.path}/${id}`;
     checkCacheId(where, 'replicationGroupId', attrs.replicationGroupId);
     checkKnownInteger(where, 'shards', attrs.shards, 1, MAX_SHARDS);
@@ -413,7 +447,7 @@ export class ClusterCache extends ClusterCacheBase {
   public readonly replicationGroupId: string;
   /** The parameter group. */
   public readonly parameterGroup: elasticache.CfnParameterGroup;
-  /** Alarms and dashboard, when the `monitoring` prop asked for them. */
+  /** Alarms and dashboard, unless the `monitoring` prop turned them off. */
   public readonly monitoring?: CacheMonitoring;
   /** The underlying CloudFormation resource. */
   public readonly resource: elasticache.CfnReplicationGroup;
@@ -481,7 +515,7 @@ export class ClusterCache extends ClusterCacheBase {
       vpcSubnets: props.vpcSubnets,
       securityGroups: props.securityGroups,
       defaultPort: ec2.Port.tcp(this.endpointPort),
-      encryptionKey: props.kmsKey,
+      encryptionKey: props.encryptionKey,
       ttlPolicy: props.ttlPolicy,
     });
     this.connections = this.foundation.connections;
@@ -517,7 +551,7 @@ export class ClusterCache extends ClusterCacheBase {
       securityGroupIds: this.foundation.securityGroups.map((sg) => sg.securityGroupId),
       transitEncryptionEnabled: true,
       atRestEncryptionEnabled: true,
-      kmsKeyId: props.kmsKey?.keyArn,
+      kmsKeyId: props.encryptionKey?.keyArn,
       userGroupIds: [this.foundation.userGroup.ref],
       snapshotRetentionLimit: retention,
       snapshotWindow: props.snapshotWindow,
@@ -551,7 +585,7 @@ export class ClusterCache extends ClusterCacheBase {
       props.shardAutoScaling, ranges.shards, props.replicaAutoScaling, ranges.replicas);
     this.cacheArn = cacheArn(this, 'replicationgroup', this.replicationGroupId);
     this.endpointAddress = this.resource.attrConfigurationEndPointAddress;
-    if (props.monitoring) this.monitoring = new CacheMonitoring(this, 'Monitoring', { cache: this, ...props.monitoring });
+    if (props.monitoring?.enabled ?? true) this.monitoring = new CacheMonitoring(this, 'Monitoring', { ...props.monitoring, cache: this });
   }
 
   /** Adds an RBAC user (IAM authentication unless told otherwise) to the cache's user group. */

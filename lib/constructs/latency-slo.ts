@@ -20,10 +20,11 @@ import {
   KEY_PREFIX_FORBIDDEN, PROFILES, SLO_ALARMS, SLO_CHECK_ENV, SLO_DIMENSIONS, SLO_METRICS, SLO_NAMESPACE, SLO_STATE_MACHINE_ENV, SloCheckSpec,
 } from '../catalog/slo-check';
 import { AccessString } from './access-string';
-import { createAlarmTopic, DEFAULT_RUNBOOK_BASE_URL, withRunbook } from './cache-alarms';
+import { CatalogAlarm, createAlarmTopic, DEFAULT_RUNBOOK_BASE_URL, withRunbook } from './cache-alarms';
 import { ICache } from './cache-base';
 import { CacheUser, CacheUserOptions, ICacheUser, UserAuthentication } from './cache-user';
 import { loadgenBundle } from './loadgen-bundle';
+import { LoadProfile } from './load-profile';
 import { checkInteger, invalid, wholeSeconds } from './validation';
 
 /**
@@ -54,10 +55,10 @@ export interface LatencySloProps {
    */
   readonly user?: ICacheUser;
   /**
-   * Workload profile: get-set, inference-cache, session-store, feature-store, rate-limiter or leaderboard.
+   * Workload profile: what the load generator sends, modelled on a cache use.
    * @default 'get-set'
    */
-  readonly profile?: string;
+  readonly profile?: LoadProfile;
   /**
    * Requests per second over all workers.
    * @default 1000
@@ -102,7 +103,7 @@ export interface LatencySloProps {
    * Connections per worker thread.
    * @default 4
    */
-  readonly connections?: number;
+  readonly connectionsPerThread?: number;
   /**
    * Run the check on a schedule (the canary).
    * @default true
@@ -146,7 +147,7 @@ export interface LatencySloProps {
    * Create the `slo-breach` and `slo-check-failing` alarms (the latter only with the canary on).
    * @default true
    */
-  readonly alarms?: boolean;
+  readonly createAlarms?: boolean;
   /**
    * Topic for ALARM and OK notifications.
    * @default - a new topic, encrypted with a new KMS key that CloudWatch may use, SSL-only
@@ -179,8 +180,8 @@ export class LatencySlo extends Construct {
   public readonly deployGate?: triggers.Trigger;
   /** The canary schedule, when on. */
   public readonly canaryRule?: events.Rule;
-  /** `slo-breach` and `slo-check-failing`, by catalog id. */
-  public readonly alarms: { [id: string]: cloudwatch.Alarm } = {};
+  /** The SLO alarms created: `slo-breach`, and `slo-check-failing` with the canary on. */
+  public readonly alarms: CatalogAlarm[] = [];
   /** The check every run performs (also the Lambdas' `ECTK_SLO_CHECK`). */
   private readonly check: SloCheckSpec;
   /** The cache under check. */
@@ -286,7 +287,7 @@ export class LatencySlo extends Construct {
 
     if (props.deployGate) this.deployGate = this.createDeployGate(cache, props.deploymentId, workerTimeout);
 
-    if (props.alarms ?? true) this.createAlarms(cache, props, interval);
+    if (props.createAlarms ?? true) this.addSloAlarms(cache, props, interval);
   }
 
   /**
@@ -491,7 +492,7 @@ export class LatencySlo extends Construct {
     });
   }
 
-  private createAlarms(cache: ICache, props: LatencySloProps, interval: Duration): void {
+  private addSloAlarms(cache: ICache, props: LatencySloProps, interval: Duration): void {
     const topic = props.alarmTopic ?? createAlarmTopic(this, cache.cacheName);
     const action = new cloudwatchActions.SnsAction(topic);
     const baseUrl = props.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL;
@@ -509,13 +510,13 @@ export class LatencySlo extends Construct {
       });
       alarm.addAlarmAction(action);
       alarm.addOkAction(action);
-      this.alarms[def.id] = alarm;
+      this.alarms.push({ id: def.id, alarm, threshold: def.threshold });
     }
   }
 }
 
 function checkSpec(scope: Construct, props: LatencySloProps, workers: number, memorySize: number): SloCheckSpec {
-  const profile = props.profile ?? 'get-set';
+  const profile: string = props.profile ?? LoadProfile.GET_SET;
   const facts = PROFILES[profile];
   if (!facts) invalid(scope, 'profile', profile, `allowed are ${Object.keys(PROFILES).join(', ')}`);
   const slo = props.slo ?? 'p99<5ms,p99.9<20ms,errors<0.1%';
@@ -553,8 +554,8 @@ function checkSpec(scope: Construct, props: LatencySloProps, workers: number, me
   if (keyPrefix.length === 0 || KEY_PREFIX_FORBIDDEN.test(keyPrefix)) {
     invalid(scope, 'keyPrefix', keyPrefix, 'a non-empty prefix without glob characters (* ? [ ] \\), hash-tag braces or spaces');
   }
-  const connections = props.connections ?? 4;
-  checkInteger(scope, 'connections', connections, 1, 1000);
+  const connections = props.connectionsPerThread ?? 4;
+  checkInteger(scope, 'connectionsPerThread', connections, 1, 1000);
   return {
     profile, rate, durationSeconds, warmupSeconds, slo, keyspace, valueSize: [min, max], keyPrefix, connections,
     threads: Math.max(1, Math.floor(memorySize / MB_PER_VCPU)), workers,

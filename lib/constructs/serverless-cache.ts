@@ -4,12 +4,11 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
 import { CacheFlavour } from '../catalog/metrics';
-import { cacheArn, CacheBase, CacheFoundation, CacheMonitoringFacts, stackIdSuffix } from './cache-base';
+import { cacheArn, CacheBase, CacheFoundation, CacheMonitoringFacts, ICache, stackIdSuffix } from './cache-base';
 import { CacheEngine } from './cache-engine';
 import { CacheCommonProps } from './cache-props';
 import { CacheMonitoring } from './cache-monitoring';
 import { CacheUser, CacheUserOptions } from './cache-user';
-import { EvictionPolicy } from './eviction-policy';
 import { TtlPolicy } from './ttl-policy';
 import { claimUniqueName } from './uniqueness';
 import { checkCacheId, checkEndpoint, checkInteger, deriveCacheId, invalid } from './validation';
@@ -45,7 +44,12 @@ export interface ServerlessUsageLimits {
   readonly ecpuPerSecondMaximum?: number;
 }
 
-/** Properties of a `ServerlessCache`. */
+/**
+ * Properties of a `ServerlessCache`. A serverless cache has no eviction policy to choose: it evicts only at the storage
+ * maximum, and then only keys that have a TTL (LRU). Give keys a TTL (`ttlPolicy`) and size
+ * `usageLimits.dataStorageMaximum`, or use a `ClusterCache` to choose a policy.
+ * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Scaling.html
+ */
 export interface ServerlessCacheProps extends CacheCommonProps {
   /**
    * Cache name: 1-40 lower-case letters, digits and hyphens, starting with a letter. Also the `clusterId` metric dimension.
@@ -78,12 +82,6 @@ export interface ServerlessCacheProps extends CacheCommonProps {
    * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-serverlesscache.html
    */
   readonly snapshotArnsToRestore?: string[];
-  /**
-   * Not configurable on serverless caches: setting it throws. Serverless caches evict only at the storage maximum,
-   * and then only keys that have a TTL (LRU). Give keys a TTL (`ttlPolicy`) and set `usageLimits` instead.
-   * @default - not allowed
-   */
-  readonly evictionPolicy?: EvictionPolicy;
 }
 
 /** Attributes of an existing serverless cache. */
@@ -117,7 +115,24 @@ export interface ServerlessCacheAttributes {
 }
 
 /** Behaviour shared by new and imported serverless caches. */
-export abstract class ServerlessCacheBase extends CacheBase {
+/**
+ * An ElastiCache Serverless cache, created here or imported: what alarms, dashboards and clients need beyond `ICache`.
+ * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/serverless-metrics-events-redis.html
+ */
+export interface IServerlessCache extends ICache {
+  /** Configured maximum data storage, if any. */
+  readonly dataStorageMaximum?: Size;
+  /** Configured maximum ECPU per second, if any. */
+  readonly ecpuPerSecondMaximum?: number;
+  /** ElastiCache Processing Units consumed. */
+  metricElastiCacheProcessingUnits(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
+  /** Requests throttled at the ECPU limit. */
+  metricThrottledCmds(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
+  /** Commands processed. */
+  metricTotalCmdsCount(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
+}
+
+export abstract class ServerlessCacheBase extends CacheBase implements IServerlessCache {
   public readonly flavour = CacheFlavour.SERVERLESS;
   public readonly memberClusterIds: string[] = [];
   /** Configured maximum data storage, if any. */
@@ -136,26 +151,26 @@ export abstract class ServerlessCacheBase extends CacheBase {
   }
 
   /** A metric with the `clusterId` dimension (docs/aws-facts.md: not `ServerlessCacheName`, which returns no data). */
-  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.singleMetric(metricName, this.cacheName, props);
   }
 
-  public metricHitRatio(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricHitRatio(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('CacheHitRate', props);
   }
 
   /** ElastiCache Processing Units consumed. */
-  public metricElastiCacheProcessingUnits(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricElastiCacheProcessingUnits(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('ElastiCacheProcessingUnits', props);
   }
 
   /** Requests throttled at the ECPU limit. */
-  public metricThrottledCmds(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricThrottledCmds(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('ThrottledCmds', props);
   }
 
   /** Commands processed. */
-  public metricTotalCmdsCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricTotalCmdsCount(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('TotalCmdsCount', props);
   }
 }
@@ -163,7 +178,7 @@ export abstract class ServerlessCacheBase extends CacheBase {
 /** An ElastiCache Serverless cache (Valkey or Redis OSS), TLS-only, encrypted, RBAC-secured, backed up daily. */
 export class ServerlessCache extends ServerlessCacheBase {
   /** Refer to a serverless cache that exists outside this app. */
-  public static fromServerlessCacheAttributes(scope: Construct, id: string, attrs: ServerlessCacheAttributes): ServerlessCacheBase {
+  public static fromServerlessCacheAttributes(scope: Construct, id: string, attrs: ServerlessCacheAttributes): IServerlessCache {
     class Import extends ServerlessCacheBase {
       public readonly cacheName = attrs.serverlessCacheName;
       public readonly cacheArn = cacheArn(scope, 'serverlesscache', attrs.serverlessCacheName);
@@ -198,7 +213,7 @@ export class ServerlessCache extends ServerlessCacheBase {
   public readonly connections: ec2.Connections;
   public readonly dataStorageMaximum?: Size;
   public readonly ecpuPerSecondMaximum?: number;
-  /** Alarms and dashboard, when the `monitoring` prop asked for them. */
+  /** Alarms and dashboard, unless the `monitoring` prop turned them off. */
   public readonly monitoring?: CacheMonitoring;
   /** The underlying CloudFormation resource. */
   public readonly resource: elasticache.CfnServerlessCache;
@@ -206,11 +221,6 @@ export class ServerlessCache extends ServerlessCacheBase {
 
   constructor(scope: Construct, id: string, props: ServerlessCacheProps) {
     super(scope, id);
-    if (props.evictionPolicy !== undefined) {
-      invalid(this, 'evictionPolicy', props.evictionPolicy.value,
-        'serverless caches have no eviction policy: they evict only at the storage maximum, and then only keys that have a TTL (LRU); ' +
-        'give keys a TTL (ttlPolicy) and size usageLimits.dataStorageMaximum instead, or use a ClusterCache to choose a policy');
-    }
     this.cacheName = props.serverlessCacheName ?? deriveCacheId(this);
     checkCacheId(this, 'serverlessCacheName', this.cacheName);
     claimUniqueName(this, 'cache', 'serverlessCacheName', this.cacheName);
@@ -243,7 +253,7 @@ export class ServerlessCache extends ServerlessCacheBase {
       vpcSubnets: props.vpcSubnets,
       securityGroups: props.securityGroups,
       defaultPort: ec2.Port.tcpRange(SERVERLESS_PORT, SERVERLESS_READER_PORT),
-      encryptionKey: props.kmsKey,
+      encryptionKey: props.encryptionKey,
       ttlPolicy: props.ttlPolicy,
     });
     this.connections = this.foundation.connections;
@@ -256,7 +266,7 @@ export class ServerlessCache extends ServerlessCacheBase {
       subnetIds: this.foundation.subnetIds,
       securityGroupIds: this.foundation.securityGroups.map((sg) => sg.securityGroupId),
       cacheUsageLimits: limits,
-      kmsKeyId: props.kmsKey?.keyArn,
+      kmsKeyId: props.encryptionKey?.keyArn,
       userGroupId: this.foundation.userGroup.ref,
       dailySnapshotTime: props.dailySnapshotTime,
       snapshotRetentionLimit: retention,
@@ -266,7 +276,7 @@ export class ServerlessCache extends ServerlessCacheBase {
     });
     this.cacheArn = cacheArn(this, 'serverlesscache', this.cacheName);
     this.endpointAddress = this.resource.attrEndpointAddress;
-    if (props.monitoring) this.monitoring = new CacheMonitoring(this, 'Monitoring', { cache: this, ...props.monitoring });
+    if (props.monitoring?.enabled ?? true) this.monitoring = new CacheMonitoring(this, 'Monitoring', { ...props.monitoring, cache: this });
   }
 
   /** Adds an RBAC user (IAM authentication unless told otherwise) to the cache's user group. */

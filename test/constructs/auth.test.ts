@@ -104,7 +104,7 @@ describe('RBAC users', () => {
       [CONNECTION_ENV.tls]: 'true',
       [CONNECTION_ENV.clusterMode]: 'true',
       [CONNECTION_ENV.user]: 'feat-app',
-      [CONNECTION_ENV.authMode]: 'iam',
+      [CONNECTION_ENV.authentication]: 'iam',
       [CONNECTION_ENV.region]: { Ref: 'AWS::Region' },
       [CONNECTION_ENV.ttlDefaultSeconds]: '21600',
       [CONNECTION_ENV.ttlJitter]: '0.2',
@@ -127,7 +127,7 @@ describe('RBAC users', () => {
     cache.bind(f, { user });
     const t = Template.fromStack(stack);
     const env = (resourcesOf(t, 'AWS::Lambda::Function')[0][1].Environment as { Variables: Record<string, unknown> }).Variables;
-    expect(env[CONNECTION_ENV.authMode]).toBe('password');
+    expect(env[CONNECTION_ENV.authentication]).toBe('password');
     expect(env[CONNECTION_ENV.passwordSecretArn]).toEqual({ Ref: expect.stringMatching(/^CacheAppPassword/) });
     t.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'] })]) },

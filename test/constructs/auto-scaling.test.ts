@@ -4,7 +4,7 @@ import { flattenJoin, resourcesOf, testStack } from '../support/cdk';
 
 function cluster(props: Partial<ClusterCacheProps>) {
   const { stack, vpc } = testStack();
-  const cache = new ClusterCache(stack, 'Cache', { replicationGroupId: 'feat', vpc, shards: 3, replicasPerShard: 1, monitoring: {}, ...props });
+  const cache = new ClusterCache(stack, 'Cache', { replicationGroupId: 'feat', vpc, shards: 3, replicasPerShard: 1, ...props });
   return { stack, cache, template: Template.fromStack(stack) };
 }
 

@@ -24,7 +24,7 @@ function dimensionsOf(alarm: AlarmProps): string[] {
 describe('CacheAlarms on a serverless cache', () => {
   const { stack, vpc } = testStack();
   new ServerlessCache(stack, 'Cache', {
-    serverlessCacheName: 'infer', vpc, monitoring: {},
+    serverlessCacheName: 'infer', vpc,
     usageLimits: { dataStorageMaximum: Size.gibibytes(10), ecpuPerSecondMaximum: 20000 },
   });
   const all = alarms(stack);
@@ -63,9 +63,21 @@ describe('CacheAlarms on a serverless cache', () => {
     expect(all['infer-evictions']).toMatchObject({ Threshold: 0, Statistic: 'Sum', Period: 300 });
   });
 
+  test('a new cache is watched by default; monitoring: { enabled: false } creates no alarm, topic or dashboard', () => {
+    const s = testStack();
+    new ServerlessCache(s.stack, 'On', { serverlessCacheName: 'on', vpc: s.vpc });
+    new ServerlessCache(s.stack, 'Off', { serverlessCacheName: 'off', vpc: s.vpc, monitoring: { enabled: false } });
+    const names = Object.keys(alarms(s.stack));
+    expect(names).toContain('on-throttling');
+    expect(names.filter((n) => n.startsWith('off-'))).toEqual([]);
+    const t = Template.fromStack(s.stack);
+    expect(resourcesOf(t, 'AWS::CloudWatch::Dashboard').map(([, p]) => JSON.stringify(p.DashboardName))).toEqual([expect.stringContaining('ElastiCache-on-')]);
+    expect(resourcesOf(t, 'AWS::SNS::Topic')).toHaveLength(1);
+  });
+
   test('storage and ECPU alarms are left out when no maximum is set', () => {
     const s = testStack();
-    new ServerlessCache(s.stack, 'Cache', { serverlessCacheName: 'open', vpc: s.vpc, monitoring: {} });
+    new ServerlessCache(s.stack, 'Cache', { serverlessCacheName: 'open', vpc: s.vpc });
     const names = Object.keys(alarms(s.stack));
     expect(names).not.toContain('open-storage-near-limit');
     expect(names).not.toContain('open-ecpu-near-limit');
@@ -77,7 +89,7 @@ describe('CacheAlarms on a cluster', () => {
   const { stack, vpc } = testStack();
   const cache = new ClusterCache(stack, 'Cache', {
     replicationGroupId: 'feat', vpc, shards: 3, replicasPerShard: 1, nodeType: 'cache.r7g.2xlarge',
-    ttlPolicy: TtlPolicy.of({ defaultTtl: Duration.hours(1), requireTtl: true }), monitoring: {},
+    ttlPolicy: TtlPolicy.of({ defaultTtl: Duration.hours(1), requireTtl: true }),
   });
   const all = alarms(stack);
   const members = cache.memberClusterIds;
@@ -234,7 +246,7 @@ describe('CacheAlarms options', () => {
     const topic = new sns.Topic(stack, 'Pager');
     new ClusterCache(stack, 'C', {
       replicationGroupId: 'solo', vpc, replicasPerShard: 0, multiAz: false,
-      monitoring: { topic, runbookBaseUrl: 'https://wiki.example.com/cache/', dashboard: false },
+      monitoring: { alarmTopic: topic, runbookBaseUrl: 'https://wiki.example.com/cache/', dashboard: false },
     });
     const all = alarms(stack);
     expect(all['solo-replication-lag']).toBeUndefined();

@@ -12,7 +12,7 @@ function widgetsOf(stack: ReturnType<typeof testStack>['stack']): Widget[] {
 describe('CacheDashboard', () => {
   test('a cluster dashboard draws memory per shard, CPU per node, and the alarm thresholds as annotations', () => {
     const { stack, vpc } = testStack();
-    new ClusterCache(stack, 'Cache', { replicationGroupId: 'feat', vpc, shards: 3, monitoring: {} });
+    new ClusterCache(stack, 'Cache', { replicationGroupId: 'feat', vpc, shards: 3 });
     const widgets = widgetsOf(stack);
     const byTitle = Object.fromEntries(widgets.filter((w) => w.properties.title).map((w) => [w.properties.title!, w]));
     const memory = byTitle['Memory used of maxmemory (%), worst node per shard'];
@@ -35,7 +35,7 @@ describe('CacheDashboard', () => {
 
   test('a serverless dashboard uses the clusterId dimension and shows ECPU and throttling', () => {
     const { stack, vpc } = testStack();
-    const cache = new ServerlessCache(stack, 'Cache', { serverlessCacheName: 'infer', vpc });
+    const cache = new ServerlessCache(stack, 'Cache', { serverlessCacheName: 'infer', vpc, monitoring: { enabled: false } });
     new CacheDashboard(stack, 'Dash', { cache, runbookIndex: false });
     const widgets = widgetsOf(stack);
     expect(widgets.some((w) => w.type === 'text')).toBe(false);

@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as fs from 'fs';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AccessString, CacheEngine, ClusterCache, CommandCategory, LatencySlo, ServerlessCache, TtlPolicy, UserAuthentication } from '../../lib';
+import { AccessString, CacheEngine, ClusterCache, CommandCategory, LatencySlo, LoadProfile, ServerlessCache, TtlPolicy, UserAuthentication } from '../../lib';
 import { ALARMS } from '../../lib/catalog/alarms';
 import { STACK_MAX_RESOURCES, TEMPLATE_MAX_BYTES, WIDGET_MAX_METRICS } from '../../lib/catalog/limits';
 import { cfnLintErrors, checkedSynth, resourcesOf, testStack } from '../support/cdk';
@@ -25,13 +25,13 @@ describe('configurations that must deploy', () => {
       const vpc = vpcOf(stack);
       const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
       const cache = new ServerlessCache(stack, 'Sessions', {
-        serverlessCacheName: 'sessions', engine: CacheEngine.REDIS_OSS_7, vpc, kmsKey: key,
+        serverlessCacheName: 'sessions', engine: CacheEngine.REDIS_OSS_7, vpc, encryptionKey: key,
         usageLimits: { dataStorageMaximum: Size.gibibytes(20), ecpuPerSecondMaximum: 50_000 },
-        ttlPolicy: TtlPolicy.of({ defaultTtl: Duration.minutes(30) }), monitoring: {},
+        ttlPolicy: TtlPolicy.of({ defaultTtl: Duration.minutes(30) }),
       });
       cache.addUser('App', { accessString: AccessString.forKeyPrefix('sess:', [CommandCategory.READ, CommandCategory.WRITE]) });
       cache.addUser('Batch', { authentication: UserAuthentication.PASSWORD, accessString: AccessString.forKeyPrefix('batch:', [CommandCategory.WRITE]) });
-      new LatencySlo(stack, 'Slo', { cache, vpc, profile: 'session-store', rate: 20_000, workers: 40, deployGate: true });
+      new LatencySlo(stack, 'Slo', { cache, vpc, profile: LoadProfile.SESSION_STORE, rate: 20_000, workers: 40, deployGate: true });
     });
     expect(result.violations).toEqual([]);
     expect(cfnLintErrors(result.templateFile)).toEqual([]);
@@ -57,7 +57,7 @@ describe('configurations that must deploy', () => {
       const vpc = vpcOf(stack);
       const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
       const cache = new ClusterCache(stack, 'Orders', {
-        replicationGroupId: 'orders', engine: CacheEngine.VALKEY_7_2, vpc, kmsKey: key, port: 6380, shards: 5, replicasPerShard: 2,
+        replicationGroupId: 'orders', engine: CacheEngine.VALKEY_7_2, vpc, encryptionKey: key, port: 6380, shards: 5, replicasPerShard: 2,
         engineLog: true, logRetention: logs.RetentionDays.THREE_MONTHS, monitoring: { perNodeAlarms: true },
       });
       const app = cache.addUser('App', { authentication: UserAuthentication.PASSWORD, accessString: AccessString.forKeyPrefix('ord:', [CommandCategory.READ, CommandCategory.WRITE]) });
@@ -83,7 +83,7 @@ describe('configurations that must deploy', () => {
   test('Redis OSS 6.2 cluster with password users: family redis6.x, and IAM users refused with the reason', () => {
     const result = checkedSynth((stack) => {
       const vpc = vpcOf(stack);
-      const cache = new ClusterCache(stack, 'Legacy', { replicationGroupId: 'legacy', engine: CacheEngine.REDIS_OSS_6_2, vpc, shards: 2, monitoring: {} });
+      const cache = new ClusterCache(stack, 'Legacy', { replicationGroupId: 'legacy', engine: CacheEngine.REDIS_OSS_6_2, vpc, shards: 2 });
       cache.addUser('App', { authentication: UserAuthentication.PASSWORD });
       expect(() => cache.addUser('Iam', {})).toThrow(/invalid authentication "iam": IAM authentication needs Valkey 7.2\+ or Redis OSS 7.0\+; the cache runs Redis OSS 6.2/);
     });
@@ -103,7 +103,7 @@ describe('large clusters and the limits of one stack', () => {
   test('the largest cluster the props allow (500 nodes) with the whole catalog is refused at synth, saying what takes the room', () => {
     let message = '';
     try {
-      checkedSynth((stack) => { new ClusterCache(stack, 'Huge', { ...largest, vpc: vpcOf(stack), monitoring: {} }); }, 'Huge');
+      checkedSynth((stack) => { new ClusterCache(stack, 'Huge', { ...largest, vpc: vpcOf(stack) }); }, 'Huge');
     } catch (e) {
       message = (e as Error).message;
     }
@@ -130,7 +130,7 @@ describe('large clusters and the limits of one stack', () => {
 
   test('80 nodes with the whole catalog and the dashboard: inside every limit, every graph under 500 metrics, clean', () => {
     const result = checkedSynth((stack) => {
-      new ClusterCache(stack, 'Big', { replicationGroupId: 'big', shards: 40, replicasPerShard: 1, vpc: vpcOf(stack), monitoring: {} });
+      new ClusterCache(stack, 'Big', { replicationGroupId: 'big', shards: 40, replicasPerShard: 1, vpc: vpcOf(stack) });
     }, 'Big');
     expect(result.violations).toEqual([]);
     expect(cfnLintErrors(result.templateFile)).toEqual([]);

@@ -1,7 +1,7 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Template } from 'aws-cdk-lib/assertions';
-import { CacheEngine, ClusterCache, LatencySlo, LatencySloProps, ServerlessCache } from '../../lib';
+import { CacheEngine, ClusterCache, LatencySlo, LatencySloProps, LoadProfile, ServerlessCache } from '../../lib';
 import { LOADGEN_ACCESS } from '../../lib/catalog/connection';
 import { SLO_ALARMS, SloCheckSpec } from '../../lib/catalog/slo-check';
 import { flattenJoin, resourcesOf, testStack } from '../support/cdk';
@@ -10,7 +10,7 @@ type Props = Record<string, unknown>;
 
 function serverless(overrides: Partial<LatencySloProps> = {}) {
   const { stack, vpc } = testStack();
-  const cache = new ServerlessCache(stack, 'Cache', { serverlessCacheName: 'infer', vpc });
+  const cache = new ServerlessCache(stack, 'Cache', { serverlessCacheName: 'infer', vpc, monitoring: { enabled: false } });
   const slo = new LatencySlo(stack, 'Slo', { cache, vpc, ...overrides });
   return { stack, vpc, cache, slo, template: Template.fromStack(stack) };
 }
@@ -40,7 +40,7 @@ describe('LatencySlo with one worker (defaults)', () => {
     });
     const check = JSON.parse(String(env.ECTK_SLO_CHECK)) as SloCheckSpec;
     expect(check).toEqual({
-      profile: 'get-set', rate: 1000, durationSeconds: 60, warmupSeconds: 5, slo: 'p99<5ms,p99.9<20ms,errors<0.1%', keyspace: 10000,
+      profile: LoadProfile.GET_SET, rate: 1000, durationSeconds: 60, warmupSeconds: 5, slo: 'p99<5ms,p99.9<20ms,errors<0.1%', keyspace: 10000,
       valueSize: [100, 100], keyPrefix: 'ectk:slo:', connections: 4, threads: 1, workers: 1,
     });
     expect(worker).toMatchObject({ Runtime: 'nodejs24.x', MemorySize: 1024, Timeout: 125 });
@@ -123,8 +123,8 @@ describe('LatencySlo with one worker (defaults)', () => {
 
 describe('LatencySlo deploy gate with one worker', () => {
   const { stack, vpc } = testStack();
-  const cache = new ClusterCache(stack, 'Cache', { replicationGroupId: 'feat', vpc, engine: CacheEngine.VALKEY_8, nodeType: 'cache.r7g.large', shards: 2, replicasPerShard: 1 });
-  new LatencySlo(stack, 'Slo', { cache, vpc, deployGate: true, deploymentId: 'commit-abc', profile: 'feature-store', canary: false });
+  const cache = new ClusterCache(stack, 'Cache', { replicationGroupId: 'feat', vpc, engine: CacheEngine.VALKEY_8, nodeType: 'cache.r7g.large', shards: 2, replicasPerShard: 1, monitoring: { enabled: false } });
+  new LatencySlo(stack, 'Slo', { cache, vpc, deployGate: true, deploymentId: 'commit-abc', profile: LoadProfile.FEATURE_STORE, canary: false });
   const template = Template.fromStack(stack);
 
   test('a Trigger invokes the worker synchronously after the replication group and the load-generator user exist', () => {
@@ -151,7 +151,7 @@ describe('LatencySlo deploy gate with one worker', () => {
 });
 
 describe('LatencySlo fan-out', () => {
-  const { template } = serverless({ workers: 4, rate: 2000, deployGate: true, profile: 'inference-cache', slo: 'p99<5ms,hit_ratio>50%' });
+  const { template } = serverless({ workers: 4, rate: 2000, deployGate: true, profile: LoadProfile.INFERENCE_CACHE, slo: 'p99<5ms,hit_ratio>50%' });
   const [, machine] = resourcesOf(template, 'AWS::StepFunctions::StateMachine')[0];
   const definition = JSON.parse(flattenJoin(machine.DefinitionString)) as { StartAt: string; States: Record<string, Props> };
 
@@ -243,7 +243,7 @@ describe('LatencySlo fan-out', () => {
 
 describe('LatencySlo validation names the prop, the value and what is allowed', () => {
   test.each<[Partial<LatencySloProps>, string]>([
-    [{ profile: 'chat' }, 'Test/Slo: invalid profile "chat": allowed are get-set, inference-cache, session-store, feature-store, rate-limiter, leaderboard'],
+    [{ profile: 'chat' as LoadProfile }, 'Test/Slo: invalid profile "chat": allowed are get-set, inference-cache, session-store, feature-store, rate-limiter, leaderboard'],
     [{ slo: 'p99<5parsecs' }, 'Test/Slo: invalid slo "p99<5parsecs": --slo term: invalid value "p99<5parsecs": unknown unit "parsecs"; latency units are us, ms and s'],
     [{ slo: 'allow_ratio>80%' }, 'Test/Slo: invalid slo "allow_ratio>80%": the get-set profile does not measure allow_ratio (term allow_ratio>80%)'],
     [{ rate: 0 }, 'Test/Slo: invalid rate 0: allowed is an integer from 1 to 10000000'],
@@ -253,7 +253,7 @@ describe('LatencySlo validation names the prop, the value and what is allowed', 
     [{ canaryInterval: Duration.seconds(390) }, 'Test/Slo: invalid canaryInterval "6 minutes 30 seconds": whole minutes (it is also the alarm period)'],
     [{ rate: 1000, slo: 'p99<5ms,rate>=2000' }, 'Test/Slo: invalid slo "p99<5ms,rate>=2000": the term rate>=2000 can never be met: the check offers 1000 requests/s, so it can never achieve at least 2000'],
     [{ slo: 'p99<0ms' }, 'Test/Slo: invalid slo "p99<0ms": the term p99<0ms can never be met: a latency below 0 can never be measured'],
-    [{ profile: 'inference-cache', slo: 'hit_ratio>100%' }, 'Test/Slo: invalid slo "hit_ratio>100%": the term hit_ratio>100% can never be met: a ratio never exceeds 100%'],
+    [{ profile: LoadProfile.INFERENCE_CACHE, slo: 'hit_ratio>100%' }, 'Test/Slo: invalid slo "hit_ratio>100%": the term hit_ratio>100% can never be met: a ratio never exceeds 100%'],
     [{ duration: Duration.millis(30_500) }, 'Test/Slo: invalid duration "30 seconds 500 millis": allowed is a whole number of seconds'],
     [{ keyPrefix: 'ectk:*' }, 'Test/Slo: invalid keyPrefix "ectk:*": a non-empty prefix without glob characters (* ? [ ] \\), hash-tag braces or spaces'],
     [{ memorySize: 512 }, 'Test/Slo: invalid memorySize 512: allowed is an integer from 1024 to 10240'],
@@ -266,7 +266,7 @@ describe('LatencySlo validation names the prop, the value and what is allowed', 
   // endpoint's security group; anything else needs the CIDR, and the error says so and what to pass.
   test('an imported VPC with isolated subnets and no CIDR: works with the monitoring endpoint and an IAM user, else says what to pass', () => {
     const imported = (stack: Stack) => ec2.Vpc.fromVpcAttributes(stack, 'Theirs', {
-      vpcId: 'vpc-0123', availabilityZones: ['eu-west-1a', 'eu-west-1b'], isolatedSubnetIds: ['subnet-a', 'subnet-b'],
+      vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['eu-west-1a', 'eu-west-1b'], isolatedSubnetIds: ['subnet-a', 'subnet-b'],
     });
     const ok = new Stack(new App(), 'Ok');
     const vpc = imported(ok);
@@ -283,7 +283,7 @@ describe('LatencySlo validation names the prop, the value and what is allowed', 
     const vpc2 = imported(bad);
     const cache2 = new ServerlessCache(bad, 'Cache', { serverlessCacheName: 'iso', vpc: vpc2 });
     expect(() => new LatencySlo(bad, 'Slo', { cache: cache2, vpc: vpc2 })).toThrow(
-      /^Bad\/Slo: invalid vpc "vpc-0123": the load generator runs in isolated subnets and needs HTTPS to CloudWatch \(a lone worker publishes its result\) through interface endpoints in the VPC, but the imported VPC has no vpcCidrBlock to allow it to; pass vpcCidrBlock to Vpc.fromVpcAttributes, or use an IAM-authenticated user with createMonitoringEndpoint: true/);
+      /^Bad\/Slo: invalid vpc "vpc-0123456789abcdef0": the load generator runs in isolated subnets and needs HTTPS to CloudWatch \(a lone worker publishes its result\) through interface endpoints in the VPC, but the imported VPC has no vpcCidrBlock to allow it to; pass vpcCidrBlock to Vpc.fromVpcAttributes, or use an IAM-authenticated user with createMonitoringEndpoint: true/);
   });
 
   test('an imported cache needs a user given, since its user group cannot be changed here', () => {

@@ -48,7 +48,7 @@ describe('metrics', () => {
   test('the node-only metrics carry CacheNodeId on every path: helpers, per-node reads, alarms and the dashboard', () => {
     const { stack, vpc } = testStack();
     const cache = new ClusterCache(stack, 'Cache', {
-      replicationGroupId: 'feat', vpc, shards: 2, ttlPolicy: TtlPolicy.of({ defaultTtl: Duration.hours(1), requireTtl: true }), monitoring: {},
+      replicationGroupId: 'feat', vpc, shards: 2, ttlPolicy: TtlPolicy.of({ defaultTtl: Duration.hours(1), requireTtl: true }),
     });
     expect(cache.metricForNode('TrafficManagementActive', 'feat-0002-001').toMetricConfig().metricStat!.dimensions)
       .toEqual([{ name: 'CacheClusterId', value: 'feat-0002-001' }, { name: 'CacheNodeId', value: '0001' }]);

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { AlarmId, LoadProfile } from '../../lib';
 import { ALARMS as CACHE_ALARMS } from '../../lib/catalog/alarms';
-import { SLO_ALARMS } from '../../lib/catalog/slo-check';
+import { PROFILES, SLO_ALARMS } from '../../lib/catalog/slo-check';
 
 /** Every alarm the toolkit creates: the cache alarms and the SLO check's. */
 const ALARMS = [...CACHE_ALARMS, ...SLO_ALARMS];
@@ -33,5 +34,16 @@ describe('runbooks', () => {
     expect(text).toContain(`**Severity:** ${severity}`);
     for (const section of ['## What fired', '## Confirm', '## Mitigate', '## Escalate']) expect(text).toContain(section);
     expect(text).toMatch(/```sh\n\s*(#.*\n\s*)?(aws|redis-cli|for) /);
+  });
+});
+
+describe('the public names of the catalog', () => {
+  test('AlarmId names exactly the alarm ids of the catalog and the SLO alarms', () => {
+    const constants = Object.entries(AlarmId).filter(([k]) => /^[A-Z_]+$/.test(k)).map(([, v]) => v as string);
+    expect(constants.sort()).toEqual([...CACHE_ALARMS.map((a) => a.id), ...SLO_ALARMS.map((a) => a.id)].sort());
+  });
+
+  test('LoadProfile names exactly the load generator\'s profiles', () => {
+    expect(Object.values(LoadProfile).sort()).toEqual(Object.keys(PROFILES).sort());
   });
 });

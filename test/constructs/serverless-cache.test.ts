@@ -73,7 +73,7 @@ describe('ServerlessCache', () => {
       serverlessCacheName: 'limits',
       vpc,
       engine: CacheEngine.REDIS_OSS_7,
-      kmsKey: key,
+      encryptionKey: key,
       usageLimits: { dataStorageMinimum: Size.gibibytes(2), dataStorageMaximum: Size.gibibytes(20), ecpuPerSecondMinimum: 1000, ecpuPerSecondMaximum: 50000 },
       dailySnapshotTime: '04:15',
       snapshotRetentionDays: 0,
@@ -153,7 +153,7 @@ describe('ServerlessCache', () => {
       port: 6379,
       tls: true,
       clusterMode: true,
-      users: [{ userName: 'contract-app', authMode: 'iam' }],
+      users: [{ userName: 'contract-app', authentication: 'iam' }],
       ttlPolicy: { defaultTtlSeconds: 600, jitter: 0.2, maxTtlSeconds: 3600, requireTtl: true },
     });
   });

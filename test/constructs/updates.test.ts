@@ -75,7 +75,7 @@ describe('changes CloudFormation applies in place never replace a named resource
   const cluster = (change: Partial<ClusterCacheProps>) => resources((stack, vpc) => {
     const cache = new ClusterCache(stack, 'Cache', {
       replicationGroupId: 'orders', vpc, shards: 3, replicasPerShard: 1, nodeType: 'cache.r7g.large', engine: CacheEngine.VALKEY_8_1,
-      evictionPolicy: EvictionPolicy.VOLATILE_LRU, monitoring: {}, ...change,
+      evictionPolicy: EvictionPolicy.VOLATILE_LRU, ...change,
     });
     cache.addUser('App', { accessString: AccessString.forKeyPrefix('o:', [CommandCategory.READ, CommandCategory.WRITE]) });
   });
@@ -118,7 +118,7 @@ describe('changes CloudFormation applies in place never replace a named resource
   });
 
   const serverless = (change: Partial<ServerlessCacheProps>) => resources((stack, vpc) => {
-    const cache = new ServerlessCache(stack, 'Cache', { serverlessCacheName: 'infer', vpc, monitoring: {}, ...change });
+    const cache = new ServerlessCache(stack, 'Cache', { serverlessCacheName: 'infer', vpc, ...change });
     cache.addUser('App', { accessString: AccessString.forKeyPrefix('i:', [CommandCategory.READ, CommandCategory.WRITE]) });
   });
   const serverlessBefore = serverless({});
@@ -133,7 +133,7 @@ describe('changes CloudFormation applies in place never replace a named resource
 
   test('serverless: a KMS key is create-only, and says so', () => {
     const withKey = resources((stack, vpc, key) => {
-      const cache = new ServerlessCache(stack, 'Cache', { serverlessCacheName: 'infer', vpc, monitoring: {}, kmsKey: key });
+      const cache = new ServerlessCache(stack, 'Cache', { serverlessCacheName: 'infer', vpc, encryptionKey: key });
       cache.addUser('App', { accessString: AccessString.forKeyPrefix('i:', [CommandCategory.READ, CommandCategory.WRITE]) });
     });
     expect(replacements(serverlessBefore, withKey)).toEqual([expect.stringMatching(/^Cache[0-9A-F]{8}\.KmsKeyId$/)]);

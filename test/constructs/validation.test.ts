@@ -28,8 +28,6 @@ const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const cases: Case[] = [
   // ServerlessCache
-  ['eviction policy on serverless', serverless({ evictionPolicy: EvictionPolicy.ALLKEYS_LRU }),
-    /^Test\/Cache: invalid evictionPolicy "allkeys-lru": serverless caches have no eviction policy: they evict only at the storage maximum, and then only keys that have a TTL \(LRU\)/],
   ['upper-case serverless name', serverless({ serverlessCacheName: 'Orders' }), new RegExp(`^Test/Cache: invalid serverlessCacheName "Orders": ${esc(ID_RULE)}$`)],
   ['name starting with a digit', serverless({ serverlessCacheName: '1cache' }), /invalid serverlessCacheName "1cache": allowed is 1-40/],
   ['name with a double hyphen', serverless({ serverlessCacheName: 'a--b' }), /invalid serverlessCacheName "a--b": allowed is/],

@@ -130,7 +130,7 @@ export function workerConfig(env: Environment, event: SloCheckEvent, remainingMs
  * minutes, so never reused), or the secret of a password user.
  */
 export async function cachePassword(env: Environment, secrets: () => SecretsManagerClient = () => new SecretsManagerClient({})): Promise<string> {
-  const mode = required(env, CONNECTION_ENV.authMode);
+  const mode = required(env, CONNECTION_ENV.authentication);
   if (mode === 'iam') {
     const request = {
       cacheName: required(env, CONNECTION_ENV.cacheName),
@@ -146,7 +146,7 @@ export async function cachePassword(env: Environment, secrets: () => SecretsMana
     if (!password) throw new Error(`the secret ${env[CONNECTION_ENV.passwordSecretArn]} has no "password" field`);
     return password;
   }
-  throw new UsageError(CONNECTION_ENV.authMode, mode, 'iam or password');
+  throw new UsageError(CONNECTION_ENV.authentication, mode, 'iam or password');
 }
 
 /** Dependencies the handlers reach out to; tests pass local ones. */

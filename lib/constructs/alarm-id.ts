@@ -1,0 +1,47 @@
+/**
+ * The ids of the toolkit's alarms: the keys of `overrides`, the suffix of each alarm's name (`<cache>-<id>`), and the
+ * runbook each one links (`runbooks/<id>.md`). Constants, so that every jsii language can name them.
+ * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html
+ */
+export class AlarmId {
+  /** `memory-high`: see runbooks/memory-high.md. */
+  public static readonly MEMORY_HIGH = 'memory-high';
+  /** `evictions`: see runbooks/evictions.md. */
+  public static readonly EVICTIONS = 'evictions';
+  /** `hit-ratio-low`: see runbooks/hit-ratio-low.md. */
+  public static readonly HIT_RATIO_LOW = 'hit-ratio-low';
+  /** `engine-cpu-high`: see runbooks/engine-cpu-high.md. */
+  public static readonly ENGINE_CPU_HIGH = 'engine-cpu-high';
+  /** `cpu-high`: see runbooks/cpu-high.md. */
+  public static readonly CPU_HIGH = 'cpu-high';
+  /** `connections-high`: see runbooks/connections-high.md. */
+  public static readonly CONNECTIONS_HIGH = 'connections-high';
+  /** `connection-storm`: see runbooks/connection-storm.md. */
+  public static readonly CONNECTION_STORM = 'connection-storm';
+  /** `replication-lag`: see runbooks/replication-lag.md. */
+  public static readonly REPLICATION_LAG = 'replication-lag';
+  /** `swap-high`: see runbooks/swap-high.md. */
+  public static readonly SWAP_HIGH = 'swap-high';
+  /** `network-allowance`: see runbooks/network-allowance.md. */
+  public static readonly NETWORK_ALLOWANCE = 'network-allowance';
+  /** `traffic-management`: see runbooks/traffic-management.md. */
+  public static readonly TRAFFIC_MANAGEMENT = 'traffic-management';
+  /** `storage-near-limit`: see runbooks/storage-near-limit.md. */
+  public static readonly STORAGE_NEAR_LIMIT = 'storage-near-limit';
+  /** `ecpu-near-limit`: see runbooks/ecpu-near-limit.md. */
+  public static readonly ECPU_NEAR_LIMIT = 'ecpu-near-limit';
+  /** `throttling`: see runbooks/throttling.md. */
+  public static readonly THROTTLING = 'throttling';
+  /** `latency-high`: see runbooks/latency-high.md. */
+  public static readonly LATENCY_HIGH = 'latency-high';
+  /** `ttl-missing`: see runbooks/ttl-missing.md. */
+  public static readonly TTL_MISSING = 'ttl-missing';
+  /** `cache-unhealthy`: see runbooks/cache-unhealthy.md. */
+  public static readonly CACHE_UNHEALTHY = 'cache-unhealthy';
+  /** `slo-breach`: see runbooks/slo-breach.md. */
+  public static readonly SLO_BREACH = 'slo-breach';
+  /** `slo-check-failing`: see runbooks/slo-check-failing.md. */
+  public static readonly SLO_CHECK_FAILING = 'slo-check-failing';
+
+  private constructor() {}
+}
