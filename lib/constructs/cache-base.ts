@@ -227,12 +227,13 @@ export abstract class CacheBase extends Resource implements ICache {
     if (options.user instanceof CacheUser && options.user.cacheName !== this.cacheName) {
       invalid(this, 'bind(fn, { user })', options.user.node.path, `the user belongs to ${options.user.cacheName}; the user group of ${this.cacheName} does not hold it, so it could not log in: add a user to ${this.cacheName} with addUser()`);
     }
-    if (!fn.isBoundToVpc) {
+    // The network, the grants and the environment all belong to the function itself (an alias shares its role).
+    if (!defined.isBoundToVpc) {
       invalid(this, 'bind(fn)', fn.node.path, 'the function must run in the cache\'s VPC (set its vpc prop); caches have no public endpoint');
     }
-    this.connections.allowDefaultPortFrom(fn, `${fn.node.id} to ${this.cacheName}`);
-    this.grantConnect(fn, options.user);
-    options.user.passwordSecret?.grantRead(fn);
+    this.connections.allowDefaultPortFrom(defined, `${defined.node.id} to ${this.cacheName}`);
+    this.grantConnect(defined, options.user);
+    options.user.passwordSecret?.grantRead(defined);
     for (const [name, value] of Object.entries(this.connectionEnvironment(options.user))) {
       defined.addEnvironment(name, value);
     }

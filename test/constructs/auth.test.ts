@@ -148,4 +148,13 @@ describe('RBAC users', () => {
     expect(env[CONNECTION_ENV.user]).toBe('legacy-app');
     t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 6379, ToPort: 6380 });
   });
+
+  test('bind() through an alias sets the contract on the function behind it', () => {
+    const { stack, vpc } = testStack();
+    const cache = new ServerlessCache(stack, 'Cache', { serverlessCacheName: 'aliased', vpc });
+    const f = fn(stack, vpc);
+    cache.bind(new lambda.Alias(stack, 'Live', { aliasName: 'live', version: f.currentVersion }), { user: cache.addUser('App', { userName: 'aliased-app' }) });
+    const [, props] = resourcesOf(Template.fromStack(stack), 'AWS::Lambda::Function').find(([id]) => id.startsWith('Fn'))!;
+    expect((props.Environment as { Variables: Record<string, string> }).Variables[CONNECTION_ENV.user]).toBe('aliased-app');
+  });
 });

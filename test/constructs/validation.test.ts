@@ -126,6 +126,14 @@ const cases: Case[] = [
     const fn = new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'i.h', code: lambda.Code.fromInline('x') });
     cache.bind(fn, { user: cache.addUser('App') });
   }, /^Test\/Cache: invalid bind\(fn\) "Test\/Fn": the function must run in the cache's VPC/],
+  ['bind an imported function', () => {
+    const { stack, vpc } = testStack();
+    const cache = new ServerlessCache(stack, 'Cache', { serverlessCacheName: 'c', vpc });
+    const fn = lambda.Function.fromFunctionAttributes(stack, 'Imported', {
+      functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:elsewhere', sameEnvironment: true,
+    });
+    cache.bind(fn, { user: cache.addUser('App') });
+  }, /^Test\/Cache: invalid bind\(fn\) "Test\/Imported": a function defined in this app \(lambda.Function, or an alias or version of one\): an imported function's environment cannot be set here; use grantConnect\(\)/],
 
   // Numbers as given: NaN and the infinities are shown as such
   ['NaN shards', cluster({ shards: NaN }), /^Test\/Cache: invalid shards NaN: allowed is an integer from 1 to 500$/],
