@@ -4,6 +4,8 @@
  * the alarms on them. `id` of an alarm is also its runbook file name: runbooks/<id>.md.
  */
 import { AlarmDefinition } from './alarms';
+import { UsageError } from './errors';
+import { parseSlo, unattainable } from './slo';
 
 export interface ProfileFacts {
   /** Business figures the profile measures besides latency. */
@@ -100,3 +102,92 @@ export const SLO_ALARMS: readonly SloAlarmDefinition[] = [
     source: 'Silence is the symptom, so missing data breaches; two intervals ride out one lost invocation',
   },
 ];
+
+/** What a check is configured from, before defaults: LatencySlo's props in plain numbers, or a Lambda's ECTK_SLO_CHECK. */
+export interface SloCheckInput {
+  readonly profile?: string;
+  readonly rate?: number;
+  readonly durationSeconds?: number;
+  readonly warmupSeconds?: number;
+  readonly slo?: string;
+  readonly keyspace?: number;
+  readonly valueSizeMin?: number;
+  readonly valueSizeMax?: number;
+  readonly keyPrefix?: string;
+  readonly connections?: number;
+  readonly threads?: number;
+  readonly workers?: number;
+}
+
+/** The SLO a check verifies when none is given. */
+export const DEFAULT_SLO = 'p99<5ms,p99.9<20ms,errors<0.1%';
+function integerIn(field: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(field, value, `allowed is an integer from ${min} to ${max}`);
+  return value;
+}
+
+/**
+ * The one validation of an SLO check, with its defaults: LatencySlo runs it at synth (field names are its props), the
+ * Lambda handler runs it again on the document it receives (the boundary where the check enters the run time).
+ * Throws `UsageError` naming the field, the value and what is allowed.
+ */
+export function validateSloCheck(input: SloCheckInput, fields: { readonly [K in keyof SloCheckInput]?: string } = {}): SloCheckSpec {
+  const name = (k: keyof SloCheckInput) => fields[k] ?? k;
+  const workers = integerIn(name('workers'), input.workers ?? 1, 1, 1000);
+  const threads = integerIn(name('threads'), input.threads ?? 1, 1, 64);
+  const profile = input.profile ?? 'get-set';
+  const facts = PROFILES[profile];
+  if (!facts) throw new UsageError(name('profile'), profile, `allowed are ${Object.keys(PROFILES).join(', ')}`);
+  const slo = input.slo ?? DEFAULT_SLO;
+  let terms;
+  try {
+    terms = parseSlo(slo);
+  } catch (e) {
+    throw new UsageError(name('slo'), slo, (e as Error).message);
+  }
+  for (const term of terms) {
+    if ((term.metric === 'hit_ratio' || term.metric === 'allow_ratio') && !facts.figures.includes(term.metric)) {
+      throw new UsageError(name('slo'), slo, `the ${profile} profile does not measure ${term.metric} (term ${term.text})`);
+    }
+  }
+  const rate = integerIn(name('rate'), input.rate ?? 1000, workers, 10_000_000);
+  for (const term of terms) {
+    const reason = unattainable(term, rate);
+    if (reason) throw new UsageError(name('slo'), slo, `the term ${term.text} can never be met: ${reason}`);
+  }
+  // How long a check may be in a Lambda is LatencySlo's concern (whole seconds, at most MAX_CHECK_SECONDS with the
+  // warm-up); the document itself needs a measured time and a warm-up that is not negative.
+  const durationSeconds = input.durationSeconds ?? 60;
+  if (!Number.isFinite(durationSeconds) || durationSeconds <= 0) throw new UsageError(name('durationSeconds'), durationSeconds, 'a number of seconds above 0');
+  const warmupSeconds = input.warmupSeconds ?? 5;
+  if (!Number.isFinite(warmupSeconds) || warmupSeconds < 0) throw new UsageError(name('warmupSeconds'), warmupSeconds, 'a number of seconds, 0 or more');
+  const keyspace = integerIn(name('keyspace'), input.keyspace ?? 10_000, 1, 100_000_000);
+  const min = integerIn(name('valueSizeMin'), input.valueSizeMin ?? facts.valueSize[0], 1, 512 * 1024 * 1024);
+  const max = integerIn(name('valueSizeMax'), input.valueSizeMax ?? (input.valueSizeMin !== undefined ? input.valueSizeMin : facts.valueSize[1]),
+    min, 512 * 1024 * 1024);
+  const keyPrefix = input.keyPrefix ?? 'ectk:slo:';
+  if (keyPrefix.length === 0 || KEY_PREFIX_FORBIDDEN.test(keyPrefix)) {
+    throw new UsageError(name('keyPrefix'), keyPrefix, 'a non-empty prefix without glob characters (* ? [ ] \\), hash-tag braces or spaces');
+  }
+  const connections = integerIn(name('connections'), input.connections ?? 4, 1, 1000);
+  return { profile, rate, durationSeconds, warmupSeconds, slo, keyspace, valueSize: [min, max], keyPrefix, connections, threads, workers };
+}
+
+/** A configured check read back from its JSON document (ECTK_SLO_CHECK) and validated again. */
+export function parseSloCheck(text: string, field: string): SloCheckSpec {
+  let doc: SloCheckSpec;
+  try {
+    doc = JSON.parse(text) as SloCheckSpec;
+  } catch {
+    throw new UsageError(field, text, 'a JSON SLO check specification written by LatencySlo');
+  }
+  if (doc === null || typeof doc !== 'object' || !Array.isArray(doc.valueSize)) {
+    throw new UsageError(field, text, 'a JSON SLO check specification written by LatencySlo');
+  }
+  const { valueSize, ...rest } = doc;
+  return validateSloCheck({ ...rest, valueSizeMin: valueSize[0], valueSizeMax: valueSize[1] }, {
+    profile: `${field}.profile`, rate: `${field}.rate`, durationSeconds: `${field}.durationSeconds`, warmupSeconds: `${field}.warmupSeconds`,
+    slo: `${field}.slo`, keyspace: `${field}.keyspace`, valueSizeMin: `${field}.valueSize[0]`, valueSizeMax: `${field}.valueSize[1]`,
+    keyPrefix: `${field}.keyPrefix`, connections: `${field}.connections`, threads: `${field}.threads`, workers: `${field}.workers`,
+  });
+}

@@ -104,4 +104,24 @@ describe('ectk loadtest', () => {
     expect(run.stdout).toContain('--closed-loop');
     expect(run.stdout).toContain('Exit codes: 0 SLO met');
   });
+
+  test('ectk --help and --version start without loading any AWS SDK client; a command that calls AWS loads them', () => {
+    // Which modules a run loaded, read from the child's own require cache after main() returns.
+    const loaded = (args: string[]) => {
+      const script = `require('./lib/cli/main').main(['node', 'ectk', ...${JSON.stringify(args)}]).then((code) => {
+        process.stderr.write(JSON.stringify({ code, sdk: Object.keys(require.cache).filter((k) => k.includes('@aws-sdk/client-')).length }));
+      });`;
+      const run = spawnSync(process.execPath, ['-r', 'tsx/cjs', '-e', script], { cwd: path.join(__dirname, '..', '..'), encoding: 'utf8' });
+      return { stdout: run.stdout, ...(JSON.parse(run.stderr.slice(run.stderr.lastIndexOf('{'))) as { code: number; sdk: number }) };
+    };
+    const help = loaded(['--help']);
+    expect(help).toMatchObject({ code: 0, sdk: 0 });
+    expect(help.stdout).toContain('failover-drill');
+    const version = loaded(['--version']);
+    expect(version).toMatchObject({ code: 0, sdk: 0 });
+    expect(version.stdout.trim()).toBe((JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version);
+    // The control: a command that talks to AWS (here refused by an unreachable endpoint) does load the clients.
+    const aws = loaded(['alarms', 'nothing', '--region', 'us-east-1', '--endpoint-url', 'http://127.0.0.1:9']);
+    expect(aws.sdk).toBeGreaterThan(0);
+  });
 });

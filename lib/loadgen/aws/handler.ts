@@ -11,7 +11,7 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { CONNECTION_ENV } from '../../catalog/connection';
 import { CacheFlavour } from '../../catalog/metrics';
-import { SLO_CHECK_ENV, SLO_STATE_MACHINE_ENV, SloCheckSpec } from '../../catalog/slo-check';
+import { parseSloCheck, SLO_CHECK_ENV, SLO_STATE_MACHINE_ENV, SloCheckSpec } from '../../catalog/slo-check';
 import { parseSlo } from '../../catalog/slo';
 import { UsageError } from '../errors';
 import { newRunId } from '../keys';
@@ -61,13 +61,9 @@ function required(env: Environment, name: string): string {
   return value;
 }
 
+/** The check this Lambda runs: ECTK_SLO_CHECK, parsed and validated where it enters (the same rules LatencySlo applied). */
 export function checkSpec(env: Environment): SloCheckSpec {
-  const text = required(env, SLO_CHECK_ENV);
-  try {
-    return JSON.parse(text) as SloCheckSpec;
-  } catch {
-    throw new UsageError(SLO_CHECK_ENV, text, 'a JSON SLO check specification written by LatencySlo');
-  }
+  return parseSloCheck(required(env, SLO_CHECK_ENV), SLO_CHECK_ENV);
 }
 
 function wholeNumber(field: string, value: number, min: number, max: number): number {

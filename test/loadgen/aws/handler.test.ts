@@ -148,6 +148,12 @@ describe('load-generator Lambda handler against a local redis-server, as an ACL 
     expect(() => workerConfig(environment(1), { slo: 'p99<<5' }, 60_000)).toThrow(/--slo term: invalid value "p99<<5"/);
     expect(() => workerConfig(environment(1), { run_id: 'a b' }, 60_000)).toThrow('run_id: invalid value "a b": letters, digits, - and _, at most 80 characters');
     expect(() => workerConfig({ ...environment(1), ECTK_SLO_CHECK: '{' }, {}, 60_000)).toThrow(/ECTK_SLO_CHECK: invalid value "\{": a JSON SLO check/);
+    // The document is validated where it enters, by the rules LatencySlo applied at synth.
+    expect(() => workerConfig(environment(1, {}, { profile: 'chat' }), {}, 60_000))
+      .toThrow(/^ECTK_SLO_CHECK\.profile: invalid value "chat": allowed are get-set, inference-cache/);
+    expect(() => workerConfig(environment(1, {}, { keyPrefix: '' }), {}, 60_000)).toThrow(/^ECTK_SLO_CHECK\.keyPrefix: invalid value "": a non-empty prefix/);
+    expect(() => workerConfig(environment(1, {}, { valueSize: [100, 10] }), {}, 60_000))
+      .toThrow(/^ECTK_SLO_CHECK\.valueSize\[1\]: invalid value 10: allowed is an integer from 100 to/);
   });
 
   test('a fan-out worker runs its share of the rate under its own run id and does not publish', async () => {

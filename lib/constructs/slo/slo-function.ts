@@ -1,0 +1,60 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { SLO_NAMESPACE } from '../../catalog/slo-check';
+import { loadgenBundle } from '../loadgen-bundle';
+
+/** One of LatencySlo's functions: the worker, the aggregator or the deploy gate, all from the load-generator bundle. */
+export interface SloFunctionOptions {
+  /** Exported handler in the bundle: `handler` (worker), `aggregate` or `gate`. */
+  readonly handler: 'handler' | 'aggregate' | 'gate';
+  readonly description: string;
+  readonly memorySize: number;
+  readonly timeout: Duration;
+  readonly environment: { [name: string]: string };
+  /** Publishes SLO metrics itself: `cloudwatch:PutMetricData` into the SLO namespace only. */
+  readonly publishes: boolean;
+  /** Network of a function in the cache's VPC. */
+  readonly network?: { readonly vpc: ec2.IVpc; readonly subnets: ec2.SubnetSelection; readonly securityGroup: ec2.ISecurityGroup };
+}
+
+/**
+ * The one function factory of LatencySlo: Node.js 24, the prebuilt bundle (shipped in the package: no bundling at
+ * synth), source maps on, a log group kept a month, and the acknowledgements every such function needs.
+ */
+export function sloFunction(scope: Construct, id: string, options: SloFunctionOptions): lambda.Function {
+  const fn = new lambda.Function(scope, id, {
+    runtime: lambda.Runtime.NODEJS_24_X,
+    handler: `index.${options.handler}`,
+    code: lambda.Code.fromAsset(loadgenBundle().directory),
+    memorySize: options.memorySize,
+    timeout: options.timeout,
+    description: options.description,
+    environment: { ...options.environment, NODE_OPTIONS: '--enable-source-maps' },
+    logGroup: new logs.LogGroup(scope, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH }),
+    ...(options.network ? { vpc: options.network.vpc, vpcSubnets: options.network.subnets, securityGroups: [options.network.securityGroup] } : {}),
+  });
+  const policies = options.network ? ['AWSLambdaBasicExecutionRole', 'AWSLambdaVPCAccessExecutionRole'] : ['AWSLambdaBasicExecutionRole'];
+  for (const policy of policies) {
+    Validations.of(fn).acknowledge({
+      id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${policy}]`,
+      reason: `${policy} is the AWS managed minimum for a Lambda function (logs${options.network ? ' and VPC network interfaces' : ''}); it grants nothing on the cache.`,
+    });
+  }
+  if (options.publishes) {
+    // cloudwatch:PutMetricData supports no resource, only this condition key.
+    fn.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['cloudwatch:PutMetricData'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'cloudwatch:namespace': SLO_NAMESPACE } },
+    }));
+    Validations.of(fn).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'cloudwatch:PutMetricData supports no resource ARN; the statement is confined by the cloudwatch:namespace condition to ElastiCacheToolkit/SLO.',
+    });
+  }
+  return fn;
+}
