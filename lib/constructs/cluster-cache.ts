@@ -7,33 +7,18 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { CacheFlavour, memberClusterId, metricDefinition } from '../catalog/metrics';
-import { FAMILY_PARAMETERS } from '../catalog/parameters';
-import { addAutoScaling, ReplicaAutoScaling, scalingRanges, ShardAutoScaling } from './auto-scaling';
-import { cacheArn, CacheBase, CacheFoundation, CacheMonitoringFacts, ClusterShard, ICache, stackIdSuffix } from './cache-base';
+import { addAutoScaling, ReplicaAutoScaling, ShardAutoScaling } from './auto-scaling';
+import { cacheArn, CacheBase, CacheMonitoringFacts, ClusterShard, ICache, stackIdSuffix } from './cache-base';
 import { CacheEngine } from './cache-engine';
+import { CacheFoundation } from './cache-foundation';
 import { CacheCommonProps } from './cache-props';
 import { CacheMonitoring } from './cache-monitoring';
 import { CacheUser, CacheUserOptions } from './cache-user';
 import { EvictionPolicy } from './eviction-policy';
 import { TtlPolicy } from './ttl-policy';
 import { claimUniqueName } from './uniqueness';
+import { checkNodeCount, checkNodeType, MAX_REPLICAS_PER_SHARD, MAX_SHARDS, SettledClusterCache, validateClusterCacheProps } from './validate-cluster-cache-props';
 import { checkCacheId, checkEndpoint, checkInteger, checkKnownInteger, deriveCacheId, invalid } from './validation';
-import { parseMaintenanceWindow, parseSnapshotWindow, windowsOverlap } from './windows';
-
-/** Limits of cluster mode enabled replication groups (docs/aws-facts.md, "Configuration limits"). */
-const MAX_SHARDS = 500;
-const MAX_REPLICAS_PER_SHARD = 5;
-const MAX_NODES = 500;
-
-/** Parameters set through typed props; the `parameters` escape hatch may not set them. */
-const TYPED_PARAMETERS: Record<string, string> = {
-  'cluster-enabled': '(always "yes": the toolkit runs cluster mode)',
-  'maxmemory-policy': 'evictionPolicy',
-  'reserved-memory-percent': 'reservedMemoryPercent',
-  'maxmemory-samples': 'maxmemorySamples',
-  'lfu-log-factor': 'lfuLogFactor',
-  'lfu-decay-time': 'lfuDecayTime',
-};
 
 /** Properties of a `ClusterCache`. */
 export interface ClusterCacheProps extends CacheCommonProps {
@@ -376,17 +361,6 @@ export function usesDataTiering(nodeType: string): boolean {
   return !Token.isUnresolved(nodeType) && nodeType.split('.')[1] === 'r6gd';
 }
 
-function checkNodeType(where: Construct | string, nodeType: string): void {
-  if (!Token.isUnresolved(nodeType) && !/^cache\.[a-z0-9]+\.[a-z0-9]+$/.test(nodeType)) {
-    invalid(where, 'nodeType', nodeType, 'allowed is cache.<family>.<size>, for example "cache.r7g.large"');
-  }
-}
-
-function checkNodeCount(where: Construct | string, shards: number, replicasPerShard: number): void {
-  const nodes = shards * (replicasPerShard + 1);
-  if (nodes > MAX_NODES) invalid(where, 'shards × (replicasPerShard + 1)', nodes, `a replication group has at most ${MAX_NODES} nodes`);
-}
-
 /** Member cluster ids of every shard, `<rg>-<shard:4>-<node:3>` (docs/aws-facts.md). */
 function shardLayout(replicationGroupId: string, shards: number, replicasPerShard: number): ClusterShard[] {
   return Array.from({ length: shards }, (_, s) => ({
@@ -441,7 +415,7 @@ export class ClusterCache extends ClusterCacheBase {
   /** The eviction policy (never undefined on a created cache). */
   public readonly evictionPolicy?: EvictionPolicy;
   /** What the constructor settled for the optional public fields above. */
-  private readonly settled: { readonly engine: CacheEngine; readonly nodeType: string; readonly evictionPolicy: EvictionPolicy };
+  private readonly settled: SettledClusterCache;
   public readonly replicasPerShard: number;
   /** The replication group id (same as `cacheName`). */
   public readonly replicationGroupId: string;
@@ -461,51 +435,14 @@ export class ClusterCache extends ClusterCacheBase {
     checkCacheId(this, 'replicationGroupId', this.replicationGroupId);
     claimUniqueName(this, 'cache', 'replicationGroupId', this.replicationGroupId);
     this.cacheName = this.replicationGroupId;
-    this.settled = {
-      engine: props.engine ?? CacheEngine.VALKEY_8,
-      nodeType: props.nodeType ?? 'cache.r7g.large',
-      evictionPolicy: props.evictionPolicy ?? EvictionPolicy.VOLATILE_LRU,
-    };
-    this.engine = this.settled.engine;
-    this.nodeType = this.settled.nodeType;
-    this.evictionPolicy = this.settled.evictionPolicy;
-    if (!/^\d+\.\d+$/.test(this.settled.engine.version)) {
-      invalid(this, 'engine', this.settled.engine.displayName, 'node-based caches need a MAJOR.MINOR engine version, for example CacheEngine.valkey("8.1")');
-    }
-    checkNodeType(this, this.settled.nodeType);
-
-    const shards = props.shards ?? 1;
-    this.replicasPerShard = props.replicasPerShard ?? 1;
-    checkKnownInteger(this, 'shards', shards, 1, MAX_SHARDS);
-    checkKnownInteger(this, 'replicasPerShard', this.replicasPerShard, 0, MAX_REPLICAS_PER_SHARD);
-    checkNodeCount(this, shards, this.replicasPerShard);
-    const multiAz = props.multiAz ?? true;
-    if (multiAz && this.replicasPerShard === 0) {
-      invalid(this, 'multiAz', true, 'Multi-AZ needs at least one replica per shard; set replicasPerShard >= 1 or multiAz: false');
-    }
-    const ranges = scalingRanges(this, this.settled.engine, this.settled.nodeType, shards, this.replicasPerShard, multiAz,
-      props.shardAutoScaling, props.replicaAutoScaling, MAX_NODES);
-    this.endpointPort = props.port ?? 6379;
-    checkInteger(this, 'port', this.endpointPort, 1, 65535);
-
-    const parameters = this.parameterValues(props);
-
-    const retention = props.snapshotRetentionDays ?? 7;
-    checkInteger(this, 'snapshotRetentionDays', retention, 0, 35);
-    const snapshotWindow = props.snapshotWindow === undefined ? undefined : parseSnapshotWindow(this, 'snapshotWindow', props.snapshotWindow);
-    const maintenanceWindow = props.maintenanceWindow === undefined
-      ? undefined : parseMaintenanceWindow(this, 'maintenanceWindow', props.maintenanceWindow);
-    if (snapshotWindow && maintenanceWindow && windowsOverlap(snapshotWindow, maintenanceWindow)) {
-      invalid(this, 'maintenanceWindow', props.maintenanceWindow, `must not overlap the snapshot window (${props.snapshotWindow})`);
-    }
-    if (props.snapshotArnsToRestore?.length && props.snapshotNameToRestore) {
-      invalid(this, 'snapshotNameToRestore', props.snapshotNameToRestore, 'restore from snapshotArnsToRestore or snapshotNameToRestore, not both');
-    }
-    for (const arn of props.snapshotArnsToRestore ?? []) {
-      if (!Token.isUnresolved(arn) && !/^arn:aws[a-z-]*:s3:::.+\.rdb$/.test(arn)) {
-        invalid(this, 'snapshotArnsToRestore', arn, 'allowed are S3 object ARNs of RDB files, arn:<partition>:s3:::<bucket>/<key>.rdb');
-      }
-    }
+    const settled = validateClusterCacheProps(this, props);
+    this.settled = settled;
+    this.engine = settled.engine;
+    this.nodeType = settled.nodeType;
+    this.evictionPolicy = settled.evictionPolicy;
+    this.replicasPerShard = settled.replicasPerShard;
+    this.endpointPort = settled.port;
+    const { shards, multiAz, ranges, parameters, retention } = settled;
 
     this.foundation = new CacheFoundation(this, 'Access', {
       cacheName: this.cacheName,
@@ -585,48 +522,13 @@ export class ClusterCache extends ClusterCacheBase {
       props.shardAutoScaling, ranges.shards, props.replicaAutoScaling, ranges.replicas);
     this.cacheArn = cacheArn(this, 'replicationgroup', this.replicationGroupId);
     this.endpointAddress = this.resource.attrConfigurationEndPointAddress;
+    this.foundation.setEndpoint(this.endpointAddress, this.endpointPort);
     if (props.monitoring?.enabled ?? true) this.monitoring = new CacheMonitoring(this, 'Monitoring', { ...props.monitoring, cache: this });
   }
 
   /** Adds an RBAC user (IAM authentication unless told otherwise) to the cache's user group. */
   public addUser(id: string, options: CacheUserOptions = {}): CacheUser {
     return this.foundation.addUser(this, id, options);
-  }
-
-  private parameterValues(props: ClusterCacheProps): { [name: string]: string } {
-    const reserved = props.reservedMemoryPercent ?? 25;
-    checkInteger(this, 'reservedMemoryPercent', reserved, 0, 100);
-    checkInteger(this, 'maxmemorySamples', props.maxmemorySamples, 1, 64);
-    checkInteger(this, 'lfuLogFactor', props.lfuLogFactor, 0, 255);
-    checkInteger(this, 'lfuDecayTime', props.lfuDecayTime, 0, Number.MAX_SAFE_INTEGER);
-    for (const [prop, value] of [['lfuLogFactor', props.lfuLogFactor], ['lfuDecayTime', props.lfuDecayTime]] as const) {
-      if (value !== undefined && !this.settled.evictionPolicy.isLfu) {
-        invalid(this, prop, value, `only takes effect with an LFU eviction policy (allkeys-lfu, volatile-lfu); evictionPolicy is ${this.settled.evictionPolicy.value}`);
-      }
-    }
-    const values: { [name: string]: string } = {
-      'cluster-enabled': 'yes',
-      'maxmemory-policy': this.settled.evictionPolicy.value,
-      'reserved-memory-percent': String(reserved),
-    };
-    if (props.maxmemorySamples !== undefined) values['maxmemory-samples'] = String(props.maxmemorySamples);
-    if (props.lfuLogFactor !== undefined) values['lfu-log-factor'] = String(props.lfuLogFactor);
-    if (props.lfuDecayTime !== undefined) values['lfu-decay-time'] = String(props.lfuDecayTime);
-
-    const family = this.settled.engine.parameterGroupFamily;
-    const known = FAMILY_PARAMETERS[family];
-    for (const [name, value] of Object.entries(props.parameters ?? {})) {
-      // ElastiCache parameter values are strings; from other languages a number or boolean can arrive here.
-      if (typeof value !== 'string') invalid(this, `parameters["${name}"]`, value, 'a parameter value is a string, for example "yes" or "100"');
-      if (name in TYPED_PARAMETERS) {
-        invalid(this, `parameters["${name}"]`, value, `set it with the typed prop ${TYPED_PARAMETERS[name]}`);
-      }
-      if (known && !known.includes(name)) {
-        invalid(this, 'parameters', name, `the ${family} parameter group family has no parameter of that name`);
-      }
-      values[name] = value;
-    }
-    return values;
   }
 
   private logDelivery(props: ClusterCacheProps): elasticache.CfnReplicationGroup.LogDeliveryConfigurationRequestProperty[] | undefined {

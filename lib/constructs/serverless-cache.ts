@@ -1,17 +1,19 @@
-import { Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
+import { Size } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
 import { CacheFlavour } from '../catalog/metrics';
-import { cacheArn, CacheBase, CacheFoundation, CacheMonitoringFacts, ICache, stackIdSuffix } from './cache-base';
+import { cacheArn, CacheBase, CacheMonitoringFacts, ICache, stackIdSuffix } from './cache-base';
 import { CacheEngine } from './cache-engine';
+import { CacheFoundation } from './cache-foundation';
 import { CacheCommonProps } from './cache-props';
 import { CacheMonitoring } from './cache-monitoring';
 import { CacheUser, CacheUserOptions } from './cache-user';
 import { TtlPolicy } from './ttl-policy';
 import { claimUniqueName } from './uniqueness';
-import { checkCacheId, checkEndpoint, checkInteger, deriveCacheId, invalid } from './validation';
+import { validateServerlessCacheProps, validateUsageLimits } from './validate-serverless-cache-props';
+import { checkCacheId, checkEndpoint, deriveCacheId } from './validation';
 
 /** Serverless caches listen on 6379 (primary) and 6380 (reads from replicas). */
 const SERVERLESS_PORT = 6379;
@@ -224,26 +226,11 @@ export class ServerlessCache extends ServerlessCacheBase {
     this.cacheName = props.serverlessCacheName ?? deriveCacheId(this);
     checkCacheId(this, 'serverlessCacheName', this.cacheName);
     claimUniqueName(this, 'cache', 'serverlessCacheName', this.cacheName);
-    const engine = props.engine ?? CacheEngine.VALKEY_8;
+    const { engine, limits, retention } = validateServerlessCacheProps(this, props);
     this.engine = engine;
-    if (!engine.supportsServerless) {
-      invalid(this, 'engine', engine.displayName, 'serverless caches run Valkey 7.2 or later, or Redis OSS 7');
-    }
     this.ttlPolicy = props.ttlPolicy;
-    const limits = validateUsageLimits(this, props.usageLimits ?? {});
     this.dataStorageMaximum = props.usageLimits?.dataStorageMaximum;
     this.ecpuPerSecondMaximum = props.usageLimits?.ecpuPerSecondMaximum;
-
-    const retention = props.snapshotRetentionDays ?? 7;
-    checkInteger(this, 'snapshotRetentionDays', retention, 0, 35);
-    if (props.dailySnapshotTime !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(props.dailySnapshotTime)) {
-      invalid(this, 'dailySnapshotTime', props.dailySnapshotTime, 'allowed is HH:MM in UTC, for example "03:30"');
-    }
-    for (const arn of props.snapshotArnsToRestore ?? []) {
-      if (!Token.isUnresolved(arn) && !/^arn:aws[a-z-]*:elasticache:[a-z0-9-]+:\d{12}:serverlesscachesnapshot:.+$/.test(arn)) {
-        invalid(this, 'snapshotArnsToRestore', arn, 'allowed are serverless cache snapshot ARNs: arn:<partition>:elasticache:<region>:<account>:serverlesscachesnapshot:<name>');
-      }
-    }
 
     this.foundation = new CacheFoundation(this, 'Access', {
       cacheName: this.cacheName,
@@ -276,6 +263,7 @@ export class ServerlessCache extends ServerlessCacheBase {
     });
     this.cacheArn = cacheArn(this, 'serverlesscache', this.cacheName);
     this.endpointAddress = this.resource.attrEndpointAddress;
+    this.foundation.setEndpoint(this.endpointAddress, this.endpointPort);
     if (props.monitoring?.enabled ?? true) this.monitoring = new CacheMonitoring(this, 'Monitoring', { ...props.monitoring, cache: this });
   }
 
@@ -283,31 +271,4 @@ export class ServerlessCache extends ServerlessCacheBase {
   public addUser(id: string, options: CacheUserOptions = {}): CacheUser {
     return this.foundation.addUser(this, id, options);
   }
-}
-
-const STORAGE_GB = { min: 1, max: 5000 };
-const ECPU = { min: 1000, max: 15_000_000 };
-
-function validateUsageLimits(scope: Construct | string, limits: ServerlessUsageLimits): elasticache.CfnServerlessCache.CacheUsageLimitsProperty | undefined {
-  const gb = (prop: string, size?: Size): number | undefined => {
-    if (size === undefined) return undefined;
-    const value = size.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
-    if (!Number.isInteger(value)) invalid(scope, prop, `${size.toMebibytes()} MiB`, 'allowed is a whole number of GB (GiB)');
-    checkInteger(scope, prop, value, STORAGE_GB.min, STORAGE_GB.max);
-    return value;
-  };
-  const minGb = gb('usageLimits.dataStorageMinimum', limits.dataStorageMinimum);
-  const maxGb = gb('usageLimits.dataStorageMaximum', limits.dataStorageMaximum);
-  checkInteger(scope, 'usageLimits.ecpuPerSecondMinimum', limits.ecpuPerSecondMinimum, ECPU.min, ECPU.max);
-  checkInteger(scope, 'usageLimits.ecpuPerSecondMaximum', limits.ecpuPerSecondMaximum, ECPU.min, ECPU.max);
-  if (minGb !== undefined && maxGb !== undefined && minGb > maxGb) {
-    invalid(scope, 'usageLimits.dataStorageMinimum', `${minGb} GB`, `must not exceed dataStorageMaximum (${maxGb} GB)`);
-  }
-  const { ecpuPerSecondMinimum: minEcpu, ecpuPerSecondMaximum: maxEcpu } = limits;
-  if (minEcpu !== undefined && maxEcpu !== undefined && minEcpu > maxEcpu) {
-    invalid(scope, 'usageLimits.ecpuPerSecondMinimum', minEcpu, `must not exceed ecpuPerSecondMaximum (${maxEcpu})`);
-  }
-  const dataStorage = minGb !== undefined || maxGb !== undefined ? { unit: 'GB', minimum: minGb, maximum: maxGb } : undefined;
-  const ecpuPerSecond = minEcpu !== undefined || maxEcpu !== undefined ? { minimum: minEcpu, maximum: maxEcpu } : undefined;
-  return dataStorage || ecpuPerSecond ? { dataStorage, ecpuPerSecond } : undefined;
 }

@@ -1,39 +1,45 @@
+/**
+ * The construct library's documentation, read from its jsii assembly (`.jsii`, built by `npm run build`): exactly the
+ * API that TypeScript, Python, Java, .NET and Go users see, and nothing internal.
+ */
 import * as fs from 'fs';
 import * as path from 'path';
 
-const dir = path.join(__dirname, '..', '..', 'lib', 'constructs');
+interface Docs { summary?: string; default?: string; see?: string }
+interface Member { name: string; docs?: Docs; optional?: boolean; static?: boolean; const?: boolean }
+interface JsiiType { kind: string; name: string; datatype?: boolean; docs?: Docs; properties?: Member[]; methods?: Member[]; members?: Member[] }
 
-/** Every `readonly` member of an exported interface, with the comment block right above it. */
-function members(file: string): Array<{ where: string; doc: string; optional: boolean }> {
-  const text = fs.readFileSync(path.join(dir, file), 'utf8');
-  const out: Array<{ where: string; doc: string; optional: boolean }> = [];
-  const iface = /export interface (\w+)[^{]*\{([\s\S]*?)\n\}/g;
-  for (let m = iface.exec(text); m; m = iface.exec(text)) {
-    const body = m[2];
-    const member = /((?:\s*\/\*\*[\s\S]*?\*\/)?)\s*readonly (\w+)(\?)?:/g;
-    for (let p = member.exec(body); p; p = member.exec(body)) {
-      out.push({ where: `${file} ${m[1]}.${p[2]}`, doc: p[1], optional: p[3] === '?' });
-    }
-  }
-  return out;
-}
+const assemblyFile = path.join(__dirname, '..', '..', '.jsii');
+const types = (): JsiiType[] => {
+  if (!fs.existsSync(assemblyFile)) throw new Error('.jsii is missing: run `npm run build` first (npm test does)');
+  return Object.values((JSON.parse(fs.readFileSync(assemblyFile, 'utf8')) as { types: Record<string, JsiiType> }).types);
+};
 
-describe('public construct API documentation', () => {
-  const all = fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).flatMap(members);
+describe('public construct API documentation (from the jsii assembly)', () => {
+  const all = types();
+  const structs = all.filter((t) => t.kind === 'interface' && t.datatype);
+  const props = structs.flatMap((t) => (t.properties ?? []).map((p) => ({ where: `${t.name}.${p.name}`, ...p })));
+  const methods = all.flatMap((t) => (t.methods ?? []).map((m) => ({ where: `${t.name}.${m.name}()`, ...m })));
 
-  test('finds the props interfaces', () => {
-    expect(all.some((m) => m.where.includes('ClusterCacheProps.replicasPerShard'))).toBe(true);
-    expect(all.length).toBeGreaterThan(60);
+  test('finds the public types: constructs, props, enums', () => {
+    expect(all.map((t) => t.name)).toEqual(expect.arrayContaining(['ClusterCache', 'ClusterCacheProps', 'LoadProfile', 'AlarmId', 'IClusterCache']));
+    expect(props.length).toBeGreaterThan(100);
   });
 
-  test('every interface member has a JSDoc line', () => {
-    expect(all.filter((m) => !/\/\*\*[\s\S]*\w[\s\S]*\*\//.test(m.doc)).map((m) => m.where)).toEqual([]);
+  test('every type, property, method and enum member has a summary', () => {
+    const undocumented = all.flatMap((t) => [
+      ...(t.docs?.summary ? [] : [t.name]),
+      ...[...(t.properties ?? []), ...(t.methods ?? []), ...(t.members ?? [])].filter((m) => !m.docs?.summary).map((m) => `${t.name}.${m.name}`),
+    ]);
+    expect(undocumented).toEqual([]);
   });
 
   test('every optional prop says what happens when it is left out (@default)', () => {
-    // Interfaces named I* describe what a resource offers (attributes); the rest are props a user passes.
-    const props = all.filter((m) => m.optional && !/ I[A-Z]\w*\./.test(m.where));
-    expect(props.length).toBeGreaterThan(40);
-    expect(props.filter((m) => !m.doc.includes('@default')).map((m) => m.where)).toEqual([]);
+    expect(props.filter((p) => p.optional && !p.docs?.default).map((p) => p.where)).toEqual([]);
+  });
+
+  test('every prop and every method links the AWS page it follows (@see)', () => {
+    expect(props.filter((p) => !p.docs?.see).map((p) => p.where)).toEqual([]);
+    expect(methods.filter((m) => !m.docs?.see).map((m) => m.where)).toEqual([]);
   });
 });

@@ -1,0 +1,135 @@
+import { Token } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { FAMILY_PARAMETERS } from '../catalog/parameters';
+import { ScalingRanges, scalingRanges } from './auto-scaling';
+import { CacheEngine } from './cache-engine';
+import type { ClusterCacheProps } from './cluster-cache';
+import { EvictionPolicy } from './eviction-policy';
+import { checkInteger, checkKnownInteger, invalid } from './validation';
+import { parseMaintenanceWindow, parseSnapshotWindow, windowsOverlap } from './windows';
+
+/** Limits of cluster mode enabled replication groups (docs/aws-facts.md, "Configuration limits"). */
+export const MAX_SHARDS = 500;
+export const MAX_REPLICAS_PER_SHARD = 5;
+export const MAX_NODES = 500;
+
+/** Parameters set through typed props; the `parameters` escape hatch may not set them. */
+const TYPED_PARAMETERS: Record<string, string> = {
+  'cluster-enabled': '(always "yes": the toolkit runs cluster mode)',
+  'maxmemory-policy': 'evictionPolicy',
+  'reserved-memory-percent': 'reservedMemoryPercent',
+  'maxmemory-samples': 'maxmemorySamples',
+  'lfu-log-factor': 'lfuLogFactor',
+  'lfu-decay-time': 'lfuDecayTime',
+};
+
+export function checkNodeType(where: Construct | string, nodeType: string): void {
+  if (!Token.isUnresolved(nodeType) && !/^cache\.[a-z0-9]+\.[a-z0-9]+$/.test(nodeType)) {
+    invalid(where, 'nodeType', nodeType, 'allowed is cache.<family>.<size>, for example "cache.r7g.large"');
+  }
+}
+
+export function checkNodeCount(where: Construct | string, shards: number, replicasPerShard: number): void {
+  const nodes = shards * (replicasPerShard + 1);
+  if (nodes > MAX_NODES) invalid(where, 'shards × (replicasPerShard + 1)', nodes, `a replication group has at most ${MAX_NODES} nodes`);
+}
+
+/** ClusterCache's props, checked and with their defaults: what the construct builds from. */
+export interface SettledClusterCache {
+  readonly engine: CacheEngine;
+  readonly nodeType: string;
+  readonly evictionPolicy: EvictionPolicy;
+  readonly shards: number;
+  readonly replicasPerShard: number;
+  readonly multiAz: boolean;
+  /** Shards and replicas from the smallest to the largest the cache can have (auto scaling). */
+  readonly ranges: ScalingRanges;
+  readonly port: number;
+  /** The parameter group's values: typed props first, then the `parameters` escape hatch. */
+  readonly parameters: { [name: string]: string };
+  readonly retention: number;
+}
+
+/**
+ * Every check of ClusterCache's props, in prop order, each failing with the construct path, the prop, the value and
+ * what is allowed (the limits are in docs/aws-facts.md, "Configuration limits").
+ */
+export function validateClusterCacheProps(scope: Construct, props: ClusterCacheProps): SettledClusterCache {
+  const engine = props.engine ?? CacheEngine.VALKEY_8;
+  const nodeType = props.nodeType ?? 'cache.r7g.large';
+  const evictionPolicy = props.evictionPolicy ?? EvictionPolicy.VOLATILE_LRU;
+  if (!/^\d+\.\d+$/.test(engine.version)) {
+    invalid(scope, 'engine', engine.displayName, 'node-based caches need a MAJOR.MINOR engine version, for example CacheEngine.valkey("8.1")');
+  }
+  checkNodeType(scope, nodeType);
+
+  const shards = props.shards ?? 1;
+  const replicasPerShard = props.replicasPerShard ?? 1;
+  checkKnownInteger(scope, 'shards', shards, 1, MAX_SHARDS);
+  checkKnownInteger(scope, 'replicasPerShard', replicasPerShard, 0, MAX_REPLICAS_PER_SHARD);
+  checkNodeCount(scope, shards, replicasPerShard);
+  const multiAz = props.multiAz ?? true;
+  if (multiAz && replicasPerShard === 0) {
+    invalid(scope, 'multiAz', true, 'Multi-AZ needs at least one replica per shard; set replicasPerShard >= 1 or multiAz: false');
+  }
+  const ranges = scalingRanges(scope, engine, nodeType, shards, replicasPerShard, multiAz,
+    props.shardAutoScaling, props.replicaAutoScaling, MAX_NODES);
+  const port = props.port ?? 6379;
+  checkInteger(scope, 'port', port, 1, 65535);
+
+  const parameters = parameterValues(scope, props, engine, evictionPolicy);
+
+  const retention = props.snapshotRetentionDays ?? 7;
+  checkInteger(scope, 'snapshotRetentionDays', retention, 0, 35);
+  const snapshotWindow = props.snapshotWindow === undefined ? undefined : parseSnapshotWindow(scope, 'snapshotWindow', props.snapshotWindow);
+  const maintenanceWindow = props.maintenanceWindow === undefined
+    ? undefined : parseMaintenanceWindow(scope, 'maintenanceWindow', props.maintenanceWindow);
+  if (snapshotWindow && maintenanceWindow && windowsOverlap(snapshotWindow, maintenanceWindow)) {
+    invalid(scope, 'maintenanceWindow', props.maintenanceWindow, `must not overlap the snapshot window (${props.snapshotWindow})`);
+  }
+  if (props.snapshotArnsToRestore?.length && props.snapshotNameToRestore) {
+    invalid(scope, 'snapshotNameToRestore', props.snapshotNameToRestore, 'restore from snapshotArnsToRestore or snapshotNameToRestore, not both');
+  }
+  for (const arn of props.snapshotArnsToRestore ?? []) {
+    if (!Token.isUnresolved(arn) && !/^arn:aws[a-z-]*:s3:::.+\.rdb$/.test(arn)) {
+      invalid(scope, 'snapshotArnsToRestore', arn, 'allowed are S3 object ARNs of RDB files, arn:<partition>:s3:::<bucket>/<key>.rdb');
+    }
+  }
+  return { engine, nodeType, evictionPolicy, shards, replicasPerShard, multiAz, ranges, port, parameters, retention };
+}
+
+function parameterValues(scope: Construct, props: ClusterCacheProps, engine: CacheEngine, evictionPolicy: EvictionPolicy): { [name: string]: string } {
+  const reserved = props.reservedMemoryPercent ?? 25;
+  checkInteger(scope, 'reservedMemoryPercent', reserved, 0, 100);
+  checkInteger(scope, 'maxmemorySamples', props.maxmemorySamples, 1, 64);
+  checkInteger(scope, 'lfuLogFactor', props.lfuLogFactor, 0, 255);
+  checkInteger(scope, 'lfuDecayTime', props.lfuDecayTime, 0, Number.MAX_SAFE_INTEGER);
+  for (const [prop, value] of [['lfuLogFactor', props.lfuLogFactor], ['lfuDecayTime', props.lfuDecayTime]] as const) {
+    if (value !== undefined && !evictionPolicy.isLfu) {
+      invalid(scope, prop, value, `only takes effect with an LFU eviction policy (allkeys-lfu, volatile-lfu); evictionPolicy is ${evictionPolicy.value}`);
+    }
+  }
+  const values: { [name: string]: string } = {
+    'cluster-enabled': 'yes',
+    'maxmemory-policy': evictionPolicy.value,
+    'reserved-memory-percent': String(reserved),
+  };
+  if (props.maxmemorySamples !== undefined) values['maxmemory-samples'] = String(props.maxmemorySamples);
+  if (props.lfuLogFactor !== undefined) values['lfu-log-factor'] = String(props.lfuLogFactor);
+  if (props.lfuDecayTime !== undefined) values['lfu-decay-time'] = String(props.lfuDecayTime);
+
+  const family = engine.parameterGroupFamily;
+  const known = FAMILY_PARAMETERS[family];
+  for (const [name, value] of Object.entries(props.parameters ?? {})) {
+    // ElastiCache parameter values are strings; from other languages a number or boolean can arrive here.
+    if (typeof value !== 'string') invalid(scope, `parameters["${name}"]`, value, 'a parameter value is a string, for example "yes" or "100"');
+    if (name in TYPED_PARAMETERS) {
+      invalid(scope, `parameters["${name}"]`, value, `set it with the typed prop ${TYPED_PARAMETERS[name]}`);
+    }
+    if (known && !known.includes(name)) {
+      invalid(scope, 'parameters', name, `the ${family} parameter group family has no parameter of that name`);
+    }
+    values[name] = value;
+  }
+  return values;
+}
