@@ -3,29 +3,53 @@ import { invalid } from './validation';
 
 /** An ACL command category (`+@read`, `-@dangerous`, ...). */
 export class CommandCategory {
+  /** `@all`: every command. */
   public static readonly ALL = new CommandCategory('all');
+  /** `@read`: commands that read keys. */
   public static readonly READ = new CommandCategory('read');
+  /** `@write`: commands that write keys. */
   public static readonly WRITE = new CommandCategory('write');
+  /** `@keyspace`: commands on keys whatever their type (DEL, EXPIRE, SCAN, ...). */
   public static readonly KEYSPACE = new CommandCategory('keyspace');
+  /** `@string`: string commands. */
   public static readonly STRING = new CommandCategory('string');
+  /** `@hash`: hash commands. */
   public static readonly HASH = new CommandCategory('hash');
+  /** `@list`: list commands. */
   public static readonly LIST = new CommandCategory('list');
+  /** `@set`: set commands. */
   public static readonly SET = new CommandCategory('set');
+  /** `@sortedset`: sorted set commands. */
   public static readonly SORTEDSET = new CommandCategory('sortedset');
+  /** `@stream`: stream commands. */
   public static readonly STREAM = new CommandCategory('stream');
+  /** `@bitmap`: bitmap commands. */
   public static readonly BITMAP = new CommandCategory('bitmap');
+  /** `@hyperloglog`: HyperLogLog commands. */
   public static readonly HYPERLOGLOG = new CommandCategory('hyperloglog');
+  /** `@geo`: geospatial commands. */
   public static readonly GEO = new CommandCategory('geo');
+  /** `@pubsub`: publish/subscribe commands. */
   public static readonly PUBSUB = new CommandCategory('pubsub');
+  /** `@transaction`: MULTI, EXEC and WATCH. */
   public static readonly TRANSACTION = new CommandCategory('transaction');
+  /** `@scripting`: Lua scripts and functions. */
   public static readonly SCRIPTING = new CommandCategory('scripting');
+  /** `@connection`: connection commands (PING, HELLO, CLIENT ...). */
   public static readonly CONNECTION = new CommandCategory('connection');
+  /** `@fast`: O(1) and O(log N) commands. */
   public static readonly FAST = new CommandCategory('fast');
+  /** `@slow`: every command that is not fast. */
   public static readonly SLOW = new CommandCategory('slow');
+  /** `@dangerous`: commands that can harm the server or reveal other data (FLUSHALL, KEYS, CONFIG, ...). */
   public static readonly DANGEROUS = new CommandCategory('dangerous');
+  /** `@admin`: administrative commands. */
   public static readonly ADMIN = new CommandCategory('admin');
 
-  /** A category by name, without the `@`. */
+  /**
+   * A category by name, without the `@`.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html
+   */
   public static of(name: string): CommandCategory {
     if (!/^[a-z]+$/.test(name)) {
       invalid('CommandCategory', 'name', name, 'allowed is a category name of lower-case letters without "@", for example "read"');
@@ -46,26 +70,31 @@ export interface AccessStringOptions {
   /**
    * Key patterns the user may touch, without the `~`, for example `orders:*`.
    * @default ['*'] - every key
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html
    */
   readonly keyPatterns?: string[];
   /**
    * Command categories allowed.
    * @default [CommandCategory.ALL]
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html
    */
   readonly allow?: CommandCategory[];
   /**
    * Command categories denied after the allowed ones.
    * @default [CommandCategory.DANGEROUS]
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html
    */
   readonly deny?: CommandCategory[];
   /**
    * Single commands allowed, for example `info` or `cluster|slots`.
    * @default - none
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html
    */
   readonly allowCommands?: string[];
   /**
    * Single commands denied, for example `flushall`.
    * @default - none
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html
    */
   readonly denyCommands?: string[];
 }
@@ -75,7 +104,10 @@ export class AccessString {
   /** Disabled: the user cannot authenticate. Used for the user group's `default` user. */
   public static readonly OFF = new AccessString('off -@all');
 
-  /** Every key and command except the dangerous ones (FLUSHALL, CONFIG, DEBUG, KEYS, ...). */
+  /**
+   * Every key and command except the dangerous ones (FLUSHALL, CONFIG, DEBUG, KEYS, ...).
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html
+   */
   public static fullAccess(): AccessString {
     return AccessString.of({});
   }
@@ -105,6 +137,7 @@ export class AccessString {
   /**
    * What the toolkit's load generator needs, confined to its key prefix (`LOADGEN_ACCESS` in the catalog): the command
    * categories its profiles use and the few single commands outside them; dangerous commands stay denied.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html
    */
   public static forLoadGenerator(prefix: string): AccessString {
     AccessString.forKeyPrefix(prefix, []);
@@ -116,7 +149,10 @@ export class AccessString {
     });
   }
 
-  /** An access string built from its parts. */
+  /**
+   * An access string built from its parts.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html
+   */
   public static of(options: AccessStringOptions): AccessString {
     const keyPatterns = options.keyPatterns ?? ['*'];
     if (keyPatterns.length === 0) {
@@ -143,7 +179,10 @@ export class AccessString {
     return new AccessString(parts.join(' '));
   }
 
-  /** A raw access string as ElastiCache takes it. */
+  /**
+   * A raw access string as ElastiCache takes it.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html
+   */
   public static fromString(value: string): AccessString {
     if (value.trim().length === 0) {
       invalid('AccessString', 'value', value, 'allowed is a non-empty access string such as "on ~app:* +@read"');
@@ -158,6 +197,12 @@ export class AccessString {
     this.value = value;
   }
 
+  /** @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html */
+
+  /**
+   * The access string as ElastiCache takes it.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html
+   */
   public toString(): string {
     return this.value;
   }

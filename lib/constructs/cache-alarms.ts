@@ -24,26 +24,31 @@ export interface AlarmOverride {
   /**
    * Create the alarm.
    * @default true (where the alarm applies to the cache)
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html
    */
   readonly enabled?: boolean;
   /**
    * Threshold, in the unit of the catalog entry.
    * @default - the catalog default for the cache's configuration
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html
    */
   readonly threshold?: number;
   /**
    * Periods evaluated.
    * @default - the catalog default
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html
    */
   readonly evaluationPeriods?: number;
   /**
    * Breaching periods within `evaluationPeriods` that fire the alarm.
    * @default - the catalog default
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html
    */
   readonly datapointsToAlarm?: number;
   /**
    * Period of each datapoint.
    * @default - the catalog default
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html
    */
   readonly period?: Duration;
 }
@@ -53,44 +58,61 @@ export interface CacheAlarmsOptions {
   /**
    * Topic for ALARM and OK notifications.
    * @default - a new topic, encrypted with a new KMS key that CloudWatch may use, SSL-only
+   * @see https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html
    */
   readonly alarmTopic?: sns.ITopic;
   /**
    * Changes per catalog alarm id (`memory-high`, `evictions`, ...).
    * @default - catalog defaults
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html
    */
   readonly overrides?: { [alarmId: string]: AlarmOverride };
   /**
    * Base URL of the runbooks; each alarm links `<runbookBaseUrl><id>.md`.
    * @default 'runbooks/' - the runbooks folder of cdk-elasticache-toolkit
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html
    */
   readonly runbookBaseUrl?: string;
   /**
    * One alarm per node for the per-node gauges (memory, CPU, connections, swap, lag) instead of one alarm over the
    * MAX of all nodes (chunked by 10). Names the node in the alarm, at one alarm per node per metric in cost.
    * @default false
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html
    */
   readonly perNodeAlarms?: boolean;
   /**
    * Requests per 5 minutes below which the hit ratio counts as healthy (an idle cache must not page anyone).
    * @default 100
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html
    */
   readonly hitRatioMinimumRequests?: number;
 }
 
 /** Properties of `CacheAlarms`. */
 export interface CacheAlarmsProps extends CacheAlarmsOptions {
-  /** The cache to watch, new or imported. */
+  /**
+   * The cache to watch, new or imported.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html
+   */
   readonly cache: ICache;
 }
 
 /** One alarm created from the catalog. */
 export interface CatalogAlarm {
-  /** Catalog id (and runbook id). */
+  /**
+   * Catalog id (and runbook id).
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html
+   */
   readonly id: string;
-  /** The CloudWatch alarm. */
+  /**
+   * The CloudWatch alarm.
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html
+   */
   readonly alarm: cloudwatch.Alarm;
-  /** The threshold it uses. */
+  /**
+   * The threshold it uses.
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html
+   */
   readonly threshold: number;
 }
 
@@ -165,7 +187,10 @@ export class CacheAlarms extends Construct {
     this.node.addValidation({ validate: () => this.checkStackSize(props) });
   }
 
-  /** The alarms created for one catalog id (several when node metrics are chunked or per node). */
+  /**
+   * The alarms created for one catalog id (several when node metrics are chunked or per node).
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html
+   */
   public alarmsFor(alarmId: string): cloudwatch.Alarm[] {
     return this.alarms.filter((a) => a.id === alarmId).map((a) => a.alarm);
   }

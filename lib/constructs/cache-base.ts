@@ -13,48 +13,68 @@ import { invalid } from './validation';
 
 /** Options for `cache.bind()`. */
 export interface BindOptions {
-  /** The RBAC user the function connects as. */
+  /**
+   * The RBAC user the function connects as.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth-iam.html
+   */
   readonly user: ICacheUser;
 }
 
 /** One shard (node group) of a cluster and its member clusters (nodes). */
 export interface ClusterShard {
-  /** Node group id, `0001`, `0002`, ... */
+  /**
+   * Node group id, `0001`, `0002`, ...
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Replication.Redis-RedisCluster.html
+   */
   readonly shardId: string;
-  /** Member cluster ids of the shard's nodes, `<rg>-<shard>-001`, ... (which one is primary changes on failover). */
+  /**
+   * Member cluster ids of the shard's nodes, `<rg>-<shard>-001`, ... (which one is primary changes on failover).
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Replication.Redis-RedisCluster.html
+   */
   readonly memberClusterIds: string[];
 }
 
 /** What alarms and dashboards need to know about a cache's configuration. */
 export interface CacheMonitoringFacts {
-  /** Shards and member nodes; empty for serverless caches. */
+  /**
+   * Shards and member nodes; empty for serverless caches.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html
+   */
   readonly shards: ClusterShard[];
   /**
    * Node type.
    * @default - unknown
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html
    */
   readonly nodeType?: string;
   /**
    * Whether the eviction policy evicts any key (allkeys-*).
    * @default - unknown
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html
    */
   readonly evictsAnyKey?: boolean;
   /**
    * Replicas per shard.
    * @default - unknown
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html
    */
   readonly replicasPerShard?: number;
   /**
    * Serverless storage maximum in bytes.
    * @default - no maximum
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html
    */
   readonly dataStorageMaximumBytes?: number;
   /**
    * Serverless ECPU per second maximum.
    * @default - no maximum
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html
    */
   readonly ecpuPerSecondMaximum?: number;
-  /** Whether the TTL policy requires every key to carry a TTL. */
+  /**
+   * Whether the TTL policy requires every key to carry a TTL.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html
+   */
   readonly requireTtl: boolean;
 }
 
@@ -79,9 +99,15 @@ export interface ICache extends IResource, ec2.IConnectable {
   /** Configuration facts that alarm thresholds depend on. */
   readonly monitoringFacts: CacheMonitoringFacts;
 
-  /** A metric of this cache, with the dimension its flavour uses; across all nodes for node-based caches. */
+  /**
+   * A metric of this cache, with the dimension its flavour uses; across all nodes for node-based caches.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html
+   */
   metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
-  /** Cache hits. */
+  /**
+   * Cache hits.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html
+   */
   metricCacheHits(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
   /**
    * Hit ratio in percent, 100 while there are no reads: `CacheHitRate` for serverless caches (they publish no
@@ -89,30 +115,58 @@ export interface ICache extends IResource, ec2.IConnectable {
    * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/serverless-metrics-events-redis.html
    */
   metricHitRatio(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
-  /** Keys evicted. */
+  /**
+   * Keys evicted.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html
+   */
   metricEvictions(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
-  /** Open client connections. */
+  /**
+   * Open client connections.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html
+   */
   metricCurrConnections(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
-  /** Accepted connections. */
+  /**
+   * Accepted connections.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html
+   */
   metricNewConnections(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
-  /** Items stored. */
+  /**
+   * Items stored.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html
+   */
   metricCurrItems(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
-  /** Items with a TTL. */
+  /**
+   * Items with a TTL.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html
+   */
   metricCurrVolatileItems(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
-  /** Bytes used for data. */
+  /**
+   * Bytes used for data.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html
+   */
   metricBytesUsedForCache(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
-  /** Read latency in the engine (microseconds). */
+  /**
+   * Read latency in the engine (microseconds).
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html
+   */
   metricSuccessfulReadRequestLatency(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
-  /** Write latency in the engine (microseconds). */
+  /**
+   * Write latency in the engine (microseconds).
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html
+   */
   metricSuccessfulWriteRequestLatency(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
 
   /**
    * Lets the grantee connect as the user: `elasticache:Connect` on the cache ARN and on the user ARN (both are
    * required for IAM authentication). No KMS grant: ElastiCache uses the at-rest key itself, clients never do.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth-iam.html
    */
   grantConnect(grantee: iam.IGrantable, user: ICacheUser): iam.Grant;
 
-  /** Environment variables a client needs to connect as the user (the connection contract). */
+  /**
+   * Environment variables a client needs to connect as the user (the connection contract).
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth-iam.html
+   */
   connectionEnvironment(user: ICacheUser): { [name: string]: string };
 
   /**
@@ -139,45 +193,69 @@ export abstract class CacheBase extends Resource implements ICache {
   public abstract readonly monitoringFacts: CacheMonitoringFacts;
   public abstract readonly connections: ec2.Connections;
 
+  /** @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html */
+
   public abstract metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
+
+  /** @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html */
 
   public metricCacheHits(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('CacheHits', props);
   }
 
+  /** @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html */
+
   public abstract metricHitRatio(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
+
+  /** @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html */
 
   public metricEvictions(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('Evictions', props);
   }
 
+  /** @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html */
+
   public metricCurrConnections(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('CurrConnections', props);
   }
+
+  /** @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html */
 
   public metricNewConnections(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('NewConnections', props);
   }
 
+  /** @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html */
+
   public metricCurrItems(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('CurrItems', props);
   }
+
+  /** @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html */
 
   public metricCurrVolatileItems(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('CurrVolatileItems', props);
   }
 
+  /** @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html */
+
   public metricBytesUsedForCache(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('BytesUsedForCache', props);
   }
+
+  /** @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html */
 
   public metricSuccessfulReadRequestLatency(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('SuccessfulReadRequestLatency', props);
   }
 
+  /** @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html */
+
   public metricSuccessfulWriteRequestLatency(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('SuccessfulWriteRequestLatency', props);
   }
+
+  /** @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth-iam.html */
 
   public grantConnect(grantee: iam.IGrantable, user: ICacheUser): iam.Grant {
     return iam.Grant.addToPrincipal({
@@ -186,6 +264,8 @@ export abstract class CacheBase extends Resource implements ICache {
       resourceArns: [this.cacheArn, user.userArn],
     });
   }
+
+  /** @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth-iam.html */
 
   public connectionEnvironment(user: ICacheUser): { [name: string]: string } {
     const env: { [name: string]: string } = {
@@ -211,6 +291,8 @@ export abstract class CacheBase extends Resource implements ICache {
     return env;
   }
 
+  /** @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth-iam.html */
+
   public bind(fn: lambda.IFunction, options: BindOptions): void {
     const defined = definedFunction(fn);
     if (!defined) {
@@ -235,6 +317,7 @@ export abstract class CacheBase extends Resource implements ICache {
   /**
    * A metric with this cache's dimensions for a given dimension value: `clusterId` = the serverless name, or
    * `CacheClusterId` = a member cluster id with `CacheNodeId` = 0001 (docs/aws-facts.md, "CloudWatch metrics").
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html
    */
   protected singleMetric(metricName: string, dimensionValue: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     const definition = metricDefinition(this.flavour, metricName);

@@ -19,22 +19,28 @@ export interface CacheDashboardOptions {
   /**
    * Add a text widget listing the cache's alarms and their runbooks.
    * @default true
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Dashboards.html
    */
   readonly runbookIndex?: boolean;
 }
 
 /** Properties of `CacheDashboard`. */
 export interface CacheDashboardProps extends CacheDashboardOptions {
-  /** The cache to draw. */
+  /**
+   * The cache to draw.
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Dashboards.html
+   */
   readonly cache: ICache;
   /**
    * The cache's alarms: their thresholds are drawn as annotations and they are listed in the runbook index.
    * @default - no thresholds drawn
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Dashboards.html
    */
   readonly cacheAlarms?: CacheAlarms;
   /**
    * Base URL of the runbooks for the index.
    * @default 'runbooks/'
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Dashboards.html
    */
   readonly runbookBaseUrl?: string;
 }

@@ -21,17 +21,26 @@ export class CacheEngine {
   /** Redis OSS 6.2 (node-based only; password users only: IAM authentication needs Redis OSS 7). */
   public static readonly REDIS_OSS_6_2 = new CacheEngine('redis', '6.2');
 
-  /** Valkey at the given version, for example `'8.1'`. */
+  /**
+   * Valkey at the given version, for example `'8.1'`.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/engine-versions.html
+   */
   public static valkey(version: string): CacheEngine {
     return CacheEngine.of('valkey', version);
   }
 
-  /** Redis OSS at the given version, for example `'7.1'`. */
+  /**
+   * Redis OSS at the given version, for example `'7.1'`.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/engine-versions.html
+   */
   public static redisOss(version: string): CacheEngine {
     return CacheEngine.of('redis', version);
   }
 
-  /** Any engine name ElastiCache accepts (`valkey`, `redis`) and version `MAJOR.MINOR` (or `MAJOR`). */
+  /**
+   * Any engine name ElastiCache accepts (`valkey`, `redis`) and version `MAJOR.MINOR` (or `MAJOR`).
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/engine-versions.html
+   */
   public static of(engine: string, version: string): CacheEngine {
     if (engine !== 'valkey' && engine !== 'redis') {
       invalid('CacheEngine', 'engine', engine, 'allowed are "valkey" and "redis" (Memcached is out of scope)');
@@ -85,6 +94,12 @@ export class CacheEngine {
     return this.engine === 'valkey' ? Number(this.majorVersion) >= 7 : this.majorVersion === '7';
   }
 
+  /** @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/engine-versions.html */
+
+  /**
+   * The engine and version, as shown in messages.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/engine-versions.html
+   */
   public toString(): string {
     return this.displayName;
   }

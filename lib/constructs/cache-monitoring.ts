@@ -8,6 +8,7 @@ export interface CacheMonitoringOptions extends CacheAlarmsOptions, CacheDashboa
   /**
    * Create a CloudWatch dashboard next to the alarms.
    * @default true
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Dashboards.html
    */
   readonly dashboard?: boolean;
 }
@@ -18,13 +19,17 @@ export interface CacheMonitoringSettings extends CacheMonitoringOptions {
    * Create the alarms and the dashboard with the cache. Turn it off to watch the cache in another way, or with
    * `new CacheMonitoring(...)` in another stack.
    * @default true
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html
    */
   readonly enabled?: boolean;
 }
 
 /** Properties of `CacheMonitoring`. */
 export interface CacheMonitoringProps extends CacheMonitoringOptions {
-  /** The cache to watch. */
+  /**
+   * The cache to watch.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html
+   */
   readonly cache: ICache;
 }
 

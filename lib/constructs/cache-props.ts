@@ -8,9 +8,13 @@ export interface CacheCommonProps {
   /**
    * Description.
    * @default - none for serverless caches; "<id> (managed by cdk-elasticache-toolkit)" for node-based ones
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-replicationgroup.html
    */
   readonly description?: string;
-  /** VPC of the cache. */
+  /**
+   * VPC of the cache.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/WhatIs.corecomponents.html
+   */
   readonly vpc: ec2.IVpc;
   /**
    * Subnets of the cache's endpoints or nodes. Node-based caches: their subnet group is updated in place (subnets that
@@ -24,6 +28,7 @@ export interface CacheCommonProps {
   /**
    * Security groups.
    * @default - a new security group with no ingress; open it with `cache.connections.allowDefaultPortFrom(...)`
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-replicationgroup.html
    */
   readonly securityGroups?: ec2.ISecurityGroup[];
   /**
@@ -37,6 +42,7 @@ export interface CacheCommonProps {
   /**
    * Days to keep automatic snapshots, 0-35 (0 turns them off).
    * @default 7
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups.html
    */
   readonly snapshotRetentionDays?: number;
   /**
@@ -49,6 +55,7 @@ export interface CacheCommonProps {
   /**
    * TTL policy handed to every bound client.
    * @default - none
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/redis-memory-management.html
    */
   readonly ttlPolicy?: TtlPolicy;
   /**

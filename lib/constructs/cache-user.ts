@@ -33,18 +33,26 @@ export interface ICacheUser {
 
 /** Attributes of an existing RBAC user. */
 export interface CacheUserAttributes {
-  /** The user id. */
+  /**
+   * The user id.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html
+   */
   readonly userId: string;
   /**
    * The user name.
    * @default - the user id (IAM users must have user name = user id)
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html
    */
   readonly userName?: string;
-  /** How the user authenticates. */
+  /**
+   * How the user authenticates.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html
+   */
   readonly authentication: UserAuthentication;
   /**
    * Secret holding the password (`{"password": ...}`), for password users.
    * @default - none
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html
    */
   readonly passwordSecret?: secretsmanager.ISecret;
 }
@@ -54,36 +62,49 @@ export interface CacheUserOptions {
   /**
    * The user name (and, for IAM users, also the user id). Lower-case letters, digits and hyphens.
    * @default - `<cache name>-<construct id>`, lower-cased
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-user.html
    */
   readonly userName?: string;
   /**
    * How the user authenticates.
    * @default UserAuthentication.IAM
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth-iam.html
    */
   readonly authentication?: UserAuthentication;
   /**
    * What the user may do.
    * @default AccessString.fullAccess() - every key, every command but the dangerous ones
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html
    */
   readonly accessString?: AccessString;
 }
 
 /** Properties of a `CacheUser`; caches create users through `addUser()`. */
 export interface CacheUserProps extends CacheUserOptions {
-  /** The cache's engine; sets the user's engine and decides whether IAM auth is possible. */
+  /**
+   * The cache's engine; sets the user's engine and decides whether IAM auth is possible.
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-user.html
+   */
   readonly engine: CacheEngine;
-  /** Name of the cache, used to derive a user id unique in the account and region. */
+  /**
+   * Name of the cache, used to derive a user id unique in the account and region.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html
+   */
   readonly cacheName: string;
   /**
    * Key that encrypts the password secret.
    * @default - the AWS managed key for Secrets Manager
+   * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html
    */
   readonly encryptionKey?: kms.IKey;
 }
 
 /** An ElastiCache RBAC user (AWS::ElastiCache::User). */
 export class CacheUser extends Construct implements ICacheUser {
-  /** Refer to a user that exists outside this app. */
+  /**
+   * Refer to a user that exists outside this app.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html
+   */
   public static fromCacheUserAttributes(scope: Construct, _id: string, attrs: CacheUserAttributes): ICacheUser {
     const userName = attrs.userName ?? attrs.userId;
     if (attrs.authentication === UserAuthentication.IAM && userName !== attrs.userId) {

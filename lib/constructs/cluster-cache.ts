@@ -34,6 +34,7 @@ export interface ClusterCacheProps extends CacheCommonProps {
   /**
    * Engine and version.
    * @default CacheEngine.VALKEY_8
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/engine-versions.html
    */
   readonly engine?: CacheEngine;
   /**
@@ -64,6 +65,7 @@ export interface ClusterCacheProps extends CacheCommonProps {
    * Multi-AZ: replicas in other AZs and automatic promotion when a primary fails. Needs at least one replica.
    * Automatic failover is always on (cluster mode requires it).
    * @default true
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-replicationgroup.html
    */
   readonly multiAz?: boolean;
   /**
@@ -77,42 +79,50 @@ export interface ClusterCacheProps extends CacheCommonProps {
   /**
    * What to evict at maxmemory (`maxmemory-policy`).
    * @default EvictionPolicy.VOLATILE_LRU - the ElastiCache default
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/redis-memory-management.html
    */
   readonly evictionPolicy?: EvictionPolicy;
   /**
    * Share of memory kept back from data for replication buffers and the OS (`reserved-memory-percent`), 0-100.
    * @default 25
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/redis-memory-management.html
    */
   readonly reservedMemoryPercent?: number;
   /**
    * Keys sampled per eviction (`maxmemory-samples`), 1-64: more is closer to true LRU/LFU, and costs CPU.
    * @default - the engine default (3)
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html
    */
   readonly maxmemorySamples?: number;
   /**
    * LFU counter logarithm factor (`lfu-log-factor`), 0-255; only with an LFU eviction policy.
    * @default - the engine default (10)
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html
    */
   readonly lfuLogFactor?: number;
   /**
    * Minutes after which an LFU counter halves (`lfu-decay-time`), 0 or more; only with an LFU eviction policy.
    * @default - the engine default (1)
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html
    */
   readonly lfuDecayTime?: number;
   /**
    * Other parameters of the parameter group. Names are checked against the family's list where the toolkit knows
    * it (redis7, valkey7); the typed props above cannot be set here.
    * @default - none
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html
    */
   readonly parameters?: { [name: string]: string };
   /**
    * Daily snapshot window, `hh24:mi-hh24:mi` UTC, at least 60 minutes.
    * @default - chosen by ElastiCache
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups.html
    */
   readonly snapshotWindow?: string;
   /**
    * Weekly maintenance window, `ddd:hh24:mi-ddd:hh24:mi` UTC, at least 60 minutes, not overlapping the snapshot window.
    * @default - chosen by ElastiCache
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/maintenance-window.html
    */
   readonly maintenanceWindow?: string;
   /**
@@ -134,6 +144,7 @@ export interface ClusterCacheProps extends CacheCommonProps {
   /**
    * SNS topic for ElastiCache events (failovers, node replacements, ...).
    * @default - none
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ECEvents.html
    */
   readonly notificationTopic?: sns.ITopic;
   /**
@@ -152,11 +163,13 @@ export interface ClusterCacheProps extends CacheCommonProps {
   /**
    * Retention of the log groups.
    * @default logs.RetentionDays.ONE_MONTH
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Log_Delivery.html
    */
   readonly logRetention?: logs.RetentionDays;
   /**
    * Apply minor engine upgrades in the maintenance window.
    * @default true
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/engine-versions.html
    */
   readonly autoMinorVersionUpgrade?: boolean;
   /**
@@ -178,9 +191,15 @@ export interface ClusterCacheProps extends CacheCommonProps {
 
 /** Attributes of an existing cluster mode enabled replication group. */
 export interface ClusterCacheAttributes {
-  /** Replication group id. */
+  /**
+   * Replication group id.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Replication.Redis-RedisCluster.html
+   */
   readonly replicationGroupId: string;
-  /** Configuration endpoint address. */
+  /**
+   * Configuration endpoint address.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Replication.Redis-RedisCluster.html
+   */
   readonly configurationEndpointAddress: string;
   /**
    * Port.
@@ -188,30 +207,43 @@ export interface ClusterCacheAttributes {
    * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-replicationgroup.html
    */
   readonly port?: number;
-  /** Security groups of the cache, so that `connections` can open them. */
+  /**
+   * Security groups of the cache, so that `connections` can open them.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Replication.Redis-RedisCluster.html
+   */
   readonly securityGroups: ec2.ISecurityGroup[];
-  /** Number of shards, to derive member cluster ids for metrics. */
+  /**
+   * Number of shards, to derive member cluster ids for metrics.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Replication.Redis-RedisCluster.html
+   */
   readonly shards: number;
-  /** Replicas per shard, to derive member cluster ids for metrics. */
+  /**
+   * Replicas per shard, to derive member cluster ids for metrics.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Replication.Redis-RedisCluster.html
+   */
   readonly replicasPerShard: number;
   /**
    * Node type, for thresholds that depend on it (connections, CPU).
    * @default - unknown
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Replication.Redis-RedisCluster.html
    */
   readonly nodeType?: string;
   /**
    * Engine.
    * @default - unknown
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Replication.Redis-RedisCluster.html
    */
   readonly engine?: CacheEngine;
   /**
    * Eviction policy, for thresholds that depend on it.
    * @default - unknown
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Replication.Redis-RedisCluster.html
    */
   readonly evictionPolicy?: EvictionPolicy;
   /**
    * TTL policy handed to bound clients.
    * @default - none
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Replication.Redis-RedisCluster.html
    */
   readonly ttlPolicy?: TtlPolicy;
 }
@@ -231,26 +263,54 @@ export interface IClusterCache extends ICache {
   readonly evictionPolicy?: EvictionPolicy;
   /** Replicas per shard. */
   readonly replicasPerShard: number;
-  /** The metric of one member node (`CacheClusterId` = member cluster id, `CacheNodeId` = 0001). */
+  /**
+   * The metric of one member node (`CacheClusterId` = member cluster id, `CacheNodeId` = 0001).
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html
+   */
   metricForNode(metricName: string, memberClusterId: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
-  /** The metric across the given member nodes, combined the way the catalog says for that metric (SUM or MAX). */
+  /**
+   * The metric across the given member nodes, combined the way the catalog says for that metric (SUM or MAX).
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html
+   */
   metricAcrossNodes(metricName: string, memberClusterIds: string[], props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
-  /** Cache misses over all nodes. */
+  /**
+   * Cache misses over all nodes.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html
+   */
   metricCacheMisses(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
-  /** Engine CPU (the engine thread), worst node: the CPU metric for nodes with 4 or more vCPUs. */
+  /**
+   * Engine CPU (the engine thread), worst node: the CPU metric for nodes with 4 or more vCPUs.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html
+   */
   metricEngineCPUUtilization(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
-  /** Host CPU, worst node: the CPU metric for nodes with 2 or fewer vCPUs. */
+  /**
+   * Host CPU, worst node: the CPU metric for nodes with 2 or fewer vCPUs.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html
+   */
   metricCPUUtilization(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
-  /** used_memory / maxmemory, worst node. */
+  /**
+   * used_memory / maxmemory, worst node.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html
+   */
   metricDatabaseMemoryUsagePercentage(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
-  /** Replica lag in seconds, worst node. */
+  /**
+   * Replica lag in seconds, worst node.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html
+   */
   metricReplicationLag(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
-  /** Swap used, worst node. */
+  /**
+   * Swap used, worst node.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html
+   */
   metricSwapUsage(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
-  /** Free host memory, lowest node. */
+  /**
+   * Free host memory, lowest node.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html
+   */
   metricFreeableMemory(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
 }
 
+/** Behaviour of every cluster cache, created here or imported: node metrics combined across the member nodes. */
 export abstract class ClusterCacheBase extends CacheBase implements IClusterCache {
   public readonly flavour = CacheFlavour.CLUSTER;
   /** Shards and their member cluster ids. */
@@ -279,12 +339,16 @@ export abstract class ClusterCacheBase extends CacheBase implements IClusterCach
   /**
    * The metric across all member nodes as metric math: SUM for counters, MAX for gauges (the worst node), AVG for
    * ratios. A CloudWatch alarm can use at most 10 metrics in its math; alarms split larger clusters by shard.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html
    */
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metricAcrossNodes(metricName, this.memberClusterIds, props);
   }
 
-  /** The metric of one member node (`CacheClusterId` = member cluster id). */
+  /**
+   * The metric of one member node (`CacheClusterId` = member cluster id).
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html
+   */
   public metricForNode(metricName: string, memberClusterId: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     const members = this.memberClusterIds;
     if (!members.includes(memberClusterId)) {
@@ -293,7 +357,10 @@ export abstract class ClusterCacheBase extends CacheBase implements IClusterCach
     return this.singleMetric(metricName, memberClusterId, props);
   }
 
-  /** The metric across the given member nodes, combined the way the catalog says for that metric. */
+  /**
+   * The metric across the given member nodes, combined the way the catalog says for that metric.
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html
+   */
   public metricAcrossNodes(metricName: string, memberClusterIds: string[], props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     const definition = metricDefinition(this.flavour, metricName);
     if (memberClusterIds.length === 0) invalid(this, 'memberClusterIds', memberClusterIds, 'at least one member cluster id');
@@ -311,10 +378,15 @@ export abstract class ClusterCacheBase extends CacheBase implements IClusterCach
     });
   }
 
-  /** Cache misses over all nodes. */
+  /**
+   * Cache misses over all nodes.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html
+   */
   public metricCacheMisses(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('CacheMisses', props);
   }
+
+  /** @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html */
 
   public metricHitRatio(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return new cloudwatch.MathExpression({
@@ -325,32 +397,50 @@ export abstract class ClusterCacheBase extends CacheBase implements IClusterCach
     });
   }
 
-  /** Engine CPU (the engine thread): the CPU metric for nodes with 4 or more vCPUs. */
+  /**
+   * Engine CPU (the engine thread): the CPU metric for nodes with 4 or more vCPUs.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html
+   */
   public metricEngineCPUUtilization(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('EngineCPUUtilization', props);
   }
 
-  /** Host CPU: the CPU metric for nodes with 2 or fewer vCPUs. */
+  /**
+   * Host CPU: the CPU metric for nodes with 2 or fewer vCPUs.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html
+   */
   public metricCPUUtilization(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('CPUUtilization', props);
   }
 
-  /** used_memory / maxmemory, worst node. */
+  /**
+   * used_memory / maxmemory, worst node.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html
+   */
   public metricDatabaseMemoryUsagePercentage(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('DatabaseMemoryUsagePercentage', props);
   }
 
-  /** Replica lag in seconds, worst node. */
+  /**
+   * Replica lag in seconds, worst node.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html
+   */
   public metricReplicationLag(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('ReplicationLag', props);
   }
 
-  /** Swap used, worst node. */
+  /**
+   * Swap used, worst node.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html
+   */
   public metricSwapUsage(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('SwapUsage', props);
   }
 
-  /** Free host memory, lowest node. */
+  /**
+   * Free host memory, lowest node.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html
+   */
   public metricFreeableMemory(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('FreeableMemory', props);
   }
@@ -374,7 +464,10 @@ function shardLayout(replicationGroupId: string, shards: number, replicasPerShar
  * Multi-AZ with automatic failover, backed up daily, with typed eviction settings and logs in CloudWatch.
  */
 export class ClusterCache extends ClusterCacheBase {
-  /** Refer to a cluster mode enabled replication group that exists outside this app. */
+  /**
+   * Refer to a cluster mode enabled replication group that exists outside this app.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Replication.Redis-RedisCluster.html
+   */
   public static fromClusterCacheAttributes(scope: Construct, id: string, attrs: ClusterCacheAttributes): IClusterCache {
     const where = `${scope.node.path}/${id}`;
     checkCacheId(where, 'replicationGroupId', attrs.replicationGroupId);
@@ -526,7 +619,10 @@ export class ClusterCache extends ClusterCacheBase {
     if (props.monitoring?.enabled ?? true) this.monitoring = new CacheMonitoring(this, 'Monitoring', { ...props.monitoring, cache: this });
   }
 
-  /** Adds an RBAC user (IAM authentication unless told otherwise) to the cache's user group. */
+  /**
+   * Adds an RBAC user (IAM authentication unless told otherwise) to the cache's user group.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html
+   */
   public addUser(id: string, options: CacheUserOptions = {}): CacheUser {
     return this.foundation.addUser(this, id, options);
   }

@@ -23,7 +23,10 @@ export class EvictionPolicy {
   /** Never evict: writes fail with OOM at maxmemory. For data that must not silently disappear. */
   public static readonly NOEVICTION = new EvictionPolicy('noeviction');
 
-  /** A policy by its `maxmemory-policy` name. */
+  /**
+   * A policy by its `maxmemory-policy` name.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/redis-memory-management.html
+   */
   public static of(name: string): EvictionPolicy {
     if (!(MAXMEMORY_POLICIES as readonly string[]).includes(name)) {
       invalid('EvictionPolicy', 'name', name, `allowed are ${MAXMEMORY_POLICIES.join(', ')}`);
@@ -48,6 +51,12 @@ export class EvictionPolicy {
     return this.value.startsWith('allkeys-');
   }
 
+  /** @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/redis-memory-management.html */
+
+  /**
+   * The `maxmemory-policy` value.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/redis-memory-management.html
+   */
   public toString(): string {
     return this.value;
   }

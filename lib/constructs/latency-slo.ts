@@ -26,100 +26,124 @@ import { invalid } from './validation';
 
 /** Properties of `LatencySlo`. */
 export interface LatencySloProps {
-  /** The cache to check, new or imported. */
+  /**
+   * The cache to check, new or imported.
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html
+   */
   readonly cache: ICache;
-  /** VPC of the cache: the load-generator Lambda runs in it. */
+  /**
+   * VPC of the cache: the load-generator Lambda runs in it.
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html
+   */
   readonly vpc: ec2.IVpc;
   /**
    * Subnets of the load-generator Lambda.
    * @default - the VPC's private subnets, or its isolated subnets when it has no private ones
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
   /**
    * The RBAC user the load generator connects as.
    * @default - a new IAM-authenticated user on the cache, confined to `keyPrefix` (`AccessString.forLoadGenerator`); an imported cache needs one given here
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth-iam.html
    */
   readonly user?: ICacheUser;
   /**
    * Workload profile: what the load generator sends, modelled on a cache use.
    * @default 'get-set'
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html
    */
   readonly profile?: LoadProfile;
   /**
    * Requests per second over all workers.
    * @default 1000
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/publishingMetrics.html
    */
   readonly rate?: number;
   /**
    * Measured duration of a check.
    * @default Duration.seconds(60)
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html
    */
   readonly duration?: Duration;
   /**
    * Warm-up before the measurement (connections, caches, JIT); not counted.
    * @default Duration.seconds(5)
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html
    */
   readonly warmup?: Duration;
   /**
    * The SLO, k6-style: `p50<1ms,p99<5ms,p99.9<20ms,errors<0.1%,hit_ratio>80%`. Validated at synth.
    * @default 'p99<5ms,p99.9<20ms,errors<0.1%'
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Statistics-definitions.html
    */
   readonly slo?: string;
   /**
    * Distinct keys the profile works on.
    * @default 10000
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/redis-memory-management.html
    */
   readonly keyspace?: number;
   /**
    * Smallest value size in bytes.
    * @default - the profile's default (1 KB for inference-cache, 200 B for session-store, 100 B otherwise)
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/redis-memory-management.html
    */
   readonly valueSizeMin?: number;
   /**
    * Largest value size in bytes.
    * @default - valueSizeMin, or the profile's default (16 KB for inference-cache, 2 KB for session-store)
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/redis-memory-management.html
    */
   readonly valueSizeMax?: number;
   /**
    * Key prefix of the load generator; its RBAC user may touch nothing else. Each run adds its run id.
    * @default 'ectk:slo:'
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html
    */
   readonly keyPrefix?: string;
   /**
    * Connections per worker thread.
    * @default 4
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html
    */
   readonly connectionsPerThread?: number;
   /**
    * Run the check on a schedule (the canary).
    * @default true
+   * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-rule-schedule.html
    */
   readonly canary?: boolean;
   /**
    * Interval of the canary; also the period of the SLO alarms. Whole minutes, longer than one check takes.
    * @default Duration.minutes(15)
+   * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-rule-schedule.html
    */
   readonly canaryInterval?: Duration;
   /**
    * Run the check once after the cache is deployed (aws-cdk-lib/triggers) and fail the deployment when the SLO is breached.
    * It runs when the stack is created and whenever the check or its function changes; set `deploymentId` to run it on every deployment.
    * @default false
+   * @see https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.triggers-readme.html
    */
   readonly deployGate?: boolean;
   /**
    * A value that changes with every deployment (a commit id, a build number): the deploy gate runs whenever it changes.
    * @default - the gate runs only when the check or its function changes
+   * @see https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.triggers-readme.html
    */
   readonly deploymentId?: string;
   /**
    * Lambda workers the load fans out to, each at rate / workers, through a Step Functions Map state whose results an
    * aggregator merges exactly (above 30 workers a Distributed Map that writes the results to an S3 bucket).
    * @default 1 - one Lambda runs the check and publishes its result itself
+   * @see https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html
    */
   readonly workers?: number;
   /**
    * Memory of each worker Lambda, in MB. More memory gives more vCPUs: one worker thread per 1,769 MB.
    * @default 1024
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html
    */
   readonly memorySize?: number;
   /**
@@ -127,21 +151,25 @@ export interface LatencySloProps {
    * route can publish. A VPC has one such endpoint at most: leave it off when the VPC has one, or has a NAT gateway.
    * Only a lone worker (workers = 1) publishes from inside the VPC; fan-out results are published by the aggregator outside it.
    * @default false
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-and-interface-VPC.html
    */
   readonly createMonitoringEndpoint?: boolean;
   /**
    * Create the `slo-breach` and `slo-check-failing` alarms (the latter only with the canary on).
    * @default true
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html
    */
   readonly createAlarms?: boolean;
   /**
    * Topic for ALARM and OK notifications.
    * @default - a new topic, encrypted with a new KMS key that CloudWatch may use, SSL-only
+   * @see https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html
    */
   readonly alarmTopic?: sns.ITopic;
   /**
    * Base URL of the runbooks; each alarm links `<runbookBaseUrl><id>.md`.
    * @default 'runbooks/' - the runbooks folder of cdk-elasticache-toolkit
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html
    */
   readonly runbookBaseUrl?: string;
 }

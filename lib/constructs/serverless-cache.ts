@@ -27,21 +27,25 @@ export interface ServerlessUsageLimits {
   /**
    * Minimum data storage (whole GB, 1-5,000): capacity kept ready for a known load.
    * @default - none
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Scaling.html
    */
   readonly dataStorageMinimum?: Size;
   /**
    * Maximum data storage (whole GB, 1-5,000): caps the bill; alarms fire at 75 % of it.
    * @default - none (the cache grows as needed)
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Scaling.html
    */
   readonly dataStorageMaximum?: Size;
   /**
    * Minimum ECPU per second (1,000-15,000,000).
    * @default - none
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Scaling.html
    */
   readonly ecpuPerSecondMinimum?: number;
   /**
    * Maximum ECPU per second (1,000-15,000,000): caps the bill; requests beyond it are throttled.
    * @default - none
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Scaling.html
    */
   readonly ecpuPerSecondMaximum?: number;
 }
@@ -64,16 +68,19 @@ export interface ServerlessCacheProps extends CacheCommonProps {
   /**
    * Engine; serverless caches use its major version only.
    * @default CacheEngine.VALKEY_8
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/engine-versions.html
    */
   readonly engine?: CacheEngine;
   /**
    * Usage limits (storage and ECPU/s).
    * @default - no limits
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Scaling.html
    */
   readonly usageLimits?: ServerlessUsageLimits;
   /**
    * Time of the daily snapshot, `HH:MM` in UTC.
    * @default - chosen by ElastiCache
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-serverlesscache.html
    */
   readonly dailySnapshotTime?: string;
   /**
@@ -88,30 +95,43 @@ export interface ServerlessCacheProps extends CacheCommonProps {
 
 /** Attributes of an existing serverless cache. */
 export interface ServerlessCacheAttributes {
-  /** The cache name. */
+  /**
+   * The cache name.
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-serverlesscache.html
+   */
   readonly serverlessCacheName: string;
-  /** Endpoint address. */
+  /**
+   * Endpoint address.
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-serverlesscache.html
+   */
   readonly endpointAddress: string;
-  /** Security groups of the cache, so that `connections` can open them. */
+  /**
+   * Security groups of the cache, so that `connections` can open them.
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-serverlesscache.html
+   */
   readonly securityGroups: ec2.ISecurityGroup[];
   /**
    * Engine.
    * @default - unknown
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-serverlesscache.html
    */
   readonly engine?: CacheEngine;
   /**
    * TTL policy handed to bound clients.
    * @default - none
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-serverlesscache.html
    */
   readonly ttlPolicy?: TtlPolicy;
   /**
    * Maximum data storage, for alarms at a share of it.
    * @default - unknown
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-serverlesscache.html
    */
   readonly dataStorageMaximum?: Size;
   /**
    * Maximum ECPU per second, for alarms at a share of it.
    * @default - unknown
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-serverlesscache.html
    */
   readonly ecpuPerSecondMaximum?: number;
 }
@@ -126,14 +146,24 @@ export interface IServerlessCache extends ICache {
   readonly dataStorageMaximum?: Size;
   /** Configured maximum ECPU per second, if any. */
   readonly ecpuPerSecondMaximum?: number;
-  /** ElastiCache Processing Units consumed. */
+  /**
+   * ElastiCache Processing Units consumed.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/serverless-metrics-events-redis.html
+   */
   metricElastiCacheProcessingUnits(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
-  /** Requests throttled at the ECPU limit. */
+  /**
+   * Requests throttled at the ECPU limit.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/serverless-metrics-events-redis.html
+   */
   metricThrottledCmds(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
-  /** Commands processed. */
+  /**
+   * Commands processed.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/serverless-metrics-events-redis.html
+   */
   metricTotalCmdsCount(props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
 }
 
+/** Behaviour of every serverless cache, created here or imported: metrics by `clusterId`. */
 export abstract class ServerlessCacheBase extends CacheBase implements IServerlessCache {
   public readonly flavour = CacheFlavour.SERVERLESS;
   public readonly memberClusterIds: string[] = [];
@@ -152,26 +182,40 @@ export abstract class ServerlessCacheBase extends CacheBase implements IServerle
     };
   }
 
-  /** A metric with the `clusterId` dimension (docs/aws-facts.md: not `ServerlessCacheName`, which returns no data). */
+  /**
+   * A metric with the `clusterId` dimension (docs/aws-facts.md: not `ServerlessCacheName`, which returns no data).
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/serverless-metrics-events-redis.html
+   */
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.singleMetric(metricName, this.cacheName, props);
   }
+
+  /** @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/serverless-metrics-events-redis.html */
 
   public metricHitRatio(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('CacheHitRate', props);
   }
 
-  /** ElastiCache Processing Units consumed. */
+  /**
+   * ElastiCache Processing Units consumed.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/serverless-metrics-events-redis.html
+   */
   public metricElastiCacheProcessingUnits(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('ElastiCacheProcessingUnits', props);
   }
 
-  /** Requests throttled at the ECPU limit. */
+  /**
+   * Requests throttled at the ECPU limit.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/serverless-metrics-events-redis.html
+   */
   public metricThrottledCmds(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('ThrottledCmds', props);
   }
 
-  /** Commands processed. */
+  /**
+   * Commands processed.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/serverless-metrics-events-redis.html
+   */
   public metricTotalCmdsCount(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('TotalCmdsCount', props);
   }
@@ -179,7 +223,10 @@ export abstract class ServerlessCacheBase extends CacheBase implements IServerle
 
 /** An ElastiCache Serverless cache (Valkey or Redis OSS), TLS-only, encrypted, RBAC-secured, backed up daily. */
 export class ServerlessCache extends ServerlessCacheBase {
-  /** Refer to a serverless cache that exists outside this app. */
+  /**
+   * Refer to a serverless cache that exists outside this app.
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-serverlesscache.html
+   */
   public static fromServerlessCacheAttributes(scope: Construct, id: string, attrs: ServerlessCacheAttributes): IServerlessCache {
     class Import extends ServerlessCacheBase {
       public readonly cacheName = attrs.serverlessCacheName;
@@ -267,7 +314,10 @@ export class ServerlessCache extends ServerlessCacheBase {
     if (props.monitoring?.enabled ?? true) this.monitoring = new CacheMonitoring(this, 'Monitoring', { ...props.monitoring, cache: this });
   }
 
-  /** Adds an RBAC user (IAM authentication unless told otherwise) to the cache's user group. */
+  /**
+   * Adds an RBAC user (IAM authentication unless told otherwise) to the cache's user group.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html
+   */
   public addUser(id: string, options: CacheUserOptions = {}): CacheUser {
     return this.foundation.addUser(this, id, options);
   }

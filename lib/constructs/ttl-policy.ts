@@ -4,29 +4,38 @@ import { invalid } from './validation';
 
 /** Properties of a TTL policy. */
 export interface TtlPolicyProps {
-  /** TTL that clients give every key they write. */
+  /**
+   * TTL that clients give every key they write.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/redis-memory-management.html
+   */
   readonly defaultTtl: Duration;
   /**
    * Fraction by which each TTL is spread, in [0, 0.5]: a key gets default × (1 ± jitter), so keys written together
    * do not expire together (no thundering herd on the model or database behind the cache).
    * @default 0.1
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/redis-memory-management.html
    */
   readonly jitter?: number;
   /**
    * Longest TTL a client may set.
    * @default - no maximum
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/redis-memory-management.html
    */
   readonly maxTtl?: Duration;
   /**
    * Every key must carry a TTL. Turns on the `ttl-missing` alarm and is what `ectk analyze` checks against.
    * @default false
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/redis-memory-management.html
    */
   readonly requireTtl?: boolean;
 }
 
 /** How long keys live in a cache; handed to every client through `bind()` and the SSM connection contract. */
 export class TtlPolicy {
-  /** A TTL policy, validated. */
+  /**
+   * A TTL policy, validated.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/redis-memory-management.html
+   */
   public static of(props: TtlPolicyProps): TtlPolicy {
     return new TtlPolicy(props);
   }

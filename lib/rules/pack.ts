@@ -52,6 +52,8 @@ export class ElastiCacheChecks extends NagPack {
     this.packName = 'ElastiCache';
   }
 
+  /** @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-replicationgroup.html */
+
   protected checkResource(node: CfnResource): void {
     for (const rule of ELASTICACHE_RULES) {
       this.applyRule({
