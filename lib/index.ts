@@ -8,6 +8,7 @@ export { AlarmOverride, CacheAlarms, CacheAlarmsOptions, CacheAlarmsProps, Catal
 export { BindOptions, CacheBase, CacheMonitoringFacts, ClusterShard, ICache } from './constructs/cache-base';
 export { CacheDashboard, CacheDashboardOptions, CacheDashboardProps } from './constructs/cache-dashboard';
 export { CacheEngine } from './constructs/cache-engine';
+export { CacheMetric } from './constructs/cache-metric';
 export { CacheMonitoring, CacheMonitoringOptions, CacheMonitoringProps, CacheMonitoringSettings } from './constructs/cache-monitoring';
 export { CacheCommonProps } from './constructs/cache-props';
 export {

@@ -19,6 +19,29 @@ import { checkAlarmPeriod, checkInteger, checkNumber, invalid } from './validati
 /** Where runbooks live when no `runbookBaseUrl` is given: this repository's runbooks folder. */
 export const DEFAULT_RUNBOOK_BASE_URL = 'runbooks/';
 
+interface RenderedStack {
+  readonly resources: number;
+  readonly template: { Resources?: Record<string, unknown> };
+  /** The template as it is written and uploaded: JSON with one-space indentation. */
+  readonly templateBytes: number;
+}
+
+/**
+ * A stack's template, rendered once per validation pass however many caches it watches: every CacheAlarms of the
+ * stack validates in the same pass, when no construct changes any more. A new construct count renders it again.
+ */
+const renderedStacks = new WeakMap<Stack, RenderedStack>();
+
+function renderedStack(stack: Stack): RenderedStack {
+  const resources = stack.node.findAll().filter((c) => CfnResource.isCfnResource(c)).length;
+  const cached = renderedStacks.get(stack);
+  if (cached && cached.resources === resources) return cached;
+  const template = stack.resolve((stack as unknown as { _toCloudFormation(): unknown })._toCloudFormation()) as RenderedStack['template'];
+  const rendered = { resources, template, templateBytes: JSON.stringify(template, undefined, 1).length };
+  renderedStacks.set(stack, rendered);
+  return rendered;
+}
+
 /** Changes to one catalog alarm. */
 export interface AlarmOverride {
   /**
@@ -220,10 +243,7 @@ export class CacheAlarms extends Construct {
    */
   private checkStackSize(props: CacheAlarmsOptions): string[] {
     const stack = Stack.of(this);
-    const resources = stack.node.findAll().filter((c) => CfnResource.isCfnResource(c)).length;
-    // The template as it is written and uploaded: JSON with one-space indentation.
-    const template = stack.resolve((stack as unknown as { _toCloudFormation(): unknown })._toCloudFormation()) as { Resources?: Record<string, unknown> };
-    const templateBytes = JSON.stringify(template, undefined, 1).length;
+    const { resources, template, templateBytes } = renderedStack(stack);
     if (resources <= STACK_MAX_RESOURCES && templateBytes <= TEMPLATE_MAX_BYTES) return [];
 
     const kb = (bytes: number) => `${Math.ceil(bytes / 1000).toLocaleString('en-US')} KB`;

@@ -100,7 +100,8 @@ export interface ICache extends IResource, ec2.IConnectable {
   readonly monitoringFacts: CacheMonitoringFacts;
 
   /**
-   * A metric of this cache, with the dimension its flavour uses; across all nodes for node-based caches.
+   * A metric of this cache by name (`CacheMetric.EVICTIONS`, ...), with the dimension its flavour uses; across all nodes for
+   * node-based caches. A name the flavour does not publish is refused with the list of those it does.
    * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html
    */
   metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric;

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as net from 'net';
 import type * as NodeRedis from '@redis/client';
 import { Cluster, Redis } from 'ioredis';
 import { Endpoint } from './endpoint';
@@ -31,7 +32,8 @@ function tlsOptions(t: TargetOptions): Record<string, unknown> | undefined {
   return {
     ca: t.tlsCaFile ? fs.readFileSync(t.tlsCaFile) : undefined,
     rejectUnauthorized: !t.tlsInsecure,
-    servername: t.endpoint.host,
+    // SNI names a host; an IP address is not a server name (RFC 6066), and Node.js deprecates sending one.
+    servername: net.isIP(t.endpoint.host) ? undefined : t.endpoint.host,
   };
 }
 

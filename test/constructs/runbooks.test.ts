@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { AlarmId, LoadProfile } from '../../lib';
+import { AlarmId, CacheMetric, LoadProfile } from '../../lib';
+import { CACHE_METRICS } from '../../lib/catalog/metrics';
 import { ALARMS as CACHE_ALARMS } from '../../lib/catalog/alarms';
 import { PROFILES, SLO_ALARMS } from '../../lib/catalog/slo-check';
 
@@ -41,6 +42,11 @@ describe('the public names of the catalog', () => {
   test('AlarmId names exactly the alarm ids of the catalog and the SLO alarms', () => {
     const constants = Object.entries(AlarmId).filter(([k]) => /^[A-Z_]+$/.test(k)).map(([, v]) => v as string);
     expect(constants.sort()).toEqual([...CACHE_ALARMS.map((a) => a.id), ...SLO_ALARMS.map((a) => a.id)].sort());
+  });
+
+  test('CacheMetric names exactly the metrics of the catalog', () => {
+    const constants = Object.entries(CacheMetric).filter(([k]) => /^[A-Z_]+$/.test(k)).map(([, v]) => v as string);
+    expect(constants.sort()).toEqual(CACHE_METRICS.map((m) => m.name).sort());
   });
 
   test('LoadProfile names exactly the load generator\'s profiles', () => {

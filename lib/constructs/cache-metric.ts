@@ -1,0 +1,61 @@
+/**
+ * The names of the ElastiCache metrics the toolkit reads (`cache.metric(CacheMetric.EVICTIONS)`), as constants every
+ * jsii language can use. Which flavour publishes which, and with what statistic, is in the catalog.
+ * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html
+ */
+export class CacheMetric {
+  /** `CacheHits`: successful read-only key lookups (both flavours). */
+  public static readonly CACHE_HITS = 'CacheHits';
+  /** `CacheMisses`: unsuccessful read-only key lookups (node-based clusters only). */
+  public static readonly CACHE_MISSES = 'CacheMisses';
+  /** `CacheHitRate`: hits / (hits + misses) (both flavours). */
+  public static readonly CACHE_HIT_RATE = 'CacheHitRate';
+  /** `Evictions`: keys evicted because of the maxmemory limit (both flavours). */
+  public static readonly EVICTIONS = 'Evictions';
+  /** `CurrConnections`: client connections open (both flavours). */
+  public static readonly CURR_CONNECTIONS = 'CurrConnections';
+  /** `NewConnections`: connections accepted (both flavours). */
+  public static readonly NEW_CONNECTIONS = 'NewConnections';
+  /** `CurrItems`: items in the cache (both flavours). */
+  public static readonly CURR_ITEMS = 'CurrItems';
+  /** `CurrVolatileItems`: items with a TTL (both flavours). */
+  public static readonly CURR_VOLATILE_ITEMS = 'CurrVolatileItems';
+  /** `BytesUsedForCache`: bytes used to store data (both flavours). */
+  public static readonly BYTES_USED_FOR_CACHE = 'BytesUsedForCache';
+  /** `SuccessfulReadRequestLatency`: read request latency in the engine (both flavours). */
+  public static readonly SUCCESSFUL_READ_REQUEST_LATENCY = 'SuccessfulReadRequestLatency';
+  /** `SuccessfulWriteRequestLatency`: write request latency in the engine (both flavours). */
+  public static readonly SUCCESSFUL_WRITE_REQUEST_LATENCY = 'SuccessfulWriteRequestLatency';
+  /** `DatabaseMemoryUsagePercentage`: used_memory / maxmemory (node-based clusters only). */
+  public static readonly DATABASE_MEMORY_USAGE_PERCENTAGE = 'DatabaseMemoryUsagePercentage';
+  /** `DatabaseMemoryUsageCountedForEvictPercentage`: memory counted for eviction / maxmemory (node-based clusters only). */
+  public static readonly DATABASE_MEMORY_USAGE_COUNTED_FOR_EVICT_PERCENTAGE = 'DatabaseMemoryUsageCountedForEvictPercentage';
+  /** `FreeableMemory`: free memory on the host (node-based clusters only). */
+  public static readonly FREEABLE_MEMORY = 'FreeableMemory';
+  /** `SwapUsage`: swap used on the host (node-based clusters only). */
+  public static readonly SWAP_USAGE = 'SwapUsage';
+  /** `CPUUtilization`: host CPU (node-based clusters only). */
+  public static readonly CPU_UTILIZATION = 'CPUUtilization';
+  /** `EngineCPUUtilization`: cPU of the engine thread (node-based clusters only). */
+  public static readonly ENGINE_CPU_UTILIZATION = 'EngineCPUUtilization';
+  /** `ReplicationLag`: replica lag behind its primary (node-based clusters only). */
+  public static readonly REPLICATION_LAG = 'ReplicationLag';
+  /** `TrafficManagementActive`: 1 while ElastiCache throttles traffic on an under-scaled node (node-based clusters only). */
+  public static readonly TRAFFIC_MANAGEMENT_ACTIVE = 'TrafficManagementActive';
+  /** `NetworkBandwidthInAllowanceExceeded`: packets shaped: inbound bandwidth over the instance allowance (node-based clusters only). */
+  public static readonly NETWORK_BANDWIDTH_IN_ALLOWANCE_EXCEEDED = 'NetworkBandwidthInAllowanceExceeded';
+  /** `NetworkBandwidthOutAllowanceExceeded`: packets shaped: outbound bandwidth over the instance allowance (node-based clusters only). */
+  public static readonly NETWORK_BANDWIDTH_OUT_ALLOWANCE_EXCEEDED = 'NetworkBandwidthOutAllowanceExceeded';
+  /** `NetworkPacketsPerSecondAllowanceExceeded`: packets shaped: packets per second over the instance allowance (node-based clusters only). */
+  public static readonly NETWORK_PACKETS_PER_SECOND_ALLOWANCE_EXCEEDED = 'NetworkPacketsPerSecondAllowanceExceeded';
+  /** `NetworkConntrackAllowanceExceeded`: packets shaped: connection tracking over the instance allowance (node-based clusters only). */
+  public static readonly NETWORK_CONNTRACK_ALLOWANCE_EXCEEDED = 'NetworkConntrackAllowanceExceeded';
+  /** `ElastiCacheProcessingUnits`: eCPUs consumed (serverless caches only). */
+  public static readonly ELASTICACHE_PROCESSING_UNITS = 'ElastiCacheProcessingUnits';
+  /** `ThrottledCmds`: requests throttled at the ECPU limit (serverless caches only). */
+  public static readonly THROTTLED_CMDS = 'ThrottledCmds';
+  /** `TotalCmdsCount`: commands processed (serverless caches only). */
+  public static readonly TOTAL_CMDS_COUNT = 'TotalCmdsCount';
+
+  private constructor() {}
+}
