@@ -6,7 +6,7 @@ import { decode, toHgrm } from '../loadgen/histogram';
 import { DEFAULT_KEY_PREFIX, newRunId, runKeyPrefix } from '../loadgen/keys';
 import { parseKeyPattern } from '../loadgen/random';
 import { renderHtml, formatSummary } from '../loadgen/report';
-import { LoadTestConfig, runKeysExpireWithinS, runLoadTest } from '../loadgen/run';
+import { LoadTestConfig, runKeysExpireWithinS, runLoadTest, sloVerdict } from '../loadgen/run';
 import { parseSlo } from '../catalog/slo';
 import { PROFILES } from '../catalog/slo-check';
 import { parseDuration, parsePositiveDuration, parsePositiveInt, parseSizeRange } from '../loadgen/units';
@@ -110,7 +110,10 @@ export function loadtestCommand(): Command {
         if (flags.json) fs.writeFileSync(flags.json, `${JSON.stringify(result, null, 2)}\n`);
         if (flags.hgrm) fs.writeFileSync(flags.hgrm, toHgrm(decode(result.histogram)));
         if (flags.report) fs.writeFileSync(flags.report, renderHtml(result));
-        process.exitCode = interrupt.exitCode() ?? (result.slo && !result.slo.passed ? EXIT.breached : EXIT.met);
+        const verdict = sloVerdict(result);
+        // A breach measured by a generator that could not keep up is a problem of the run's configuration, not a verdict.
+        if (verdict === 'untrustworthy') process.stderr.write(`ectk: ${result.generator.reason}\n`);
+        process.exitCode = interrupt.exitCode() ?? (verdict === 'breached' ? EXIT.breached : verdict === 'untrustworthy' ? EXIT.usage : EXIT.met);
       } finally {
         interrupt.dispose();
       }

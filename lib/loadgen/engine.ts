@@ -1,4 +1,4 @@
-import { performance } from 'perf_hooks';
+import { monitorEventLoopDelay, performance } from 'perf_hooks';
 import { encode, Histogram, newHistogram, recordMs } from './histogram';
 import { Rng } from './random';
 import { Client, createClient, errorKind, openPipelineConnection, PipelineConnection, TargetOptions } from './target';
@@ -58,7 +58,18 @@ export interface WorkerResult {
   readonly interrupted: boolean;
   /** Per second of the measured window: ops, errors and the latency histogram of that second. */
   readonly seconds: Array<{ ops: number; errors: number; latency: string }>;
+  /**
+   * How late the open-loop scheduler sent each measured request after its intended time, compressed base64
+   * HdrHistogram (µs): the generator's own share of the latency. Empty in closed loop, where every request leaves when
+   * it is sent.
+   */
+  readonly schedulingLag: string;
+  /** This worker's event-loop delay over the measured window (perf_hooks), in ms. */
+  readonly eventLoopDelayMs: EventLoopDelay;
 }
+
+/** Event-loop delay percentiles of a thread, in ms. */
+export interface EventLoopDelay { readonly p50: number; readonly p99: number; readonly max: number }
 
 interface Progress { ops: number; errors: number; histogram: Histogram }
 
@@ -73,6 +84,10 @@ export async function runWorker(plan: WorkerPlan, onSecond?: (p: Progress) => vo
 
   const latency = newHistogram();
   const serviceTime = newHistogram();
+  const schedulingLag = newHistogram();
+  // The thread's own event-loop delay, sampled every 10 ms and counted from the end of warm-up.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const errorsByKind: Record<string, number> = {};
   const seconds: Array<{ ops: number; errors: number; histogram: Histogram }> = [];
   let ops = 0;
@@ -86,6 +101,7 @@ export async function runWorker(plan: WorkerPlan, onSecond?: (p: Progress) => vo
 
   const start = performance.now();
   const measureFrom = start + plan.warmupMs;
+  const warmupOver = setTimeout(() => loopDelay.reset(), plan.warmupMs);
   const plannedEnd = measureFrom + plan.durationMs;
   // Stop sending early enough that requests still in flight finish (or time out) before the deadline.
   const deadlineEnd = plan.deadline === undefined ? Infinity : start + (plan.deadline - Date.now()) - plan.target.timeoutMs;
@@ -137,7 +153,10 @@ export async function runWorker(plan: WorkerPlan, onSecond?: (p: Progress) => vo
   const dispatch = (intended: number, client: Client): Promise<void> => {
     const sent = performance.now();
     inFlight++;
-    if (intended >= measureFrom) scheduled++;
+    if (intended >= measureFrom) {
+      scheduled++;
+      if (!plan.closedLoop) recordMs(schedulingLag, sent - intended);
+    }
     return workload.operation(client).then(
       (outcome) => record(intended, sent, outcome, undefined),
       (error: unknown) => record(intended, sent, undefined, error ?? new Error('unknown error')),
@@ -204,6 +223,8 @@ export async function runWorker(plan: WorkerPlan, onSecond?: (p: Progress) => vo
   const drainUntil = performance.now() + plan.target.timeoutMs + 500;
   while (inFlight > 0 && performance.now() < drainUntil) await new Promise((r) => setTimeout(r, 5));
   clearInterval(progress);
+  clearTimeout(warmupOver);
+  loopDelay.disable();
   plan.signal?.removeEventListener('abort', stop);
   await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
 
@@ -214,7 +235,15 @@ export async function runWorker(plan: WorkerPlan, onSecond?: (p: Progress) => vo
     // Until the last measured request completed: a generator that falls behind shows a rate below target.
     measuredMs: Math.max(0, Math.max(end, lastDone) - measureFrom),
     seconds: seconds.map((s) => ({ ops: s.ops, errors: s.errors, latency: encode(s.histogram) })),
+    schedulingLag: encode(schedulingLag),
+    eventLoopDelayMs: eventLoopDelayOf(loopDelay),
   };
+}
+
+/** perf_hooks reports nanoseconds, and NaN percentiles before its first sample. */
+function eventLoopDelayOf(h: ReturnType<typeof monitorEventLoopDelay>): EventLoopDelay {
+  const ms = (ns: number) => (Number.isFinite(ns) ? Math.round(ns / 1000) / 1000 : 0);
+  return { p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max) };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { decode } from './histogram';
-import { LoadTestResult } from './run';
+import { LoadTestResult, sloVerdict } from './run';
 
 const pct = (x: number | undefined) => (x === undefined ? 'n/a' : `${(x * 100).toFixed(2)} %`);
 const ms = (x: number) => x.toFixed(3);
@@ -26,9 +26,13 @@ export function formatSummary(r: LoadTestResult): string {
   lines.push(`  ${''.padEnd(12)} ${['p50', 'p90', 'p99', 'p99.9', 'max'].map((h) => h.padStart(9)).join('')}`);
   lines.push(row('latency ms', r.latency_ms, '(from intended send time)'));
   lines.push(row('service ms', r.service_time_ms, '(from actual send)'));
+  if (r.generator.scheduling_lag_ms) lines.push(row('sent late ms', r.generator.scheduling_lag_ms, '(the generator\'s own lag, in the latency above)'));
+  const loop = r.generator.event_loop_delay_ms;
+  lines.push(`  generator    event-loop delay p50 ${ms(loop.p50)} ms, p99 ${ms(loop.p99)} ms, max ${ms(loop.max)} ms`);
+  if (r.generator.limited) lines.push(`  WARNING      ${r.generator.reason}`);
   if (r.slo) {
     lines.push('');
-    lines.push(`  SLO ${r.slo.spec}: ${r.slo.passed ? 'MET' : 'BREACHED'}`);
+    lines.push(`  SLO ${r.slo.spec}: ${VERDICT_TEXT[sloVerdict(r)!]}`);
     lines.push(`  ${'term'.padEnd(18)}${'actual'.padStart(14)}${'threshold'.padStart(14)}   result`);
     for (const c of r.slo.checks) {
       const show = (v: number | null) => (v === null ? 'not measured' : c.unit === 'ratio' ? pct(v) : `${c.unit === 'ms' ? ms(v) : v.toFixed(1)} ${c.unit}`);
@@ -67,12 +71,14 @@ function chart(title: string, xLabel: string, yLabel: string, series: Series[], 
 const CURVE_PERCENTILES = Array.from({ length: 20 }, (_, i) => 100 * (1 - Math.pow(0.5, i))).concat([99.9, 99.99, 99.999]).sort((a, b) => a - b);
 
 /** One self-contained HTML page: percentile curve, throughput and p99 over time, SLO table. No network requests. */
+const VERDICT_TEXT = { met: 'MET', breached: 'BREACHED', untrustworthy: 'NOT TRUSTWORTHY (generator-limited: the breach may be the generator\'s)' } as const;
+
 export function renderHtml(r: LoadTestResult): string {
   const h = decode(r.histogram);
   const curve = CURVE_PERCENTILES.filter((p) => p < 100).map((p): [number, number] => [1 / (1 - p / 100), h.getValueAtPercentile(p) / 1000]);
   const allTicks: Array<[number, string]> = [[1, '0%'], [2, '50%'], [10, '90%'], [100, '99%'], [1000, '99.9%'], [10000, '99.99%'], [100000, '99.999%']];
   const ticks = allTicks.filter(([x]) => x <= curve[curve.length - 1][0] * 1.01);
-  const slo = r.slo ? `<h2>SLO ${esc(r.slo.spec)}: ${r.slo.passed ? 'met' : 'BREACHED'}</h2><table><tr><th>term</th><th>actual</th><th>threshold</th><th>result</th></tr>` +
+  const slo = r.slo ? `<h2>SLO ${esc(r.slo.spec)}: ${esc(VERDICT_TEXT[sloVerdict(r)!])}</h2>${r.generator.limited ? `<p class="warn">${esc(r.generator.reason!)}</p>` : ''}<table><tr><th>term</th><th>actual</th><th>threshold</th><th>result</th></tr>` +
     r.slo.checks.map((c) => `<tr class="${c.passed ? 'pass' : 'fail'}"><td>${esc(c.term)}</td><td>${c.actual === null ? 'not measured' : c.actual.toPrecision(4)} ${esc(c.unit)}</td><td>${c.threshold} ${esc(c.unit)}</td><td>${c.passed ? 'pass' : 'FAIL'}</td></tr>`).join('') +
     '</table>' : '';
   return `<!doctype html><html><head><meta charset="utf-8"><title>ectk loadtest ${esc(r.profile)} ${esc(r.run_id)}</title>

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { Cluster, Redis } from 'ioredis';
 import { describeEndpoint } from './endpoint';
-import { runWorker, WorkerPlan, WorkerResult } from './engine';
+import { EventLoopDelay, runWorker, WorkerPlan, WorkerResult } from './engine';
 import { UsageError } from './errors';
 import { decode, encode, Histogram, LatencySummary, merge, summarize } from './histogram';
 import { newRunId, runKeyPrefix } from './keys';
@@ -73,7 +73,34 @@ export interface LoadTestResult {
   readonly histogram: string;
   /** Merged service-time histogram (µs from actual send), HdrHistogram compressed base64. */
   readonly service_histogram: string;
+  /** The generator watching itself: how late it sent, how busy its event loops were, and whether that spoils the run. */
+  readonly generator: GeneratorHealth;
+  /** Merged scheduling-lag histogram (µs after the intended send time), HdrHistogram compressed base64. */
+  readonly lag_histogram: string;
 }
+
+/**
+ * Latency the generator adds to what it measures. Open-loop latency runs from each request's intended send time, so a
+ * scheduler that sends late adds its lateness to every figure; when that lateness is a noticeable share of the p99
+ * (`GENERATOR_LIMITED`), the run measured the generator, and an SLO breach says nothing about the cache.
+ */
+export interface GeneratorHealth {
+  /** How late requests left after their intended time; null in closed loop (a request leaves when it is sent). */
+  readonly scheduling_lag_ms: LatencySummary | null;
+  /** The worst worker thread's event-loop delay over the measured window. */
+  readonly event_loop_delay_ms: EventLoopDelay;
+  readonly limited: boolean;
+  /**
+   * The SLO failed from the intended send time but is met on the service time (from the actual send, without the
+   * generator's lag), and the generator was limited: the breach is the generator's, so the run is no verdict.
+   */
+  readonly spoils_slo: boolean;
+  /** Why the run counts as generator-limited, and what to do. */
+  readonly reason?: string;
+}
+
+/** A run is generator-limited when its scheduling lag at p99 reaches this share of the latency p99 ... */
+export const GENERATOR_LIMITED = { shareOfP99: 0.2, minimumMs: 0.5 } as const;
 
 /** What a result says about the run besides its measurements. */
 export interface ResultMeta {
@@ -298,10 +325,14 @@ export function buildResult(meta: ResultMeta, results: WorkerResult[], cleanup: 
     return { second: i + 1, ops: parts.reduce((n, s) => n + s.ops, 0), errors: parts.reduce((n, s) => n + s.errors, 0), p50_ms: summary.p50, p99_ms: summary.p99 };
   });
 
-  const slo = meta.slo ? evaluateSlo(meta.slo, {
-    latencyAt: (p) => latency.getValueAtPercentile(p) / 1000,
+  const sloOn = (h: Histogram) => (meta.slo ? evaluateSlo(meta.slo, {
+    latencyAt: (p) => h.getValueAtPercentile(p) / 1000,
     errorRate, hitRatio, allowRatio, achievedRate,
-  }) : undefined;
+  }) : undefined);
+  const slo = sloOn(latency);
+  const lag = merge(results.map((r) => decode(r.schedulingLag)));
+  const health = generatorHealth(meta.closedLoop, summarize(latency), lag, results.map((r) => r.eventLoopDelayMs));
+  const generator = { ...health, spoils_slo: health.limited && slo?.passed === false && sloOn(service)?.passed === true };
 
   return {
     profile: meta.profile,
@@ -330,6 +361,35 @@ export function buildResult(meta: ResultMeta, results: WorkerResult[], cleanup: 
     series,
     histogram: encode(latency),
     service_histogram: encode(service),
+    generator,
+    lag_histogram: encode(lag),
+  };
+}
+
+/**
+ * The run's verdict on its SLO: met, breached, or untrustworthy (breached, but the generator was the slow part, so the
+ * breach says nothing about the cache); undefined without an SLO.
+ */
+export function sloVerdict(r: { readonly slo?: SloResult; readonly generator: Pick<GeneratorHealth, 'spoils_slo'> }): 'met' | 'breached' | 'untrustworthy' | undefined {
+  if (!r.slo) return undefined;
+  if (r.slo.passed) return 'met';
+  return r.generator.spoils_slo ? 'untrustworthy' : 'breached';
+}
+
+/** Whether the generator's own lateness spoils the run (see `GeneratorHealth`). */
+function generatorHealth(closedLoop: boolean, latency: LatencySummary, lag: Histogram, loops: EventLoopDelay[]): Omit<GeneratorHealth, 'spoils_slo'> {
+  const event_loop_delay_ms = {
+    p50: Math.max(0, ...loops.map((l) => l.p50)), p99: Math.max(0, ...loops.map((l) => l.p99)), max: Math.max(0, ...loops.map((l) => l.max)),
+  };
+  if (closedLoop || lag.totalCount === 0) return { scheduling_lag_ms: closedLoop ? null : summarize(lag), event_loop_delay_ms, limited: false };
+  const scheduling = summarize(lag);
+  const limit = Math.max(GENERATOR_LIMITED.minimumMs, GENERATOR_LIMITED.shareOfP99 * latency.p99);
+  if (scheduling.p99 < limit) return { scheduling_lag_ms: scheduling, event_loop_delay_ms, limited: false };
+  return {
+    scheduling_lag_ms: scheduling, event_loop_delay_ms, limited: true,
+    reason: `generator-limited: requests left ${scheduling.p99} ms late at p99 (event-loop delay p99 ${event_loop_delay_ms.p99} ms), ` +
+      `${Math.round((100 * scheduling.p99) / Math.max(latency.p99, 0.001))} % of the latency p99 of ${latency.p99} ms; ` +
+      'the tail is the generator\'s, not the cache\'s: add threads or workers, or lower the rate',
   };
 }
 
@@ -340,7 +400,8 @@ export function buildResult(meta: ResultMeta, results: WorkerResult[], cleanup: 
 export function mergeResults(results: readonly LoadTestResult[], slo?: string): LoadTestResult {
   if (results.length === 0) throw new Error('no worker results to merge');
   results.forEach((r, i) => {
-    if (!r || typeof r.histogram !== 'string' || typeof r.service_histogram !== 'string' || typeof r.ops !== 'number' || !r.counts) {
+    if (!r || typeof r.histogram !== 'string' || typeof r.service_histogram !== 'string' || typeof r.lag_histogram !== 'string'
+      || typeof r.ops !== 'number' || !r.counts || !r.generator) {
       throw new Error(`worker result ${i} is not a load-test result (it has no histogram): ${JSON.stringify(r)?.slice(0, 200)}`);
     }
   });
@@ -350,6 +411,7 @@ export function mergeResults(results: readonly LoadTestResult[], slo?: string): 
   const parts: WorkerResult[] = results.map((r) => ({
     ops: r.ops, errors: r.errors, errorsByKind: r.errors_by_kind, latency: r.histogram, serviceTime: r.service_histogram,
     ...r.counts, measuredMs: r.duration_s * 1000, scheduled: r.ops, cutShort: r.cut_short, interrupted: r.interrupted === true, seconds: [],
+    schedulingLag: r.lag_histogram, eventLoopDelayMs: r.generator.event_loop_delay_ms,
   }));
   const deleted = results.every((r) => r.keys_deleted === null) ? null : results.reduce((n, r) => n + (r.keys_deleted ?? 0), 0);
   const warnings = results.map((r) => r.cleanup_warning).filter((w): w is string => w !== undefined);

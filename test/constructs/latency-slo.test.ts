@@ -169,8 +169,17 @@ describe('LatencySlo fan-out', () => {
     expect(processor.States[processor.StartAt]).toMatchObject({ Type: 'Task', Resource: `<${workerId}.Arn>` });
     expect(definition.States.Aggregate).toMatchObject({ Type: 'Task', Next: 'SloMet' });
     expect(definition.States.Aggregate.Parameters).toEqual({ 'results.$': '$.results', publish: true, fail_on_breach: false });
-    expect(definition.States.SloMet).toMatchObject({ Type: 'Choice', Choices: [{ Variable: '$.slo.passed', BooleanEquals: true, Next: 'Met' }], Default: 'Breached' });
+    expect(definition.States.SloMet).toMatchObject({
+      Type: 'Choice',
+      Choices: [
+        { Variable: '$.slo.passed', BooleanEquals: true, Next: 'Met' },
+        // A breach that the workers' own lateness explains is no verdict: the execution fails as GeneratorLimited.
+        { Variable: '$.generator.spoils_slo', BooleanEquals: true, Next: 'NotTrustworthy' },
+      ],
+      Default: 'Breached',
+    });
     expect(definition.States.Breached).toMatchObject({ Type: 'Fail', Error: 'SloBreached' });
+    expect(definition.States.NotTrustworthy).toMatchObject({ Type: 'Fail', Error: 'GeneratorLimited' });
   });
 
   test('the aggregator runs outside the VPC and may only publish; the gate starts and reads the state machine', () => {

@@ -96,6 +96,10 @@ export function fanOut(scope: Construct, check: SloCheckSpec, worker: lambda.Fun
   });
   const verdict = new sfn.Choice(scope, 'SloMet')
     .when(sfn.Condition.booleanEquals('$.slo.passed', true), new sfn.Succeed(scope, 'Met'))
+    // A breach measured by workers that could not keep their rate is no verdict on the cache (GeneratorHealth).
+    .when(sfn.Condition.booleanEquals('$.generator.spoils_slo', true), new sfn.Fail(scope, 'NotTrustworthy', {
+      error: 'GeneratorLimited', cause: 'The workers sent late enough to make the tail theirs; see generator.reason in the Aggregate step output.',
+    }))
     .otherwise(new sfn.Fail(scope, 'Breached', { error: 'SloBreached', cause: 'The merged result breaches the SLO; see the Aggregate step output.' }));
   const machine = new sfn.StateMachine(scope, 'FanOut', {
     comment: `SLO check of ${check.profile} at ${check.rate} requests/s over ${workers} Lambda workers`,

@@ -15,7 +15,7 @@ import { parseSloCheck, SLO_CHECK_ENV, SLO_STATE_MACHINE_ENV, SloCheckSpec } fro
 import { parseSlo } from '../../catalog/slo';
 import { UsageError } from '../errors';
 import { newRunId } from '../keys';
-import { LoadTestConfig, LoadTestResult, mergeResults, runLoadTest } from '../run';
+import { LoadTestConfig, LoadTestResult, mergeResults, runLoadTest, sloVerdict } from '../run';
 import { createIamToken } from './iam-token';
 import { publishResult } from './publish';
 
@@ -179,8 +179,18 @@ async function publish(deps: HandlerDeps, result: LoadTestResult): Promise<strin
   }
 }
 
+/** Thrown instead of a breach when the generator could not keep up: the deploy gate must not pass or fail on it. */
+export class GeneratorLimitedError extends Error {
+  constructor(public readonly result: LoadTestResult) {
+    super(`SLO check not trustworthy: ${result.generator.reason}`);
+    this.name = 'GeneratorLimitedError';
+  }
+}
+
 function verdict(result: LoadTestResult, failOnBreach: boolean): LoadTestResult {
-  if (failOnBreach && result.slo && !result.slo.passed) throw new SloBreachedError(result);
+  const v = sloVerdict(result);
+  if (failOnBreach && v === 'breached') throw new SloBreachedError(result);
+  if (failOnBreach && v === 'untrustworthy') throw new GeneratorLimitedError(result);
   return result;
 }
 
@@ -191,7 +201,7 @@ export async function runCheck(event: SloCheckEvent | null | undefined, context:
   const e = event ?? {};
   const config = workerConfig(deps.env, e, context.getRemainingTimeInMillis());
   const result = await runLoadTest({ ...config, target: { ...config.target, passwordSource: deps.password } });
-  deps.log(`run ${result.run_id}: ${result.ops} ops, ${result.achieved_rate} ops/s, p99 ${result.latency_ms.p99} ms, errors ${result.errors}, SLO ${result.slo?.passed ? 'met' : 'breached'}${result.cut_short ? ', cut short by the deadline' : ''}`);
+  deps.log(`run ${result.run_id}: ${result.ops} ops, ${result.achieved_rate} ops/s, p99 ${result.latency_ms.p99} ms, errors ${result.errors}, SLO ${sloVerdict(result) ?? 'none'}${result.generator.limited ? ` (${result.generator.reason})` : ''}${result.cut_short ? ', cut short by the deadline' : ''}`);
   const publishError = (e.publish ?? (e.worker_count ?? 1) === 1) ? await publish(deps, result) : undefined;
   const output: CheckOutput = { ...result, ...(e.compact ? { series: [] } : {}), ...(publishError ? { publish_error: publishError } : {}) };
   return verdict(output, e.fail_on_breach ?? true) as CheckOutput;
@@ -251,7 +261,7 @@ export async function aggregateResults(event: AggregateEvent, deps: HandlerDeps 
     throw new Error(`expected ${spec.workers} worker results, got ${results.length}: a worker is missing, so the run cannot pass`);
   }
   const merged = mergeResults(results, spec.slo);
-  deps.log(`merged ${results.length} workers: ${merged.ops} ops, p99 ${merged.latency_ms.p99} ms, SLO ${merged.slo?.passed ? 'met' : 'breached'}`);
+  deps.log(`merged ${results.length} workers: ${merged.ops} ops, p99 ${merged.latency_ms.p99} ms, SLO ${sloVerdict(merged) ?? 'none'}`);
   const publishError = (event.publish ?? true) ? await publish(deps, merged) : undefined;
   return verdict({ ...merged, ...(publishError ? { publish_error: publishError } : {}) }, event.fail_on_breach ?? false) as CheckOutput;
 }

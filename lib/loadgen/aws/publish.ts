@@ -1,7 +1,7 @@
 import { CloudWatchClient, MetricDatum, PutMetricDataCommand, StandardUnit } from '@aws-sdk/client-cloudwatch';
 import { SLO_DIMENSIONS, SLO_METRICS, SLO_NAMESPACE } from '../../catalog/slo-check';
 import { decode, recordedValues } from '../histogram';
-import type { LoadTestResult } from '../run';
+import { LoadTestResult, sloVerdict } from '../run';
 
 /**
  * PutMetricData limits (CloudWatch API reference): 150 values per datum, 1,000 datums and 1 MB per request. The
@@ -32,7 +32,10 @@ export function metricData(result: LoadTestResult, cacheName: string, timestamp:
   data.push(datum(SLO_METRICS.achievedRate, result.achieved_rate));
   if (result.hit_ratio !== undefined) data.push(datum(SLO_METRICS.hitRatio, result.hit_ratio * 100));
   if (result.allow_ratio !== undefined) data.push(datum(SLO_METRICS.allowRatio, result.allow_ratio * 100));
-  if (result.slo) data.push(datum(SLO_METRICS.sloMet, result.slo.passed ? 1 : 0));
+  // An untrustworthy run (breached by a generator that could not keep up) is no verdict: without its SloMet point, a
+  // check that keeps failing this way fires slo-check-failing (the check is broken), not slo-breach.
+  const verdict = sloVerdict(result);
+  if (verdict === 'met' || verdict === 'breached') data.push(datum(SLO_METRICS.sloMet, verdict === 'met' ? 1 : 0));
   return data;
 }
 
