@@ -1,6 +1,6 @@
 /**
  * Benchmarks of the load generator against a local redis-server, each beside redis-benchmark in the same run.
- * Usage: npm run bench [-- --runs 3 --seconds 5 --sections 1,2,3,4,5]. Prints a Markdown report (paste into docs/BENCHMARKS.md).
+ * Usage: npm run bench [-- --runs 3 --seconds 5 --sections 1,2,3,4,5,8]. Prints a Markdown report (paste into docs/BENCHMARKS.md).
  * Medians of the runs; these machines have 2 cores shared by server and client, so compare ratios, not absolutes.
  */
 import { execFileSync, spawn } from 'child_process';
@@ -182,6 +182,24 @@ async function main() {
       row('independent commands in one tick (node-redis per-command timeout off: the pipelined closed loop)', 'ioredisSameTick', 'nodeRedisNoTimeout');
       row('explicit pipeline object', 'ioredisPipeline', 'nodeRedisPipeline');
     }
+  }
+  if (SECTIONS.has(8)) {
+    say('### 8. Tail latency and the generator\'s own lag (open loop, get-set GETs, 1 thread, 4 connections)');
+    say('| rate ops/s | ectk p50 / p99 / p99.9 ms | sent late p99 ms | event-loop delay p99 ms | generator-limited | redis-benchmark -c 1 p99 ms |');
+    say('|---:|---|---:|---:|---|---:|');
+    for (const rate of [1000, 5000, 20000]) {
+      const results: LoadTestResult[] = [];
+      const rbP99: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        results.push(await ours(port, { rate }));
+        rbP99.push(redisBenchmark(port, ['-c', '1', '-n', String(rate * SECONDS)]).p99);
+      }
+      const m = (f: (r: LoadTestResult) => number) => median(results.map(f)).toFixed(3);
+      const limited = results.filter((r) => r.generator.limited).length;
+      say(`| ${rate} | ${m((r) => r.latency_ms.p50)} / ${m((r) => r.latency_ms.p99)} / ${m((r) => r.latency_ms.p99_9)} | ` +
+        `${m((r) => r.generator.scheduling_lag_ms!.p99)} | ${m((r) => r.generator.event_loop_delay_ms.p99)} | ${limited} of ${RUNS} | ${median(rbP99).toFixed(3)} |`);
+    }
+    say();
   }
   await server.stop();
   process.stdout.write(`${lines.join('\n')}\n`);
