@@ -86,7 +86,7 @@ export async function runWorker(plan: WorkerPlan, onSecond?: (p: Progress) => vo
   const serviceTime = newHistogram();
   const schedulingLag = newHistogram();
   // The thread's own event-loop delay, sampled every 10 ms and counted from the end of warm-up.
-  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  const loopDelay = monitorEventLoopDelay({ resolution: LOOP_SAMPLE_MS });
   loopDelay.enable();
   const errorsByKind: Record<string, number> = {};
   const seconds: Array<{ ops: number; errors: number; histogram: Histogram }> = [];
@@ -240,9 +240,15 @@ export async function runWorker(plan: WorkerPlan, onSecond?: (p: Progress) => vo
   };
 }
 
-/** perf_hooks reports nanoseconds, and NaN percentiles before its first sample. */
+/** How often the event loop is sampled (perf_hooks' resolution), in ms. */
+const LOOP_SAMPLE_MS = 10;
+
+/**
+ * perf_hooks records the whole interval between two samples in nanoseconds (about LOOP_SAMPLE_MS on an idle loop), and
+ * NaN before its first sample; the delay is what exceeds the sampling interval.
+ */
 function eventLoopDelayOf(h: ReturnType<typeof monitorEventLoopDelay>): EventLoopDelay {
-  const ms = (ns: number) => (Number.isFinite(ns) ? Math.round(ns / 1000) / 1000 : 0);
+  const ms = (ns: number) => (Number.isFinite(ns) ? Math.max(0, Math.round(ns / 1000 - LOOP_SAMPLE_MS * 1000)) / 1000 : 0);
   return { p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max) };
 }
 
