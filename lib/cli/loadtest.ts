@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import { Command, Option } from 'commander';
-import { parseEndpoint } from '../loadgen/endpoint';
+import { findMaxRate, stepOf } from '../loadgen/capacity';
+import { describeEndpoint, parseEndpoint } from '../loadgen/endpoint';
 import { EXIT, UsageError } from '../loadgen/errors';
 import { decode, toHgrm } from '../loadgen/histogram';
 import { DEFAULT_KEY_PREFIX, newRunId, runKeyPrefix } from '../loadgen/keys';
@@ -17,7 +18,7 @@ interface LoadtestFlags {
   connections: string; pipeline: string; threads: string; duration: string; warmup: string; keyspace: string;
   keyPattern: string; valueSize?: string; ratio: string; ttl: string; ttlJitter: string; keyPrefix: string; slo?: string;
   json?: string; hgrm?: string; report?: string; tlsCa?: string; tlsInsecure?: boolean; readFromReplicas?: boolean;
-  timeout: string; keepData?: boolean; seed?: string;
+  timeout: string; keepData?: boolean; seed?: string; findMaxRate?: boolean; maxRate: string; steps: string;
 }
 
 export function toConfig(flags: LoadtestFlags): LoadTestConfig {
@@ -94,7 +95,11 @@ export function loadtestCommand(): Command {
     .option('--timeout <time>', 'a request slower than this fails as a timeout', '1s')
     .option('--keep-data', 'do not delete the run keys at the end (they still expire)')
     .option('--seed <n>', 'random seed, for a repeatable request sequence')
+    .option('--find-max-rate', 'find the highest open-loop rate that meets --slo: --rate is the first step, each step runs --warmup + --duration')
+    .option('--max-rate <ops>', 'with --find-max-rate: the highest rate to offer', '1000000')
+    .option('--steps <n>', 'with --find-max-rate: at most this many steps', '12')
     .action(async (flags: LoadtestFlags) => {
+      if (flags.findMaxRate) return findMaxRateCommand(flags);
       const config = { ...toConfig(flags), runId: newRunId() };
       const tty = process.stderr.isTTY === true;
       let second = 0;
@@ -118,6 +123,44 @@ export function loadtestCommand(): Command {
         interrupt.dispose();
       }
     });
+}
+
+/** `--find-max-rate`: steps of the ordinary run at rising rates, each with its own run id, keys and cleanup. */
+async function findMaxRateCommand(flags: LoadtestFlags): Promise<void> {
+  if (!flags.slo) throw new UsageError('--slo', null, '--find-max-rate looks for the highest rate that meets an SLO: give one, e.g. --slo \'p99<5ms\'');
+  if (flags.closedLoop) throw new UsageError('--closed-loop', true, '--find-max-rate steps the open-loop rate; leave --closed-loop out');
+  for (const [flag, value] of [['--hgrm', flags.hgrm], ['--report', flags.report]] as const) {
+    if (value) throw new UsageError(flag, value, 'is written for a single run; with --find-max-rate use --json, which holds every step');
+  }
+  const base = toConfig(flags);
+  const maxRate = parsePositiveInt('--max-rate', flags.maxRate, 10_000_000);
+  const startRate = base.rate!;
+  if (startRate > maxRate) throw new UsageError('--rate', startRate, `the first step must not exceed --max-rate (${maxRate})`);
+  // Each step has its own run id under the key prefix; a second Ctrl-C names the prefix they share.
+  const interrupt = onInterrupt(base.keyPrefix, runKeysExpireWithinS(base));
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  out(`ectk loadtest --find-max-rate: ${base.profile} against ${describeEndpoint(base.target.endpoint)}, SLO ${flags.slo}`);
+  out(`  ${'rate ops/s'.padStart(11)}${'achieved'.padStart(11)}${'p50 ms'.padStart(10)}${'p99 ms'.padStart(10)}${'p99.9 ms'.padStart(10)}${'errors'.padStart(10)}   verdict`);
+  try {
+    const result = await findMaxRate({
+      slo: flags.slo, startRate, maxRate, precision: 0.1, maxSteps: parsePositiveInt('--steps', flags.steps, 100), signal: interrupt.signal,
+    }, async (rate) => {
+      const run = await runLoadTest({ ...base, rate, runId: newRunId() }, undefined, interrupt.signal);
+      const step = stepOf(rate, run);
+      const l = step.latency_ms;
+      out(`  ${String(rate).padStart(11)}${step.achieved_rate.toFixed(1).padStart(11)}${l.p50.toFixed(3).padStart(10)}${l.p99.toFixed(3).padStart(10)}` +
+        `${l.p99_9.toFixed(3).padStart(10)}${`${(step.error_rate * 100).toFixed(2)} %`.padStart(10)}   ${step.verdict}`);
+      if (run.cleanup_warning) process.stderr.write(`ectk: warning: ${run.cleanup_warning}\n`);
+      return step;
+    });
+    out(result.max_rate === null
+      ? `  no rate met the SLO (the lowest tried: ${Math.min(...result.steps.map((st) => st.rate))} ops/s)`
+      : `  highest rate that met the SLO: ${result.max_rate} ops/s${result.capped ? ` (the search stopped at --max-rate: the capacity is at least that)` : ''}`);
+    if (flags.json) fs.writeFileSync(flags.json, `${JSON.stringify(result, null, 2)}\n`);
+    process.exitCode = interrupt.exitCode() ?? (result.max_rate === null ? EXIT.breached : EXIT.met);
+  } finally {
+    interrupt.dispose();
+  }
 }
 
 /** Exit codes after a signal, by the shell's convention: 128 + the signal number. */

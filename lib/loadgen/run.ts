@@ -100,7 +100,7 @@ export interface GeneratorHealth {
 }
 
 /** A run is generator-limited when its scheduling lag at p99 reaches this share of the latency p99 ... */
-export const GENERATOR_LIMITED = { shareOfP99: 0.2, minimumMs: 0.5 } as const;
+export const GENERATOR_LIMITED = { shareOfP99: 0.2, minimumMs: 1 } as const;
 
 /** What a result says about the run besides its measurements. */
 export interface ResultMeta {

@@ -1,0 +1,88 @@
+/**
+ * The highest open-loop rate that meets an SLO: double the rate until a step fails (or halve it until one passes),
+ * then bisect between the last passing and the first failing rate. A step passes when its SLO is met, it kept at least 99 % of its rate, and the
+ * generator was not the limit (a generator-limited step says nothing about the cache).
+ */
+import { LatencySummary } from './histogram';
+import { LoadTestResult, sloVerdict } from './run';
+
+/** One measured step of the search. */
+export interface CapacityStep {
+  readonly rate: number;
+  readonly achieved_rate: number;
+  readonly latency_ms: LatencySummary;
+  readonly error_rate: number;
+  /** `met`, `breached` or `untrustworthy` (the SLO verdict), or `generator-limited`, `fell-behind` when the step cannot count. */
+  readonly verdict: 'met' | 'breached' | 'untrustworthy' | 'generator-limited' | 'fell-behind';
+  readonly passed: boolean;
+}
+
+export interface CapacityResult {
+  /** The highest rate that passed; null when not even the first step did. */
+  readonly max_rate: number | null;
+  readonly slo: string;
+  readonly steps: CapacityStep[];
+  /** True when the search stopped at `maxRate` with every step passing: the capacity is at least that. */
+  readonly capped: boolean;
+}
+
+export interface CapacitySearch {
+  readonly slo: string;
+  readonly startRate: number;
+  /** The search never offers more than this. */
+  readonly maxRate: number;
+  /** Bisection stops when the first failing rate is within this fraction above the last passing one. */
+  readonly precision: number;
+  /** At most this many steps in all. */
+  readonly maxSteps: number;
+  /** Stops between steps (Ctrl-C): the result covers the steps measured. */
+  readonly signal?: AbortSignal;
+}
+
+/** A step's verdict from its result: what counts is a met SLO at the rate asked for, measured by a generator that kept up. */
+export function stepOf(rate: number, r: LoadTestResult): CapacityStep {
+  const slo = sloVerdict(r);
+  const verdict = slo !== 'met' ? slo ?? 'breached'
+    : r.generator.limited ? 'generator-limited'
+      : r.achieved_rate < 0.99 * rate ? 'fell-behind' : 'met';
+  return { rate, achieved_rate: r.achieved_rate, latency_ms: r.latency_ms, error_rate: r.error_rate, verdict, passed: verdict === 'met' };
+}
+
+/** Runs the search with `measure` running one step at a rate. */
+export async function findMaxRate(search: CapacitySearch, measure: (rate: number) => Promise<CapacityStep>): Promise<CapacityResult> {
+  const steps: CapacityStep[] = [];
+  const run = async (rate: number) => {
+    const step = await measure(rate);
+    steps.push(step);
+    return step.passed;
+  };
+  const done = () => steps.length >= search.maxSteps || search.signal?.aborted === true;
+  let pass: number | null = null;
+  let fail: number | null = null;
+  let rate = Math.min(search.startRate, search.maxRate);
+  // Ramp: double until a step fails or the cap is reached.
+  while (!done()) {
+    if (await run(rate)) {
+      pass = rate;
+      if (rate >= search.maxRate) break;
+      rate = Math.min(rate * 2, search.maxRate);
+    } else {
+      fail = rate;
+      break;
+    }
+  }
+  // Not even the first rate passed: halve until one does (or there is nothing left to halve).
+  while (pass === null && fail !== null && fail > 1 && !done()) {
+    rate = Math.max(1, Math.floor(fail / 2));
+    if (await run(rate)) pass = rate;
+    else fail = rate;
+  }
+  // Bisect between the last pass and the first failure.
+  while (pass !== null && fail !== null && (fail - pass) / pass > search.precision && !done()) {
+    const mid = Math.round((pass + fail) / 2);
+    if (mid === pass || mid === fail) break;
+    if (await run(mid)) pass = mid;
+    else fail = mid;
+  }
+  return { max_rate: pass, slo: search.slo, steps, capped: pass !== null && pass >= search.maxRate };
+}

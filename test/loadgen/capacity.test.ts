@@ -1,0 +1,120 @@
+/**
+ * `--find-max-rate`: the search itself (with a step function whose limit is known exactly), and the CLI against a
+ * local redis-server, with the keys of every step cleaned up.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { main } from '../../lib/cli/main';
+import { CapacityResult, CapacityStep, findMaxRate } from '../../lib/loadgen/capacity';
+import { tempDir } from '../support/cdk';
+import { connect, RedisServer, startRedis } from '../support/redis';
+
+const latency = { p50: 1, p90: 1, p99: 1, p99_9: 1, max: 1, mean: 1 };
+/** A step that passes up to `limit` requests per second: the search's input, with the answer known. */
+const limitedAt = (limit: number) => async (rate: number): Promise<CapacityStep> => ({
+  rate, achieved_rate: rate, latency_ms: latency, error_rate: 0, verdict: rate <= limit ? 'met' : 'breached', passed: rate <= limit,
+});
+const search = { slo: 'p99<5ms', startRate: 1000, maxRate: 1_000_000, precision: 0.1, maxSteps: 30 };
+
+describe('the capacity search', () => {
+  test.each([3700, 1000, 999_999, 12_345])('finds a limit of %i within 10 %, doubling then bisecting', async (limit) => {
+    const result = await findMaxRate(search, limitedAt(limit));
+    expect(result.max_rate).not.toBeNull();
+    expect(result.max_rate!).toBeLessThanOrEqual(limit);
+    expect(result.max_rate!).toBeGreaterThanOrEqual(limit / 1.1);
+    // The answer is a rate that was measured and passed, and every faster measured rate failed.
+    expect(result.steps.find((s) => s.rate === result.max_rate)?.passed).toBe(true);
+    expect(result.steps.filter((s) => s.rate > result.max_rate!).every((s) => !s.passed)).toBe(true);
+    expect(result.steps.length).toBeLessThanOrEqual(search.maxSteps);
+  });
+
+  test('below the first rate it halves until a rate passes; nothing passing gives null', async () => {
+    const low = await findMaxRate(search, limitedAt(300));
+    expect(low.steps.map((s) => s.rate).slice(0, 3)).toEqual([1000, 500, 250]);
+    expect(low.max_rate!).toBeGreaterThanOrEqual(300 / 1.1);
+    const none = await findMaxRate({ ...search, maxSteps: 4 }, limitedAt(0));
+    expect(none).toMatchObject({ max_rate: null, capped: false });
+    expect(none.steps.map((s) => s.rate)).toEqual([1000, 500, 250, 125]);
+  });
+
+  test('the cap ends the ramp and says so; an abort ends the search between steps', async () => {
+    expect(await findMaxRate({ ...search, maxRate: 5000 }, limitedAt(1e9))).toMatchObject({ max_rate: 5000, capped: true });
+    const controller = new AbortController();
+    const aborted: CapacityResult = await findMaxRate({ ...search, signal: controller.signal }, async (rate) => {
+      controller.abort();
+      return limitedAt(1e9)(rate);
+    });
+    expect(aborted.steps).toHaveLength(1);
+  });
+});
+
+describe('ectk loadtest --find-max-rate against a local redis-server', () => {
+  let server: RedisServer;
+  let dir: string;
+  beforeAll(async () => { server = await startRedis(); dir = tempDir('ectk-capacity-'); });
+  afterAll(async () => { await server.stop(); fs.rmSync(dir, { recursive: true, force: true }); });
+
+  async function ectk(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    let stdout = '';
+    let stderr = '';
+    const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => { stdout += String(chunk); return true; });
+    const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => { stderr += String(chunk); return true; });
+    try {
+      return { code: await main(['node', 'ectk', ...args]), stdout, stderr };
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+      process.exitCode = undefined;
+    }
+  }
+  const endpoint = () => ['--endpoint', `redis://127.0.0.1:${server.port}`];
+
+  test('steps the rate, prints and writes every step with its verdict, answers with the highest passing one, and leaves no key behind', async () => {
+    // Which steps pass depends on this machine (a step the generator could not send on time does not count), so the
+    // test checks that the answer follows from the steps; the search itself is checked above with a known limit.
+    const json = path.join(dir, 'capacity.json');
+    const run = await ectk('loadtest', ...endpoint(), '--find-max-rate', '--slo', 'p99<200ms,errors<1%', '--rate', '100', '--max-rate', '200',
+      '--steps', '4', '--duration', '2s', '--warmup', '1s', '--json', json);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/^ectk loadtest --find-max-rate: get-set against redis:\/\/127\.0\.0\.1:\d+, SLO p99<200ms,errors<1%$/m);
+    const result = JSON.parse(fs.readFileSync(json, 'utf8')) as CapacityResult;
+    const printed = [...run.stdout.matchAll(/^ +(\d+) +[\d.]+ +[\d.]+ +[\d.]+ +[\d.]+ +[\d.]+ % +(\S+)$/gm)].map((m) => [Number(m[1]), m[2]]);
+    expect(printed).toEqual(result.steps.map((st) => [st.rate, st.verdict]));
+    expect(result.steps[0].rate).toBe(100);
+    expect(result.steps.length).toBeLessThanOrEqual(4);
+    for (const st of result.steps) {
+      expect(['met', 'breached', 'untrustworthy', 'generator-limited', 'fell-behind']).toContain(st.verdict);
+      expect(st.passed).toBe(st.verdict === 'met');
+      expect(st.rate).toBeLessThanOrEqual(200);
+    }
+    const passing = result.steps.filter((st) => st.passed).map((st) => st.rate);
+    expect(result.max_rate).toBe(passing.length ? Math.max(...passing) : null);
+    expect(result.capped).toBe(result.max_rate === 200);
+    expect(run.code).toBe(result.max_rate === null ? 1 : 0);
+    expect(run.stdout).toMatch(result.max_rate === null ? /no rate met the SLO/ : new RegExp(`highest rate that met the SLO: ${result.max_rate} ops/s`));
+    const client = connect(server.port);
+    try {
+      expect(await client.dbsize()).toBe(0);
+    } finally {
+      client.disconnect();
+    }
+  });
+
+  test('an SLO no rate meets: the search halves down, says so, and exits 1', async () => {
+    const run = await ectk('loadtest', ...endpoint(), '--find-max-rate', '--slo', 'p50<1us', '--rate', '200', '--steps', '3', '--duration', '1s', '--warmup', '0s');
+    expect(run.code).toBe(1);
+    expect(run.stdout.match(/^ +\d+ +[\d.]+ .* breached$/gm)).toHaveLength(3);
+    expect(run.stdout).toMatch(/no rate met the SLO \(the lowest tried: 50 ops\/s\)/);
+  });
+
+  test.each([
+    [['--find-max-rate'], /--slo: invalid value null: --find-max-rate looks for the highest rate that meets an SLO/],
+    [['--find-max-rate', '--slo', 'p99<5ms', '--closed-loop'], /--closed-loop: invalid value true: --find-max-rate steps the open-loop rate/],
+    [['--find-max-rate', '--slo', 'p99<5ms', '--report', 'r.html'], /--report: invalid value "r.html": is written for a single run/],
+    [['--find-max-rate', '--slo', 'p99<5ms', '--rate', '5000', '--max-rate', '1000'], /--rate: invalid value 5000: the first step must not exceed --max-rate \(1000\)/],
+  ])('bad usage names the flag: %j', async (args, message) => {
+    const run = await ectk('loadtest', ...endpoint(), ...args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+  });
+});
