@@ -1,26 +1,10 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { main } from '../../lib/cli/main';
 import { decode } from '../../lib/loadgen/histogram';
 import { tempDir } from '../support/cdk';
+import { ectk } from '../support/cli';
 import { freePort, RedisServer, startRedis } from '../support/redis';
-
-/** Runs `ectk` in-process and captures what it prints. */
-async function ectk(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => { stdout += String(chunk); return true; });
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => { stderr += String(chunk); return true; });
-  try {
-    const code = await main(['node', 'ectk', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = undefined;
-  }
-}
 
 describe('ectk loadtest', () => {
   let server: RedisServer;

@@ -4,9 +4,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { main } from '../../lib/cli/main';
 import { CapacityResult, CapacityStep, findMaxRate } from '../../lib/loadgen/capacity';
 import { tempDir } from '../support/cdk';
+import { ectk } from '../support/cli';
 import { connect, RedisServer, startRedis } from '../support/redis';
 
 const latency = { p50: 1, p90: 1, p99: 1, p99_9: 1, max: 1, mean: 1 };
@@ -54,19 +54,6 @@ describe('ectk loadtest --find-max-rate against a local redis-server', () => {
   beforeAll(async () => { server = await startRedis(); dir = tempDir('ectk-capacity-'); });
   afterAll(async () => { await server.stop(); fs.rmSync(dir, { recursive: true, force: true }); });
 
-  async function ectk(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    let stdout = '';
-    let stderr = '';
-    const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => { stdout += String(chunk); return true; });
-    const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => { stderr += String(chunk); return true; });
-    try {
-      return { code: await main(['node', 'ectk', ...args]), stdout, stderr };
-    } finally {
-      out.mockRestore();
-      err.mockRestore();
-      process.exitCode = undefined;
-    }
-  }
   const endpoint = () => ['--endpoint', `redis://127.0.0.1:${server.port}`];
 
   test('steps the rate, prints and writes every step with its verdict, answers with the highest passing one, and leaves no key behind', async () => {

@@ -2,10 +2,10 @@
  * The load generator watching itself: every run reports how late it sent (scheduling lag) and its event-loop delay,
  * and a breach that the generator's own lateness explains is reported as not trustworthy instead of breached.
  */
-import { main } from '../../lib/cli/main';
 import { metricData } from '../../lib/loadgen/aws/publish';
 import { formatSummary } from '../../lib/loadgen/report';
 import { runLoadTest, sloVerdict } from '../../lib/loadgen/run';
+import { ectk } from '../support/cli';
 import { config } from '../support/loadtest';
 import { RedisServer, startRedis } from '../support/redis';
 
@@ -73,21 +73,14 @@ describe('the generator watches itself', () => {
   });
 
   test('ectk loadtest exits 2 (a problem of the run, not of the cache) and says what to change when the generator spoils the SLO', async () => {
-    let stdout = '';
-    let stderr = '';
-    const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => { stdout += String(chunk); return true; });
-    const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => { stderr += String(chunk); return true; });
     const unblock = blockEventLoop(30, 50);
-    let code: number;
+    let run;
     try {
-      code = await main(['node', 'ectk', 'loadtest', '--endpoint', `redis://127.0.0.1:${server.port}`, '--rate', '400', '--duration', '3s',
-        '--warmup', '0s', '--slo', 'p90<5ms']);
+      run = await ectk('loadtest', '--endpoint', `redis://127.0.0.1:${server.port}`, '--rate', '400', '--duration', '3s', '--warmup', '0s', '--slo', 'p90<5ms');
     } finally {
       unblock();
-      out.mockRestore();
-      err.mockRestore();
-      process.exitCode = undefined;
     }
+    const { code, stdout, stderr } = run;
     expect(code).toBe(2);
     expect(stdout).toMatch(/SLO p90<5ms: NOT TRUSTWORTHY/);
     expect(stderr).toMatch(/^ectk: generator-limited: requests left [\d.]+ ms late at p99/m);
