@@ -17,7 +17,7 @@ import { CacheUser, CacheUserOptions } from './cache-user';
 import { EvictionPolicy } from './eviction-policy';
 import { TtlPolicy } from './ttl-policy';
 import { claimUniqueName } from './uniqueness';
-import { checkNodeCount, checkNodeType, MAX_REPLICAS_PER_SHARD, MAX_SHARDS, SettledClusterCache, validateClusterCacheProps } from './validate-cluster-cache-props';
+import { checkNodeCount, checkNodeType, MAX_REPLICAS_PER_SHARD, MAX_SHARDS, validateClusterCacheProps } from './validate-cluster-cache-props';
 import { checkCacheId, checkEndpoint, checkInteger, checkKnownInteger, deriveCacheId, invalid } from './validation';
 
 /** Properties of a `ClusterCache`. */
@@ -507,8 +507,6 @@ export class ClusterCache extends ClusterCacheBase {
   public readonly nodeType?: string;
   /** The eviction policy (never undefined on a created cache). */
   public readonly evictionPolicy?: EvictionPolicy;
-  /** What the constructor settled for the optional public fields above. */
-  private readonly settled: SettledClusterCache;
   public readonly replicasPerShard: number;
   /** The replication group id (same as `cacheName`). */
   public readonly replicationGroupId: string;
@@ -529,7 +527,6 @@ export class ClusterCache extends ClusterCacheBase {
     claimUniqueName(this, 'cache', 'replicationGroupId', this.replicationGroupId);
     this.cacheName = this.replicationGroupId;
     const settled = validateClusterCacheProps(this, props);
-    this.settled = settled;
     this.engine = settled.engine;
     this.nodeType = settled.nodeType;
     this.evictionPolicy = settled.evictionPolicy;
@@ -539,7 +536,7 @@ export class ClusterCache extends ClusterCacheBase {
 
     this.foundation = new CacheFoundation(this, 'Access', {
       cacheName: this.cacheName,
-      engine: this.settled.engine,
+      engine: settled.engine,
       flavour: this.flavour,
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets,
@@ -552,8 +549,8 @@ export class ClusterCache extends ClusterCacheBase {
     this.ttlPolicy = props.ttlPolicy;
 
     this.parameterGroup = new elasticache.CfnParameterGroup(this, 'Parameters', {
-      cacheParameterGroupFamily: this.settled.engine.parameterGroupFamily,
-      description: `${this.cacheName}: cluster mode, ${this.settled.evictionPolicy.value}`,
+      cacheParameterGroupFamily: settled.engine.parameterGroupFamily,
+      description: `${this.cacheName}: cluster mode, ${settled.evictionPolicy.value}`,
       properties: parameters,
     });
     const subnetGroup = new elasticache.CfnSubnetGroup(this, 'Subnets', {
@@ -565,11 +562,11 @@ export class ClusterCache extends ClusterCacheBase {
     this.resource = new elasticache.CfnReplicationGroup(this, 'Resource', {
       replicationGroupId: this.replicationGroupId,
       replicationGroupDescription: props.description ?? `${this.replicationGroupId} (managed by cdk-elasticache-toolkit)`,
-      engine: this.settled.engine.engine,
-      engineVersion: this.settled.engine.version,
-      cacheNodeType: this.settled.nodeType,
+      engine: settled.engine.engine,
+      engineVersion: settled.engine.version,
+      cacheNodeType: settled.nodeType,
       // r6gd nodes tier data to SSD, and CreateReplicationGroup requires that they say so (docs/aws-facts.md, "Data tiering").
-      dataTieringEnabled: usesDataTiering(this.settled.nodeType) ? true : undefined,
+      dataTieringEnabled: usesDataTiering(settled.nodeType) ? true : undefined,
       clusterMode: 'enabled',
       numNodeGroups: shards,
       replicasPerNodeGroup: this.replicasPerShard,

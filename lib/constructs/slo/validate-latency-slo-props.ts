@@ -3,7 +3,6 @@ import { Construct } from 'constructs';
 import { UsageError } from '../../catalog/errors';
 import { SloCheckSpec, validateSloCheck } from '../../catalog/slo-check';
 import type { LatencySloProps } from '../latency-slo';
-import { LoadProfile } from '../load-profile';
 import { checkInteger, invalid, wholeSeconds } from '../validation';
 
 /** Lambda's memory per vCPU: a function gets one full vCPU at 1,769 MB (AWS Lambda developer guide, "Memory and computing power"). */
@@ -37,7 +36,7 @@ export function validateLatencySloProps(scope: Construct, props: LatencySloProps
   let check: SloCheckSpec;
   try {
     check = validateSloCheck({
-      profile: props.profile ?? LoadProfile.GET_SET, rate: props.rate, durationSeconds, warmupSeconds, slo: props.slo, keyspace: props.keyspace,
+      profile: props.profile, rate: props.rate, durationSeconds, warmupSeconds, slo: props.slo, keyspace: props.keyspace,
       valueSizeMin: props.valueSizeMin, valueSizeMax: props.valueSizeMax, keyPrefix: props.keyPrefix, connections: props.connectionsPerThread,
       threads: Math.max(1, Math.floor(memorySize / MB_PER_VCPU)), workers,
     }, { durationSeconds: 'duration', warmupSeconds: 'warmup', connections: 'connectionsPerThread' });
