@@ -187,10 +187,10 @@ export function opsCommands(clients: ClientFactory = awsClients, io: Io = defaul
       // Refused before anything is called: with no terminal there is nobody to confirm.
       if (!flags.yes && !io.stdinTty) throw new UsageError('--yes', false, 'stdin is not a terminal, so there is nobody to confirm; pass --yes to run the drill');
       let aws: AwsClients | undefined;
-      if (!target) {
+      const failover = target ? undefined : await failoverOps();
+      if (failover) {
         aws = clients(awsOptions(flags));
-        const { preflight } = await failoverOps();
-        const pre = await preflight(aws.elasticache, group!, flags.shard);
+        const pre = await failover.preflight(aws.elasticache, group!, flags.shard);
         if (!flags.json) io.out(`${table(['preflight', 'ok', 'detail'], pre.checks.map((c) => [c.check, c.ok ? 'yes' : 'NO', c.detail]))}\n`);
         if (!pre.ok) throw new CheckFailed(`preflight failed: ${pre.checks.filter((c) => !c.ok).map((c) => c.check).join(', ')}`);
       }
@@ -204,7 +204,7 @@ export function opsCommands(clients: ClientFactory = awsClients, io: Io = defaul
       const drillStart = Date.now();
       const result: DrillResult = target
         ? await runLocalFailoverDrill(target, flags.shard, { timeoutMs, onEntry })
-        : await (await failoverOps()).runFailoverDrill(aws!.elasticache, group!, flags.shard, { timeoutMs, onEntry });
+        : await failover!.runFailoverDrill(aws!.elasticache, group!, flags.shard, { timeoutMs, onEntry });
       const loadResult = load ? await load.then((r) => loadSummary(r, load.startedAt, drillStart)) : undefined;
       const toStdout = writeJson(io, flags.json, { ...result, load: loadResult });
       if (!toStdout) {
