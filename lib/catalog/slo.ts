@@ -16,6 +16,8 @@ export interface SloTerm {
 
 export interface SloCheck {
   readonly term: string;
+  /** The percentile of a latency term (`max` is 100); absent for other terms. */
+  readonly percentile?: number;
   readonly actual: number | null;
   readonly threshold: number;
   readonly passed: boolean;
@@ -101,7 +103,8 @@ export function evaluateSlo(spec: string, inputs: SloInputs): SloResult {
       case 'rate': actual = inputs.achievedRate; unit = 'ops/s'; break;
     }
     const passed = actual !== undefined && Number.isFinite(actual) && compare(actual, term.op, term.threshold);
-    return { term: term.text, actual: actual ?? null, threshold: term.threshold, passed, unit };
+    const percentile = term.percentile === undefined ? {} : { percentile: term.percentile };
+    return { term: term.text, ...percentile, actual: actual ?? null, threshold: term.threshold, passed, unit };
   });
   return { spec, passed: checks.every((c) => c.passed), checks };
 }

@@ -1,8 +1,11 @@
 import { decode } from './histogram';
-import { LoadTestResult, sloVerdict } from './run';
+import { ChartSeries, ChartThreshold, esc, renderChart } from './report-chart';
+import { LoadTestResult, SecondFigures, sloVerdict } from './run';
 
 const pct = (x: number | undefined) => (x === undefined ? 'n/a' : `${(x * 100).toFixed(2)} %`);
 const ms = (x: number) => x.toFixed(3);
+/** An SLO figure in its unit: 1.454 ms, 99.50 %, 5000.0 ops/s. */
+const figure = (v: number | null, unit: string) => (v === null ? 'not measured' : unit === 'ratio' ? pct(v) : `${unit === 'ms' ? ms(v) : v.toFixed(1)} ${unit}`);
 
 /** The human summary printed at the end of a run. */
 export function formatSummary(r: LoadTestResult): string {
@@ -35,61 +38,69 @@ export function formatSummary(r: LoadTestResult): string {
     lines.push(`  SLO ${r.slo.spec}: ${VERDICT_TEXT[sloVerdict(r)!]}`);
     lines.push(`  ${'term'.padEnd(18)}${'actual'.padStart(14)}${'threshold'.padStart(14)}   result`);
     for (const c of r.slo.checks) {
-      const show = (v: number | null) => (v === null ? 'not measured' : c.unit === 'ratio' ? pct(v) : `${c.unit === 'ms' ? ms(v) : v.toFixed(1)} ${c.unit}`);
-      lines.push(`  ${c.term.padEnd(18)}${show(c.actual).padStart(14)}${show(c.threshold).padStart(14)}   ${c.passed ? 'pass' : 'FAIL'}`);
+      lines.push(`  ${c.term.padEnd(18)}${figure(c.actual, c.unit).padStart(14)}${figure(c.threshold, c.unit).padStart(14)}   ${c.passed ? 'pass' : 'FAIL'}`);
     }
   }
   return lines.join('\n');
 }
 
-const esc = (s: string) => s.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
-
-interface Series { readonly points: Array<[number, number]>; readonly label: string }
-
-/** A small line chart as inline SVG; `logX` plots x on a log10 scale. */
-function chart(title: string, xLabel: string, yLabel: string, series: Series[], logX = false, xTicks?: Array<[number, string]>): string {
-  const W = 640; const H = 300; const L = 60; const B = 40; const T = 30; const R = 20;
-  const xs = series.flatMap((s) => s.points.map(([x]) => (logX ? Math.log10(x) : x)));
-  const ys = series.flatMap((s) => s.points.map(([, y]) => y));
-  const [x0, x1] = [Math.min(...xs, 0), Math.max(...xs, 1)];
-  const y1 = Math.max(...ys, 0) * 1.1 || 1;
-  const px = (x: number) => L + ((((logX ? Math.log10(x) : x) - x0) / (x1 - x0 || 1)) * (W - L - R));
-  const py = (y: number) => H - B - (y / y1) * (H - B - T);
-  const colors = ['#1f77b4', '#d62728', '#2ca02c'];
-  const paths = series.map((s, i) => `<polyline fill="none" stroke="${colors[i % 3]}" stroke-width="2" points="${s.points.map(([x, y]) => `${px(x).toFixed(1)},${py(y).toFixed(1)}`).join(' ')}"/>` +
-    `<text x="${W - R - 150}" y="${T + 15 * (i + 1)}" fill="${colors[i % 3]}" font-size="12">${esc(s.label)}</text>`).join('');
-  const yTicks = [0, 0.25, 0.5, 0.75, 1].map((f) => `<text x="${L - 6}" y="${py(f * y1) + 4}" text-anchor="end" font-size="11">${(f * y1).toPrecision(3)}</text>`).join('');
-  const xt = (xTicks ?? []).map(([x, label]) => `<text x="${px(x)}" y="${H - B + 16}" text-anchor="middle" font-size="11">${esc(label)}</text>`).join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" role="img" aria-label="${esc(title)}">` +
-    `<text x="${W / 2}" y="18" text-anchor="middle" font-size="14" font-weight="bold">${esc(title)}</text>` +
-    `<line x1="${L}" y1="${H - B}" x2="${W - R}" y2="${H - B}" stroke="#444"/><line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="#444"/>` +
-    `${yTicks}${xt}${paths}<text x="${W / 2}" y="${H - 6}" text-anchor="middle" font-size="12">${esc(xLabel)}</text>` +
-    `<text x="14" y="${H / 2}" transform="rotate(-90 14 ${H / 2})" text-anchor="middle" font-size="12">${esc(yLabel)}</text></svg>`;
-}
-
 /** Percentiles to plot: 0, 50, 75, 87.5, ... toward 100, as HdrHistogram plots them. */
 const CURVE_PERCENTILES = Array.from({ length: 20 }, (_, i) => 100 * (1 - Math.pow(0.5, i))).concat([99.9, 99.99, 99.999]).sort((a, b) => a - b);
+/** Where a percentile sits on the log x axis of the percentile chart: 1 / (1 - p). */
+const percentileX = (p: number) => 1 / (1 - p / 100);
+const PERCENTILE_TICKS: Array<[number, string]> = [[0, '0%'], [50, '50%'], [90, '90%'], [99, '99%'], [99.9, '99.9%'], [99.99, '99.99%'], [99.999, '99.999%']]
+  .map(([p, label]) => [percentileX(p as number), label as string]);
 
-/** One self-contained HTML page: percentile curve, throughput and p99 over time, SLO table. No network requests. */
 const VERDICT_TEXT = { met: 'MET', breached: 'BREACHED', untrustworthy: 'NOT TRUSTWORTHY (generator-limited: the breach may be the generator\'s)' } as const;
 
+/** A histogram's percentile curve in ms, or nothing when it holds no values (the lag of a closed-loop run). */
+function curve(label: string, encoded: string): ChartSeries[] {
+  const h = decode(encoded);
+  if (h.totalCount === 0) return [];
+  return [{ label, points: CURVE_PERCENTILES.map((p): [number, number] => [percentileX(p), h.getValueAtPercentile(p) / 1000]) }];
+}
+
+/** The SLO's latency terms at `percentiles` (all when omitted) as threshold lines, with a marker at `markAtX(p)`. */
+function latencyThresholds(r: LoadTestResult, percentiles?: number[], markAtX?: (p: number) => number | undefined): ChartThreshold[] {
+  return (r.slo?.checks ?? []).filter((c) => c.percentile !== undefined && (percentiles?.includes(c.percentile) ?? true)).map((c) => {
+    const x = markAtX?.(c.percentile!);
+    return { label: `SLO ${c.term}`, y: c.threshold, ...(x === undefined ? {} : { x }) };
+  });
+}
+
+/**
+ * One self-contained HTML page: the summary, the SLO table, the percentile curves (latency, service time, the
+ * generator's lag) with the SLO's latency thresholds, and throughput and latency per second. No scripts, no network.
+ */
 export function renderHtml(r: LoadTestResult): string {
-  const h = decode(r.histogram);
-  const curve = CURVE_PERCENTILES.filter((p) => p < 100).map((p): [number, number] => [1 / (1 - p / 100), h.getValueAtPercentile(p) / 1000]);
-  const allTicks: Array<[number, string]> = [[1, '0%'], [2, '50%'], [10, '90%'], [100, '99%'], [1000, '99.9%'], [10000, '99.99%'], [100000, '99.999%']];
-  const ticks = allTicks.filter(([x]) => x <= curve[curve.length - 1][0] * 1.01);
+  const curves = [
+    ...curve('latency (from intended send)', r.histogram),
+    ...curve('service time (from actual send)', r.service_histogram),
+    ...curve('generator lag (sent late)', r.lag_histogram),
+  ];
+  const lastX = percentileX(CURVE_PERCENTILES[CURVE_PERCENTILES.length - 1]);
   const slo = r.slo ? `<h2>SLO ${esc(r.slo.spec)}: ${esc(VERDICT_TEXT[sloVerdict(r)!])}</h2>${r.generator.limited ? `<p class="warn">${esc(r.generator.reason!)}</p>` : ''}<table><tr><th>term</th><th>actual</th><th>threshold</th><th>result</th></tr>` +
-    r.slo.checks.map((c) => `<tr class="${c.passed ? 'pass' : 'fail'}"><td>${esc(c.term)}</td><td>${c.actual === null ? 'not measured' : c.actual.toPrecision(4)} ${esc(c.unit)}</td><td>${c.threshold} ${esc(c.unit)}</td><td>${c.passed ? 'pass' : 'FAIL'}</td></tr>`).join('') +
+    r.slo.checks.map((c) => `<tr class="${c.passed ? 'pass' : 'fail'}"><td>${esc(c.term)}</td><td>${esc(figure(c.actual, c.unit))}</td><td>${esc(figure(c.threshold, c.unit))}</td><td>${c.passed ? 'pass' : 'FAIL'}</td></tr>`).join('') +
     '</table>' : '';
+  // Each second is drawn at its end, as a rate over the part of it that was measured: the last, partial second of a
+  // run is not a collapse.
+  const perSecond = (value: (s: SecondFigures) => number) => r.series.filter((s) => s.span_s > 0).map((s): [number, number] => [s.second - 1 + s.span_s, value(s)]);
+  const target = r.target_rate === null ? [] : [{ label: `target ${r.target_rate} ops/s`, y: r.target_rate }];
+  const charts = [
+    renderChart({ title: 'Latency by percentile', xLabel: 'percentile', yLabel: 'ms', series: curves, logX: true, xTicks: PERCENTILE_TICKS.filter(([x]) => x <= lastX * 1.01), thresholds: latencyThresholds(r, undefined, (p) => (percentileX(p) <= lastX ? percentileX(p) : undefined)) }),
+    ...(r.series.length === 0 ? [] : [
+      renderChart({ title: 'Throughput per second', xLabel: 'seconds into the measured window', yLabel: 'ops/s', series: [{ label: 'ops/s', points: perSecond((s) => s.ops / s.span_s) }, { label: 'errors/s', points: perSecond((s) => s.errors / s.span_s) }], thresholds: target }),
+      renderChart({ title: 'Latency per second (from intended send)', xLabel: 'seconds into the measured window', yLabel: 'ms', series: [{ label: 'p99', points: perSecond((s) => s.p99_ms) }, { label: 'p50', points: perSecond((s) => s.p50_ms) }], thresholds: latencyThresholds(r, [50, 99]) }),
+    ]),
+  ];
   return `<!doctype html><html><head><meta charset="utf-8"><title>ectk loadtest ${esc(r.profile)} ${esc(r.run_id)}</title>
-<style>body{font-family:sans-serif;margin:24px;max-width:720px}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}
-tr.fail td{background:#fdd}tr.pass td{background:#efe}pre{background:#f6f6f6;padding:8px;overflow:auto}</style></head><body>
+<style>body{font-family:sans-serif;margin:24px;max-width:920px}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}
+tr.fail td{background:#fdd}tr.pass td{background:#efe}.warn{color:#a40000;font-weight:bold}
+pre.summary{background:#f6f6f6;padding:8px;font-size:12px;white-space:pre-wrap;overflow-wrap:anywhere}svg.chart{display:block;margin:16px 0}</style></head><body>
 <h1>ectk loadtest: ${esc(r.profile)}</h1>
-<pre>${esc(formatSummary(r))}</pre>
+<pre class="summary">${esc(formatSummary(r))}</pre>
 ${slo}
-${chart('Latency by percentile (from intended send time)', 'percentile', 'ms', [{ points: curve, label: 'latency' }], true, ticks)}
-${chart('Throughput per second', 'second', 'ops/s', [{ points: r.series.map((s) => [s.second, s.ops] as [number, number]), label: 'ops/s' }, { points: r.series.map((s) => [s.second, s.errors] as [number, number]), label: 'errors/s' }])}
-${chart('p99 latency per second', 'second', 'ms', [{ points: r.series.map((s) => [s.second, s.p99_ms] as [number, number]), label: 'p99' }, { points: r.series.map((s) => [s.second, s.p50_ms] as [number, number]), label: 'p50' }])}
+${charts.join('\n')}
 </body></html>
 `;
 }

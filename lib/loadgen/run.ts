@@ -36,8 +36,18 @@ export interface LoadTestConfig extends WorkloadParams {
   readonly seed?: number;
 }
 
-/** Second-by-second figures for the report. */
-export interface SecondFigures { readonly second: number; readonly ops: number; readonly errors: number; readonly p50_ms: number; readonly p99_ms: number }
+/**
+ * Second-by-second figures for the report. `span_s` is how much of the second was measured: 1, except for the last
+ * second of a run, so that ops / span_s is the rate over the whole run.
+ */
+export interface SecondFigures {
+  readonly second: number;
+  readonly span_s: number;
+  readonly ops: number;
+  readonly errors: number;
+  readonly p50_ms: number;
+  readonly p99_ms: number;
+}
 
 /** The result of a run; `--json` writes it as is (field names are the stable CLI contract). */
 export interface LoadTestResult {
@@ -322,7 +332,8 @@ export function buildResult(meta: ResultMeta, results: WorkerResult[], cleanup: 
     const parts = results.map((r) => r.seconds[i]).filter((s) => s !== undefined);
     const h = merge(parts.map((s) => decode(s.latency)));
     const summary = summarize(h);
-    return { second: i + 1, ops: parts.reduce((n, s) => n + s.ops, 0), errors: parts.reduce((n, s) => n + s.errors, 0), p50_ms: summary.p50, p99_ms: summary.p99 };
+    const span = Math.round(Math.min(1, Math.max(0, measuredS - i)) * 1000) / 1000;
+    return { second: i + 1, span_s: span, ops: parts.reduce((n, s) => n + s.ops, 0), errors: parts.reduce((n, s) => n + s.errors, 0), p50_ms: summary.p50, p99_ms: summary.p99 };
   });
 
   const sloOn = (h: Histogram) => (meta.slo ? evaluateSlo(meta.slo, {

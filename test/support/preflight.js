@@ -19,3 +19,10 @@ if (valkey.error || !(valkeyMajor >= 8)) {
     'sudo apt-get install -y -t bookworm-backports valkey-server valkey-tools (bash .ci/run does both)');
   process.exit(1);
 }
+
+const chromium = spawnSync(process.env.CHROMIUM_PATH || 'chromium', ['--version'], { encoding: 'utf8' });
+if (chromium.error || chromium.status !== 0) {
+  console.error('chromium is required for the report rendering test and was not found: sudo apt-get install -y chromium ' +
+    '(or set CHROMIUM_PATH; bash .ci/run installs it)');
+  process.exit(1);
+}
