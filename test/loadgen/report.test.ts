@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The HTML report, rendered the way a reader sees it: headless Chromium (Debian's `chromium`) opens the page of a real
  * run against a local redis-server, and the tests measure the layout: the summary fits its box, every chart has
