@@ -61,8 +61,8 @@ export class ReferenceStack extends Stack {
     });
 
     // SLO checks: the inference cache's load is fanned out over 4 Lambdas (merged and published outside the VPC);
-    // the feature cache's single worker publishes from inside the isolated VPC through a CloudWatch endpoint, and
-    // gates every deployment.
+    // the feature cache's single worker publishes from inside the isolated VPC through a CloudWatch endpoint, gates
+    // every deployment, and has an on-demand capacity search beside it.
     this.inferenceSlo = new LatencySlo(this, 'InferenceSlo', {
       cache: this.serverless,
       vpc,
@@ -80,6 +80,7 @@ export class ReferenceStack extends Stack {
       slo: 'p99<5ms,p99.9<20ms,errors<0.1%',
       deployGate: true,
       createMonitoringEndpoint: true,
+      capacitySearch: { maxRate: 20_000 },
       alarmTopic: this.cluster.monitoring?.cacheAlarms.alarmTopic,
     });
 

@@ -17,6 +17,7 @@ export {
 export { ClusterCache, ClusterCacheAttributes, ClusterCacheBase, ClusterCacheProps, IClusterCache } from './constructs/cluster-cache';
 export { EvictionPolicy } from './constructs/eviction-policy';
 export { LatencySlo, LatencySloProps } from './constructs/latency-slo';
+export { CapacitySearchOptions } from './constructs/slo/capacity-search';
 export { LoadProfile } from './constructs/load-profile';
 export {
   IServerlessCache, ServerlessCache, ServerlessCacheAttributes, ServerlessCacheBase, ServerlessCacheProps, ServerlessUsageLimits,

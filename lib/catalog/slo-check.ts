@@ -47,6 +47,8 @@ export const SLO_METRICS = {
   allowRatio: { name: 'AllowRatio', unit: 'Percent' },
   achievedRate: { name: 'AchievedRate', unit: 'Count/Second' },
   sloMet: { name: 'SloMet', unit: 'None' },
+  /** The capacity search's answer: the highest open-loop rate that met the SLO (0 when none did). */
+  maxRate: { name: 'MaxRateMeetingSlo', unit: 'Count/Second' },
 } as const;
 
 /** Environment variable holding the configured check (JSON `SloCheckSpec`) in the load-generator Lambdas. */

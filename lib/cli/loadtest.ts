@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { Command, Option } from 'commander';
-import { findMaxRate, stepOf } from '../loadgen/capacity';
+import { CapacityResult, findMaxRate, stepOf } from '../loadgen/capacity';
 import { describeEndpoint, parseEndpoint } from '../loadgen/endpoint';
 import { EXIT, UsageError } from '../loadgen/errors';
 import { decode, toHgrm } from '../loadgen/histogram';
@@ -125,6 +125,15 @@ export function loadtestCommand(): Command {
     });
 }
 
+/** What the answer means, by what ended the search. */
+const STOPPED_BY_NOTE: Record<CapacityResult['stopped_by'], string> = {
+  'slo': '',
+  'max-rate': ' (the search stopped at --max-rate: the capacity is at least that)',
+  'generator': ' (the next rate was one the generator could not drive: a lower bound of the capacity; add --threads)',
+  'steps': ' (the --steps budget ran out before the 10 % precision)',
+  'stopped': ' (interrupted: the steps measured so far)',
+};
+
 /** `--find-max-rate`: steps of the ordinary run at rising rates, each with its own run id, keys and cleanup. */
 async function findMaxRateCommand(flags: LoadtestFlags): Promise<void> {
   if (!flags.slo) throw new UsageError('--slo', null, '--find-max-rate looks for the highest rate that meets an SLO: give one, e.g. --slo \'p99<5ms\'');
@@ -155,7 +164,7 @@ async function findMaxRateCommand(flags: LoadtestFlags): Promise<void> {
     });
     out(result.max_rate === null
       ? `  no rate met the SLO (the lowest tried: ${Math.min(...result.steps.map((st) => st.rate))} ops/s)`
-      : `  highest rate that met the SLO: ${result.max_rate} ops/s${result.capped ? ` (the search stopped at --max-rate: the capacity is at least that)` : ''}`);
+      : `  highest rate that met the SLO: ${result.max_rate} ops/s${STOPPED_BY_NOTE[result.stopped_by]}`);
     if (flags.json) fs.writeFileSync(flags.json, `${JSON.stringify(result, null, 2)}\n`);
     process.exitCode = interrupt.exitCode() ?? (result.max_rate === null ? EXIT.breached : EXIT.met);
   } finally {

@@ -16,6 +16,7 @@ import { CatalogAlarm } from './cache-alarms';
 import { ICache } from './cache-base';
 import { CacheUser, CacheUserOptions, ICacheUser, UserAuthentication } from './cache-user';
 import { LoadProfile } from './load-profile';
+import { CapacitySearchOptions, capacitySearchFunction } from './slo/capacity-search';
 import { deployGate } from './slo/deploy-gate';
 import { fanOut } from './slo/fan-out';
 import { sloAlarms } from './slo/slo-alarms';
@@ -172,6 +173,13 @@ export interface LatencySloProps {
    * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html
    */
   readonly runbookBaseUrl?: string;
+  /**
+   * A capacity-search function beside the check: on demand (or on a schedule) it runs the check's profile and SLO at
+   * rising open-loop rates and answers with the highest that met the SLO, published as `MaxRateMeetingSlo`.
+   * @default - no capacity search
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/PerformanceEfficiencyPillar.html
+   */
+  readonly capacitySearch?: CapacitySearchOptions;
 }
 
 /**
@@ -198,6 +206,10 @@ export class LatencySlo extends Construct {
   public readonly deployGate?: triggers.Trigger;
   /** The canary schedule, when on. */
   public readonly canaryRule?: events.Rule;
+  /** The capacity-search function, when `capacitySearch` is set: invoke it with `{}` (or `max_rate`, `step_seconds`, `max_steps`). */
+  public readonly capacitySearch?: lambda.Function;
+  /** The capacity search's schedule, when one is set. */
+  public readonly capacitySearchRule?: events.Rule;
   /** The SLO alarms created: `slo-breach`, and `slo-check-failing` with the canary on. */
   public readonly alarms: CatalogAlarm[] = [];
   /** The cache under check. */
@@ -209,7 +221,7 @@ export class LatencySlo extends Construct {
     super(scope, id);
     const cache = props.cache;
     this.cache = cache;
-    const { check, workers, memorySize, workerTimeout, interval } = validateLatencySloProps(this, props);
+    const { check, workers, memorySize, workerTimeout, interval, capacity } = validateLatencySloProps(this, props);
     this.check = check;
     this.user = props.user ?? this.createUser(cache, check.keyPrefix);
 
@@ -224,6 +236,13 @@ export class LatencySlo extends Construct {
     });
     cache.bind(this.worker, { user: this.user });
     if (props.createMonitoringEndpoint) monitoringEndpoint(this, network, this.worker);
+
+    if (capacity) {
+      const search = capacitySearchFunction(this, { cacheName: cache.cacheName, check, search: capacity, memorySize, network, schedule: props.capacitySearch?.schedule });
+      cache.bind(search.fn, { user: this.user });
+      this.capacitySearch = search.fn;
+      this.capacitySearchRule = search.rule;
+    }
 
     if (workers > 1) {
       this.aggregator = sloFunction(this, 'Aggregator', {

@@ -24,6 +24,13 @@ export interface CapacityResult {
   readonly steps: CapacityStep[];
   /** True when the search stopped at `maxRate` with every step passing: the capacity is at least that. */
   readonly capped: boolean;
+  /**
+   * What ended the search: `slo` (the first failing rate breached the SLO: max_rate is the cache's capacity within the
+   * precision), `generator` (the first failing rate was one the generator could not drive or keep up with: max_rate is a
+   * lower bound of the cache's capacity; add threads or memory), `max-rate` (capped), `steps` (the step budget ran out
+   * before the precision was reached) or `stopped` (an interrupt or the invocation's deadline).
+   */
+  readonly stopped_by: 'slo' | 'generator' | 'max-rate' | 'steps' | 'stopped';
 }
 
 export interface CapacitySearch {
@@ -84,5 +91,12 @@ export async function findMaxRate(search: CapacitySearch, measure: (rate: number
     if (await run(mid)) pass = mid;
     else fail = mid;
   }
-  return { max_rate: pass, slo: search.slo, steps, capped: pass !== null && pass >= search.maxRate };
+  const capped = pass !== null && pass >= search.maxRate;
+  const converged = fail !== null && (pass === null ? fail <= 1 : (fail - pass) / pass <= search.precision || fail - pass <= 1);
+  const boundary = steps.find((s) => s.rate === fail);
+  const stoppedBy = capped ? 'max-rate'
+    : search.signal?.aborted ? 'stopped'
+      : !converged ? 'steps'
+        : boundary?.verdict === 'breached' ? 'slo' : 'generator';
+  return { max_rate: pass, slo: search.slo, steps, capped, stopped_by: stoppedBy };
 }

@@ -1,5 +1,6 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CacheEngine, ClusterCache, LatencySlo, LatencySloProps, LoadProfile, ServerlessCache } from '../../lib';
 import { LOADGEN_ACCESS } from '../../lib/catalog/connection';
@@ -115,9 +116,44 @@ describe('LatencySlo with one worker (defaults)', () => {
     expect(alarms['infer-slo-breach-get-set'].TreatMissingData).toBe('notBreaching');
   });
 
-  test('no state machine and no deploy gate unless asked for', () => {
+  test('no state machine, no deploy gate and no capacity search unless asked for', () => {
     expect(resourcesOf(template, 'AWS::StepFunctions::StateMachine')).toHaveLength(0);
     expect(resourcesOf(template, 'Custom::Trigger')).toHaveLength(0);
+    expect(resourcesOf(template, 'AWS::Lambda::Function').filter(([, p]) => p.Handler === 'index.capacity')).toHaveLength(0);
+  });
+});
+
+describe('LatencySlo capacity search', () => {
+  test('on demand: a second function of the bundle, 900 s, in the worker\'s network as the same user, with the check and its search settings', () => {
+    const { template, slo } = serverless({ rate: 2000, capacitySearch: {} });
+    const [, worker] = functionByHandler(template, 'index.handler');
+    const [searchId, search] = functionByHandler(template, 'index.capacity');
+    // Lambda's longest timeout is 900 seconds (docs/aws-facts.md, "Lambda").
+    expect(search).toMatchObject({ Runtime: 'nodejs24.x', MemorySize: 1024, Timeout: 900 });
+    expect(search.VpcConfig).toEqual(worker.VpcConfig);
+    const env = (search.Environment as { Variables: Record<string, unknown> }).Variables;
+    const workerEnv = (worker.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env.ECTK_SLO_CHECK).toEqual(workerEnv.ECTK_SLO_CHECK);
+    expect(env.ECTK_CACHE_USER).toBe('infer-sloloadgenerator');
+    expect(JSON.parse(String(env.ECTK_CAPACITY_SEARCH))).toEqual({ maxRate: 32000, stepSeconds: 20, maxSteps: 12 });
+    const statements = policyStatements(template, searchId.replace(/[0-9A-F]{8}$/, ''));
+    expect(statements.map((st) => st.Action).flat().sort()).toEqual(['cloudwatch:PutMetricData', 'elasticache:Connect']);
+    expect(slo.capacitySearch).toBeDefined();
+    expect(slo.capacitySearchRule).toBeUndefined();
+    // On demand only: the one rule is the canary's.
+    expect(resourcesOf(template, 'AWS::Events::Rule')).toHaveLength(1);
+  });
+
+  test('on a schedule: a rule invokes it with {} and no retries; settings given are kept', () => {
+    const { template } = serverless({ canary: false, capacitySearch: { maxRate: 50_000, stepDuration: Duration.seconds(30), maxSteps: 8, schedule: events.Schedule.cron({ minute: '0', hour: '3' }) } });
+    const [, search] = functionByHandler(template, 'index.capacity');
+    const env = (search.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(JSON.parse(String(env.ECTK_CAPACITY_SEARCH))).toEqual({ maxRate: 50000, stepSeconds: 30, maxSteps: 8 });
+    const [[, rule]] = resourcesOf(template, 'AWS::Events::Rule');
+    expect(rule.ScheduleExpression).toBe('cron(0 3 * * ? *)');
+    const [target] = rule.Targets as Array<Record<string, unknown>>;
+    expect(JSON.parse(String(target.Input))).toEqual({});
+    expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 0 });
   });
 });
 
@@ -267,6 +303,10 @@ describe('LatencySlo validation names the prop, the value and what is allowed', 
     [{ keyPrefix: 'ectk:*' }, 'Test/Slo: invalid keyPrefix "ectk:*": a non-empty prefix without glob characters (* ? [ ] \\), hash-tag braces or spaces'],
     [{ memorySize: 512 }, 'Test/Slo: invalid memorySize 512: allowed is an integer from 1024 to 10240'],
     [{ valueSizeMin: 2000, valueSizeMax: 1000 }, 'Test/Slo: invalid valueSizeMax 1000: allowed is an integer from 2000 to 536870912'],
+    [{ capacitySearch: { maxRate: 500 } }, 'Test/Slo: invalid capacitySearch.maxRate 500: allowed is an integer from 1000 to 10000000'],
+    // One step with the warm-up and the reserve must fit in Lambda's 900 s (docs/aws-facts.md, "Lambda").
+    [{ capacitySearch: { stepDuration: Duration.minutes(14) } }, 'Test/Slo: invalid capacitySearch.stepDuration (seconds) 840: allowed is an integer from 1 to 835'],
+    [{ capacitySearch: { maxSteps: 0 } }, 'Test/Slo: invalid capacitySearch.maxSteps 0: allowed is an integer from 1 to 100'],
   ])('%j', (props, message) => {
     expect(() => serverless(props)).toThrow(message);
   });

@@ -45,6 +45,20 @@ describe('the capacity search', () => {
       return limitedAt(1e9)(rate);
     });
     expect(aborted.steps).toHaveLength(1);
+    expect(aborted.stopped_by).toBe('stopped');
+  });
+
+  test('the result says what ended the search, so that a lower bound is never read as the capacity', async () => {
+    expect((await findMaxRate(search, limitedAt(3700))).stopped_by).toBe('slo');
+    expect((await findMaxRate({ ...search, maxRate: 5000 }, limitedAt(1e9))).stopped_by).toBe('max-rate');
+    expect((await findMaxRate({ ...search, maxSteps: 3 }, limitedAt(1e9))).stopped_by).toBe('steps');
+    expect((await findMaxRate({ ...search, maxSteps: 4 }, limitedAt(0))).stopped_by).toBe('steps');
+    expect((await findMaxRate({ ...search, startRate: 4 }, limitedAt(0))).stopped_by).toBe('slo');
+    // Above 3000 the generator cannot keep up: the answer is the generator's limit, a lower bound of the cache's.
+    const generatorBound = await findMaxRate(search, async (rate) => (rate <= 3000 ? limitedAt(1e9)(rate)
+      : { ...(await limitedAt(0)(rate)), verdict: 'generator-limited' }));
+    expect(generatorBound).toMatchObject({ stopped_by: 'generator' });
+    expect(generatorBound.max_rate!).toBeGreaterThanOrEqual(3000 / 1.1);
   });
 });
 

@@ -9,8 +9,8 @@ import { loadgenBundle } from '../loadgen-bundle';
 
 /** One of LatencySlo's functions: the worker, the aggregator or the deploy gate, all from the load-generator bundle. */
 export interface SloFunctionOptions {
-  /** Exported handler in the bundle: `handler` (worker), `aggregate` or `gate`. */
-  readonly handler: 'handler' | 'aggregate' | 'gate';
+  /** Exported handler in the bundle: `handler` (worker), `capacity`, `aggregate` or `gate`. */
+  readonly handler: 'handler' | 'capacity' | 'aggregate' | 'gate';
   readonly description: string;
   readonly memorySize: number;
   readonly timeout: Duration;

@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { UsageError } from '../../catalog/errors';
+import { CapacitySearchSpec, validateCapacitySearch } from '../../catalog/capacity-search';
 import { SloCheckSpec, validateSloCheck } from '../../catalog/slo-check';
 import type { LatencySloProps } from '../latency-slo';
 import { checkInteger, invalid, wholeSeconds } from '../validation';
@@ -19,6 +20,8 @@ export interface SettledLatencySlo {
   readonly memorySize: number;
   readonly workerTimeout: Duration;
   readonly interval: Duration;
+  /** The capacity search's settings, when `capacitySearch` is set. */
+  readonly capacity?: CapacitySearchSpec;
 }
 
 /**
@@ -58,5 +61,17 @@ export function validateLatencySloProps(scope: Construct, props: LatencySloProps
     invalid(scope, 'canaryInterval', interval.toHumanString(), `longer than one check takes (${workerTimeout.toHumanString()} with warm-up and setup), so checks never overlap`);
   }
   if (seconds > 6 * 3600) invalid(scope, 'canaryInterval', interval.toHumanString(), 'at most 6 hours (alarm period × evaluation periods stays within a day)');
-  return { check, workers, memorySize, workerTimeout, interval };
+  return { check, workers, memorySize, workerTimeout, interval, capacity: props.capacitySearch && settleCapacitySearch(scope, check, props) };
+}
+
+function settleCapacitySearch(scope: Construct, check: SloCheckSpec, props: LatencySloProps): CapacitySearchSpec {
+  const options = props.capacitySearch!;
+  const stepSeconds = options.stepDuration && wholeSeconds(scope, 'capacitySearch.stepDuration', options.stepDuration);
+  try {
+    return validateCapacitySearch(check, { maxRate: options.maxRate, stepSeconds, maxSteps: options.maxSteps },
+      { maxRate: 'capacitySearch.maxRate', stepSeconds: 'capacitySearch.stepDuration (seconds)', maxSteps: 'capacitySearch.maxSteps' });
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    invalid(scope, e.field, e.value, e.allowed);
+  }
 }

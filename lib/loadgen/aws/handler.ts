@@ -1,6 +1,7 @@
 /**
- * The load generator in AWS Lambda. Three entry points share one bundle:
+ * The load generator in AWS Lambda. Four entry points share one bundle:
  * - `handler`: runs one worker's share of the SLO check against the cache the function is bound to;
+ * - `capacity`: the on-demand capacity search: the check's profile and SLO at rising rates, the highest that met it;
  * - `aggregate`: merges the workers' results of a fan-out run exactly, evaluates the SLO, publishes;
  * - `gate`: the deploy gate of a fan-out check: starts the state machine and waits for its verdict.
  * The check itself (profile, rate, SLO ...) comes from `ECTK_SLO_CHECK`; the cache from the variables `cache.bind()` sets.
@@ -13,11 +14,13 @@ import { CONNECTION_ENV } from '../../catalog/connection';
 import { CacheFlavour } from '../../catalog/metrics';
 import { parseSloCheck, SLO_CHECK_ENV, SLO_STATE_MACHINE_ENV, SloCheckSpec } from '../../catalog/slo-check';
 import { parseSlo } from '../../catalog/slo';
+import { CAPACITY_RESERVE_SECONDS, CAPACITY_SEARCH_ENV, parseCapacitySearch, validateCapacitySearch } from '../../catalog/capacity-search';
+import { CapacityResult, findMaxRate, stepOf } from '../capacity';
 import { UsageError } from '../errors';
 import { newRunId } from '../keys';
 import { LoadTestConfig, LoadTestResult, mergeResults, runLoadTest, sloVerdict } from '../run';
 import { createIamToken } from './iam-token';
-import { publishResult } from './publish';
+import { publishCapacity, publishResult } from './publish';
 
 /** What an invocation may say; every field is optional and overrides the configured check. */
 export interface SloCheckEvent {
@@ -281,6 +284,56 @@ export async function runGate(context: InvocationContext, env: Environment = pro
   }
 }
 
+/** What a capacity-search invocation may say; each field overrides the function's configured search. */
+export interface CapacitySearchEvent {
+  readonly max_rate?: number;
+  readonly step_seconds?: number;
+  readonly max_steps?: number;
+  /** Publish the answer as MaxRateMeetingSlo (default: true). */
+  readonly publish?: boolean;
+}
+
+export type CapacityOutput = CapacityResult & { readonly published: boolean; readonly publish_error?: string };
+
+/**
+ * The capacity search in one Lambda: steps of the configured check (its profile, SLO, warm-up and key prefix, each step
+ * with its own run id and cleanup) from the check's rate, doubling, then bisecting to 10 %. A step the generator could
+ * not drive does not count (the answer is then a lower bound, `stopped_by: generator`). The search stops before a
+ * step that would not end CAPACITY_RESERVE_SECONDS before the invocation's deadline.
+ */
+export async function runCapacitySearch(event: CapacitySearchEvent | null | undefined, context: InvocationContext, deps: HandlerDeps = defaultDeps()): Promise<CapacityOutput> {
+  const e = event ?? {};
+  const check = checkSpec(deps.env);
+  const configured = parseCapacitySearch(required(deps.env, CAPACITY_SEARCH_ENV), CAPACITY_SEARCH_ENV, check);
+  const search = validateCapacitySearch(check, {
+    maxRate: e.max_rate ?? configured.maxRate, stepSeconds: e.step_seconds ?? configured.stepSeconds, maxSteps: e.max_steps ?? configured.maxSteps,
+  }, { maxRate: 'max_rate', stepSeconds: 'step_seconds', maxSteps: 'max_steps' });
+  const stepMs = (check.warmupSeconds + search.stepSeconds + CAPACITY_RESERVE_SECONDS) * 1000;
+  const fits = () => context.getRemainingTimeInMillis() >= stepMs;
+  if (!fits()) {
+    throw new UsageError('step_seconds', search.stepSeconds, `a step with the ${check.warmupSeconds} s warm-up and ${CAPACITY_RESERVE_SECONDS} s reserve must fit in the ${Math.floor(context.getRemainingTimeInMillis() / 1000)} s left`);
+  }
+  const deadline = new AbortController();
+  const result = await findMaxRate({ slo: check.slo, startRate: check.rate, maxRate: search.maxRate, precision: 0.1, maxSteps: search.maxSteps, signal: deadline.signal }, async (rate) => {
+    const config = workerConfig(deps.env, { rate, duration_seconds: search.stepSeconds }, context.getRemainingTimeInMillis());
+    const run = await runLoadTest({ ...config, target: { ...config.target, passwordSource: deps.password } });
+    const step = stepOf(rate, run);
+    deps.log(`capacity step ${rate} ops/s: achieved ${step.achieved_rate}, p99 ${step.latency_ms.p99} ms, errors ${(step.error_rate * 100).toFixed(2)} %, ${step.verdict}`);
+    if (!fits()) deadline.abort();
+    return step;
+  });
+  deps.log(`capacity: ${result.max_rate === null ? 'no rate met the SLO' : `${result.max_rate} ops/s met the SLO`} (stopped by ${result.stopped_by})`);
+  if (e.publish === false) return { ...result, published: false };
+  try {
+    const published = await publishCapacity(deps.cloudWatch(), result, required(deps.env, CONNECTION_ENV.cacheName), check.profile);
+    return { ...result, published };
+  } catch (error) {
+    deps.log(`publishing to CloudWatch failed: ${(error as Error).message}`);
+    return { ...result, published: false, publish_error: (error as Error).message };
+  }
+}
+
 export const handler = (event: SloCheckEvent, context: InvocationContext) => runCheck(event, context);
+export const capacity = (event: CapacitySearchEvent, context: InvocationContext) => runCapacitySearch(event, context);
 export const aggregate = (event: AggregateEvent) => aggregateResults(event);
 export const gate = (_event: unknown, context: InvocationContext) => runGate(context);

@@ -1,6 +1,7 @@
 import { CloudWatchClient, MetricDatum, PutMetricDataCommand, StandardUnit } from '@aws-sdk/client-cloudwatch';
 import { SLO_DIMENSIONS, SLO_METRICS, SLO_NAMESPACE } from '../../catalog/slo-check';
 import { decode, recordedValues } from '../histogram';
+import { CapacityResult } from '../capacity';
 import { LoadTestResult, sloVerdict } from '../run';
 
 /**
@@ -73,4 +74,21 @@ export async function publishResult(client: CloudWatchClient, result: LoadTestRe
   const requests = batches(metricData(result, cacheName, timestamp));
   for (const MetricData of requests) await client.send(new PutMetricDataCommand({ Namespace: SLO_NAMESPACE, MetricData }));
   return requests.length;
+}
+
+/**
+ * Publishes a capacity search's answer as `MaxRateMeetingSlo` (0 when no rate met the SLO), with the check's
+ * dimensions. Only an answer that says something about the cache is published: a search ended by the SLO or by its
+ * cap. One the generator limited, that ran out of steps or was stopped publishes nothing and returns false.
+ */
+export async function publishCapacity(client: CloudWatchClient, result: CapacityResult, cacheName: string, profile: string, timestamp = new Date()): Promise<boolean> {
+  if (result.stopped_by !== 'slo' && result.stopped_by !== 'max-rate') return false;
+  await client.send(new PutMetricDataCommand({
+    Namespace: SLO_NAMESPACE,
+    MetricData: [{
+      MetricName: SLO_METRICS.maxRate.name, Unit: SLO_METRICS.maxRate.unit, Timestamp: timestamp, Value: result.max_rate ?? 0,
+      Dimensions: [{ Name: SLO_DIMENSIONS.cache, Value: cacheName }, { Name: SLO_DIMENSIONS.profile, Value: profile }],
+    }],
+  }));
+  return true;
 }

@@ -33,7 +33,7 @@ describe('the Lambda bundle', () => {
     expect(text.length / text.split('\n').length).toBeGreaterThan(1000);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const bundle = require(path.join(outdir, 'index.js')) as Record<string, unknown>;
-    for (const name of ['handler', 'aggregate', 'gate']) expect(typeof bundle[name]).toBe('function');
+    for (const name of ['handler', 'capacity', 'aggregate', 'gate']) expect(typeof bundle[name]).toBe('function');
   });
 
   test('the bundled handler runs a check on two worker threads from the bundle alone', async () => {

@@ -6,7 +6,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { loadgenAclRules } from '../../../lib/catalog/connection';
 import { SloCheckSpec } from '../../../lib/catalog/slo-check';
 import {
-  aggregateResults, cachePassword, CheckOutput, Environment, HandlerDeps, reserveMs, runCheck, runGate, SloBreachedError, workerConfig,
+  aggregateResults, cachePassword, CheckOutput, Environment, HandlerDeps, reserveMs, runCapacitySearch, runCheck, runGate, SloBreachedError, workerConfig,
 } from '../../../lib/loadgen/aws/handler';
 import { batches, metricData } from '../../../lib/loadgen/aws/publish';
 import { decode, merge } from '../../../lib/loadgen/histogram';
@@ -327,5 +327,71 @@ describe('cache password for the Lambda user', () => {
     sm.on(GetSecretValueCommand).resolves({ SecretString: '{}' });
     await expect(cachePassword(env, () => client)).rejects.toThrow('the secret arn:aws:secretsmanager:us-east-1:1:secret:x has no "password" field');
     await expect(cachePassword({ ...env, ECTK_CACHE_AUTH_MODE: 'token' })).rejects.toThrow('ECTK_CACHE_AUTH_MODE: invalid value "token": iam or password');
+  });
+});
+
+describe('the capacity search in Lambda, against a local redis-server, as the load generator\'s ACL user', () => {
+  const env = serverAndMoto();
+  let server: RedisServer;
+  let moto: Moto;
+  beforeAll(() => { ({ server, moto } = env()); });
+
+  const search = (port: number, settings: object, check: Partial<SloCheckSpec> = {}) =>
+    environment(port, { ECTK_CAPACITY_SEARCH: JSON.stringify(settings) }, { warmupSeconds: 0.2, ...check });
+  const published = async (profile: string) => (await new CloudWatchClient(moto.clientConfig).send(new GetMetricStatisticsCommand({
+    Namespace: 'ElastiCacheToolkit/SLO', MetricName: 'MaxRateMeetingSlo', Statistics: ['Maximum', 'SampleCount'], Period: 3600,
+    Dimensions: [{ Name: 'Cache', Value: 'local-cache' }, { Name: 'Profile', Value: profile }],
+    StartTime: new Date(Date.now() - 3_600_000), EndTime: new Date(Date.now() + 60_000),
+  }))).Datapoints ?? [];
+
+  test('steps the configured check from its rate up to max_rate, answers with the highest step that passed, publishes it, leaves no key', async () => {
+    const lines: string[] = [];
+    const result = await runCapacitySearch({}, context(), deps(search(server.port, { maxRate: 800, stepSeconds: 1, maxSteps: 3 }, { rate: 200 }), moto, lines));
+    // Which steps pass depends on this machine (a step the generator could not send on time does not count), so the
+    // answer is checked against the steps; the search itself is checked with a known limit in capacity.test.ts.
+    expect(result.steps.map((st) => st.rate).slice(0, 1)).toEqual([200]);
+    for (const st of result.steps) expect(st.rate).toBeLessThanOrEqual(800);
+    const passing = result.steps.filter((st) => st.passed).map((st) => st.rate);
+    expect(result.max_rate).toBe(passing.length ? Math.max(...passing) : null);
+    expect(lines.filter((l) => l.startsWith('capacity step '))).toHaveLength(result.steps.length);
+    expect(await runKeys(server.port)).toEqual([]);
+    if (result.stopped_by === 'slo' || result.stopped_by === 'max-rate') {
+      expect(result.published).toBe(true);
+      expect(await published('inference-cache')).toEqual([expect.objectContaining({ Maximum: result.max_rate ?? 0, SampleCount: 1 })]);
+    } else {
+      expect(result.published).toBe(false);
+    }
+  }, 60_000);
+
+  test('an SLO no rate meets: it halves down to 1 request per second and publishes 0', async () => {
+    const result = await runCapacitySearch({ max_steps: 6 }, context(), deps(search(server.port, { maxRate: 8, stepSeconds: 1 }, { rate: 8, slo: 'p50<1us', profile: 'get-set' }), moto));
+    expect(result.steps.map((st) => [st.rate, st.verdict])).toEqual([[8, 'breached'], [4, 'breached'], [2, 'breached'], [1, 'breached']]);
+    expect(result).toMatchObject({ max_rate: null, stopped_by: 'slo', published: true });
+    expect(await published('get-set')).toEqual([expect.objectContaining({ Maximum: 0, SampleCount: 1 })]);
+  }, 60_000);
+
+  test('it stops before a step that would not end a minute before the deadline, and publishes nothing then', async () => {
+    const env = search(server.port, { maxRate: 400, stepSeconds: 1 }, { rate: 100, profile: 'leaderboard', slo: 'p99<250ms' });
+    // Room for exactly one step: warm-up 0.2 s + 1 s + the 60 s reserve, and a little.
+    const result = await runCapacitySearch({}, context(62_000), deps(env, moto));
+    expect(result.steps).toHaveLength(1);
+    expect(result).toMatchObject({ stopped_by: 'stopped', published: false });
+    expect(await published('leaderboard')).toEqual([]);
+  }, 60_000);
+
+  test.each([
+    [{ max_rate: 100 }, 120_000, 'max_rate: invalid value 100: allowed is an integer from 600 to 10000000'],
+    [{ step_seconds: 0 }, 120_000, /^step_seconds: invalid value 0: allowed is an integer from 1 to 839$/],
+    [{}, 30_000, /^step_seconds: invalid value 20: a step with the 0.3 s warm-up and 60 s reserve must fit in the (29|30) s left$/],
+  ])('a bad event or too little time is refused before any load: %j', async (event, remainingMs, message) => {
+    const env = environment(server.port, { ECTK_CAPACITY_SEARCH: JSON.stringify({}) });
+    const error = await runCapacitySearch(event, context(remainingMs), deps(env, moto)).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  test('a capacity-search document that is not JSON names its variable', async () => {
+    const env = environment(server.port, { ECTK_CAPACITY_SEARCH: '{maxRate' });
+    await expect(runCapacitySearch({}, context(), deps(env, moto))).rejects.toThrow('ECTK_CAPACITY_SEARCH: invalid value "{maxRate": a JSON capacity search specification written by LatencySlo');
   });
 });
