@@ -79,7 +79,7 @@ export async function runWorker(plan: WorkerPlan, onSecond?: (p: Progress) => vo
   const workload = workloadFactory(plan.profile)({ ...workloadParams(plan), keyPrefix: plan.keyPrefix, rng });
   // Closed loop of a single-command profile on a standalone endpoint: batches over pipeline connections instead.
   const single = plan.closedLoop && !plan.target.cluster ? workload.request : undefined;
-  const clients: Client[] = single ? [] : Array.from({ length: plan.connections }, () => createClient(plan.target));
+  const clients: Client[] = single ? [] : Array.from({ length: plan.connections }, () => createClient(plan.target, { autoPipelining: plan.closedLoop }));
   await Promise.all(clients.map((c) => c.connect().catch(() => undefined)));
 
   const latency = newHistogram();
