@@ -31,9 +31,10 @@ function ours(port: number, overrides: Partial<LoadTestConfig>): Promise<LoadTes
 
 interface BenchmarkFigures { rps: number; p50: number; p99: number; p999?: number }
 
-/** redis-benchmark's CSV line for GET: "test","rps","avg","min","p50","p95","p99","max". */
-function redisBenchmark(port: number, extra: string[]): BenchmarkFigures {
-  const out = execFileSync('redis-benchmark', ['-p', String(port), '-t', 'get', '--csv', ...extra], { encoding: 'utf8' });
+/** redis-benchmark's (or valkey-benchmark's) CSV line for GET: "test","rps","avg","min","p50","p95","p99","max". */
+function redisBenchmark(port: number, extra: string[], tool = 'redis-benchmark', pin: string[] = []): BenchmarkFigures {
+  const [file, ...pinArgs] = pin.length ? pin : [tool];
+  const out = execFileSync(file, [...pinArgs, ...(pin.length ? [tool] : []), '-p', String(port), '-t', 'get', '--csv', ...extra], { encoding: 'utf8' });
   const line = out.trim().split('\n').find((l) => l.startsWith('"GET"'))!;
   const cols = line.split(',').map((c) => Number(c.replace(/"/g, '')));
   return { rps: cols[1], p50: cols[4], p99: cols[6] };
@@ -183,26 +184,50 @@ async function main() {
       row('explicit pipeline object', 'ioredisPipeline', 'nodeRedisPipeline');
     }
   }
-  if (SECTIONS.has(8)) {
-    say('### 8. Tail latency and the generator\'s own lag (open loop, get-set GETs, 1 thread, 4 connections)');
-    say('| rate ops/s | ectk p50 / p99 / p99.9 ms | sent late p99 ms | event-loop delay p99 ms | generator-limited | redis-benchmark -c 1 p99 ms |');
-    say('|---:|---|---:|---:|---|---:|');
-    for (const rate of [1000, 5000, 20000]) {
-      const results: LoadTestResult[] = [];
-      const rbP99: number[] = [];
-      for (let i = 0; i < RUNS; i++) {
-        results.push(await ours(port, { rate }));
-        rbP99.push(redisBenchmark(port, ['-c', '1', '-n', String(rate * SECONDS)]).p99);
-      }
-      const m = (f: (r: LoadTestResult) => number) => median(results.map(f)).toFixed(3);
-      const limited = results.filter((r) => r.generator.limited).length;
-      say(`| ${rate} | ${m((r) => r.latency_ms.p50)} / ${m((r) => r.latency_ms.p99)} / ${m((r) => r.latency_ms.p99_9)} | ` +
-        `${m((r) => r.generator.scheduling_lag_ms!.p99)} | ${m((r) => r.generator.event_loop_delay_ms.p99)} | ${limited} of ${RUNS} | ${median(rbP99).toFixed(3)} |`);
-    }
-    say();
-  }
+  if (SECTIONS.has(8)) for (const engine of ['redis', 'valkey'] as const) await tailLatency(engine, say);
   await server.stop();
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/**
+ * §8: tail latency of the open loop beside `redis-benchmark -c 1` and `valkey-benchmark -c 1` (closed loop, one request
+ * in flight: service time only) on the same server in the same run. The server is pinned to core 0 and this process
+ * (all its threads) and the benchmark tools to core 1, so that the generator and the server do not take turns on a core.
+ */
+async function tailLatency(engine: 'redis' | 'valkey', say: (s?: string) => void): Promise<void> {
+  const server = await startRedis({ engine, args: ['--maxmemory', '512mb'] });
+  const cores = os.cpus().length;
+  const pinned = cores >= 2;
+  if (pinned) {
+    execFileSync('taskset', ['-a', '-cp', '0', String(server.process.pid)], { stdio: 'ignore' });
+    execFileSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
+  }
+  const pin = pinned ? ['taskset', '-c', '1'] : [];
+  const version = execFileSync(`${engine}-server`, ['--version'], { encoding: 'utf8' }).trim().split(' ').slice(0, 3).join(' ');
+  say(`### 8. Tail latency and the generator's own lag: ${version} (open loop, get-set GETs, 1 thread, 4 connections${pinned ? '; server on core 0, generator and benchmark tools on core 1' : ''})`);
+  say(`Load average before: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  say();
+  say('| rate ops/s | achieved | ectk p50 / p99 / p99.9 ms | service p99 ms | sent late p99 ms | event-loop delay p99 ms | generator-limited | redis-benchmark -c 1 p99 ms | valkey-benchmark -c 1 p99 ms |');
+  say('|---:|---:|---|---:|---:|---:|---|---:|---:|');
+  for (const rate of [1000, 5000, 20000, 50000]) {
+    const results: LoadTestResult[] = [];
+    const rb: number[] = [];
+    const vb: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      results.push(await ours(server.port, { rate }));
+      rb.push(redisBenchmark(server.port, ['-c', '1', '-n', String(Math.min(rate * SECONDS, 100_000))], 'redis-benchmark', pin).p99);
+      vb.push(redisBenchmark(server.port, ['-c', '1', '-n', String(Math.min(rate * SECONDS, 100_000))], 'valkey-benchmark', pin).p99);
+    }
+    const m = (f: (r: LoadTestResult) => number) => median(results.map(f)).toFixed(3);
+    const limited = results.filter((r) => r.generator.limited).length;
+    say(`| ${rate} | ${(median(results.map((r) => r.achieved_rate / rate)) * 100).toFixed(2)} % | ${m((r) => r.latency_ms.p50)} / ${m((r) => r.latency_ms.p99)} / ${m((r) => r.latency_ms.p99_9)} | ` +
+      `${m((r) => r.service_time_ms.p99)} | ${m((r) => r.generator.scheduling_lag_ms!.p99)} | ${m((r) => r.generator.event_loop_delay_ms.p99)} | ${limited} of ${RUNS} | ` +
+      `${median(rb).toFixed(3)} | ${median(vb).toFixed(3)} |`);
+  }
+  say(`Load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  say();
+  if (pinned) execFileSync('taskset', ['-a', '-cp', `0-${cores - 1}`, String(process.pid)], { stdio: 'ignore' });
+  await server.stop();
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });
