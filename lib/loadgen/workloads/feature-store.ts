@@ -12,7 +12,7 @@ const featureNames = Array.from({ length: FEATURES_PER_ENTITY }, (_, i) => `f${i
 /**
  * feature-store: online feature serving. At start every entity (`--keyspace` of them) is loaded as a hash of 32
  * numeric features. Command mix: 99 % read a batch of 8 entities with one HMGET of 16 features each, sent together
- * (auto-pipelined, one round trip per node); 1 % bulk-update a batch (HSET of all features and PEXPIRE per entity).
+ * without waiting (one round trip per node; auto-pipelined into one write per node in a closed loop); 1 % bulk-update a batch (HSET of all features and PEXPIRE per entity).
  */
 export function featureStore(ctx: WorkloadContext): Workload {
   const entities = keyPicker(ctx.keyPattern, ctx.rng, ctx.keyspace);
