@@ -216,7 +216,8 @@ function deniedInTransaction(error: unknown): boolean {
 
 /** Sorts an error into the kinds the report counts. */
 export function errorKind(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  // ioredis' cluster client gives up after its redirections with the last error inside: that error is the kind.
+  const message = (error instanceof Error ? error.message : String(error)).replace(/^Too many Cluster redirections\. Last error: (ReplyError: )?/, '');
   if (/timed out/i.test(message)) return 'timeout';
   if (/^OOM/.test(message)) return 'oom';
   if (/^MOVED|^ASK/.test(message)) return 'moved';

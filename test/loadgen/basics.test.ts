@@ -3,6 +3,7 @@ import { decode, encode, merge, newHistogram, recordMs, summarize, toHgrm } from
 import { runKeyPrefix, ttlWithJitterMs, validateKeyPrefix } from '../../lib/loadgen/keys';
 import { keyPicker, Rng } from '../../lib/loadgen/random';
 import { parseDuration, parseSizeRange } from '../../lib/loadgen/units';
+import { errorKind } from '../../lib/loadgen/target';
 
 describe('endpoint', () => {
   test('parses scheme, user, password (percent-decoded), host and port', () => {
@@ -97,5 +98,19 @@ describe('keys and distributions', () => {
     expect(Math.min(...picks)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...picks)).toBeLessThanOrEqual(99);
     expect(picks.filter((p) => p >= 34 && p <= 66).length / picks.length).toBeGreaterThan(0.6);
+  });
+});
+
+describe('error kinds', () => {
+  test.each([
+    // ioredis' cluster client, after its redirections during a failover (test/loadgen/cluster.test.ts kills a primary).
+    ['Too many Cluster redirections. Last error: ReplyError: CLUSTERDOWN The cluster is down', 'clusterdown'],
+    ['Too many Cluster redirections. Last error: ReplyError: MOVED 9775 127.0.0.1:31142', 'moved'],
+    ['Too many Cluster redirections. Last error: Error: something new', 'other'],
+    ['Command timed out', 'timeout'],
+    ['Connection is closed.', 'connection'],
+    ['NOPERM User loadgen has no permissions to access the \'x\' key', 'noperm'],
+  ])('%s is %s', (message, kind) => {
+    expect(errorKind(new Error(message))).toBe(kind);
   });
 });
