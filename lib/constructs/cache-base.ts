@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { CONNECTION_ENV } from '../catalog/connection';
+import { CONTRACT_ENV, CONTRACT_VERSION, ConnectionContract, flatEnvironment, SERVERLESS_READER_PORT } from '../catalog/connection';
 import { CacheFlavour, ELASTICACHE_NAMESPACE, metricDefinition, metricDimensions } from '../catalog/metrics';
 import { CacheEngine } from './cache-engine';
 import { CacheUser, ICacheUser } from './cache-user';
@@ -269,27 +269,22 @@ export abstract class CacheBase extends Resource implements ICache {
   /** @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth-iam.html */
 
   public connectionEnvironment(user: ICacheUser): { [name: string]: string } {
-    const env: { [name: string]: string } = {
-      [CONNECTION_ENV.cacheName]: this.cacheName,
-      [CONNECTION_ENV.flavour]: this.flavour,
-      [CONNECTION_ENV.endpoint]: this.endpointAddress,
-      [CONNECTION_ENV.port]: String(this.endpointPort),
-      [CONNECTION_ENV.tls]: 'true',
-      [CONNECTION_ENV.clusterMode]: 'true',
-      [CONNECTION_ENV.user]: user.userName,
-      [CONNECTION_ENV.authentication]: user.authentication,
-      [CONNECTION_ENV.region]: Stack.of(this).region,
+    const contract: ConnectionContract = {
+      version: CONTRACT_VERSION,
+      cacheName: this.cacheName,
+      flavour: this.flavour,
+      ...(this.engine ? { engine: this.engine.engine, engineVersion: this.engine.version } : {}),
+      endpoint: this.endpointAddress,
+      port: this.endpointPort,
+      ...(this.flavour === CacheFlavour.SERVERLESS ? { readerPort: SERVERLESS_READER_PORT } : {}),
+      region: Stack.of(this).region,
+      tls: true,
+      clusterMode: true,
+      users: [{ userName: user.userName, authentication: user.authentication, ...(user.passwordSecret ? { passwordSecretArn: user.passwordSecret.secretArn } : {}) }],
+      ...(this.ttlPolicy ? { ttlPolicy: ttlPolicySpec(this.ttlPolicy) } : {}),
     };
-    if (this.engine) env[CONNECTION_ENV.engine] = this.engine.engine;
-    if (user.passwordSecret) env[CONNECTION_ENV.passwordSecretArn] = user.passwordSecret.secretArn;
-    if (this.ttlPolicy) {
-      const spec = ttlPolicySpec(this.ttlPolicy);
-      env[CONNECTION_ENV.ttlDefaultSeconds] = String(spec.defaultTtlSeconds);
-      env[CONNECTION_ENV.ttlJitter] = String(spec.jitter);
-      env[CONNECTION_ENV.ttlRequired] = String(spec.requireTtl);
-      if (spec.maxTtlSeconds !== undefined) env[CONNECTION_ENV.ttlMaxSeconds] = String(spec.maxTtlSeconds);
-    }
-    return env;
+    // The document for connect() (tokens rendered by the stack), and the same fields flat for shell users.
+    return { [CONTRACT_ENV]: Stack.of(this).toJsonString(contract), ...flatEnvironment(contract) };
   }
 
   /** @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth-iam.html */

@@ -4,8 +4,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AccessString, CacheEngine, CacheUser, ClusterCache, CommandCategory, ServerlessCache, TtlPolicy, UserAuthentication } from '../../lib';
-import { CONNECTION_ENV } from '../../lib/catalog/connection';
-import { resourcesOf, testStack } from '../support/cdk';
+import { CONNECTION_ENV, CONTRACT_ENV, parseContract } from '../../lib/catalog/connection';
+import { flattenJoin, resourcesOf, testStack } from '../support/cdk';
 
 function fn(stack: ServerlessCache['stack'], vpc: ec2.IVpc, id = 'Fn'): lambda.Function {
   return new lambda.Function(stack, id, {
@@ -94,7 +94,12 @@ describe('RBAC users', () => {
     const f = fn(stack, vpc);
     cache.bind(f, { user });
     const t = Template.fromStack(stack);
-    const env = (resourcesOf(t, 'AWS::Lambda::Function')[0][1].Environment as { Variables: Record<string, unknown> }).Variables;
+    const { [CONTRACT_ENV]: document, ...env } = (resourcesOf(t, 'AWS::Lambda::Function')[0][1].Environment as { Variables: Record<string, unknown> }).Variables;
+    // The contract for connect(), with the bound user only and the TTL policy; the flat variables repeat it.
+    expect(parseContract(flattenJoin(document), CONTRACT_ENV)).toMatchObject({
+      version: 1, cacheName: 'feat', flavour: 'cluster', port: 6380, region: '<AWS::Region>',
+      users: [{ userName: 'feat-app', authentication: 'iam' }], ttlPolicy: { defaultTtlSeconds: 21600, jitter: 0.2, requireTtl: true },
+    });
     expect(env).toEqual({
       [CONNECTION_ENV.cacheName]: 'feat',
       [CONNECTION_ENV.flavour]: 'cluster',

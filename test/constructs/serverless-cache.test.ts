@@ -2,7 +2,9 @@ import { Duration, Size } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { CacheEngine, ServerlessCache, TtlPolicy, UserAuthentication } from '../../lib';
+import { CONTRACT_ENV, CONTRACT_VERSION, flatEnvironment, parseContract } from '../../lib/catalog/connection';
 import { flattenJoin, resourcesOf, testStack } from '../support/cdk';
 
 describe('ServerlessCache', () => {
@@ -143,19 +145,46 @@ describe('ServerlessCache', () => {
     cache.addUser('App', { userName: 'contract-app' });
     const [, param] = resourcesOf(Template.fromStack(stack), 'AWS::SSM::Parameter')[0];
     expect(param.Name).toBe('/ectk/contract/connection');
-    const contract = JSON.parse(flattenJoin(param.Value));
-    expect(contract).toEqual({
+    const expected = {
+      version: CONTRACT_VERSION,
       cacheName: 'contract',
       flavour: 'serverless',
       engine: 'valkey',
       engineVersion: '8.2',
       endpoint: `<${stack.getLogicalId(cache.resource)}.Endpoint.Address>`,
       port: 6379,
+      // The serverless reader port (docs/aws-facts.md, "Connections").
+      readerPort: 6380,
+      region: '<AWS::Region>',
       tls: true,
       clusterMode: true,
       users: [{ userName: 'contract-app', authentication: 'iam' }],
       ttlPolicy: { defaultTtlSeconds: 600, jitter: 0.2, maxTtlSeconds: 3600, requireTtl: true },
+    };
+    expect(JSON.parse(flattenJoin(param.Value))).toEqual(expected);
+    // What the run time reads back is the document as written: parsed once, nothing lost.
+    expect(parseContract(flattenJoin(param.Value), 'parameter')).toEqual(expected);
+  });
+
+  test('bind() hands a function the same contract with its user only, and the flat variables made from it', () => {
+    const { stack, vpc } = testStack();
+    const cache = new ServerlessCache(stack, 'Cache', {
+      serverlessCacheName: 'bound', vpc, monitoring: { enabled: false },
+      ttlPolicy: TtlPolicy.of({ defaultTtl: Duration.minutes(5), requireTtl: true }),
     });
+    const app = cache.addUser('App', { userName: 'bound-app' });
+    cache.addUser('Other', { userName: 'bound-other', authentication: UserAuthentication.PASSWORD });
+    const fn = new lambda.Function(stack, 'Fn', {
+      runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => 1;'), vpc,
+    });
+    cache.bind(fn, { user: app });
+    const [, props] = resourcesOf(Template.fromStack(stack), 'AWS::Lambda::Function').find(([, p]) => p.Handler === 'index.handler')!;
+    const env = (props.Environment as { Variables: Record<string, unknown> }).Variables;
+    const contract = parseContract(flattenJoin(env[CONTRACT_ENV]), CONTRACT_ENV);
+    expect(contract).toMatchObject({ version: 1, cacheName: 'bound', readerPort: 6380, users: [{ userName: 'bound-app', authentication: 'iam' }] });
+    expect(contract.ttlPolicy).toEqual({ defaultTtlSeconds: 300, jitter: 0.1, requireTtl: true });
+    const flat = Object.fromEntries(Object.entries(env).filter(([k]) => k !== CONTRACT_ENV).map(([k, v]) => [k, flattenJoin(v)]));
+    expect(flat).toEqual(flatEnvironment(contract));
   });
 
   test('imported by attributes: name, ARN, clusterId metrics and connections work as on a new cache', () => {

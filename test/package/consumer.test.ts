@@ -43,11 +43,11 @@ describe('the tarballs', () => {
     expect(fs.readFileSync(path.join(ROOT, 'LICENSE'), 'utf8')).toMatch(/Apache License\s+Version 2\.0, January 2004/);
   });
 
-  test('the runtime package ships the CLI, the load generator, ops and the catalog, compiled, with its runbooks', () => {
+  test('the runtime package ships the CLI, the client, the load generator, ops and the catalog, compiled, with its runbooks', () => {
     const files = tarballFiles(tarballs.runtime);
-    const allowed = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^dist\/(catalog|loadgen|ops|cli)\/.+\.(js|d\.ts)$/, /^runbooks\/([a-z0-9-]+|README)\.md$/];
+    const allowed = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^dist\/(catalog|client|loadgen|ops|cli)\/.+\.(js|d\.ts)$/, /^runbooks\/([a-z0-9-]+|README)\.md$/];
     expect(files.filter((f) => !allowed.some((re) => re.test(f)))).toEqual([]);
-    expect(files).toEqual(expect.arrayContaining(['dist/cli/ectk.js', 'dist/loadgen/worker-thread.js', 'runbooks/README.md', 'README.md', 'LICENSE']));
+    expect(files).toEqual(expect.arrayContaining(['dist/cli/ectk.js', 'dist/client/index.js', 'dist/client/index.d.ts', 'dist/loadgen/worker-thread.js', 'runbooks/README.md', 'README.md', 'LICENSE']));
     // The Lambda handler is the construct library's prebuilt bundle; the runtime package has no use for it.
     expect(files.filter((f) => f.startsWith('dist/loadgen/aws/'))).toEqual([]);
   });
@@ -154,6 +154,13 @@ describe('the CLI installs globally from its tarball, without the CDK', () => {
     expect(fs.existsSync(installed)).toBe(true);
     expect(foldersNamed(path.join(prefix, 'lib'), 'aws-cdk-lib')).toEqual([]);
     expect(foldersNamed(path.join(prefix, 'lib'), 'constructs')).toEqual([]);
+  });
+
+  test('applications import connect() from cdk-elasticache-toolkit-runtime/client, without the CDK', () => {
+    const probe = 'const c = require("cdk-elasticache-toolkit-runtime/client"); ' +
+      'console.log([typeof c.connect, typeof c.parseContract, c.CONTRACT_VERSION, Object.keys(require.cache).some((f) => f.includes("aws-cdk-lib"))].join(" "))';
+    const out = execFileSync(process.execPath, ['-e', probe], { encoding: 'utf8', env: { ...process.env, NODE_PATH: path.join(prefix, 'lib', 'node_modules') } });
+    expect(out.trim()).toBe('function function 1 false');
   });
 
   test('a short ectk loadtest against a local redis-server meets its SLO, and ectk runbook finds the shipped runbooks', () => {

@@ -85,7 +85,9 @@ export async function startRedis(options: StartOptions = {}): Promise<RedisServe
   if (options.tls) {
     const t = tlsCertificates();
     args.push('--port', '0', '--tls-port', String(port), '--tls-cert-file', t.cert, '--tls-key-file', t.key,
-      '--tls-ca-cert-file', t.ca, '--tls-auth-clients', 'no', '--tls-cluster', options.cluster ? 'yes' : 'no');
+      '--tls-ca-cert-file', t.ca, '--tls-auth-clients', 'no', '--tls-cluster', options.cluster ? 'yes' : 'no',
+      // Replicas of a TLS-only cluster sync over TLS too (there is no plain port).
+      '--tls-replication', options.cluster ? 'yes' : 'no');
   } else {
     args.push('--port', String(port));
   }

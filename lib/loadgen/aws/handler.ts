@@ -19,7 +19,7 @@ import { CapacityResult, findMaxRate, stepOf } from '../capacity';
 import { UsageError } from '../errors';
 import { newRunId } from '../keys';
 import { LoadTestConfig, LoadTestResult, mergeResults, runLoadTest, sloVerdict } from '../run';
-import { createIamToken } from './iam-token';
+import { createIamToken } from '../../client/iam-token';
 import { publishCapacity, publishResult } from './publish';
 
 /** What an invocation may say; every field is optional and overrides the configured check. */

@@ -1,4 +1,4 @@
-import { createIamToken, signer, TOKEN_LIFETIME_SECONDS, tokenRequest } from '../../../lib/loadgen/aws/iam-token';
+import { createIamToken, signer, TOKEN_LIFETIME_SECONDS, tokenRequest } from '../../lib/client/iam-token';
 
 // Fixed credentials and time, so the token is reproducible and its signature can be checked with the same signer.
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };

@@ -1,0 +1,163 @@
+/**
+ * `connect()`: a ready client for a cache bound with `cache.bind()`, from its connection contract. IAM users sign a
+ * fresh token on every connect and reconnect and re-authenticate before ElastiCache's 12-hour limit; password users
+ * read their secret from Secrets Manager on every connect; TLS and cluster mode always; reads from replicas (the
+ * serverless reader port) when asked; timeouts and reconnection with exponential backoff and jitter; writes that follow
+ * the cache's TTL policy. Never imports aws-cdk-lib.
+ */
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import * as net from 'net';
+import { Cluster, ClusterOptions, Redis, RedisOptions } from 'ioredis';
+import { CacheUserSpec, ConnectionContract } from '../catalog/connection';
+import { UsageError } from '../catalog/errors';
+import { CacheFlavour } from '../catalog/metrics';
+import { ContractSource, loadContract } from './contract-source';
+import { createIamToken, IamTokenRequest } from './iam-token';
+import { passwordOnEveryConnect } from './password-on-connect';
+import { TtlWriter } from './ttl-writer';
+
+/** How `connect()` behaves; every field has a documented default. */
+export interface ConnectOptions extends ContractSource {
+  /** Which of the contract's users to connect as. @default the contract's only user (a contract with several needs one named) */
+  readonly user?: string;
+  /**
+   * Send reads to replicas: `reader` connects to the serverless reader port (READONLY, same-AZ reads) or, on a
+   * node-based cache, reads from replicas. Replica reads are eventually consistent.
+   * @default false - `reader` is the primary client
+   */
+  readonly readFromReplicas?: boolean;
+  /** @default 2000 */
+  readonly connectTimeoutMs?: number;
+  /** A command that takes longer fails with "Command timed out". @default 1000 */
+  readonly commandTimeoutMs?: number;
+  /** Times a command is retried on a lost connection before it fails. @default 2 */
+  readonly maxRetriesPerRequest?: number;
+  /** IAM users: re-authenticate every connection this often, within ElastiCache's 12 hours. @default 11 hours */
+  readonly reauthenticateEveryMs?: number;
+  /** Extra TLS settings, e.g. the CA of a private test server. @default the system's trusted CAs */
+  readonly tls?: { readonly ca?: string | Buffer };
+  /** AWS credentials for IAM tokens. @default the standard credential chain */
+  readonly credentials?: AwsCredentialIdentityProvider;
+  /** Signs IAM auth tokens. @default createIamToken (SigV4 pre-signed, valid 15 minutes) */
+  readonly iamToken?: (request: IamTokenRequest) => Promise<string>;
+  /** AWS SDK client settings for SSM and Secrets Manager (endpoint, region). @default the SDK's */
+  readonly awsClientConfig?: { readonly endpoint?: string; readonly region?: string; readonly credentials?: AwsCredentialIdentityProvider | { accessKeyId: string; secretAccessKey: string } };
+}
+
+export interface CacheConnection {
+  /** The client for writes (and reads unless `readFromReplicas`): ioredis Cluster, routed by slot. */
+  readonly client: Cluster;
+  /** The client for reads: a replica-reading one with `readFromReplicas`, else `client`. */
+  readonly reader: Cluster;
+  readonly contract: ConnectionContract;
+  readonly user: CacheUserSpec;
+  /** Writes that follow the cache's TTL policy. */
+  readonly ttl: TtlWriter;
+  /** Closes every connection (QUIT) and stops re-authentication. */
+  close(): Promise<void>;
+}
+
+/** ElastiCache drops an IAM-authenticated connection after 12 hours unless it re-authenticates (docs/aws-facts.md, "Auth"). */
+export const IAM_CONNECTION_LIMIT_MS = 12 * 3600_000;
+const DEFAULTS = { connectTimeoutMs: 2000, commandTimeoutMs: 1000, maxRetriesPerRequest: 2, reauthenticateEveryMs: 11 * 3600_000 } as const;
+
+/**
+ * Reconnection delay: exponential backoff with full jitter, 50 ms doubling to at most 2 s, as ElastiCache's client
+ * guidance recommends (ElastiCache guide, "Cluster client discovery and exponential backoff").
+ */
+export function backoffMs(attempt: number, random: () => number = Math.random): number {
+  return Math.round(random() * Math.min(2000, 50 * 2 ** Math.min(attempt, 10)));
+}
+
+function pickUser(contract: ConnectionContract, name: string | undefined): CacheUserSpec {
+  if (name === undefined) {
+    if (contract.users.length === 1) return contract.users[0];
+    throw new UsageError('user', null, `the contract of ${contract.cacheName} has several users; name one of ${contract.users.map((u) => u.userName).join(', ')}`);
+  }
+  const user = contract.users.find((u) => u.userName === name);
+  if (!user) throw new UsageError('user', name, `one of the contract's users: ${contract.users.map((u) => u.userName).join(', ')}`);
+  return user;
+}
+
+/** The password of every connect: a newly signed IAM token, or the secret's `password` read again (rotation-safe). */
+function passwordSource(contract: ConnectionContract, user: CacheUserSpec, options: ConnectOptions): () => Promise<string> {
+  if (user.authentication === 'iam') {
+    const sign = options.iamToken ?? ((r: IamTokenRequest) => createIamToken(r, options.credentials));
+    const request = { cacheName: contract.cacheName, userId: user.userName, region: contract.region, serverless: contract.flavour === CacheFlavour.SERVERLESS };
+    return () => sign(request);
+  }
+  const secrets = new SecretsManagerClient({ ...options.awsClientConfig });
+  return async () => {
+    const secret = await secrets.send(new GetSecretValueCommand({ SecretId: user.passwordSecretArn! }));
+    const password = (JSON.parse(secret.SecretString ?? '{}') as { password?: string }).password;
+    if (!password) throw new Error(`the secret ${user.passwordSecretArn} has no "password" field`);
+    return password;
+  };
+}
+
+/**
+ * Connects to the cache of a contract (from `contract`, `parameterName` or `ECTK_CACHE_CONTRACT`) as one of its users,
+ * and waits until the client is ready. Throws `UsageError` for a bad contract or user, and the client's error when
+ * the cache cannot be reached or refuses the user.
+ */
+export async function connect(options: ConnectOptions = {}): Promise<CacheConnection> {
+  const contract = await loadContract(options, () => new SSMClient({ ...options.awsClientConfig }));
+  const user = pickUser(contract, options.user);
+  const password = passwordSource(contract, user, options);
+  // Node connections do not reconnect on their own in a cluster client: clusterRetryStrategy paces reconnection.
+  const redisOptions: RedisOptions = {
+    username: user.userName,
+    tls: { ...(net.isIP(contract.endpoint) ? {} : { servername: contract.endpoint }), ...(options.tls?.ca ? { ca: options.tls.ca } : {}) },
+    connectTimeout: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
+    commandTimeout: options.commandTimeoutMs ?? DEFAULTS.commandTimeoutMs,
+    maxRetriesPerRequest: options.maxRetriesPerRequest ?? DEFAULTS.maxRetriesPerRequest,
+  };
+  const clusterOptions = (readOnly: boolean): ClusterOptions => ({
+    redisOptions,
+    scaleReads: readOnly ? 'slave' : 'master',
+    // ElastiCache endpoints and their TLS certificates name hosts, not the addresses a lookup returns.
+    dnsLookup: (address, callback) => callback(null, address),
+    clusterRetryStrategy: (times) => backoffMs(times),
+    slotsRefreshTimeout: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
+    lazyConnect: true,
+  });
+  const open = async (port: number, readOnly: boolean): Promise<Cluster> => {
+    const cluster = new Cluster([{ host: contract.endpoint, port }], clusterOptions(readOnly));
+    cluster.on('+node', (node: Redis) => passwordOnEveryConnect(node, password));
+    await cluster.connect();
+    return cluster;
+  };
+  const client = await open(contract.port, false);
+  let reader = client;
+  if (options.readFromReplicas) {
+    // Serverless: the reader port serves READONLY reads from the client's AZ; node-based: ioredis reads from replicas.
+    reader = await open(contract.readerPort ?? contract.port, true).catch(async (e: Error) => { await client.quit(); throw e; });
+  }
+  const reauth = user.authentication === 'iam' ? setInterval(() => void reauthenticate([client, reader], user.userName, password), options.reauthenticateEveryMs ?? DEFAULTS.reauthenticateEveryMs) : undefined;
+  reauth?.unref();
+  return {
+    client, reader, contract, user,
+    ttl: new TtlWriter(client, contract.ttlPolicy),
+    close: async () => {
+      clearInterval(reauth);
+      await Promise.all([...new Set([client, reader])].map((c) => c.quit().catch(() => c.disconnect())));
+    },
+  };
+}
+
+/**
+ * Sends AUTH with a fresh token on every open node connection, which extends an IAM connection by 12 hours. A node
+ * that refuses it is disconnected, so that it reconnects (with a fresh token of its own) instead of being dropped.
+ */
+async function reauthenticate(clients: Cluster[], userName: string, password: () => Promise<string>): Promise<void> {
+  for (const node of new Set(clients.flatMap((c) => c.nodes('all')))) {
+    if (node.status !== 'ready') continue;
+    try {
+      await node.call('AUTH', userName, await password());
+    } catch {
+      node.disconnect(true);
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { CONTRACT_ENV, ConnectionContract, parseContract } from '../catalog/connection';
+import { UsageError } from '../catalog/errors';
+
+/** Where a connection contract comes from: the document itself, an SSM parameter, or the environment `bind()` set. */
+export interface ContractSource {
+  /** The contract, as an object or its JSON text. */
+  readonly contract?: ConnectionContract | string;
+  /** The cache's SSM parameter, `/ectk/<cache name>/connection`. */
+  readonly parameterName?: string;
+  /** Where `ECTK_CACHE_CONTRACT` is looked up. @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** The SSM parameter `cache.bind()`'s cache writes its contract to. */
+export const contractParameterName = (cacheName: string) => `/ectk/${cacheName}/connection`;
+
+/**
+ * Reads the contract once from the first source given: `contract`, then `parameterName` (SSM GetParameter through the
+ * standard credential chain), then `ECTK_CACHE_CONTRACT`. Errors name the source and the field.
+ */
+export async function loadContract(source: ContractSource, ssm: () => SSMClient = () => new SSMClient({})): Promise<ConnectionContract> {
+  if (source.contract !== undefined) return parseContract(source.contract, 'contract');
+  if (source.parameterName !== undefined) {
+    const reply = await ssm().send(new GetParameterCommand({ Name: source.parameterName }));
+    return parseContract(reply.Parameter?.Value ?? '', `SSM parameter ${source.parameterName}`);
+  }
+  const fromEnv = (source.env ?? process.env)[CONTRACT_ENV];
+  if (fromEnv) return parseContract(fromEnv, CONTRACT_ENV);
+  throw new UsageError('contract', null,
+    `give the contract, its SSM parameter (${contractParameterName('<cache name>')}), or run where cache.bind() set ${CONTRACT_ENV}`);
+}

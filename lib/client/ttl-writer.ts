@@ -1,0 +1,55 @@
+import type { Cluster, Redis } from 'ioredis';
+import type { TtlPolicySpec } from '../catalog/connection';
+
+/** Thrown by the TTL helper for a write the cache's TTL policy does not allow. */
+export class TtlPolicyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TtlPolicyError';
+  }
+}
+
+export interface TtlWriteOptions {
+  /** The key's TTL in seconds; `'none'` keeps the key forever (refused under `requireTtl`). @default the policy's default TTL, with its jitter */
+  readonly ttlSeconds?: number | 'none';
+}
+
+/**
+ * Writes that follow the cache's TTL policy: without a TTL given, the policy's default with its jitter (so keys
+ * written together do not expire together); any TTL capped at the policy's maximum; a write without TTL refused when
+ * the policy requires one. Without a policy, writes without a TTL keep the key.
+ */
+export class TtlWriter {
+  constructor(private readonly client: Redis | Cluster, public readonly policy: TtlPolicySpec | undefined, private readonly random: () => number = Math.random) {}
+
+  /** The TTL in milliseconds a write gets, or undefined for none; throws TtlPolicyError when the policy forbids it. */
+  public ttlMs(options: TtlWriteOptions = {}): number | undefined {
+    const policy = this.policy;
+    if (options.ttlSeconds === 'none') {
+      if (policy?.requireTtl) throw new TtlPolicyError('the cache\'s TTL policy requires a TTL on every write (requireTtl); give ttlSeconds, or leave it out for the default');
+      return undefined;
+    }
+    if (options.ttlSeconds !== undefined && !(options.ttlSeconds > 0)) throw new TtlPolicyError(`ttlSeconds must be above 0 (or 'none'), got ${options.ttlSeconds}`);
+    if (!policy) return options.ttlSeconds === undefined ? undefined : Math.round(options.ttlSeconds * 1000);
+    const seconds = options.ttlSeconds ?? policy.defaultTtlSeconds * (1 + policy.jitter * (2 * this.random() - 1));
+    const capped = policy.maxTtlSeconds === undefined ? seconds : Math.min(seconds, policy.maxTtlSeconds);
+    return Math.max(1, Math.round(capped * 1000));
+  }
+
+  /** SET with the policy's TTL (PX). */
+  public async set(key: string, value: string | Buffer, options?: TtlWriteOptions): Promise<void> {
+    const ttl = this.ttlMs(options);
+    if (ttl === undefined) await this.client.set(key, value);
+    else await this.client.set(key, value, 'PX', ttl);
+  }
+
+  /** HSET of the fields, then PEXPIRE with the policy's TTL, in one MULTI so that the hash never lives without it. */
+  public async hset(key: string, fields: Record<string, string | Buffer>, options?: TtlWriteOptions): Promise<void> {
+    const ttl = this.ttlMs(options);
+    const multi = this.client.multi().hset(key, fields);
+    if (ttl !== undefined) multi.pexpire(key, ttl);
+    const replies = await multi.exec();
+    const failed = replies?.find(([error]) => error);
+    if (failed) throw failed[0];
+  }
+}
