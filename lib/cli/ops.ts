@@ -8,6 +8,7 @@ import { runLoadTest } from '../loadgen/run';
 import { connectOrFail, createClient, errorKind, TargetOptions } from '../loadgen/target';
 import { parsePositiveInt } from '../loadgen/units';
 import { analyzeKeys, KeyAnalysis } from '../ops/analyze';
+import { ttlPolicyFrom } from './ttl-policy-flags';
 import { AwsClients, awsClients, AwsOptions, CheckFailed } from '../ops/aws';
 import type { CacheDescription } from '../ops/describe';
 import type { DrillResult, TimelineEntry } from '../ops/failover';
@@ -222,7 +223,7 @@ export function opsCommands(clients: ClientFactory = awsClients, io: Io = defaul
   const analyze = new Command('analyze')
     .description('Read-only key analysis on every primary, paced so that it is safe in production: SCAN (never KEYS), TYPE,\n' +
       'PTTL and MEMORY USAGE of a sample; keys without TTL and memory by prefix, TTL distribution, biggest keys, and the\n' +
-      'whole keyspace estimated from the sample with its 95 % margin. Exit codes: 0 done, 2 usage, 3 unreachable.')
+      'whole keyspace estimated from the sample with its 95 % margin. With a TTL policy (--contract, --require-ttl, --max-ttl) it lists the keys that break it. Exit codes: 0 done, 1 TTL policy broken, 2 usage, 3 unreachable.')
     .requiredOption('--endpoint <url>', 'redis[s]://[user:pass@]host:port')
     .option('--cluster', 'cluster mode: analyze every primary')
     .option('--sample <n>', 'keys to sample', '10000')
@@ -231,18 +232,21 @@ export function opsCommands(clients: ClientFactory = awsClients, io: Io = defaul
     .option('--top <n>', 'biggest keys (and hot keys, and top slots) to list', '10')
     .option('--hot-keys', 'the most accessed keys of the sample, by their LFU counters (OBJECT FREQ; needs an LFU eviction policy)')
     .option('--slots', 'load per shard and the slots behind it (CLUSTER SLOT-STATS, Valkey 8+; CPU per slot with cluster-slot-stats-enabled)')
+    .option('--contract <file-or-parameter>', 'hold keys to the TTL policy of this connection contract: a JSON file (or `aws ssm get-parameter` output), or an SSM parameter name')
+    .option('--require-ttl', 'report keys without a TTL as breaking the policy (when no contract gives one)')
+    .option('--max-ttl <duration>', 'report keys whose TTL is above this, e.g. 1d or 6h (when no contract gives one)')
     .option('--tls-ca <file>', 'CA bundle for rediss:// endpoints')
     .option('--tls-insecure', 'do not verify the server certificate')
     .option('--json [file]', 'write JSON (to stdout without a file)')
     .action(async (flags: {
       endpoint: string; cluster?: boolean; sample: string; maxOpsPerSec: string; prefixDepth: string; top: string; hotKeys?: boolean; slots?: boolean;
-      tlsCa?: string; tlsInsecure?: boolean; json?: string | boolean;
+      contract?: string; requireTtl?: boolean; maxTtl?: string; tlsCa?: string; tlsInsecure?: boolean; json?: string | boolean;
     }) => {
       const target = targetOf(flags.endpoint, flags.cluster ?? false, flags.tlsCa, flags.tlsInsecure);
       const options = {
         sample: parsePositiveInt('--sample', flags.sample, 10_000_000), maxOpsPerSec: parsePositiveInt('--max-ops-per-sec', flags.maxOpsPerSec, 1_000_000),
         prefixDepth: parsePositiveInt('--prefix-depth', flags.prefixDepth, 16), top: parsePositiveInt('--top', flags.top, 1000), scanCount: 100,
-        hotKeys: flags.hotKeys, slots: flags.slots,
+        hotKeys: flags.hotKeys, slots: flags.slots, ttlPolicy: await ttlPolicyFrom(flags),
       };
       const client = createClient(target);
       await connectOrFail(client, target);
@@ -255,10 +259,11 @@ export function opsCommands(clients: ClientFactory = awsClients, io: Io = defaul
             `(${kind}: ${e.message}); nothing was changed, run it again when the cache answers`);
         });
         if (!writeJson(io, flags.json, report)) io.out(`${formatAnalysis(report)}\n`);
+        // A broken TTL policy is a finding, like a breached SLO: exit 1.
+        process.exitCode = report.ttl_policy?.broken ? EXIT.breached : EXIT.met;
       } finally {
         await client.quit().catch(() => client.disconnect());
       }
-      process.exitCode = EXIT.met;
     });
 
   const runbook = new Command('runbook')
@@ -324,5 +329,12 @@ function formatAnalysis(a: KeyAnalysis): string {
         table(['top slots', 'node', 'keys', 'CPU µs'], a.slots.top_slots.map((s) => [s.slot, s.node, s.keys, s.cpu_usec ?? '-'])),
       ].join('\n')
       : `slots: not available: ${a.slots.reason}`] : []),
+    ...(a.ttl_policy ? ['', formatPolicy(a.ttl_policy)] : []),
   ].join('\n');
+}
+
+function formatPolicy(p: NonNullable<KeyAnalysis['ttl_policy']>): string {
+  const rules = [p.require_ttl ? 'every key has a TTL' : '', p.max_ttl_s !== null ? `no TTL above ${p.max_ttl_s} s` : ''].filter(Boolean).join(', ');
+  const head = `TTL policy (${p.source}: ${rules}): ${p.broken ? `BROKEN by ${p.no_ttl_keys} sampled key(s) without TTL and ${p.over_max_keys} above the maximum` : 'kept by every sampled key'}`;
+  return p.examples.length === 0 ? head : `${head}\n${table(['breaking keys', 'breaks', 'TTL ms', 'bytes'], p.examples.map((e) => [e.key, e.breaks, e.ttl_ms, e.bytes]))}`;
 }

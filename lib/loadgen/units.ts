@@ -1,12 +1,12 @@
 import { UsageError } from './errors';
 
-const DURATION_UNITS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const DURATION_UNITS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 * 1024 };
 
-/** `30s`, `500ms`, `2m`, `1h`, or a plain number of seconds; returns milliseconds. */
+/** `30s`, `500ms`, `2m`, `1h`, `1d`, or a plain number of seconds; returns milliseconds. */
 export function parseDuration(field: string, text: string): number {
-  const m = /^(\d+(?:\.\d+)?)(us|ms|s|m|h)?$/.exec(text.trim());
-  if (!m) throw new UsageError(field, text, 'allowed is a number with an optional unit us, ms, s, m or h, for example "30s"');
+  const m = /^(\d+(?:\.\d+)?)(us|ms|s|m|h|d)?$/.exec(text.trim());
+  if (!m) throw new UsageError(field, text, 'allowed is a number with an optional unit us, ms, s, m, h or d, for example "30s"');
   return Number(m[1]) * DURATION_UNITS[m[2] ?? 's'];
 }
 

@@ -19,6 +19,28 @@ export interface AnalyzeOptions {
   readonly hotKeys?: boolean;
   /** Load per shard and the slots behind it (CLUSTER SLOT-STATS, Valkey 8+). */
   readonly slots?: boolean;
+  /** Check the sample against a TTL policy: keys without a TTL under `requireTtl`, keys whose TTL exceeds the maximum. */
+  readonly ttlPolicy?: TtlPolicyCheck;
+}
+
+/** What `ectk analyze` holds keys to: from the cache's contract, or `--require-ttl` / `--max-ttl`. */
+export interface TtlPolicyCheck {
+  readonly requireTtl: boolean;
+  readonly maxTtlSeconds?: number;
+  /** Where the policy came from, for the report: `contract <source>` or `flags`. */
+  readonly source: string;
+}
+
+/** The sampled keys that break the TTL policy (exact when the sample covers the keyspace). */
+export interface TtlPolicyReport {
+  readonly source: string;
+  readonly require_ttl: boolean;
+  readonly max_ttl_s: number | null;
+  readonly no_ttl_keys: number;
+  readonly over_max_keys: number;
+  readonly broken: boolean;
+  /** Up to `top` of them, biggest first. */
+  readonly examples: Array<{ readonly key: string; readonly ttl_ms: number; readonly bytes: number; readonly breaks: 'no-ttl' | 'over-max' }>;
 }
 
 export interface PrefixFigures { readonly prefix: string; readonly keys: number; readonly bytes: number; readonly no_ttl: number }
@@ -45,6 +67,8 @@ export interface KeyAnalysis {
   readonly hot_keys?: HotKeys;
   /** With `--slots`. */
   readonly slots?: SlotReport;
+  /** With a TTL policy (`--contract`, `--require-ttl`, `--max-ttl`). */
+  readonly ttl_policy?: TtlPolicyReport;
 }
 
 const nodeName = (node: Redis) => `${node.options.host}:${node.options.port}`;
@@ -167,6 +191,24 @@ export async function analyzeKeys(client: Client, o: AnalyzeOptions): Promise<Ke
         : { available: false as const, policy, reason: noFrequencyReason(policy) },
     } : {}),
     ...(slots ? { slots } : {}),
+    ...(o.ttlPolicy ? { ttl_policy: policyReport(samples, o.ttlPolicy, o.top) } : {}),
+  };
+}
+
+function policyReport(samples: ReadonlyArray<{ key: string; ttl: number; bytes: number }>, policy: TtlPolicyCheck, top: number): TtlPolicyReport {
+  const breaking = samples.flatMap((s): TtlPolicyReport['examples'] => {
+    if (s.ttl < 0) return policy.requireTtl ? [{ key: s.key, ttl_ms: s.ttl, bytes: s.bytes, breaks: 'no-ttl' as const }] : [];
+    return policy.maxTtlSeconds !== undefined && s.ttl > policy.maxTtlSeconds * 1000 ? [{ key: s.key, ttl_ms: s.ttl, bytes: s.bytes, breaks: 'over-max' as const }] : [];
+  });
+  const noTtl = breaking.filter((b) => b.breaks === 'no-ttl').length;
+  return {
+    source: policy.source,
+    require_ttl: policy.requireTtl,
+    max_ttl_s: policy.maxTtlSeconds ?? null,
+    no_ttl_keys: noTtl,
+    over_max_keys: breaking.length - noTtl,
+    broken: breaking.length > 0,
+    examples: breaking.sort((a, b) => b.bytes - a.bytes || a.key.localeCompare(b.key)).slice(0, top),
   };
 }
 

@@ -28,6 +28,7 @@ describe('units', () => {
     expect(parseDuration('--duration', '30s')).toBe(30000);
     expect(parseDuration('--duration', '250ms')).toBe(250);
     expect(parseDuration('--duration', '2m')).toBe(120000);
+    expect(parseDuration('--max-ttl', '1d')).toBe(86_400_000);
     expect(parseDuration('--duration', '5')).toBe(5000);
     expect(parseSizeRange('--value-size', '1KB-16KB')).toEqual([1024, 16384]);
     expect(parseSizeRange('--value-size', '100')).toEqual([100, 100]);

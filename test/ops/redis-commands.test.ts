@@ -1,8 +1,13 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { Cluster } from 'ioredis';
 import { main } from '../../lib/cli/main';
 import { Io } from '../../lib/cli/ops';
 import { KeyAnalysis } from '../../lib/ops/analyze';
 import { DrillResult } from '../../lib/ops/failover';
+import { startMoto } from '../support/moto';
 import { connect, digestOf, RedisCluster, RedisServer, startCluster, startRedis } from '../support/redis';
 
 async function ectk(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -72,6 +77,71 @@ describe('ectk analyze on a standalone server', () => {
     expect(a.sampled).toBe(200);
     expect(a.estimate.no_ttl_share_error).toBeGreaterThan(0);
     expect(Math.abs(a.estimate.no_ttl_share - 300 / 601)).toBeLessThanOrEqual(a.estimate.no_ttl_share_error * 1.5);
+  });
+
+  describe('against a TTL policy', () => {
+    const analyze = (...extra: string[]) => ectk(['analyze', '--endpoint', `redis://127.0.0.1:${server.port}`, '--sample', '1000', '--max-ops-per-sec', '100000', ...extra]);
+    const contractFile = (ttlPolicy?: object) => {
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ectk-contract-')), 'contract.json');
+      const contract = {
+        version: 1, cacheName: 'seeded', flavour: 'cluster', endpoint: '127.0.0.1', port: server.port, region: 'us-east-1', tls: true, clusterMode: true,
+        users: [{ userName: 'app', authentication: 'iam' }], ...(ttlPolicy ? { ttlPolicy } : {}),
+      };
+      // As `aws ssm get-parameter` prints it: the document is the parameter's Value.
+      fs.writeFileSync(file, JSON.stringify({ Parameter: { Name: '/ectk/seeded/connection', Type: 'String', Value: JSON.stringify(contract) } }));
+      return file;
+    };
+
+    test('--require-ttl --max-ttl 1d: the seeded keys that break it, counted exactly, and exit 1', async () => {
+      const run = await analyze('--require-ttl', '--max-ttl', '1d', '--json');
+      expect(run.code).toBe(1);
+      const a = JSON.parse(run.out) as KeyAnalysis;
+      // 300 user: strings have no TTL; 100 rank: zsets live 2 days; sess: (30 min) and blob:big (30 s) keep the policy.
+      expect(a.ttl_policy).toMatchObject({ source: 'flags', require_ttl: true, max_ttl_s: 86400, no_ttl_keys: 300, over_max_keys: 100, broken: true });
+      expect(a.ttl_policy!.examples).toHaveLength(10);
+      expect(a.ttl_policy!.examples.every((e) => (e.breaks === 'no-ttl' ? e.key.startsWith('user:') : e.key.startsWith('rank:')))).toBe(true);
+    });
+
+    test('the contract\'s policy is the one checked (a file as aws ssm get-parameter prints it), with the table saying so', async () => {
+      const kept = await analyze('--contract', contractFile({ defaultTtlSeconds: 600, jitter: 0.1, maxTtlSeconds: 3 * 86400, requireTtl: false }));
+      expect(kept.code).toBe(0);
+      expect(kept.out).toMatch(/TTL policy \(the contract of seeded: no TTL above 259200 s\): kept by every sampled key/);
+      const broken = await analyze('--contract', contractFile({ defaultTtlSeconds: 600, jitter: 0.1, maxTtlSeconds: 3600, requireTtl: true }));
+      expect(broken.code).toBe(1);
+      expect(broken.out).toMatch(/BROKEN by 300 sampled key\(s\) without TTL and 100 above the maximum/);
+      expect(broken.out).toMatch(/user:\d+\s+no-ttl\s+-1/);
+    });
+
+    test('--contract names the cache\'s SSM parameter: read through the standard chain (here moto_server over HTTP)', async () => {
+      const moto = await startMoto();
+      const saved = { ...process.env };
+      try {
+        Object.assign(process.env, { AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: moto.clientConfig.region, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' });
+        const document = JSON.parse((JSON.parse(fs.readFileSync(contractFile({ defaultTtlSeconds: 600, jitter: 0.1, requireTtl: true }), 'utf8')) as { Parameter: { Value: string } }).Parameter.Value);
+        await new SSMClient(moto.clientConfig).send(new PutParameterCommand({ Name: '/ectk/seeded/connection', Type: 'String', Value: JSON.stringify(document) }));
+        const run = await analyze('--contract', '/ectk/seeded/connection', '--json');
+        expect(run.code).toBe(1);
+        expect((JSON.parse(run.out) as KeyAnalysis).ttl_policy).toMatchObject({ source: 'the contract of seeded', require_ttl: true, no_ttl_keys: 300, over_max_keys: 0 });
+      } finally {
+        process.env = saved;
+        await moto.stop();
+      }
+    });
+
+    test.each<[string[], RegExp]>([
+      [['--max-ttl', '0s'], /--max-ttl: invalid value "0s"/],
+      [['--contract', 'no-such-file.json'], /--contract: invalid value "no-such-file.json": a JSON file that exists, or an SSM parameter name/],
+    ])('bad policy flags are refused before anything is read: %j', async (extra, message) => {
+      const run = await analyze(...extra);
+      expect(run.code).toBe(2);
+      expect(run.err).toMatch(message);
+    });
+
+    test('a contract with a policy and a policy flag at once is refused, naming both', async () => {
+      const run = await analyze('--contract', contractFile({ defaultTtlSeconds: 600, jitter: 0.1, requireTtl: true }), '--max-ttl', '1h');
+      expect(run.code).toBe(2);
+      expect(run.err).toMatch(/--max-ttl: invalid value "1h": the contract of seeded has a TTL policy, which is the one checked; leave the flag out/);
+    });
   });
 
   test('the table output lists prefixes, TTL buckets and the biggest keys', async () => {
