@@ -7,16 +7,22 @@ import { Construct } from 'constructs';
 import {
   AccessString, CacheEngine, ClusterCache, CommandCategory, EvictionPolicy, ICache, ICacheUser, LatencySlo, LoadProfile, ServerlessCache, TtlPolicy,
 } from '../lib';
+import { exampleBundle } from './example-bundle';
 
 /**
  * The reference deployment: a VPC, a serverless Valkey cache for inference caching, a node-based Valkey 8 cluster for
- * feature serving, and a connectivity-probe Lambda bound to each. Environment-agnostic: synthesizes with no account.
+ * feature serving, a connectivity-probe Lambda bound to each, and the inference-cache example bound to the serverless
+ * cache. Environment-agnostic: synthesizes with no account.
  */
 export class ReferenceStack extends Stack {
   public readonly serverless: ServerlessCache;
   public readonly cluster: ClusterCache;
   public readonly inferenceSlo: LatencySlo;
   public readonly featureSlo: LatencySlo;
+  /** The inference-cache example Lambda, bound to the serverless cache. */
+  public readonly inferenceFunction: lambda.Function;
+  /** Where the example's bundle was written for its asset. */
+  public readonly inferenceFunctionAssetDirectory: string;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -84,19 +90,26 @@ export class ReferenceStack extends Stack {
       alarmTopic: this.cluster.monitoring?.cacheAlarms.alarmTopic,
     });
 
-    this.probe('InferenceProbe', vpc, this.serverless, inferenceUser);
-    this.probe('FeatureProbe', vpc, this.cluster, featureUser);
+    const probe = lambda.Code.fromAsset(path.join(__dirname, '..', 'examples', 'connectivity-probe'));
+    this.boundFunction('InferenceProbe', vpc, this.serverless, inferenceUser, probe, `Connectivity probe for ${this.serverless.cacheName}`);
+    this.boundFunction('FeatureProbe', vpc, this.cluster, featureUser, probe, `Connectivity probe for ${this.cluster.cacheName}`);
+    // The application side of bind(): a read-through inference cache on connect() (examples/inference-cache).
+    this.inferenceFunctionAssetDirectory = exampleBundle('inference-cache');
+    this.inferenceFunction = this.boundFunction('InferenceCacheFn', vpc, this.serverless, inferenceUser,
+      lambda.Code.fromAsset(this.inferenceFunctionAssetDirectory), `Read-through inference cache on ${this.serverless.cacheName}`);
   }
 
-  private probe(id: string, vpc: ec2.IVpc, cache: ICache, user: ICacheUser): lambda.Function {
+  /** A function in the VPC, bound to a cache as a user: network, elasticache:Connect and the connection contract. */
+  private boundFunction(id: string, vpc: ec2.IVpc, cache: ICache, user: ICacheUser, code: lambda.Code, description: string): lambda.Function {
     const fn = new lambda.Function(this, id, {
       runtime: lambda.Runtime.NODEJS_24_X,
       handler: 'index.handler',
-      code: lambda.Code.fromAsset(path.join(__dirname, '..', 'examples', 'connectivity-probe')),
+      code,
       vpc,
       allowAllOutbound: false,
       timeout: Duration.seconds(15),
-      description: `Connectivity probe for ${cache.cacheName}`,
+      description,
+      environment: { NODE_OPTIONS: '--enable-source-maps' },
       logGroup: new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH }),
     });
     cache.bind(fn, { user });

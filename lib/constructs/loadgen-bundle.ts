@@ -51,21 +51,20 @@ export function buildLoadgenBundle(root: string, outdir: string): void {
   const esbuild = require('esbuild') as typeof import('esbuild');
   fs.rmSync(outdir, { recursive: true, force: true });
   esbuild.buildSync({
+    ...lambdaBundleOptions(root),
     entryPoints: {
       index: path.join(root, 'lib', 'loadgen', 'aws', 'handler.ts'),
       'worker-thread': path.join(root, 'lib', 'loadgen', 'worker-thread.ts'),
     },
     outdir,
-    bundle: true,
     external: LOADGEN_BUNDLE_EXTERNAL,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
-    sourcemap: true,
-    sourcesContent: false,
-    legalComments: 'none',
-    logLevel: 'error',
-    absWorkingDir: root,
   });
+}
+
+/** How the project bundles a Node.js Lambda with esbuild: one CommonJS file per entry, minified, with source maps. */
+export function lambdaBundleOptions(root: string) {
+  return {
+    bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true, sourcemap: true, sourcesContent: false,
+    legalComments: 'none', logLevel: 'error', absWorkingDir: root,
+  } as const;
 }

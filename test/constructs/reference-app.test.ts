@@ -5,6 +5,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ReferenceStack } from '../../bin/reference-stack';
 import { ElastiCacheChecks } from '../../lib';
+import { CONTRACT_ENV, parseContract } from '../../lib/catalog/connection';
 import { cfnLintErrors, flattenJoin, resourcesOf, synthWithReport, tempDir, Violation } from '../support/cdk';
 
 /** The reference app exactly as bin/app.ts builds it, synthesized once for every test below. */
@@ -38,6 +39,18 @@ describe('reference app', () => {
       .filter((f) => f.cache);
     expect(envs.filter((f) => f.description.startsWith('Connectivity probe')).map((f) => f.cache).sort()).toEqual(['ectk-features', 'ectk-inference']);
     expect(envs.filter((f) => f.description.startsWith('SLO check of')).map((f) => f.cache).sort()).toEqual(['ectk-features', 'ectk-inference']);
+  });
+
+  test('binds the inference-cache example to the serverless cache as its app user, and its bundle loads and checks its input', async () => {
+    const [, fn] = resourcesOf(ref.template, 'AWS::Lambda::Function').find(([, p]) => String(p.Description).startsWith('Read-through inference cache'))!;
+    const env = (fn.Environment as { Variables: Record<string, unknown> }).Variables;
+    const contract = parseContract(flattenJoin(env[CONTRACT_ENV]), CONTRACT_ENV);
+    expect(contract).toMatchObject({ cacheName: 'ectk-inference', flavour: 'serverless', readerPort: 6380, users: [{ userName: 'ectk-inference-inferenceapp', authentication: 'iam' }] });
+    expect(contract.ttlPolicy).toEqual({ defaultTtlSeconds: 3600, jitter: 0.1, maxTtlSeconds: 86400, requireTtl: false });
+    // The bundle the asset holds is the one the function runs: it loads on its own and refuses an event without a prompt.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const bundle = require(path.join(ref.stack.inferenceFunctionAssetDirectory, 'index.js')) as { handler(e: unknown): Promise<unknown> };
+    await expect(bundle.handler({})).rejects.toThrow('event.prompt: invalid value: a non-empty string');
   });
 
   test('SLO checks: a deploy gate on the cluster cache, canaries on both, a 4-worker fan-out on the serverless cache, SLO alarms', () => {
