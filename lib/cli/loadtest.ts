@@ -7,6 +7,7 @@ import { decode, toHgrm } from '../loadgen/histogram';
 import { DEFAULT_KEY_PREFIX, newRunId, runKeyPrefix } from '../loadgen/keys';
 import { parseKeyPattern } from '../loadgen/random';
 import { renderHtml, formatSummary } from '../loadgen/report';
+import { resolveTarget } from './contract-target';
 import { LoadTestConfig, runKeysExpireWithinS, runLoadTest, sloVerdict } from '../loadgen/run';
 import { parseSlo } from '../catalog/slo';
 import { PROFILES } from '../catalog/slo-check';
@@ -14,7 +15,7 @@ import { parseDuration, parsePositiveDuration, parsePositiveInt, parseSizeRange 
 import { WORKLOADS } from '../loadgen/workloads';
 
 interface LoadtestFlags {
-  endpoint: string; cluster?: boolean; profile: string; rate?: string; closedLoop?: boolean; poisson?: boolean;
+  endpoint: string; contract?: string; cache?: string; user?: string; cluster?: boolean; profile: string; rate?: string; closedLoop?: boolean; poisson?: boolean;
   connections: string; pipeline: string; threads: string; duration: string; warmup: string; keyspace: string;
   keyPattern: string; valueSize?: string; ratio: string; ttl: string; ttlJitter: string; keyPrefix: string; slo?: string;
   json?: string; hgrm?: string; report?: string; tlsCa?: string; tlsInsecure?: boolean; readFromReplicas?: boolean;
@@ -63,11 +64,21 @@ export function toConfig(flags: LoadtestFlags): LoadTestConfig {
   };
 }
 
+/** The run's configuration, with the target from --endpoint or from a contract (--contract, --cache). */
+async function resolvedConfig(flags: LoadtestFlags): Promise<LoadTestConfig> {
+  const target = await resolveTarget(flags);
+  const config = toConfig({ ...flags, endpoint: target.endpoint, cluster: target.cluster });
+  return target.passwordSource ? { ...config, target: { ...config.target, passwordSource: target.passwordSource } } : config;
+}
+
 export function loadtestCommand(): Command {
   return new Command('loadtest')
     .description('Validate a latency SLO: open-loop load with an AI-workload profile, HDR histograms, pass/fail verdict.\n' +
       'Exit codes: 0 SLO met (or no SLO), 1 SLO breached, 2 bad usage or config, 3 target unreachable.')
-    .requiredOption('--endpoint <url>', 'redis[s]://[user:pass@]host:port')
+    .option('--endpoint <url>', 'redis[s]://[user:pass@]host:port')
+    .option('--contract <file-or-parameter>', 'instead of --endpoint: connect as the connection contract says (a JSON file, or an SSM parameter name); IAM tokens are signed through the standard credential chain')
+    .option('--cache <name>', 'instead of --endpoint: the contract of this cache, from its SSM parameter /ectk/<name>/connection')
+    .option('--user <name>', 'with --contract or --cache: which of the contract\'s users (default: its only one)')
     .option('--cluster', 'cluster mode: route by slot, follow MOVED/ASK')
     .addOption(new Option('--profile <name>', 'workload profile').choices(Object.keys(WORKLOADS)).default('get-set'))
     .option('--rate <ops>', 'requests per second, open loop (default 1000)')
@@ -100,7 +111,7 @@ export function loadtestCommand(): Command {
     .option('--steps <n>', 'with --find-max-rate: at most this many steps', '12')
     .action(async (flags: LoadtestFlags) => {
       if (flags.findMaxRate) return findMaxRateCommand(flags);
-      const config = { ...toConfig(flags), runId: newRunId() };
+      const config = { ...await resolvedConfig(flags), runId: newRunId() };
       const tty = process.stderr.isTTY === true;
       let second = 0;
       const interrupt = onInterrupt(runKeyPrefix(config.keyPrefix, config.runId), runKeysExpireWithinS(config));
@@ -141,7 +152,7 @@ async function findMaxRateCommand(flags: LoadtestFlags): Promise<void> {
   for (const [flag, value] of [['--hgrm', flags.hgrm], ['--report', flags.report]] as const) {
     if (value) throw new UsageError(flag, value, 'is written for a single run; with --find-max-rate use --json, which holds every step');
   }
-  const base = toConfig(flags);
+  const base = await resolvedConfig(flags);
   const maxRate = parsePositiveInt('--max-rate', flags.maxRate, 10_000_000);
   const startRate = base.rate!;
   if (startRate > maxRate) throw new UsageError('--rate', startRate, `the first step must not exceed --max-rate (${maxRate})`);

@@ -71,7 +71,8 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
   return Math.round(random() * Math.min(2000, 50 * 2 ** Math.min(attempt, 10)));
 }
 
-function pickUser(contract: ConnectionContract, name: string | undefined): CacheUserSpec {
+/** The contract's user to connect as: the one named, or its only one. */
+export function pickUser(contract: ConnectionContract, name: string | undefined): CacheUserSpec {
   if (name === undefined) {
     if (contract.users.length === 1) return contract.users[0];
     throw new UsageError('user', null, `the contract of ${contract.cacheName} has several users; name one of ${contract.users.map((u) => u.userName).join(', ')}`);
@@ -82,7 +83,7 @@ function pickUser(contract: ConnectionContract, name: string | undefined): Cache
 }
 
 /** The password of every connect: a newly signed IAM token, or the secret's `password` read again (rotation-safe). */
-function passwordSource(contract: ConnectionContract, user: CacheUserSpec, options: ConnectOptions): () => Promise<string> {
+export function passwordSource(contract: ConnectionContract, user: CacheUserSpec, options: ConnectOptions = {}): () => Promise<string> {
   if (user.authentication === 'iam') {
     const sign = options.iamToken ?? ((r: IamTokenRequest) => createIamToken(r, options.credentials));
     const request = { cacheName: contract.cacheName, userId: user.userName, region: contract.region, serverless: contract.flavour === CacheFlavour.SERVERLESS };

@@ -1,0 +1,82 @@
+/**
+ * `ectk loadtest --contract/--cache`: the target comes from the connection contract (a file, or the cache's SSM
+ * parameter through the standard chain, here moto_server), the password user's password from Secrets Manager; against
+ * a real 3 + 3 TLS cluster with the user's ACL.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { tempDir } from '../support/cdk';
+import { ectk } from '../support/cli';
+import { Moto, startMoto } from '../support/moto';
+import { connect, RedisCluster, startCluster, tlsCertificates } from '../support/redis';
+
+let cluster: RedisCluster;
+let moto: Moto;
+let dir: string;
+let contractFile: string;
+const saved = { ...process.env };
+
+beforeAll(async () => {
+  [cluster, moto] = await Promise.all([startCluster({ tls: true }), startMoto()]);
+  dir = tempDir('ectk-contract-');
+  for (const port of cluster.ports) {
+    const c = connect(port, true);
+    await c.call('ACL', 'SETUSER', 'batch', 'reset', 'on', '>batch-password-0123456789', '~ectk:slo:*', '+@all');
+    c.disconnect();
+  }
+  Object.assign(process.env, { AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' });
+  const { ARN } = await new SecretsManagerClient(moto.clientConfig).send(new CreateSecretCommand({
+    Name: 'local-batch', SecretString: JSON.stringify({ username: 'batch', password: 'batch-password-0123456789' }),
+  }));
+  const contract = {
+    version: 1, cacheName: 'local', flavour: 'cluster', endpoint: '127.0.0.1', port: cluster.ports[0], region: 'us-east-1', tls: true, clusterMode: true,
+    users: [{ userName: 'batch', authentication: 'password', passwordSecretArn: ARN }],
+  };
+  contractFile = path.join(dir, 'contract.json');
+  fs.writeFileSync(contractFile, JSON.stringify(contract));
+  await new SSMClient(moto.clientConfig).send(new PutParameterCommand({ Name: '/ectk/local/connection', Type: 'String', Value: JSON.stringify(contract) }));
+});
+afterAll(async () => {
+  process.env = saved;
+  await Promise.all([cluster?.stop(), moto?.stop()]);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const run = (...target: string[]) => ectk('loadtest', ...target, '--tls-ca', tlsCertificates().ca, '--rate', '200', '--duration', '1s', '--warmup', '0s',
+  '--slo', 'errors<1%', '--json', path.join(dir, 'result.json'));
+
+describe('ectk loadtest from the contract', () => {
+  test.each([
+    ['--contract <file>', () => ['--contract', contractFile]],
+    ['--cache <name> (its SSM parameter)', () => ['--cache', 'local']],
+  ])('%s: no endpoint or password pasted, the SLO met as the contract\'s user, and no key left', async (_, target) => {
+    const result = await run(...target());
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/against rediss:\/\/batch@127\.0\.0\.1:\d+ \(open loop/);
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'result.json'), 'utf8')) as { ops: number; errors: number };
+    expect(json.errors).toBe(0);
+    expect(json.ops).toBeGreaterThan(150);
+    for (const port of cluster.ports) {
+      const c = connect(port, true);
+      try {
+        expect(await c.keys('ectk:slo:*')).toEqual([]);
+      } finally {
+        c.disconnect();
+      }
+    }
+  }, 60_000);
+
+  test.each<[string[], RegExp]>([
+    [['--endpoint', 'rediss://127.0.0.1:1', '--cache', 'local'], /--cache: invalid value "local": give exactly one of --endpoint, --contract or --cache/],
+    [[], /--endpoint: invalid value null: give exactly one of --endpoint, --contract or --cache/],
+    [['--endpoint', 'rediss://127.0.0.1:1', '--user', 'batch'], /--user: invalid value "batch": picks a user of a contract/],
+    [['--cache', 'local', '--user', 'nobody'], /user: invalid value "nobody": one of the contract's users: batch/],
+  ])('bad target flags are refused, naming the flag: %j', async (target, message) => {
+    const result = await run(...target);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+});
