@@ -5,7 +5,7 @@
  * serverless reader port) when asked; timeouts and reconnection with exponential backoff and jitter; writes that follow
  * the cache's TTL policy. Never imports aws-cdk-lib.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import * as net from 'net';
@@ -16,6 +16,7 @@ import { CacheFlavour } from '../catalog/metrics';
 import { ContractSource, loadContract } from './contract-source';
 import { createIamToken, IamTokenRequest } from './iam-token';
 import { passwordOnEveryConnect } from './password-on-connect';
+import { secretPassword } from './passwords';
 import { TtlWriter } from './ttl-writer';
 
 /** How `connect()` behaves; every field has a documented default. */
@@ -90,12 +91,7 @@ export function passwordSource(contract: ConnectionContract, user: CacheUserSpec
     return () => sign(request);
   }
   const secrets = new SecretsManagerClient({ ...options.awsClientConfig });
-  return async () => {
-    const secret = await secrets.send(new GetSecretValueCommand({ SecretId: user.passwordSecretArn! }));
-    const password = (JSON.parse(secret.SecretString ?? '{}') as { password?: string }).password;
-    if (!password) throw new Error(`the secret ${user.passwordSecretArn} has no "password" field`);
-    return password;
-  };
+  return () => secretPassword(secrets, user.passwordSecretArn!);
 }
 
 /**

@@ -7,7 +7,7 @@
  * The check itself (profile, rate, SLO ...) comes from `ECTK_SLO_CHECK`; the cache from the variables `cache.bind()` sets.
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { CONNECTION_ENV } from '../../catalog/connection';
@@ -20,6 +20,7 @@ import { UsageError } from '../errors';
 import { newRunId } from '../keys';
 import { LoadTestConfig, LoadTestResult, mergeResults, runLoadTest, sloVerdict } from '../run';
 import { createIamToken } from '../../client/iam-token';
+import { secretPassword } from '../../client/passwords';
 import { publishCapacity, publishResult } from './publish';
 
 /** What an invocation may say; every field is optional and overrides the configured check. */
@@ -139,12 +140,7 @@ export async function cachePassword(env: Environment, secrets: () => SecretsMana
     };
     return createIamToken(request);
   }
-  if (mode === 'password') {
-    const secret = await secrets().send(new GetSecretValueCommand({ SecretId: required(env, CONNECTION_ENV.passwordSecretArn) }));
-    const password = (JSON.parse(secret.SecretString ?? '{}') as { password?: string }).password;
-    if (!password) throw new Error(`the secret ${env[CONNECTION_ENV.passwordSecretArn]} has no "password" field`);
-    return password;
-  }
+  if (mode === 'password') return secretPassword(secrets(), required(env, CONNECTION_ENV.passwordSecretArn));
   throw new UsageError(CONNECTION_ENV.authentication, mode, 'iam or password');
 }
 
