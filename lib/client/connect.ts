@@ -62,7 +62,8 @@ export interface CacheConnection {
 
 /** ElastiCache drops an IAM-authenticated connection after 12 hours unless it re-authenticates (docs/aws-facts.md, "Auth"). */
 export const IAM_CONNECTION_LIMIT_MS = 12 * 3600_000;
-const DEFAULTS = { connectTimeoutMs: 2000, commandTimeoutMs: 1000, maxRetriesPerRequest: 2, reauthenticateEveryMs: 11 * 3600_000 } as const;
+/** Re-authenticate an hour before ElastiCache would drop the connection. */
+const DEFAULTS = { connectTimeoutMs: 2000, commandTimeoutMs: 1000, maxRetriesPerRequest: 2, reauthenticateEveryMs: IAM_CONNECTION_LIMIT_MS - 3600_000 } as const;
 
 /**
  * Reconnection delay: exponential backoff with full jitter, 50 ms doubling to at most 2 s, as ElastiCache's client

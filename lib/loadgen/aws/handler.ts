@@ -81,8 +81,7 @@ export function reserveMs(remainingMs: number): number {
 }
 
 /** Builds the run configuration of one worker from the environment, the configured check and the event. */
-export function workerConfig(env: Environment, event: SloCheckEvent, remainingMs: number, now = Date.now()): LoadTestConfig {
-  const spec = checkSpec(env);
+export function workerConfig(env: Environment, event: SloCheckEvent, remainingMs: number, now = Date.now(), spec: SloCheckSpec = checkSpec(env)): LoadTestConfig {
   const workerCount = wholeNumber('worker_count', event.worker_count ?? 1, 1, 10_000);
   const workerIndex = wholeNumber('worker_index', event.worker_index ?? 0, 0, workerCount - 1);
   const rate = event.rate ?? spec.rate;
@@ -311,7 +310,8 @@ export async function runCapacitySearch(event: CapacitySearchEvent | null | unde
   }
   const deadline = new AbortController();
   const result = await findMaxRate({ slo: check.slo, startRate: check.rate, maxRate: search.maxRate, precision: 0.1, maxSteps: search.maxSteps, signal: deadline.signal }, async (rate) => {
-    const config = workerConfig(deps.env, { rate, duration_seconds: search.stepSeconds }, context.getRemainingTimeInMillis());
+    // The check was read once above; each step only sets its rate and length.
+    const config = workerConfig(deps.env, { rate, duration_seconds: search.stepSeconds }, context.getRemainingTimeInMillis(), Date.now(), check);
     const run = await runLoadTest({ ...config, target: { ...config.target, passwordSource: deps.password } });
     const step = stepOf(rate, run);
     deps.log(`capacity step ${rate} ops/s: achieved ${step.achieved_rate}, p99 ${step.latency_ms.p99} ms, errors ${(step.error_rate * 100).toFixed(2)} %, ${step.verdict}`);
