@@ -200,16 +200,21 @@ export async function runWorker(plan: WorkerPlan, onSecond?: (p: Progress) => vo
       let next = start;
       let i = 0;
       let timer: NodeJS.Timeout | undefined;
+      let finished = false;
+      // Once finished, a turn of the pump that was already scheduled sends nothing: after an interrupt the run drains
+      // and closes its connections, and a request sent then would fail on a closing connection.
+      const finish = () => { finished = true; clearTimeout(timer); resolve(); };
       // An interrupt ends a sleep between sends at once, whatever the rate.
-      wakeScheduler = () => { clearTimeout(timer); resolve(); };
+      wakeScheduler = finish;
       const pump = () => {
+        if (finished) return;
         const now = performance.now();
         // Send everything that is due, each with its intended time: a stall shows up as latency (no coordinated omission).
         while (next <= now && next < end) {
           void dispatch(next, clients[i++ % clients.length]);
           next += plan.poisson ? rng.exponential(interval) : interval;
         }
-        if (next >= end) return resolve();
+        if (next >= end) return finish();
         const wait = next - performance.now();
         // Timers are only millisecond-precise: sleep until ~1 ms before the next send, then yield to I/O until due.
         if (wait > 2) timer = setTimeout(pump, wait - 1);
