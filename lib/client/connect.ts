@@ -8,15 +8,14 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import * as net from 'net';
-import { Cluster, ClusterOptions, Redis, RedisOptions } from 'ioredis';
+import { Cluster } from 'ioredis';
 import { CacheUserSpec, ConnectionContract } from '../catalog/connection';
 import { UsageError } from '../catalog/errors';
 import { CacheFlavour } from '../catalog/metrics';
 import { ContractSource, loadContract } from './contract-source';
 import { createIamToken, IamTokenRequest } from './iam-token';
-import { passwordOnEveryConnect } from './password-on-connect';
 import { secretPassword } from './passwords';
+import { createRedisClient } from './redis-client';
 import { TtlWriter } from './ttl-writer';
 
 /** How `connect()` behaves; every field has a documented default. */
@@ -104,28 +103,25 @@ export async function connect(options: ConnectOptions = {}): Promise<CacheConnec
   const contract = await loadContract(options, () => new SSMClient({ ...options.awsClientConfig }));
   const user = pickUser(contract, options.user);
   const password = passwordSource(contract, user, options);
-  // Node connections do not reconnect on their own in a cluster client: clusterRetryStrategy paces reconnection.
-  const redisOptions: RedisOptions = {
-    username: user.userName,
-    tls: { ...(net.isIP(contract.endpoint) ? {} : { servername: contract.endpoint }), ...(options.tls?.ca ? { ca: options.tls.ca } : {}) },
-    connectTimeout: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
-    commandTimeout: options.commandTimeoutMs ?? DEFAULTS.commandTimeoutMs,
-    maxRetriesPerRequest: options.maxRetriesPerRequest ?? DEFAULTS.maxRetriesPerRequest,
-  };
-  const clusterOptions = (readOnly: boolean): ClusterOptions => ({
-    redisOptions,
-    scaleReads: readOnly ? 'slave' : 'master',
-    // ElastiCache endpoints and their TLS certificates name hosts, not the addresses a lookup returns.
-    dnsLookup: (address, callback) => callback(null, address),
-    clusterRetryStrategy: (times) => backoffMs(times),
-    slotsRefreshTimeout: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
-    lazyConnect: true,
-  });
   const open = async (port: number, readOnly: boolean): Promise<Cluster> => {
-    const cluster = new Cluster([{ host: contract.endpoint, port }], clusterOptions(readOnly));
-    cluster.on('+node', (node: Redis) => passwordOnEveryConnect(node, password));
-    await cluster.connect();
-    return cluster;
+    // The toolkit provisions caches in cluster mode only (the contract's clusterMode is always true).
+    const client = createRedisClient({
+      host: contract.endpoint,
+      port,
+      cluster: contract.clusterMode,
+      username: user.userName,
+      passwordSource: password,
+      tls: { ...(options.tls?.ca ? { ca: options.tls.ca } : {}) },
+      connectTimeoutMs: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
+      commandTimeoutMs: options.commandTimeoutMs ?? DEFAULTS.commandTimeoutMs,
+      maxRetriesPerRequest: options.maxRetriesPerRequest ?? DEFAULTS.maxRetriesPerRequest,
+      // Each command goes out when it is issued, as ioredis was measured for this choice (docs/BENCHMARKS.md §9).
+      autoPipelining: false,
+      readFromReplicas: readOnly,
+      reconnectDelayMs: (times) => backoffMs(times),
+    }) as Cluster;
+    await client.connect();
+    return client;
   };
   const client = await open(contract.port, false);
   let reader = client;

@@ -2,12 +2,12 @@ import * as fs from 'fs';
 import * as net from 'net';
 import type * as NodeRedis from '@redis/client';
 import { Cluster, Redis } from 'ioredis';
-import { passwordOnEveryConnect } from '../client/password-on-connect';
+import { createRedisClient, RedisClient } from '../client/redis-client';
 import { Endpoint } from './endpoint';
 import { UnreachableError, UsageError } from './errors';
 
 /** A connection to the target: one node, or a cluster client that routes by slot and follows MOVED/ASK. */
-export type Client = Redis | Cluster;
+export type Client = RedisClient;
 
 export interface TargetOptions {
   readonly endpoint: Endpoint;
@@ -28,14 +28,10 @@ export interface TargetOptions {
   readonly passwordSource?: () => Promise<string>;
 }
 
-function tlsOptions(t: TargetOptions): Record<string, unknown> | undefined {
+/** The TLS settings of a target; `undefined` for a redis:// endpoint. */
+export function tlsOf(t: TargetOptions): { ca?: Buffer; rejectUnauthorized: boolean } | undefined {
   if (!t.endpoint.tls) return undefined;
-  return {
-    ca: t.tlsCaFile ? fs.readFileSync(t.tlsCaFile) : undefined,
-    rejectUnauthorized: !t.tlsInsecure,
-    // SNI names a host; an IP address is not a server name (RFC 6066), and Node.js deprecates sending one.
-    servername: net.isIP(t.endpoint.host) ? undefined : t.endpoint.host,
-  };
+  return { ...(t.tlsCaFile ? { ca: fs.readFileSync(t.tlsCaFile) } : {}), rejectUnauthorized: !t.tlsInsecure };
 }
 
 /**
@@ -49,38 +45,23 @@ function tlsOptions(t: TargetOptions): Record<string, unknown> | undefined {
  * @default autoPipelining true
  */
 export function createClient(t: TargetOptions, options: { readonly autoPipelining?: boolean } = {}): Client {
-  const common = {
+  const client = createRedisClient({
+    host: t.endpoint.host,
+    port: t.endpoint.port,
+    cluster: t.cluster,
     username: t.endpoint.username,
     password: t.endpoint.password,
-    tls: tlsOptions(t),
-    commandTimeout: t.timeoutMs,
-    connectTimeout: Math.max(t.timeoutMs, 2000),
+    passwordSource: t.passwordSource,
+    tls: tlsOf(t),
+    commandTimeoutMs: t.timeoutMs,
+    connectTimeoutMs: Math.max(t.timeoutMs, 2000),
     maxRetriesPerRequest: 0,
-    enableOfflineQueue: true,
-    enableAutoPipelining: options.autoPipelining ?? true,
-    retryStrategy: (times: number) => Math.min(50 * times, 500),
-  };
-  if (!t.cluster) {
-    const redis = new Redis({ host: t.endpoint.host, port: t.endpoint.port, ...common, lazyConnect: true });
-    quietConnectionErrors(redis);
-    return t.passwordSource ? passwordOnEveryConnect(redis, t.passwordSource) : redis;
-  }
-  const cluster = new Cluster([{ host: t.endpoint.host, port: t.endpoint.port }], {
-    redisOptions: common,
-    scaleReads: t.readFromReplicas ? 'slave' : 'master',
-    enableAutoPipelining: options.autoPipelining ?? true,
-    enableOfflineQueue: true,
-    lazyConnect: true,
-    // ElastiCache and TLS certificates name hosts, not the IPs a DNS lookup returns.
-    dnsLookup: (address: string, callback: (err: Error | null, address: string) => void) => callback(null, address),
-    clusterRetryStrategy: (times: number) => Math.min(100 * times, 1000),
-    slotsRefreshTimeout: Math.max(t.timeoutMs, 2000),
+    autoPipelining: options.autoPipelining ?? true,
+    readFromReplicas: t.readFromReplicas,
+    reconnectDelayMs: t.cluster ? (times) => Math.min(100 * times, 1000) : (times) => Math.min(50 * times, 500),
   });
-  quietConnectionErrors(cluster);
-  // Every node connection the cluster opens (and the duplicates it makes to refresh slots) gets a fresh password.
-  const source = t.passwordSource;
-  if (source) cluster.on('+node', (node: Redis) => passwordOnEveryConnect(node, source));
-  return cluster;
+  quietConnectionErrors(client);
+  return client;
 }
 
 /**
@@ -107,14 +88,15 @@ export async function openPipelineConnection(t: TargetOptions): Promise<Pipeline
   // Loaded on first use: the Lambda bundle leaves it out (its SLO checks are open loop), see LOADGEN_BUNDLE_EXTERNAL.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { createClient: createNodeRedis } = require('@redis/client') as typeof NodeRedis;
-  const tls = tlsOptions(t);
+  const tls = tlsOf(t);
   const client = createNodeRedis({
     socket: {
       host: t.endpoint.host,
       port: t.endpoint.port,
       connectTimeout: Math.max(t.timeoutMs, 2000),
       reconnectStrategy: (times: number) => Math.min(50 * times, 500),
-      ...(tls ? { tls: true as const, ...tls } : {}),
+      // SNI names a host; an IP address is not a server name (RFC 6066), and Node.js deprecates sending one.
+      ...(tls ? { tls: true as const, ...tls, ...(net.isIP(t.endpoint.host) ? {} : { servername: t.endpoint.host }) } : {}),
     },
     ...(t.passwordSource ? {
       credentialsProvider: {

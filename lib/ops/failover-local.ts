@@ -1,6 +1,6 @@
-import * as fs from 'fs';
 import { Redis } from 'ioredis';
-import { TargetOptions } from '../loadgen/target';
+import { createRedisClient } from '../client/redis-client';
+import { TargetOptions, tlsOf } from '../loadgen/target';
 import { UsageError } from '../loadgen/errors';
 import { CheckFailed } from './aws';
 import { DrillResult, TimelineEntry } from './failover';
@@ -22,12 +22,13 @@ export function parseClusterNodes(text: string): ClusterNode[] {
   });
 }
 
+/** One node, never reconnecting: the drill reads roles node by node and a node that is down is part of the timeline. */
 function nodeClient(t: TargetOptions, host: string, port: number): Redis {
-  const client = new Redis({
-    host, port, username: t.endpoint.username, password: t.endpoint.password, lazyConnect: true, maxRetriesPerRequest: 1,
-    tls: t.endpoint.tls ? { rejectUnauthorized: !t.tlsInsecure, ...(t.tlsCaFile ? { ca: fs.readFileSync(t.tlsCaFile) } : {}) } : undefined,
-    retryStrategy: () => null,
-  });
+  const client = createRedisClient({
+    host, port, cluster: false, username: t.endpoint.username, password: t.endpoint.password, passwordSource: t.passwordSource,
+    tls: tlsOf(t), connectTimeoutMs: Math.max(t.timeoutMs, 2000), commandTimeoutMs: Math.max(t.timeoutMs, 2000),
+    maxRetriesPerRequest: 1, autoPipelining: false, reconnectDelayMs: () => null,
+  }) as Redis;
   client.on('error', () => undefined);
   return client;
 }
