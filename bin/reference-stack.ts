@@ -1,4 +1,3 @@
-import * as path from 'path';
 import { Duration, Size, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -90,7 +89,8 @@ export class ReferenceStack extends Stack {
       alarmTopic: this.cluster.monitoring?.cacheAlarms.alarmTopic,
     });
 
-    const probe = lambda.Code.fromAsset(path.join(__dirname, '..', 'examples', 'connectivity-probe'));
+    // The connectivity probe connects as its user through connect() and says which step fails (examples/connectivity-probe).
+    const probe = lambda.Code.fromAsset(exampleBundle('connectivity-probe'));
     this.boundFunction('InferenceProbe', vpc, this.serverless, inferenceUser, probe, `Connectivity probe for ${this.serverless.cacheName}`);
     this.boundFunction('FeatureProbe', vpc, this.cluster, featureUser, probe, `Connectivity probe for ${this.cluster.cacheName}`);
     // The application side of bind(): a read-through inference cache on connect() (examples/inference-cache).

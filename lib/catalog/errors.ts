@@ -12,3 +12,12 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+/** The target could not be reached (connect, TLS or authentication failed). Exit code 3. */
+export class UnreachableError extends Error {
+  public readonly exitCode = EXIT.unreachable;
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnreachableError';
+  }
+}

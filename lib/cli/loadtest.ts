@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import { Command, Option } from 'commander';
 import { CapacityResult, findMaxRate, stepOf } from '../loadgen/capacity';
 import { describeEndpoint, parseEndpoint } from '../loadgen/endpoint';
-import { EXIT, UsageError } from '../loadgen/errors';
+import { EXIT, UsageError } from '../catalog/errors';
 import { decode, toHgrm } from '../loadgen/histogram';
 import { DEFAULT_KEY_PREFIX, newRunId, runKeyPrefix } from '../loadgen/keys';
 import { parseKeyPattern } from '../loadgen/random';

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError } from 'commander';
-import { EXIT } from '../loadgen/errors';
+import { EXIT } from '../catalog/errors';
 import { loadtestCommand } from './loadtest';
 import { ClientFactory, Io, opsCommands } from './ops';
 

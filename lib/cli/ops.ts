@@ -3,7 +3,7 @@ import * as readline from 'readline/promises';
 import { Command } from 'commander';
 import { EXIT, UsageError } from '../catalog/errors';
 import { describeEndpoint, Endpoint, parseEndpoint } from '../loadgen/endpoint';
-import { UnreachableError } from '../loadgen/errors';
+import { UnreachableError } from '../catalog/errors';
 import { runLoadTest } from '../loadgen/run';
 import { connectOrFail, createClient, errorKind, TargetOptions } from '../loadgen/target';
 import { parsePositiveInt } from '../loadgen/units';

@@ -15,7 +15,8 @@ import { CacheFlavour } from '../catalog/metrics';
 import { ContractSource, loadContract } from './contract-source';
 import { createIamToken, IamTokenRequest } from './iam-token';
 import { secretPassword } from './passwords';
-import { createRedisClient } from './redis-client';
+import { readyOrExplain } from './connect-failure';
+import { createRedisClient, RedisClientSettings } from './redis-client';
 import { TtlWriter } from './ttl-writer';
 
 /** How `connect()` behaves; every field has a documented default. */
@@ -96,31 +97,35 @@ export function passwordSource(contract: ConnectionContract, user: CacheUserSpec
 
 /**
  * Connects to the cache of a contract (from `contract`, `parameterName` or `ECTK_CACHE_CONTRACT`) as one of its users,
- * and waits until the client is ready. Throws `UsageError` for a bad contract or user, and the client's error when
- * the cache cannot be reached or refuses the user.
+ * and waits until the client is ready. Throws `UsageError` for a bad contract or user, and `UnreachableError` (with
+ * the server's or the socket's reason) when the cache cannot be reached, refuses the user or is not ready within three
+ * connect timeouts; nothing keeps retrying.
  */
 export async function connect(options: ConnectOptions = {}): Promise<CacheConnection> {
   const contract = await loadContract(options, () => new SSMClient({ ...options.awsClientConfig }));
   const user = pickUser(contract, options.user);
   const password = passwordSource(contract, user, options);
+  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs;
   const open = async (port: number, readOnly: boolean): Promise<Cluster> => {
-    // The toolkit provisions caches in cluster mode only (the contract's clusterMode is always true).
-    const client = createRedisClient({
+    const settings: RedisClientSettings = {
       host: contract.endpoint,
       port,
+      // The toolkit provisions caches in cluster mode only (the contract's clusterMode is always true).
       cluster: contract.clusterMode,
       username: user.userName,
       passwordSource: password,
       tls: { ...(options.tls?.ca ? { ca: options.tls.ca } : {}) },
-      connectTimeoutMs: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
+      connectTimeoutMs,
       commandTimeoutMs: options.commandTimeoutMs ?? DEFAULTS.commandTimeoutMs,
       maxRetriesPerRequest: options.maxRetriesPerRequest ?? DEFAULTS.maxRetriesPerRequest,
       // Each command goes out when it is issued, as ioredis was measured for this choice (docs/BENCHMARKS.md §9).
       autoPipelining: false,
       readFromReplicas: readOnly,
       reconnectDelayMs: (times) => backoffMs(times),
-    }) as Cluster;
-    await client.connect();
+    };
+    const client = createRedisClient(settings) as Cluster;
+    // A seed connection, the slot map, one connection per node and the ready check: a few connect timeouts at most.
+    await readyOrExplain(client, { cacheName: contract.cacheName, settings, deadlineMs: 3 * connectTimeoutMs });
     return client;
   };
   const client = await open(contract.port, false);

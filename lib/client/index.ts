@@ -2,7 +2,9 @@
  * The client side of `cache.bind()`: `import { connect } from 'cdk-elasticache-toolkit-runtime/client'`.
  * Never imports aws-cdk-lib.
  */
-export { connect, ConnectOptions, CacheConnection, backoffMs, IAM_CONNECTION_LIMIT_MS } from './connect';
+export { connect, ConnectOptions, CacheConnection, backoffMs, pickUser, IAM_CONNECTION_LIMIT_MS } from './connect';
 export { ContractSource, contractParameterName, loadContract } from './contract-source';
+export { CacheConnectError } from './connect-failure';
 export { TtlWriter, TtlWriteOptions, TtlPolicyError } from './ttl-writer';
+export { UnreachableError, UsageError } from '../catalog/errors';
 export { ConnectionContract, CacheUserSpec, TtlPolicySpec, CONTRACT_ENV, CONTRACT_VERSION, parseContract } from '../catalog/connection';

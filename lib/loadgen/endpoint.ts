@@ -1,4 +1,4 @@
-import { UsageError } from './errors';
+import { UsageError } from '../catalog/errors';
 
 /** Where the load goes: `redis[s]://[user:pass@]host:port`. */
 export interface Endpoint {

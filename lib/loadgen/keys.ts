@@ -1,6 +1,6 @@
 import { randomBytes } from 'crypto';
 import { KEY_PREFIX_FORBIDDEN } from '../catalog/slo-check';
-import { UsageError } from './errors';
+import { UsageError } from '../catalog/errors';
 
 export const DEFAULT_KEY_PREFIX = 'ectk:slo:';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { Cluster } from 'ioredis';
-import { UsageError } from './errors';
+import { UsageError } from '../catalog/errors';
 import { Client } from './target';
 import { PROFILE_COMMANDS, RUN_COMMANDS } from './workloads/commands';
 

@@ -1,4 +1,4 @@
-import { UsageError } from './errors';
+import { UsageError } from '../catalog/errors';
 
 /** A small seedable generator (mulberry32): reproducible workloads per worker, fast, not for security. */
 export class Rng {

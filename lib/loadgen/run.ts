@@ -3,7 +3,7 @@ import { Worker } from 'worker_threads';
 import { Cluster, Redis } from 'ioredis';
 import { describeEndpoint } from './endpoint';
 import { EventLoopDelay, runWorker, WorkerPlan, WorkerResult } from './engine';
-import { UsageError } from './errors';
+import { UsageError } from '../catalog/errors';
 import { decode, encode, Histogram, LatencySummary, merge, summarize } from './histogram';
 import { newRunId, runKeyPrefix } from './keys';
 import { Rng } from './random';

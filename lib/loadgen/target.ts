@@ -4,7 +4,7 @@ import type * as NodeRedis from '@redis/client';
 import { Cluster, Redis } from 'ioredis';
 import { createRedisClient, RedisClient } from '../client/redis-client';
 import { Endpoint } from './endpoint';
-import { UnreachableError, UsageError } from './errors';
+import { UnreachableError, UsageError } from '../catalog/errors';
 
 /** A connection to the target: one node, or a cluster client that routes by slot and follows MOVED/ASK. */
 export type Client = RedisClient;

@@ -1,4 +1,4 @@
-import { UsageError } from './errors';
+import { UsageError } from '../catalog/errors';
 
 const DURATION_UNITS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 * 1024 };

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { createRedisClient } from '../client/redis-client';
 import { TargetOptions, tlsOf } from '../loadgen/target';
-import { UsageError } from '../loadgen/errors';
+import { UsageError } from '../catalog/errors';
 import { CheckFailed } from './aws';
 import { DrillResult, TimelineEntry } from './failover';
 

@@ -1,5 +1,5 @@
 import { performance } from 'perf_hooks';
-import { UnreachableError, UsageError } from '../../lib/loadgen/errors';
+import { UnreachableError, UsageError } from '../../lib/catalog/errors';
 import { decode } from '../../lib/loadgen/histogram';
 import { LoadTestConfig, LoadTestResult, runLoadTest } from '../../lib/loadgen/run';
 import { WORKLOADS } from '../../lib/loadgen/workloads';

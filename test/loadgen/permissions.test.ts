@@ -1,4 +1,4 @@
-import { UsageError } from '../../lib/loadgen/errors';
+import { UsageError } from '../../lib/catalog/errors';
 import { runLoadTest } from '../../lib/loadgen/run';
 import { PROFILE_COMMANDS, RUN_COMMANDS } from '../../lib/loadgen/workloads/commands';
 import { config } from '../support/loadtest';

@@ -16,7 +16,7 @@ import { parseSloCheck, SLO_CHECK_ENV, SLO_STATE_MACHINE_ENV, SloCheckSpec } fro
 import { parseSlo } from '../../catalog/slo';
 import { CAPACITY_RESERVE_SECONDS, CAPACITY_SEARCH_ENV, parseCapacitySearch, validateCapacitySearch } from '../../catalog/capacity-search';
 import { CapacityResult, findMaxRate, stepOf } from '../capacity';
-import { UsageError } from '../errors';
+import { UsageError } from '../../catalog/errors';
 import { newRunId } from '../keys';
 import { LoadTestConfig, LoadTestResult, mergeResults, runLoadTest, sloVerdict } from '../run';
 import { createIamToken } from '../../client/iam-token';

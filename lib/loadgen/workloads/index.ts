@@ -1,4 +1,4 @@
-import { UsageError } from '../errors';
+import { UsageError } from '../../catalog/errors';
 import { featureStore } from './feature-store';
 import { getSet } from './get-set';
 import { inferenceCache } from './inference-cache';

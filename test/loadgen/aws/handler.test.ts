@@ -10,7 +10,7 @@ import {
 } from '../../../lib/loadgen/aws/handler';
 import { batches, metricData } from '../../../lib/loadgen/aws/publish';
 import { decode, merge } from '../../../lib/loadgen/histogram';
-import { UsageError } from '../../../lib/loadgen/errors';
+import { UsageError } from '../../../lib/catalog/errors';
 import { Moto, startMoto } from '../../support/moto';
 import { startThrottleProxy } from '../../support/throttle-proxy';
 import { connect, keysOn, RedisCluster, RedisServer, startCluster, startRedis } from '../../support/redis';
