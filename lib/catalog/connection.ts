@@ -42,6 +42,9 @@ export interface CacheUserSpec {
   readonly passwordSecretArn?: string;
 }
 
+/** The SSM parameter a cache writes its contract to; the CLI's `--cache <name>` reads it. */
+export const contractParameterName = (cacheName: string): string => `/ectk/${cacheName}/connection`;
+
 /** The version of the connection contract this toolkit writes; readers refuse a newer one by name. */
 export const CONTRACT_VERSION = 1;
 

@@ -1,7 +1,8 @@
+import { ConnectionContract, contractParameterName } from '../catalog/connection';
 import { UsageError } from '../catalog/errors';
 import { contractFrom } from './contract-flag';
 
-/** The flags that name what `ectk loadtest` runs against: one of them. */
+/** The flags that name what a command connects to. */
 export interface TargetFlags {
   readonly endpoint?: string;
   readonly contract?: string;
@@ -16,6 +17,17 @@ export interface ResolvedTarget {
   readonly cluster: boolean;
   /** The contract user's password on every connect: a new IAM token, or the secret's password. */
   readonly passwordSource?: () => Promise<string>;
+  /** The contract, when `--contract` or `--cache` named one: read once, here. */
+  readonly contract?: ConnectionContract;
+}
+
+export interface ResolveOptions {
+  /**
+   * `--endpoint` together with `--contract`/`--cache`: connect to the endpoint given (a tunnel, say) and take only
+   * the rest of the contract (its TTL policy) from the contract. Without it, the flags exclude each other.
+   * @default false
+   */
+  readonly endpointWithContract?: boolean;
 }
 
 /**
@@ -23,23 +35,25 @@ export interface ResolvedTarget {
  * standard credential chain: endpoint, port, TLS, cluster mode, user and how it authenticates come from the contract,
  * so an on-call engineer never pastes an endpoint or a token.
  */
-export async function resolveTarget(flags: TargetFlags): Promise<ResolvedTarget> {
-  const given = (['endpoint', 'contract', 'cache'] as const).filter((f) => flags[f] !== undefined);
-  if (given.length !== 1) {
-    throw new UsageError(given.length ? `--${given[1]}` : '--endpoint', given.length ? flags[given[1]]! : null, 'give exactly one of --endpoint, --contract or --cache');
-  }
+export async function resolveTarget(flags: TargetFlags, options: ResolveOptions = {}): Promise<ResolvedTarget> {
+  if (flags.contract !== undefined && flags.cache !== undefined) throw new UsageError('--cache', flags.cache, 'give one of --contract and --cache');
+  const contractName = flags.cache !== undefined ? contractParameterName(flags.cache) : flags.contract;
   if (flags.endpoint !== undefined) {
-    if (flags.user !== undefined) throw new UsageError('--user', flags.user, 'picks a user of a contract (--contract, --cache); with --endpoint the user is in the URL');
-    return { endpoint: flags.endpoint, cluster: flags.cluster ?? false };
+    if (contractName !== undefined && !options.endpointWithContract) {
+      throw new UsageError(flags.cache !== undefined ? '--cache' : '--contract', flags.cache ?? flags.contract!, 'give exactly one of --endpoint, --contract or --cache');
+    }
+    if (flags.user !== undefined) throw new UsageError('--user', flags.user, 'picks a user of a contract (--contract, --cache) to connect as; with --endpoint the user is in the URL');
+    return { endpoint: flags.endpoint, cluster: flags.cluster ?? false, ...(contractName !== undefined ? { contract: await contractFrom(contractName) } : {}) };
   }
+  if (contractName === undefined) throw new UsageError('--endpoint', null, 'give exactly one of --endpoint, --contract or --cache');
   // Loaded only for a contract: the AWS SDK clients it may need are not loaded by --endpoint runs.
   const { pickUser, passwordSource } = await import('../client/connect');
-  const { contractParameterName } = await import('../client/contract-source');
-  const contract = await contractFrom(flags.contract ?? contractParameterName(flags.cache!));
+  const contract = await contractFrom(contractName);
   const user = pickUser(contract, flags.user);
   return {
     endpoint: `rediss://${encodeURIComponent(user.userName)}@${contract.endpoint}:${contract.port}`,
     cluster: contract.clusterMode,
     passwordSource: passwordSource(contract, user),
+    contract,
   };
 }

@@ -2,12 +2,14 @@ import * as fs from 'fs';
 import * as readline from 'readline/promises';
 import { Command } from 'commander';
 import { EXIT, UsageError } from '../catalog/errors';
-import { describeEndpoint, Endpoint, parseEndpoint } from '../loadgen/endpoint';
+import { CacheFlavour } from '../catalog/metrics';
+import { describeEndpoint, parseEndpoint } from '../loadgen/endpoint';
 import { UnreachableError } from '../catalog/errors';
 import { runLoadTest } from '../loadgen/run';
 import { connectOrFail, createClient, errorKind, TargetOptions } from '../loadgen/target';
 import { parsePositiveInt } from '../loadgen/units';
 import { analyzeKeys, KeyAnalysis } from '../ops/analyze';
+import { resolveTarget } from './contract-target';
 import { ttlPolicyFrom } from './ttl-policy-flags';
 import { AwsClients, awsClients, AwsOptions, CheckFailed } from '../ops/aws';
 import type { CacheDescription } from '../ops/describe';
@@ -163,26 +165,43 @@ export function opsCommands(clients: ClientFactory = awsClients, io: Io = defaul
   const drill = withAws(new Command('failover-drill'))
     .description('Fail one shard over on purpose and time it: preflight (available, Multi-AZ, a replica, TestFailover budget),\n' +
       'confirmation, TestFailover, then the timeline until the shard has a new primary and the group is available.\n' +
+      'Name the replication group, or its cache with --cache / --contract (the contract also gives --loadtest its target and user).\n' +
       'With --endpoint and --cluster the same drill runs against any Redis Cluster you can reach (CLUSTER FAILOVER).\n' +
       'Exit codes: 0 completed, 1 preflight failed or the failover did not complete, 2 usage, 3 AWS or network error.')
     .argument('[group]', 'replication group id (AWS drill)')
     .requiredOption('--shard <id>', 'shard (node group) id, e.g. 0001')
+    .option('--cache <name>', 'instead of the group: the cache whose contract (SSM parameter /ectk/<name>/connection) names it')
+    .option('--contract <file-or-parameter>', 'instead of the group: a connection contract (JSON file or SSM parameter name)')
+    .option('--user <name>', 'with --cache or --contract: the contract\'s user that --loadtest connects as (default: its only one)')
     .option('--yes', 'do not ask for confirmation (required when stdin is not a terminal)')
     .option('--endpoint <url>', 'local drill: a cluster node, redis[s]://[user:pass@]host:port')
     .option('--cluster', 'local drill: the endpoint is a Redis Cluster (required with --endpoint)')
-    .option('--loadtest <url>', 'run the load generator against this endpoint during the drill and report client-visible errors')
+    .option('--loadtest [url]', 'run the load generator during the drill and report client-visible errors: against this endpoint, or without one against the contract\'s cache as its user (keys under ectk:drill:)')
     .option('--loadtest-duration <seconds>', 'length of that load', '20')
     .option('--timeout <seconds>', 'give up following the failover after this long', '1800')
     .option('--json [file]', 'write JSON (to stdout without a file)')
-    .action(async (group: string | undefined, flags: {
-      shard: string; yes?: boolean; endpoint?: string; cluster?: boolean; loadtest?: string; loadtestDuration: string; timeout: string; json?: string | boolean;
+    .action(async (groupArg: string | undefined, flags: {
+      shard: string; cache?: string; contract?: string; user?: string; yes?: boolean; endpoint?: string; cluster?: boolean;
+      loadtest?: string | boolean; loadtestDuration: string; timeout: string; json?: string | boolean;
     } & AwsOptions) => {
-      if (!flags.endpoint && !group) throw new UsageError('group', group ?? null, 'name a replication group, or use --endpoint with --cluster for a local drill');
+      const named = flags.cache !== undefined || flags.contract !== undefined;
+      if (groupArg && named) throw new UsageError(flags.cache !== undefined ? '--cache' : '--contract', flags.cache ?? flags.contract, 'name the replication group or its cache, not both');
+      if (flags.endpoint && named) throw new UsageError('--endpoint', flags.endpoint, 'a local drill has no contract; leave out --cache and --contract');
+      if (!flags.endpoint && !groupArg && !named) throw new UsageError('group', null, 'name a replication group (or its cache with --cache), or use --endpoint with --cluster for a local drill');
       if (flags.endpoint && !flags.cluster) throw new UsageError('--cluster', false, 'a local drill needs a Redis Cluster: add --cluster');
+      if (flags.loadtest === true && !named) throw new UsageError('--loadtest', true, 'give the endpoint to load (--loadtest redis[s]://...), or a contract (--cache, --contract) to load its cache');
       // Every flag is checked before anything is called.
       const timeoutMs = parsePositiveInt('--timeout', flags.timeout, 86_400) * 1000;
       const loadSeconds = parsePositiveInt('--loadtest-duration', flags.loadtestDuration, 3600);
-      const loadEndpoint = flags.loadtest ? parseEndpoint(flags.loadtest, '--loadtest') : undefined;
+      const loadEndpoint = typeof flags.loadtest === 'string' ? parseEndpoint(flags.loadtest, '--loadtest') : undefined;
+      const resolved = named ? await resolveTarget({ cache: flags.cache, contract: flags.contract, user: flags.user }) : undefined;
+      if (resolved?.contract?.flavour === CacheFlavour.SERVERLESS) {
+        throw new UsageError(flags.cache !== undefined ? '--cache' : '--contract', flags.cache ?? flags.contract, `a node-based cache: ${resolved.contract.cacheName} is serverless, which has no shards to fail over`);
+      }
+      const group = groupArg ?? resolved?.contract?.cacheName;
+      const loadTarget: TargetOptions | undefined = loadEndpoint
+        ? { endpoint: loadEndpoint, cluster: flags.cluster ?? true, timeoutMs: 2000 }
+        : flags.loadtest && resolved ? { endpoint: parseEndpoint(resolved.endpoint), cluster: true, timeoutMs: 2000, passwordSource: resolved.passwordSource } : undefined;
       const target = flags.endpoint ? targetOf(flags.endpoint, true) : undefined;
       const what = target ? `shard ${flags.shard} of the cluster at ${flags.endpoint}` : `shard ${flags.shard} of ${group}`;
       // Refused before anything is called: with no terminal there is nobody to confirm.
@@ -200,8 +219,10 @@ export function opsCommands(clients: ClientFactory = awsClients, io: Io = defaul
         if (answer.trim() !== 'yes') throw new CheckFailed('not confirmed; nothing was changed');
       }
       const onEntry = (e: TimelineEntry) => { if (!flags.json) io.out(`  +${e.offset_s.toFixed(2).padStart(8)} s  ${e.message}\n`); };
-      const load = loadEndpoint ? startLoad(loadEndpoint, flags.cluster ?? true, loadSeconds) : undefined;
-      if (load) await new Promise((r) => setTimeout(r, 2000));
+      const load = loadTarget ? startLoad(loadTarget, loadSeconds) : undefined;
+      // Two seconds of load before the failover; a load that cannot start (unreachable, a user without the commands)
+      // stops the drill here, before anything is failed over.
+      if (load) await Promise.race([load.then(() => { throw new CheckFailed('the load ended before the drill started'); }), new Promise((r) => setTimeout(r, 2000))]);
       const drillStart = Date.now();
       const result: DrillResult = target
         ? await runLocalFailoverDrill(target, flags.shard, { timeoutMs, onEntry })
@@ -223,30 +244,36 @@ export function opsCommands(clients: ClientFactory = awsClients, io: Io = defaul
   const analyze = new Command('analyze')
     .description('Read-only key analysis on every primary, paced so that it is safe in production: SCAN (never KEYS), TYPE,\n' +
       'PTTL and MEMORY USAGE of a sample; keys without TTL and memory by prefix, TTL distribution, biggest keys, and the\n' +
-      'whole keyspace estimated from the sample with its 95 % margin. With a TTL policy (--contract, --require-ttl, --max-ttl) it lists the keys that break it. Exit codes: 0 done, 1 TTL policy broken, 2 usage, 3 unreachable.')
-    .requiredOption('--endpoint <url>', 'redis[s]://[user:pass@]host:port')
-    .option('--cluster', 'cluster mode: analyze every primary')
+      'whole keyspace estimated from the sample with its 95 % margin. With a TTL policy (the contract\'s, or --require-ttl, --max-ttl)\n' +
+      'it lists the keys that break it. The target is --endpoint, or the cache of --cache / --contract as its contract\'s user;\n' +
+      '--endpoint with --cache or --contract connects to the endpoint given (a tunnel, say) and checks the contract\'s TTL policy.\n' +
+      'Exit codes: 0 done, 1 TTL policy broken, 2 usage, 3 unreachable.')
+    .option('--endpoint <url>', 'redis[s]://[user:pass@]host:port')
+    .option('--cache <name>', 'the cache whose contract (SSM parameter /ectk/<name>/connection, standard credential chain) gives endpoint, user, auth and TTL policy')
+    .option('--contract <file-or-parameter>', 'the same from a contract: a JSON file (or `aws ssm get-parameter` output), or an SSM parameter name')
+    .option('--user <name>', 'with --cache or --contract: which of the contract\'s users to connect as (default: its only one)')
+    .option('--cluster', 'cluster mode: analyze every primary (a contract\'s cache always is)')
     .option('--sample <n>', 'keys to sample', '10000')
     .option('--max-ops-per-sec <n>', 'commands per second, all primaries together', '2000')
     .option('--prefix-depth <n>', 'key segments (split at ":") that make a prefix', '1')
     .option('--top <n>', 'biggest keys (and hot keys, and top slots) to list', '10')
     .option('--hot-keys', 'the most accessed keys of the sample, by their LFU counters (OBJECT FREQ; needs an LFU eviction policy)')
     .option('--slots', 'load per shard and the slots behind it (CLUSTER SLOT-STATS, Valkey 8+; CPU per slot with cluster-slot-stats-enabled)')
-    .option('--contract <file-or-parameter>', 'hold keys to the TTL policy of this connection contract: a JSON file (or `aws ssm get-parameter` output), or an SSM parameter name')
     .option('--require-ttl', 'report keys without a TTL as breaking the policy (when no contract gives one)')
     .option('--max-ttl <duration>', 'report keys whose TTL is above this, e.g. 1d or 6h (when no contract gives one)')
     .option('--tls-ca <file>', 'CA bundle for rediss:// endpoints')
     .option('--tls-insecure', 'do not verify the server certificate')
     .option('--json [file]', 'write JSON (to stdout without a file)')
     .action(async (flags: {
-      endpoint: string; cluster?: boolean; sample: string; maxOpsPerSec: string; prefixDepth: string; top: string; hotKeys?: boolean; slots?: boolean;
-      contract?: string; requireTtl?: boolean; maxTtl?: string; tlsCa?: string; tlsInsecure?: boolean; json?: string | boolean;
+      endpoint?: string; cache?: string; contract?: string; user?: string; cluster?: boolean; sample: string; maxOpsPerSec: string; prefixDepth: string;
+      top: string; hotKeys?: boolean; slots?: boolean; requireTtl?: boolean; maxTtl?: string; tlsCa?: string; tlsInsecure?: boolean; json?: string | boolean;
     }) => {
-      const target = targetOf(flags.endpoint, flags.cluster ?? false, flags.tlsCa, flags.tlsInsecure);
+      const resolved = await resolveTarget(flags, { endpointWithContract: true });
+      const target = { ...targetOf(resolved.endpoint, resolved.cluster, flags.tlsCa, flags.tlsInsecure), passwordSource: resolved.passwordSource };
       const options = {
         sample: parsePositiveInt('--sample', flags.sample, 10_000_000), maxOpsPerSec: parsePositiveInt('--max-ops-per-sec', flags.maxOpsPerSec, 1_000_000),
         prefixDepth: parsePositiveInt('--prefix-depth', flags.prefixDepth, 16), top: parsePositiveInt('--top', flags.top, 1000), scanCount: 100,
-        hotKeys: flags.hotKeys, slots: flags.slots, ttlPolicy: await ttlPolicyFrom(flags),
+        hotKeys: flags.hotKeys, slots: flags.slots, ttlPolicy: ttlPolicyFrom(flags, resolved.contract),
       };
       const client = createClient(target);
       await connectOrFail(client, target);
@@ -284,10 +311,10 @@ function targetOf(endpoint: string, cluster: boolean, tlsCaFile?: string, tlsIns
 
 type LoadRun = Promise<Awaited<ReturnType<typeof runLoadTest>>> & { startedAt: number };
 
-function startLoad(endpoint: Endpoint, cluster: boolean, seconds: number): LoadRun {
+function startLoad(target: TargetOptions, seconds: number): LoadRun {
   const startedAt = Date.now();
   const run = runLoadTest({
-    target: { endpoint, cluster, timeoutMs: 2000 }, profile: 'get-set', rate: 500, closedLoop: false, poisson: false, connections: 2, pipeline: 1,
+    target, profile: 'get-set', rate: 500, closedLoop: false, poisson: false, connections: 2, pipeline: 1,
     threads: 1, warmupMs: 0, durationMs: seconds * 1000, keyPrefix: 'ectk:drill:', keyspace: 1000, keyPattern: 'uniform',
     valueSize: [100, 100], ttlSeconds: 600, ttlJitter: 0.1, ratio: [1, 10], keepData: false,
   });

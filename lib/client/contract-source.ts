@@ -1,5 +1,5 @@
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { CONTRACT_ENV, ConnectionContract, parseContract } from '../catalog/connection';
+import { CONTRACT_ENV, ConnectionContract, contractParameterName, parseContract } from '../catalog/connection';
 import { UsageError } from '../catalog/errors';
 
 /** Where a connection contract comes from: the document itself, an SSM parameter, or the environment `bind()` set. */
@@ -12,8 +12,6 @@ export interface ContractSource {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-/** The SSM parameter `cache.bind()`'s cache writes its contract to. */
-export const contractParameterName = (cacheName: string) => `/ectk/${cacheName}/connection`;
 
 /**
  * Reads the contract once from the first source given: `contract`, then `parameterName` (SSM GetParameter through the

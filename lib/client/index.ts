@@ -3,8 +3,8 @@
  * Never imports aws-cdk-lib.
  */
 export { connect, ConnectOptions, CacheConnection, backoffMs, pickUser, IAM_CONNECTION_LIMIT_MS } from './connect';
-export { ContractSource, contractParameterName, loadContract } from './contract-source';
+export { ContractSource, loadContract } from './contract-source';
 export { CacheConnectError } from './connect-failure';
 export { TtlWriter, TtlWriteOptions, TtlPolicyError } from './ttl-writer';
 export { UnreachableError, UsageError } from '../catalog/errors';
-export { ConnectionContract, CacheUserSpec, TtlPolicySpec, CONTRACT_ENV, CONTRACT_VERSION, parseContract } from '../catalog/connection';
+export { ConnectionContract, CacheUserSpec, contractParameterName, TtlPolicySpec, CONTRACT_ENV, CONTRACT_VERSION, parseContract } from '../catalog/connection';

@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { CONTRACT_VERSION, ConnectionContract, SERVERLESS_READER_PORT } from '../catalog/connection';
+import { CONTRACT_VERSION, ConnectionContract, contractParameterName, SERVERLESS_READER_PORT } from '../catalog/connection';
 import { SSM_MAX_CHARS, TOKEN_MAX_CHARS } from '../catalog/limits';
 import { CacheFlavour } from '../catalog/metrics';
 import { AccessString } from './access-string';
@@ -104,7 +104,7 @@ export class CacheFoundation extends Construct {
     this.userGroup.addResourceDependency(this.defaultUser);
 
     const contract = new ssm.StringParameter(this, 'ConnectionContract', {
-      parameterName: `/ectk/${props.cacheName}/connection`,
+      parameterName: contractParameterName(props.cacheName),
       description: `How to connect to ElastiCache ${props.cacheName} (endpoint, TLS, users, TTL policy)`,
       stringValue: Lazy.string({ produce: () => Stack.of(this).toJsonString(this.contract()) }),
     });

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { Cluster } from 'ioredis';
 import { tempDir } from '../support/cdk';
 import { ectk } from '../support/cli';
 import { Moto, startMoto } from '../support/moto';
@@ -33,6 +34,7 @@ beforeAll(async () => {
   const contract = {
     version: 1, cacheName: 'local', flavour: 'cluster', endpoint: '127.0.0.1', port: cluster.ports[0], region: 'us-east-1', tls: true, clusterMode: true,
     users: [{ userName: 'batch', authentication: 'password', passwordSecretArn: ARN }],
+    ttlPolicy: { defaultTtlSeconds: 600, jitter: 0.1, maxTtlSeconds: 3600, requireTtl: true },
   };
   contractFile = path.join(dir, 'contract.json');
   fs.writeFileSync(contractFile, JSON.stringify(contract));
@@ -79,4 +81,29 @@ describe('ectk loadtest from the contract', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
   });
+});
+
+describe('ectk analyze from the contract', () => {
+  test('--cache: every primary analysed as the contract\'s user, keys held to the contract\'s TTL policy, exit 1 when broken', async () => {
+    const seed = new Cluster([{ host: '127.0.0.1', port: cluster.ports[0] }], {
+      redisOptions: { tls: { ca: fs.readFileSync(tlsCertificates().ca) } }, dnsLookup: (address, callback) => callback(null, address),
+    });
+    try {
+      // Under the user's prefix, spread over the shards: 3 without a TTL, 2 above the 1-hour maximum, 4 that keep the policy.
+      for (let i = 0; i < 3; i++) await seed.set(`ectk:slo:seed:none:${i}`, 'v');
+      for (let i = 0; i < 2; i++) await seed.set(`ectk:slo:seed:long:${i}`, 'v', 'EX', 7200);
+      for (let i = 0; i < 4; i++) await seed.set(`ectk:slo:seed:ok:${i}`, 'v', 'EX', 600);
+      const result = await ectk('analyze', '--cache', 'local', '--tls-ca', tlsCertificates().ca, '--json');
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(1);
+      const report = JSON.parse(result.stdout) as { primaries: number; total_keys: number; ttl_policy: Record<string, unknown> };
+      expect(report.primaries).toBe(3);
+      expect(report.total_keys).toBe(9);
+      expect(report.ttl_policy).toMatchObject({ source: 'the contract of local', require_ttl: true, max_ttl_s: 3600, no_ttl_keys: 3, over_max_keys: 2, broken: true });
+    } finally {
+      const keys = (await Promise.all(seed.nodes('master').map((n) => n.keys('ectk:slo:seed:*')))).flat();
+      for (const key of keys) await seed.del(key);
+      seed.disconnect();
+    }
+  }, 60_000);
 });

@@ -1,3 +1,6 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import {
   CloudWatchClient, DescribeAlarmHistoryCommand, DescribeAlarmsCommand, GetMetricDataCommand, PutMetricAlarmCommand, PutMetricDataCommand,
   SetAlarmStateCommand,
@@ -199,6 +202,51 @@ describe('ops commands with aws-sdk-client-mock (calls the emulator lacks)', () 
     expect(ec.commandCalls(TestFailoverCommand)[0].args[0].input).toEqual({ ReplicationGroupId: 'feat', NodeGroupId: '0001' });
   }, 30_000);
 
+  describe('failover-drill from the connection contract', () => {
+    const contractFile = (over: Record<string, unknown> = {}) => {
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ectk-drill-')), 'contract.json');
+      fs.writeFileSync(file, JSON.stringify({
+        version: 1, cacheName: 'feat', flavour: 'cluster', endpoint: '127.0.0.1', port: 1, region: 'us-east-1', tls: true, clusterMode: true,
+        users: [{ userName: 'drill-app', authentication: 'iam' }], ...over,
+      }));
+      return file;
+    };
+    const saved = { ...process.env };
+    // The contract's IAM user signs its tokens through the standard chain.
+    beforeAll(() => { Object.assign(process.env, { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' }); });
+    afterAll(() => { process.env = saved; });
+
+    test('--contract names the replication group: the preflight and TestFailover are for the contract\'s cache', async () => {
+      const { clients, ec } = mocked();
+      ec.on(DescribeReplicationGroupsCommand).resolves({ ReplicationGroups: [group('available')] });
+      ec.on(DescribeEventsCommand).resolves({ Events: [{ Message: 'Failover to replica node feat-0001-002 completed', Date: new Date(Date.now() + 100), SourceIdentifier: 'feat-0001-002' }] });
+      ec.on(TestFailoverCommand).resolves({ ReplicationGroup: group('modifying') });
+      const run = await ectk(['failover-drill', '--contract', contractFile(), '--shard', '0001', '--yes', '--json'], clients);
+      expect(run.err).toBe('');
+      expect(ec.commandCalls(DescribeReplicationGroupsCommand)[0].args[0].input).toEqual({ ReplicationGroupId: 'feat' });
+      expect(ec.commandCalls(TestFailoverCommand)[0].args[0].input).toEqual({ ReplicationGroupId: 'feat', NodeGroupId: '0001' });
+    }, 30_000);
+
+    test('a serverless cache is refused before any AWS call: it has no shards to fail over', async () => {
+      const { clients, ec } = mocked();
+      const run = await ectk(['failover-drill', '--contract', contractFile({ flavour: 'serverless', cacheName: 'infer' }), '--shard', '0001', '--yes'], clients);
+      expect(run.code).toBe(2);
+      expect(run.err).toMatch(/--contract: invalid value ".*contract\.json": a node-based cache: infer is serverless, which has no shards to fail over/);
+      expect(ec.calls()).toHaveLength(0);
+    });
+
+    test('--loadtest without a URL loads the contract\'s cache as its user; a load that cannot start stops the drill before TestFailover', async () => {
+      const { clients, ec } = mocked();
+      ec.on(DescribeReplicationGroupsCommand).resolves({ ReplicationGroups: [group('available')] });
+      ec.on(DescribeEventsCommand).resolves({ Events: [] });
+      const run = await ectk(['failover-drill', '--contract', contractFile(), '--shard', '0001', '--yes', '--loadtest'], clients);
+      expect(run.code).toBe(3);
+      // The load went where the contract points, as its user: nothing listens on port 1.
+      expect(run.err).toMatch(/cannot reach rediss:\/\/127\.0\.0\.1:1 \(cluster mode\)/);
+      expect(ec.commandCalls(TestFailoverCommand)).toHaveLength(0);
+    }, 30_000);
+  });
+
   test('failover-drill refuses without --yes when stdin is not a terminal, and asks on a terminal', async () => {
     const { clients, ec } = mocked();
     ec.on(DescribeReplicationGroupsCommand).resolves({ ReplicationGroups: [group()] });
@@ -233,7 +281,13 @@ describe('ops commands with aws-sdk-client-mock (calls the emulator lacks)', () 
     [['failover-drill', 'feat', '--shard', '0001', '--yes', '--loadtest', 'redis://127.0.0.1:1', '--loadtest-duration', '0'],
       /^ectk: --loadtest-duration: invalid value "0": allowed is a whole number from 1 to 3600/],
     [['failover-drill', 'feat', '--shard', '0001', '--yes', '--loadtest', 'http://cache:6379'], /^ectk: --loadtest: invalid value "http:\/\/cache:6379"/],
-    [['failover-drill', '--shard', '0001', '--yes'], /^ectk: group: invalid value null: name a replication group, or use --endpoint with --cluster/],
+    [['failover-drill', '--shard', '0001', '--yes'], /^ectk: group: invalid value null: name a replication group \(or its cache with --cache\), or use --endpoint with --cluster/],
+    [['failover-drill', 'feat', '--cache', 'feat', '--shard', '0001', '--yes'], /^ectk: --cache: invalid value "feat": name the replication group or its cache, not both/],
+    [['failover-drill', 'feat', '--shard', '0001', '--yes', '--loadtest'], /^ectk: --loadtest: invalid value true: give the endpoint to load \(--loadtest redis\[s\]:\/\/\.\.\.\), or a contract/],
+    [['failover-drill', '--endpoint', 'redis://127.0.0.1:1', '--cluster', '--cache', 'feat', '--shard', '0001', '--yes'], /^ectk: --endpoint: invalid value "redis:\/\/127\.0\.0\.1:1": a local drill has no contract/],
+    [['analyze', '--sample', '10'], /^ectk: --endpoint: invalid value null: give exactly one of --endpoint, --contract or --cache/],
+    [['analyze', '--cache', 'a', '--contract', 'b.json'], /^ectk: --cache: invalid value "a": give one of --contract and --cache/],
+    [['analyze', '--endpoint', 'redis://127.0.0.1:1', '--user', 'app'], /^ectk: --user: invalid value "app": picks a user of a contract/],
     [['analyze', '--endpoint', 'redis://127.0.0.1:1', '--sample', '0'], /^ectk: --sample: invalid value "0": allowed is a whole number from 1/],
     [['analyze', '--endpoint', 'redis://127.0.0.1:1', '--max-ops-per-sec', '-5'], /^ectk: --max-ops-per-sec: invalid value "-5"/],
   ])('bad usage %j exits 2 naming the flag, before any AWS call or connection', async (args, message) => {
