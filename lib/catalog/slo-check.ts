@@ -5,7 +5,7 @@
  */
 import { AlarmDefinition } from './alarms';
 import { UsageError } from './errors';
-import { parseSlo, unattainable } from './slo';
+import { parseSlo, Slo, unattainable } from './slo';
 
 export interface ProfileFacts {
   /** Business figures the profile measures besides latency. */
@@ -133,7 +133,18 @@ function integerIn(field: string, value: number, min: number, max: number): numb
  * Lambda handler runs it again on the document it receives (the boundary where the check enters the run time).
  * Throws `UsageError` naming the field, the value and what is allowed.
  */
-export function validateSloCheck(input: SloCheckInput, fields: { readonly [K in keyof SloCheckInput]?: string } = {}): SloCheckSpec {
+export function validateSloCheck(input: SloCheckInput, fields: SloCheckFields = {}): SloCheckSpec {
+  return checkSloCheck(input, fields).spec;
+}
+
+type SloCheckFields = { readonly [K in keyof SloCheckInput]?: string };
+
+/** A check as the run time holds it: the document, with its SLO parsed where the document entered. */
+export interface ParsedSloCheck extends SloCheckSpec {
+  readonly parsedSlo: Slo;
+}
+
+function checkSloCheck(input: SloCheckInput, fields: SloCheckFields): { spec: SloCheckSpec; slo: Slo } {
   const name = (k: keyof SloCheckInput) => fields[k] ?? k;
   const workers = integerIn(name('workers'), input.workers ?? 1, 1, 1000);
   const threads = integerIn(name('threads'), input.threads ?? 1, 1, 64);
@@ -141,12 +152,13 @@ export function validateSloCheck(input: SloCheckInput, fields: { readonly [K in 
   const facts = PROFILES[profile];
   if (!facts) throw new UsageError(name('profile'), profile, `allowed are ${Object.keys(PROFILES).join(', ')}`);
   const slo = input.slo ?? DEFAULT_SLO;
-  let terms;
+  let parsed: Slo;
   try {
-    terms = parseSlo(slo);
+    parsed = parseSlo(slo);
   } catch (e) {
     throw new UsageError(name('slo'), slo, (e as Error).message);
   }
+  const terms = parsed.terms;
   for (const term of terms) {
     if ((term.metric === 'hit_ratio' || term.metric === 'allow_ratio') && !facts.figures.includes(term.metric)) {
       throw new UsageError(name('slo'), slo, `the ${profile} profile does not measure ${term.metric} (term ${term.text})`);
@@ -172,11 +184,11 @@ export function validateSloCheck(input: SloCheckInput, fields: { readonly [K in 
     throw new UsageError(name('keyPrefix'), keyPrefix, 'a non-empty prefix without glob characters (* ? [ ] \\), hash-tag braces or spaces');
   }
   const connections = integerIn(name('connections'), input.connections ?? 4, 1, 1000);
-  return { profile, rate, durationSeconds, warmupSeconds, slo, keyspace, valueSize: [min, max], keyPrefix, connections, threads, workers };
+  return { spec: { profile, rate, durationSeconds, warmupSeconds, slo, keyspace, valueSize: [min, max], keyPrefix, connections, threads, workers }, slo: parsed };
 }
 
 /** A configured check read back from its JSON document (ECTK_SLO_CHECK) and validated again. */
-export function parseSloCheck(text: string, field: string): SloCheckSpec {
+export function parseSloCheck(text: string, field: string): ParsedSloCheck {
   let doc: SloCheckSpec;
   try {
     doc = JSON.parse(text) as SloCheckSpec;
@@ -187,9 +199,10 @@ export function parseSloCheck(text: string, field: string): SloCheckSpec {
     throw new UsageError(field, text, 'a JSON SLO check specification written by LatencySlo');
   }
   const { valueSize, ...rest } = doc;
-  return validateSloCheck({ ...rest, valueSizeMin: valueSize[0], valueSizeMax: valueSize[1] }, {
+  const { spec, slo } = checkSloCheck({ ...rest, valueSizeMin: valueSize[0], valueSizeMax: valueSize[1] }, {
     profile: `${field}.profile`, rate: `${field}.rate`, durationSeconds: `${field}.durationSeconds`, warmupSeconds: `${field}.warmupSeconds`,
     slo: `${field}.slo`, keyspace: `${field}.keyspace`, valueSizeMin: `${field}.valueSize[0]`, valueSizeMax: `${field}.valueSize[1]`,
     keyPrefix: `${field}.keyPrefix`, connections: `${field}.connections`, threads: `${field}.threads`, workers: `${field}.workers`,
   });
+  return { ...spec, parsedSlo: slo };
 }

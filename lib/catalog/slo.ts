@@ -14,6 +14,12 @@ export interface SloTerm {
   readonly threshold: number;
 }
 
+/** A parsed SLO: the spec as written and its terms. Parsed once, with `parseSlo`, where the spec enters. */
+export interface Slo {
+  readonly spec: string;
+  readonly terms: readonly SloTerm[];
+}
+
 export interface SloCheck {
   readonly term: string;
   /** The percentile of a latency term (`max` is 100); absent for other terms. */
@@ -48,10 +54,10 @@ const TERM_HELP = 'terms look like p50<1ms, p99.9<=20ms, max<100ms, errors<0.1%,
  * Parses a k6-style SLO spec: comma-separated terms `<metric><op><value>`. Latency values take us, ms or s (plain
  * numbers are ms); ratios take % or a plain fraction; rate is ops/s. Errors name the offending term.
  */
-export function parseSlo(spec: string): SloTerm[] {
+export function parseSlo(spec: string): Slo {
   const terms = spec.split(',').map((t) => t.trim()).filter((t) => t.length > 0);
   if (terms.length === 0) throw new UsageError('--slo', spec, `the spec has no terms; ${TERM_HELP}`);
-  return terms.map(parseTerm);
+  return { spec, terms: terms.map(parseTerm) };
 }
 
 function parseTerm(text: string): SloTerm {
@@ -91,8 +97,8 @@ function compare(actual: number, op: SloTerm['op'], threshold: number): boolean 
 }
 
 /** Evaluates every term; a term whose figure was not measured (hit ratio of a profile without one) fails. */
-export function evaluateSlo(spec: string, inputs: SloInputs): SloResult {
-  const checks = parseSlo(spec).map((term): SloCheck => {
+export function evaluateSlo(slo: Slo, inputs: SloInputs): SloResult {
+  const checks = slo.terms.map((term): SloCheck => {
     let actual: number | undefined;
     let unit = 'ratio';
     switch (term.metric) {
@@ -106,7 +112,7 @@ export function evaluateSlo(spec: string, inputs: SloInputs): SloResult {
     const percentile = term.percentile === undefined ? {} : { percentile: term.percentile };
     return { term: term.text, ...percentile, actual: actual ?? null, threshold: term.threshold, passed, unit };
   });
-  return { spec, passed: checks.every((c) => c.passed), checks };
+  return { spec: slo.spec, passed: checks.every((c) => c.passed), checks };
 }
 
 /**

@@ -30,7 +30,7 @@ export function toConfig(flags: LoadtestFlags): LoadTestConfig {
   if (!(jitter >= 0 && jitter <= 0.5)) throw new UsageError('--ttl-jitter', flags.ttlJitter, 'allowed is a fraction from 0 to 0.5');
   if (flags.rate !== undefined && flags.closedLoop) throw new UsageError('--rate', flags.rate, 'a closed-loop run has no target rate; use one of --rate and --closed-loop');
   if (flags.tlsCa && !fs.existsSync(flags.tlsCa)) throw new UsageError('--tls-ca', flags.tlsCa, 'the file does not exist');
-  if (flags.slo) parseSlo(flags.slo);
+  const slo = flags.slo !== undefined ? parseSlo(flags.slo) : undefined;
   const endpoint = parseEndpoint(flags.endpoint);
   if ((flags.tlsCa || flags.tlsInsecure) && !endpoint.tls) {
     throw new UsageError('--endpoint', flags.endpoint, 'TLS options need a rediss:// endpoint');
@@ -58,7 +58,7 @@ export function toConfig(flags: LoadtestFlags): LoadTestConfig {
     ttlSeconds: ttlMs / 1000,
     ttlJitter: jitter,
     ratio: [Number(ratio[1]), Number(ratio[2])],
-    slo: flags.slo,
+    slo,
     keepData: flags.keepData ?? false,
     seed: flags.seed === undefined ? undefined : parsePositiveInt('--seed', flags.seed),
   };

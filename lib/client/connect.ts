@@ -84,15 +84,22 @@ export function pickUser(contract: ConnectionContract, name: string | undefined)
   return user;
 }
 
-/** The password of every connect: a newly signed IAM token, or the secret's `password` read again (rotation-safe). */
-export function passwordSource(contract: ConnectionContract, user: CacheUserSpec, options: ConnectOptions = {}): () => Promise<string> {
+/**
+ * The password of every connect: a newly signed IAM token, or the secret's `password` read again (rotation-safe). The
+ * one place a user's credentials are produced: connect(), the CLI's contract targets and the load-generator Lambda.
+ */
+export function passwordSource(
+  cache: Pick<ConnectionContract, 'cacheName' | 'region' | 'flavour'>, user: CacheUserSpec,
+  options: Pick<ConnectOptions, 'iamToken' | 'credentials' | 'awsClientConfig'> = {},
+  secrets: () => SecretsManagerClient = () => new SecretsManagerClient({ ...options.awsClientConfig }),
+): () => Promise<string> {
   if (user.authentication === 'iam') {
     const sign = options.iamToken ?? ((r: IamTokenRequest) => createIamToken(r, options.credentials));
-    const request = { cacheName: contract.cacheName, userId: user.userName, region: contract.region, serverless: contract.flavour === CacheFlavour.SERVERLESS };
+    const request = { cacheName: cache.cacheName, userId: user.userName, region: cache.region, serverless: cache.flavour === CacheFlavour.SERVERLESS };
     return () => sign(request);
   }
-  const secrets = new SecretsManagerClient({ ...options.awsClientConfig });
-  return () => secretPassword(secrets, user.passwordSecretArn!);
+  const client = secrets();
+  return () => secretPassword(client, user.passwordSecretArn!);
 }
 
 /**

@@ -7,7 +7,7 @@ import { UsageError } from '../catalog/errors';
 import { decode, encode, Histogram, LatencySummary, merge, summarize } from './histogram';
 import { newRunId, runKeyPrefix } from './keys';
 import { Rng } from './random';
-import { evaluateSlo, parseSlo, SloResult, unattainable } from '../catalog/slo';
+import { evaluateSlo, Slo, SloResult, unattainable } from '../catalog/slo';
 import { PROFILES } from '../catalog/slo-check';
 import { Client, connectOrFail, createClient, primaries, TargetOptions } from './target';
 import { checkPermissions } from './permissions';
@@ -31,7 +31,8 @@ export interface LoadTestConfig extends WorkloadParams {
   readonly deadline?: number;
   readonly keyPrefix: string;
   readonly runId?: string;
-  readonly slo?: string;
+  /** The SLO the run is judged by, parsed where it entered (the CLI's --slo, the Lambda's check). */
+  readonly slo?: Slo;
   readonly keepData: boolean;
   readonly seed?: number;
 }
@@ -123,7 +124,7 @@ export interface ResultMeta {
   /** Connections over all threads. */
   readonly connections: number;
   readonly targetRate: number | null;
-  readonly slo?: string;
+  readonly slo?: Slo;
 }
 
 export type ProgressListener = (p: { ops: number; errors: number; p99: number }) => void;
@@ -137,7 +138,7 @@ export function validateConfig(config: LoadTestConfig): void {
   }
   if (config.slo) {
     const figures = PROFILES[config.profile].figures;
-    for (const term of parseSlo(config.slo)) {
+    for (const term of config.slo.terms) {
       const reason = unattainable(term, config.closedLoop ? undefined : config.rate);
       if (reason) throw new UsageError('--slo term', term.text, `can never be met: ${reason}`);
       if ((term.metric === 'hit_ratio' || term.metric === 'allow_ratio') && !figures.includes(term.metric)) {
@@ -408,7 +409,7 @@ function generatorHealth(closedLoop: boolean, latency: LatencySummary, lag: Hist
  * Merges the results of several workers of one run (Lambda fan-out): exactly the histogram of all their values, counts
  * summed, the SLO evaluated on the merge. A missing or malformed worker result fails the merge rather than being skipped.
  */
-export function mergeResults(results: readonly LoadTestResult[], slo?: string): LoadTestResult {
+export function mergeResults(results: readonly LoadTestResult[], slo?: Slo): LoadTestResult {
   if (results.length === 0) throw new Error('no worker results to merge');
   results.forEach((r, i) => {
     if (!r || typeof r.histogram !== 'string' || typeof r.service_histogram !== 'string' || typeof r.lag_histogram !== 'string'

@@ -1,3 +1,4 @@
+import { parseSlo } from '../../lib/catalog/slo';
 import { performance } from 'perf_hooks';
 import { UnreachableError, UsageError } from '../../lib/catalog/errors';
 import { decode } from '../../lib/loadgen/histogram';
@@ -202,7 +203,7 @@ describe('failures', () => {
 
   test.each([
     [{ profile: 'bogus' }, /--profile: invalid value "bogus": allowed are get-set, inference-cache, session-store, feature-store, rate-limiter, leaderboard/],
-    [{ profile: 'leaderboard', slo: 'hit_ratio>80%' }, /--slo term: invalid value "hit_ratio>80%": the leaderboard profile does not measure hit_ratio/],
+    [{ profile: 'leaderboard', slo: parseSlo('hit_ratio>80%') }, /--slo term: invalid value "hit_ratio>80%": the leaderboard profile does not measure hit_ratio/],
     [{ keyPrefix: '' }, /--key-prefix: invalid value ""/],
     [{ rate: 0 }, /--rate: invalid value 0: an open-loop run needs a rate above 0/],
   ])('bad configuration %j is refused before connecting (exit code 2)', async (overrides, message) => {

@@ -1,3 +1,4 @@
+import { parseSlo } from '../../lib/catalog/slo';
 /**
  * The load generator watching itself: every run reports how late it sent (scheduling lag) and its event-loop delay,
  * and a breach that the generator's own lateness explains is reported as not trustworthy instead of breached.
@@ -45,7 +46,7 @@ describe('the generator watches itself', () => {
     const unblock = blockEventLoop(30, 50);
     let result;
     try {
-      result = await runLoadTest(config(server.port, { rate: 400, durationMs: 3000, warmupMs: 0, slo: 'p90<5ms' }));
+      result = await runLoadTest(config(server.port, { rate: 400, durationMs: 3000, warmupMs: 0, slo: parseSlo('p90<5ms') }));
     } finally {
       unblock();
     }
@@ -65,7 +66,7 @@ describe('the generator watches itself', () => {
   });
 
   test('a breach the service time shows too stays a breach, however late the generator was', async () => {
-    const result = await runLoadTest(config(server.port, { rate: 300, durationMs: 1000, warmupMs: 0, slo: 'p50<1us' }));
+    const result = await runLoadTest(config(server.port, { rate: 300, durationMs: 1000, warmupMs: 0, slo: parseSlo('p50<1us') }));
     expect(result.slo!.passed).toBe(false);
     expect(result.generator.spoils_slo).toBe(false);
     expect(sloVerdict(result)).toBe('breached');

@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { parseSlo } from '../../lib/catalog/slo';
 /**
  * The HTML report, rendered the way a reader sees it: headless Chromium (Debian's `chromium`) opens the page of a real
  * run against a local redis-server, and the tests measure the layout: the summary fits its box, every chart has
@@ -123,7 +124,7 @@ describe('axis ticks', () => {
 
 describe('the HTML report in headless Chromium', () => {
   test('an open-loop run with an SLO: the summary fits, the axes are labelled, nothing overlaps, thresholds sit at their values', async () => {
-    const result = await runLoadTest(config(server.port, { rate: 2000, durationMs: 2600, warmupMs: 200, slo: 'p99<2ms,p50<0.5ms,errors<1%' }));
+    const result = await runLoadTest(config(server.port, { rate: 2000, durationMs: 2600, warmupMs: 200, slo: parseSlo('p99<2ms,p50<0.5ms,errors<1%') }));
     const page = await open(result, 'open-loop');
 
     // Self-contained: no script, nothing fetched from anywhere.

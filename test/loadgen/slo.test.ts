@@ -2,7 +2,7 @@ import { evaluateSlo, parseSlo } from '../../lib/catalog/slo';
 
 describe('SLO spec', () => {
   test('parses the DESIGN.md example into terms with base units', () => {
-    expect(parseSlo('p50<1ms,p99<5ms,p99.9<20ms,errors<0.1%,hit_ratio>80%')).toEqual([
+    expect(parseSlo('p50<1ms,p99<5ms,p99.9<20ms,errors<0.1%,hit_ratio>80%').terms).toEqual([
       { text: 'p50<1ms', metric: 'latency', percentile: 50, op: '<', threshold: 1 },
       { text: 'p99<5ms', metric: 'latency', percentile: 99, op: '<', threshold: 5 },
       { text: 'p99.9<20ms', metric: 'latency', percentile: 99.9, op: '<', threshold: 20 },
@@ -14,11 +14,11 @@ describe('SLO spec', () => {
   test.each([
     ['p99<500us', 0.5], ['p99<2s', 2000], ['p99<=3', 3], ['max<100ms', 100],
   ])('latency units: %s is %s ms', (spec, ms) => {
-    expect(parseSlo(spec)[0].threshold).toBe(ms);
+    expect(parseSlo(spec).terms[0].threshold).toBe(ms);
   });
 
   test('plain fractions and rates', () => {
-    expect(parseSlo('errors<0.001, allow_ratio>=0.5, rate>=1000').map((t) => [t.metric, t.op, t.threshold]))
+    expect(parseSlo('errors<0.001, allow_ratio>=0.5, rate>=1000').terms.map((t) => [t.metric, t.op, t.threshold]))
       .toEqual([['errors', '<', 0.001], ['allow_ratio', '>=', 0.5], ['rate', '>=', 1000]]);
   });
 
@@ -38,7 +38,7 @@ describe('SLO spec', () => {
 
   test('evaluation: each check reports actual, threshold and verdict; any failure fails the SLO', () => {
     const latency: Record<number, number> = { 50: 0.4, 99: 6, 100: 30 };
-    const result = evaluateSlo('p50<1ms,p99<5ms,max<50ms,errors<0.1%,hit_ratio>80%', {
+    const result = evaluateSlo(parseSlo('p50<1ms,p99<5ms,max<50ms,errors<0.1%,hit_ratio>80%'), {
       latencyAt: (p) => latency[p], errorRate: 0.0005, hitRatio: 0.85, achievedRate: 1000,
     });
     expect(result.passed).toBe(false);
@@ -48,7 +48,7 @@ describe('SLO spec', () => {
   });
 
   test('a term on a figure the profile does not measure fails instead of passing silently', () => {
-    const result = evaluateSlo('hit_ratio>50%', { latencyAt: () => 1, errorRate: 0, achievedRate: 1 });
+    const result = evaluateSlo(parseSlo('hit_ratio>50%'), { latencyAt: () => 1, errorRate: 0, achievedRate: 1 });
     expect(result.checks[0]).toMatchObject({ actual: null, passed: false });
     expect(result.passed).toBe(false);
   });

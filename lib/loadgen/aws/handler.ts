@@ -10,17 +10,16 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { CONNECTION_ENV } from '../../catalog/connection';
+import { CacheUserSpec, CONNECTION_ENV, UserAuthenticationMode } from '../../catalog/connection';
 import { CacheFlavour } from '../../catalog/metrics';
-import { parseSloCheck, SLO_CHECK_ENV, SLO_STATE_MACHINE_ENV, SloCheckSpec } from '../../catalog/slo-check';
+import { ParsedSloCheck, parseSloCheck, SLO_CHECK_ENV, SLO_STATE_MACHINE_ENV } from '../../catalog/slo-check';
 import { parseSlo } from '../../catalog/slo';
 import { CAPACITY_RESERVE_SECONDS, CAPACITY_SEARCH_ENV, parseCapacitySearch, validateCapacitySearch } from '../../catalog/capacity-search';
 import { CapacityResult, findMaxRate, stepOf } from '../capacity';
 import { UsageError } from '../../catalog/errors';
 import { newRunId } from '../keys';
 import { LoadTestConfig, LoadTestResult, mergeResults, runLoadTest, sloVerdict } from '../run';
-import { createIamToken } from '../../client/iam-token';
-import { secretPassword } from '../../client/passwords';
+import { passwordSource } from '../../client/connect';
 import { publishCapacity, publishResult } from './publish';
 
 /** What an invocation may say; every field is optional and overrides the configured check. */
@@ -66,7 +65,7 @@ function required(env: Environment, name: string): string {
 }
 
 /** The check this Lambda runs: ECTK_SLO_CHECK, parsed and validated where it enters (the same rules LatencySlo applied). */
-export function checkSpec(env: Environment): SloCheckSpec {
+export function checkSpec(env: Environment): ParsedSloCheck {
   return parseSloCheck(required(env, SLO_CHECK_ENV), SLO_CHECK_ENV);
 }
 
@@ -81,13 +80,13 @@ export function reserveMs(remainingMs: number): number {
 }
 
 /** Builds the run configuration of one worker from the environment, the configured check and the event. */
-export function workerConfig(env: Environment, event: SloCheckEvent, remainingMs: number, now = Date.now(), spec: SloCheckSpec = checkSpec(env)): LoadTestConfig {
+export function workerConfig(env: Environment, event: SloCheckEvent, remainingMs: number, now = Date.now(), spec: ParsedSloCheck = checkSpec(env)): LoadTestConfig {
   const workerCount = wholeNumber('worker_count', event.worker_count ?? 1, 1, 10_000);
   const workerIndex = wholeNumber('worker_index', event.worker_index ?? 0, 0, workerCount - 1);
   const rate = event.rate ?? spec.rate;
   if (!(rate > 0)) throw new UsageError('rate', rate, 'requests per second above 0');
-  const slo = event.slo ?? spec.slo;
-  parseSlo(slo);
+  // The event's SLO enters here; the configured one was parsed with the check.
+  const slo = event.slo !== undefined ? parseSlo(event.slo) : spec.parsedSlo;
   const runId = event.run_id ?? newRunId();
   if (!/^[A-Za-z0-9_-]{1,80}$/.test(runId)) throw new UsageError('run_id', runId, 'letters, digits, - and _, at most 80 characters');
   return {
@@ -128,19 +127,20 @@ export function workerConfig(env: Environment, event: SloCheckEvent, remainingMs
  * The password for the cache user, asked for on every connect and reconnect: a newly signed IAM auth token (valid 15
  * minutes, so never reused), or the secret of a password user.
  */
-export async function cachePassword(env: Environment, secrets: () => SecretsManagerClient = () => new SecretsManagerClient({})): Promise<string> {
+export function cachePassword(env: Environment, secrets?: () => SecretsManagerClient): () => Promise<string> {
   const mode = required(env, CONNECTION_ENV.authentication);
-  if (mode === 'iam') {
-    const request = {
-      cacheName: required(env, CONNECTION_ENV.cacheName),
-      userId: required(env, CONNECTION_ENV.user),
-      region: env[CONNECTION_ENV.region] || required(env, 'AWS_REGION'),
-      serverless: required(env, CONNECTION_ENV.flavour) === CacheFlavour.SERVERLESS,
-    };
-    return createIamToken(request);
-  }
-  if (mode === 'password') return secretPassword(secrets(), required(env, CONNECTION_ENV.passwordSecretArn));
-  throw new UsageError(CONNECTION_ENV.authentication, mode, 'iam or password');
+  if (mode !== 'iam' && mode !== 'password') throw new UsageError(CONNECTION_ENV.authentication, mode, 'iam or password');
+  const user: CacheUserSpec = {
+    userName: required(env, CONNECTION_ENV.user),
+    authentication: mode as UserAuthenticationMode,
+    ...(mode === 'password' ? { passwordSecretArn: required(env, CONNECTION_ENV.passwordSecretArn) } : {}),
+  };
+  const cache = {
+    cacheName: required(env, CONNECTION_ENV.cacheName),
+    region: env[CONNECTION_ENV.region] || required(env, 'AWS_REGION'),
+    flavour: required(env, CONNECTION_ENV.flavour) as CacheFlavour,
+  };
+  return passwordSource(cache, user, {}, secrets);
 }
 
 /** Dependencies the handlers reach out to; tests pass local ones. */
@@ -155,9 +155,11 @@ export interface HandlerDeps {
 }
 
 function defaultDeps(): HandlerDeps {
+  // Built on first use: the aggregator and the gate never connect to the cache, and are not bound to one.
+  let password: (() => Promise<string>) | undefined;
   return {
     env: process.env,
-    password: () => cachePassword(process.env),
+    password: () => (password ??= cachePassword(process.env))(),
     // Short timeouts: an unreachable CloudWatch (no endpoint, no NAT) must not eat the invocation.
     cloudWatch: () => new CloudWatchClient({ maxAttempts: 2, requestHandler: { connectionTimeout: 3000, requestTimeout: 5000 } }),
     s3: () => new S3Client({}),
@@ -258,7 +260,7 @@ export async function aggregateResults(event: AggregateEvent, deps: HandlerDeps 
   if (results.length !== spec.workers) {
     throw new Error(`expected ${spec.workers} worker results, got ${results.length}: a worker is missing, so the run cannot pass`);
   }
-  const merged = mergeResults(results, spec.slo);
+  const merged = mergeResults(results, spec.parsedSlo);
   deps.log(`merged ${results.length} workers: ${merged.ops} ops, p99 ${merged.latency_ms.p99} ms, SLO ${sloVerdict(merged) ?? 'none'}`);
   const publishError = (event.publish ?? true) ? await publish(deps, merged) : undefined;
   return verdict({ ...merged, ...(publishError ? { publish_error: publishError } : {}) }, event.fail_on_breach ?? false) as CheckOutput;

@@ -306,7 +306,7 @@ describe('cache password for the Lambda user', () => {
     const saved = { ...process.env };
     Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'session' });
     try {
-      const token = await cachePassword({ ...base, ECTK_CACHE_AUTH_MODE: 'iam' });
+      const token = await cachePassword({ ...base, ECTK_CACHE_AUTH_MODE: 'iam' })();
       const url = new URL(`http://${token}`);
       expect(url.host).toBe('ectk-inference');
       expect(Object.fromEntries(url.searchParams)).toMatchObject({
@@ -323,11 +323,11 @@ describe('cache password for the Lambda user', () => {
     const sm = mockClient(client);
     sm.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ username: 'loadgen', password: 's3cret' }) });
     const env = { ...base, ECTK_CACHE_AUTH_MODE: 'password', ECTK_CACHE_PASSWORD_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:1:secret:x' };
-    expect(await cachePassword(env, () => client)).toBe('s3cret');
+    expect(await cachePassword(env, () => client)()).toBe('s3cret');
     expect(sm.commandCalls(GetSecretValueCommand)[0].args[0].input).toEqual({ SecretId: 'arn:aws:secretsmanager:us-east-1:1:secret:x' });
     sm.on(GetSecretValueCommand).resolves({ SecretString: '{}' });
-    await expect(cachePassword(env, () => client)).rejects.toThrow('the secret arn:aws:secretsmanager:us-east-1:1:secret:x has no "password" field');
-    await expect(cachePassword({ ...env, ECTK_CACHE_AUTH_MODE: 'token' })).rejects.toThrow('ECTK_CACHE_AUTH_MODE: invalid value "token": iam or password');
+    await expect(cachePassword(env, () => client)()).rejects.toThrow('the secret arn:aws:secretsmanager:us-east-1:1:secret:x has no "password" field');
+    expect(() => cachePassword({ ...env, ECTK_CACHE_AUTH_MODE: 'token' })).toThrow('ECTK_CACHE_AUTH_MODE: invalid value "token": iam or password');
   });
 });
 

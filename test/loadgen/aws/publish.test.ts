@@ -1,3 +1,4 @@
+import { parseSlo } from '../../../lib/catalog/slo';
 import { CloudWatchClient, GetMetricDataCommand, GetMetricStatisticsCommand, ListMetricsCommand, Metric } from '@aws-sdk/client-cloudwatch';
 import { SLO_NAMESPACE } from '../../../lib/catalog/slo-check';
 import { batches, metricData, PUT_LIMITS, publishResult } from '../../../lib/loadgen/aws/publish';
@@ -19,7 +20,7 @@ function resultOf(latenciesUs: number[], extra: Partial<LoadTestResult> = {}): L
     lag_histogram: encode(newHistogram()),
     generator: { scheduling_lag_ms: null, event_loop_delay_ms: { p50: 0, p99: 0, max: 0 }, limited: false, spoils_slo: false },
     ...extra,
-  }], 'p99<5ms,hit_ratio>90%');
+  }], parseSlo('p99<5ms,hit_ratio>90%'));
 }
 
 describe('CloudWatch data points of a result', () => {
