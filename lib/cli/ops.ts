@@ -9,6 +9,8 @@ import { runLoadTest } from '../loadgen/run';
 import { connectOrFail, createClient, errorKind, TargetOptions } from '../loadgen/target';
 import { parsePositiveInt } from '../loadgen/units';
 import { analyzeKeys, KeyAnalysis } from '../ops/analyze';
+import { contractParameterName } from '../catalog/connection';
+import { contractFrom } from './contract-flag';
 import { resolveTarget } from './contract-target';
 import { ttlPolicyFrom } from './ttl-policy-flags';
 import { AwsClients, awsClients, AwsOptions, CheckFailed } from '../ops/aws';
@@ -194,11 +196,13 @@ export function opsCommands(clients: ClientFactory = awsClients, io: Io = defaul
       const timeoutMs = parsePositiveInt('--timeout', flags.timeout, 86_400) * 1000;
       const loadSeconds = parsePositiveInt('--loadtest-duration', flags.loadtestDuration, 3600);
       const loadEndpoint = typeof flags.loadtest === 'string' ? parseEndpoint(flags.loadtest, '--loadtest') : undefined;
-      const resolved = named ? await resolveTarget({ cache: flags.cache, contract: flags.contract, user: flags.user }) : undefined;
-      if (resolved?.contract?.flavour === CacheFlavour.SERVERLESS) {
-        throw new UsageError(flags.cache !== undefined ? '--cache' : '--contract', flags.cache ?? flags.contract, `a node-based cache: ${resolved.contract.cacheName} is serverless, which has no shards to fail over`);
+      // A user is picked only for the load: the cache's SSM contract lists every user, and the drill itself needs none.
+      const resolved = named && flags.loadtest === true ? await resolveTarget({ cache: flags.cache, contract: flags.contract, user: flags.user }) : undefined;
+      const contract = resolved?.contract ?? (named ? await contractFrom(flags.contract ?? contractParameterName(flags.cache!)) : undefined);
+      if (contract?.flavour === CacheFlavour.SERVERLESS) {
+        throw new UsageError(flags.cache !== undefined ? '--cache' : '--contract', flags.cache ?? flags.contract, `a node-based cache: ${contract.cacheName} is serverless, which has no shards to fail over`);
       }
-      const group = groupArg ?? resolved?.contract?.cacheName;
+      const group = groupArg ?? contract?.cacheName;
       const loadTarget: TargetOptions | undefined = loadEndpoint
         ? { endpoint: loadEndpoint, cluster: flags.cluster ?? true, timeoutMs: 2000 }
         : flags.loadtest && resolved ? { endpoint: parseEndpoint(resolved.endpoint), cluster: true, timeoutMs: 2000, passwordSource: resolved.passwordSource } : undefined;

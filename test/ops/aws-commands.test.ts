@@ -221,7 +221,9 @@ describe('ops commands with aws-sdk-client-mock (calls the emulator lacks)', () 
       ec.on(DescribeReplicationGroupsCommand).resolves({ ReplicationGroups: [group('available')] });
       ec.on(DescribeEventsCommand).resolves({ Events: [{ Message: 'Failover to replica node feat-0001-002 completed', Date: new Date(Date.now() + 100), SourceIdentifier: 'feat-0001-002' }] });
       ec.on(TestFailoverCommand).resolves({ ReplicationGroup: group('modifying') });
-      const run = await ectk(['failover-drill', '--contract', contractFile(), '--shard', '0001', '--yes', '--json'], clients);
+      // The cache's SSM contract lists every user; the drill without load needs none of them.
+      const users = [{ userName: 'drill-app', authentication: 'iam' }, { userName: 'other-app', authentication: 'iam' }];
+      const run = await ectk(['failover-drill', '--contract', contractFile({ users }), '--shard', '0001', '--yes', '--json'], clients);
       expect(run.err).toBe('');
       expect(ec.commandCalls(DescribeReplicationGroupsCommand)[0].args[0].input).toEqual({ ReplicationGroupId: 'feat' });
       expect(ec.commandCalls(TestFailoverCommand)[0].args[0].input).toEqual({ ReplicationGroupId: 'feat', NodeGroupId: '0001' });
