@@ -15,6 +15,7 @@ export {
   CacheUser, CacheUserAttributes, CacheUserOptions, CacheUserProps, ICacheUser, UserAuthentication,
 } from './constructs/cache-user';
 export { ClusterCache, ClusterCacheAttributes, ClusterCacheBase, ClusterCacheProps, IClusterCache } from './constructs/cluster-cache';
+export { Durability } from './constructs/durability';
 export { EvictionPolicy } from './constructs/eviction-policy';
 export { LatencySlo, LatencySloProps } from './constructs/latency-slo';
 export { CapacitySearchOptions } from './constructs/slo/capacity-search';

@@ -143,6 +143,20 @@ export const ALARMS: readonly AlarmDefinition[] = [
     source: 'ElastiCache "Which metrics should I monitor": a persistent TrafficManagementActive = 1 means the node is under-scaled',
   },
   {
+    id: 'durability-lag', flavours: CLUSTER, kind: 'metric', metrics: ['DurabilityLag'], statistic: 'Maximum', combine: 'MAX',
+    periodSeconds: 60, threshold: 5000, comparison: 'GreaterThanThreshold', datapointsToAlarm: 3, evaluationPeriods: 5,
+    treatMissingData: 'notBreaching', severity: 'warning', runbook: 'durability-lag', unit: 'ms',
+    summary: 'Asynchronous durability: the oldest write not yet in the Multi-AZ transactional log is over 5 s old on a node; at 10 s the primary rejects writes.',
+    source: 'ElastiCache Durability "Monitoring": as DurabilityLag approaches 10,000 ms the primary begins rejecting writes; half of that leaves time to act',
+  },
+  {
+    id: 'durability-writes-rejected', flavours: CLUSTER, kind: 'metric', metrics: ['DurabilityBufferExceededErrorCount'], statistic: 'Sum', combine: 'SUM',
+    periodSeconds: 60, threshold: 0, comparison: 'GreaterThanThreshold', datapointsToAlarm: 1, evaluationPeriods: 1,
+    treatMissingData: 'notBreaching', severity: 'critical', runbook: 'durability-writes-rejected', unit: 'writes',
+    summary: 'Asynchronous durability: a primary rejected writes because its durability buffer exceeded 10 s; clients see failed writes until it catches up.',
+    source: 'ElastiCache Durability "Monitoring": when DurabilityBufferExceededErrorCount is non-zero, write requests are rejected',
+  },
+  {
     id: 'storage-near-limit', flavours: SERVERLESS, kind: 'metric', metrics: ['BytesUsedForCache'], statistic: 'Maximum', combine: 'MAX',
     periodSeconds: 60, threshold: 75, comparison: 'GreaterThanThreshold', datapointsToAlarm: 2, evaluationPeriods: 3,
     treatMissingData: 'notBreaching', severity: 'critical', runbook: 'storage-near-limit', unit: '% of maximum',

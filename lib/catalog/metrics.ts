@@ -59,7 +59,7 @@ export type NodeAggregation = 'SUM' | 'MAX' | 'AVG';
 
 export interface MetricDefinition {
   readonly name: string;
-  readonly unit: 'Percent' | 'Count' | 'Bytes' | 'Seconds' | 'Microseconds' | 'None';
+  readonly unit: 'Percent' | 'Count' | 'Bytes' | 'Seconds' | 'Milliseconds' | 'Microseconds' | 'None';
   readonly flavours: readonly CacheFlavour[];
   /** The statistic that answers the usual question about this metric. */
   readonly statistic: 'Average' | 'Maximum' | 'Sum' | 'Minimum';
@@ -97,6 +97,9 @@ export const CACHE_METRICS: readonly MetricDefinition[] = [
   { name: 'NetworkBandwidthOutAllowanceExceeded', unit: 'Count', flavours: CLUSTER, statistic: 'Sum', acrossNodes: 'SUM', description: 'Packets shaped: outbound bandwidth over the instance allowance' },
   { name: 'NetworkPacketsPerSecondAllowanceExceeded', unit: 'Count', flavours: CLUSTER, statistic: 'Sum', acrossNodes: 'SUM', description: 'Packets shaped: packets per second over the instance allowance' },
   { name: 'NetworkConntrackAllowanceExceeded', unit: 'Count', flavours: CLUSTER, statistic: 'Sum', acrossNodes: 'SUM', description: 'Packets shaped: connection tracking over the instance allowance' },
+  // Durable clusters only (Valkey 9.0+, async durability; always 0 under sync): ElastiCache Durability "Monitoring".
+  { name: 'DurabilityLag', unit: 'Milliseconds', flavours: CLUSTER, statistic: 'Maximum', acrossNodes: 'MAX', description: 'Age of the oldest acknowledged write not yet in the Multi-AZ transactional log' },
+  { name: 'DurabilityBufferExceededErrorCount', unit: 'Count', flavours: CLUSTER, statistic: 'Sum', acrossNodes: 'SUM', description: 'Writes rejected because the durability buffer exceeded 10 s' },
   { name: 'ElastiCacheProcessingUnits', unit: 'Count', flavours: SERVERLESS, statistic: 'Sum', acrossNodes: 'SUM', description: 'ECPUs consumed' },
   { name: 'ThrottledCmds', unit: 'Count', flavours: SERVERLESS, statistic: 'Sum', acrossNodes: 'SUM', description: 'Requests throttled at the ECPU limit' },
   { name: 'TotalCmdsCount', unit: 'Count', flavours: SERVERLESS, statistic: 'Sum', acrossNodes: 'SUM', description: 'Commands processed' },

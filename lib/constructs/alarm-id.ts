@@ -26,6 +26,10 @@ export class AlarmId {
   public static readonly NETWORK_ALLOWANCE = 'network-allowance';
   /** `traffic-management`: see runbooks/traffic-management.md. */
   public static readonly TRAFFIC_MANAGEMENT = 'traffic-management';
+  /** `durability-lag`: see runbooks/durability-lag.md. */
+  public static readonly DURABILITY_LAG = 'durability-lag';
+  /** `durability-writes-rejected`: see runbooks/durability-writes-rejected.md. */
+  public static readonly DURABILITY_WRITES_REJECTED = 'durability-writes-rejected';
   /** `storage-near-limit`: see runbooks/storage-near-limit.md. */
   public static readonly STORAGE_NEAR_LIMIT = 'storage-near-limit';
   /** `ecpu-near-limit`: see runbooks/ecpu-near-limit.md. */

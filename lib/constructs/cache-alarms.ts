@@ -14,6 +14,7 @@ import {
 } from '../catalog/limits';
 import { CacheFlavour, ELASTICACHE_NAMESPACE, metricDimensions } from '../catalog/metrics';
 import { ICache } from './cache-base';
+import { Durability } from './durability';
 import { checkAlarmPeriod, checkInteger, checkNumber, invalid } from './validation';
 
 /** Where runbooks live when no `runbookBaseUrl` is given: this repository's runbooks folder. */
@@ -284,6 +285,10 @@ export class CacheAlarms extends Construct {
           return facts.ecpuPerSecondMaximum !== undefined;
         case 'ttl-missing':
           return facts.requireTtl;
+        // Both are always 0 under synchronous durability (ElastiCache Durability "Monitoring").
+        case 'durability-lag':
+        case 'durability-writes-rejected':
+          return facts.durability === Durability.ASYNC;
         default:
           return true;
       }

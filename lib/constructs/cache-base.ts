@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { CONTRACT_ENV, CONTRACT_VERSION, ConnectionContract, flatEnvironment, SERVERLESS_READER_PORT } from '../catalog/connection';
 import { CacheFlavour, ELASTICACHE_NAMESPACE, metricDefinition, metricDimensions } from '../catalog/metrics';
 import { CacheEngine } from './cache-engine';
+import { Durability } from './durability';
 import { CacheUser, ICacheUser } from './cache-user';
 import { TtlPolicy, ttlPolicySpec } from './ttl-policy';
 import { invalid } from './validation';
@@ -76,6 +77,12 @@ export interface CacheMonitoringFacts {
    * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html
    */
   readonly requireTtl: boolean;
+  /**
+   * Durability of a node-based cache: with `ASYNC` the durability alarms apply.
+   * @default - none
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Durability.Monitoring.html
+   */
+  readonly durability?: Durability;
 }
 
 /** A cache of either flavour, created here or imported. */

@@ -50,6 +50,10 @@ export class CacheMetric {
   public static readonly NETWORK_PACKETS_PER_SECOND_ALLOWANCE_EXCEEDED = 'NetworkPacketsPerSecondAllowanceExceeded';
   /** `NetworkConntrackAllowanceExceeded`: packets shaped: connection tracking over the instance allowance (node-based clusters only). */
   public static readonly NETWORK_CONNTRACK_ALLOWANCE_EXCEEDED = 'NetworkConntrackAllowanceExceeded';
+  /** `DurabilityLag`: age of the oldest acknowledged write not yet in the Multi-AZ transactional log (durable clusters only). */
+  public static readonly DURABILITY_LAG = 'DurabilityLag';
+  /** `DurabilityBufferExceededErrorCount`: writes rejected because the durability buffer exceeded 10 s (durable clusters only). */
+  public static readonly DURABILITY_BUFFER_EXCEEDED_ERROR_COUNT = 'DurabilityBufferExceededErrorCount';
   /** `ElastiCacheProcessingUnits`: eCPUs consumed (serverless caches only). */
   public static readonly ELASTICACHE_PROCESSING_UNITS = 'ElastiCacheProcessingUnits';
   /** `ThrottledCmds`: requests throttled at the ECPU limit (serverless caches only). */

@@ -14,6 +14,7 @@ import { CacheFoundation } from './cache-foundation';
 import { CacheCommonProps } from './cache-props';
 import { CacheMonitoring } from './cache-monitoring';
 import { CacheUser, CacheUserOptions } from './cache-user';
+import { Durability } from './durability';
 import { EvictionPolicy } from './eviction-policy';
 import { TtlPolicy } from './ttl-policy';
 import { claimUniqueName } from './uniqueness';
@@ -187,6 +188,17 @@ export interface ClusterCacheProps extends CacheCommonProps {
    * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoScaling.html
    */
   readonly replicaAutoScaling?: ReplicaAutoScaling;
+  /**
+   * Durability (Valkey 9.0+): every write persisted to a Multi-AZ transactional log, before (`SYNC`) or after
+   * (`ASYNC`) it is acknowledged. Needs node families r8g, r7g, r6g, m8g, m7g, m6g, c8gn or c7gn, Multi-AZ and at least
+   * one replica per shard; turns on encryption at rest (which the toolkit always sets). With `ASYNC` the alarms
+   * `durability-lag` and `durability-writes-rejected` watch the log. Switching between `SYNC` and `ASYNC` is an
+   * in-place change; **turning durability on or off on an existing cache fails the update** (CloudFormation's
+   * resource documentation: "specify the desired durability at create time").
+   * @default - not set: ElastiCache's default, which for Valkey 9.0 is no durability
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Durability.Limitations.html
+   */
+  readonly durability?: Durability;
 }
 
 /** Attributes of an existing cluster mode enabled replication group. */
@@ -246,6 +258,12 @@ export interface ClusterCacheAttributes {
    * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Replication.Redis-RedisCluster.html
    */
   readonly ttlPolicy?: TtlPolicy;
+  /**
+   * Durability the replication group was created with; `ASYNC` adds the durability alarms.
+   * @default - none
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Durability.Monitoring.html
+   */
+  readonly durability?: Durability;
 }
 
 /** Behaviour shared by new and imported cluster caches. */
@@ -263,6 +281,8 @@ export interface IClusterCache extends ICache {
   readonly evictionPolicy?: EvictionPolicy;
   /** Replicas per shard. */
   readonly replicasPerShard: number;
+  /** Durability, when set. */
+  readonly durability?: Durability;
   /**
    * The metric of one member node (`CacheClusterId` = member cluster id, `CacheNodeId` = 0001).
    * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html
@@ -321,6 +341,8 @@ export abstract class ClusterCacheBase extends CacheBase implements IClusterCach
   public abstract readonly evictionPolicy?: EvictionPolicy;
   /** Replicas per shard. */
   public abstract readonly replicasPerShard: number;
+  /** Durability, when set. */
+  public abstract readonly durability?: Durability;
 
   public get memberClusterIds(): string[] {
     return this.shards.flatMap((s) => s.memberClusterIds);
@@ -333,6 +355,7 @@ export abstract class ClusterCacheBase extends CacheBase implements IClusterCach
       evictsAnyKey: this.evictionPolicy?.evictsAnyKey,
       replicasPerShard: this.replicasPerShard,
       requireTtl: this.ttlPolicy?.requireTtl ?? false,
+      durability: this.durability,
     };
   }
 
@@ -488,6 +511,7 @@ export class ClusterCache extends ClusterCacheBase {
       public readonly nodeType = attrs.nodeType;
       public readonly evictionPolicy = attrs.evictionPolicy;
       public readonly replicasPerShard = attrs.replicasPerShard;
+      public readonly durability = attrs.durability;
       public readonly shards = shardLayout(attrs.replicationGroupId, attrs.shards, attrs.replicasPerShard);
       public readonly connections = new ec2.Connections({ securityGroups: attrs.securityGroups, defaultPort: ec2.Port.tcp(port) });
     }
@@ -508,6 +532,8 @@ export class ClusterCache extends ClusterCacheBase {
   /** The eviction policy (never undefined on a created cache). */
   public readonly evictionPolicy?: EvictionPolicy;
   public readonly replicasPerShard: number;
+  /** Durability, when set. */
+  public readonly durability?: Durability;
   /** The replication group id (same as `cacheName`). */
   public readonly replicationGroupId: string;
   /** The parameter group. */
@@ -531,6 +557,7 @@ export class ClusterCache extends ClusterCacheBase {
     this.nodeType = settled.nodeType;
     this.evictionPolicy = settled.evictionPolicy;
     this.replicasPerShard = settled.replicasPerShard;
+    this.durability = props.durability;
     this.endpointPort = settled.port;
     const { shards, multiAz, ranges, parameters, retention } = settled;
 
@@ -567,6 +594,7 @@ export class ClusterCache extends ClusterCacheBase {
       cacheNodeType: settled.nodeType,
       // r6gd nodes tier data to SSD, and CreateReplicationGroup requires that they say so (docs/aws-facts.md, "Data tiering").
       dataTieringEnabled: usesDataTiering(settled.nodeType) ? true : undefined,
+      durability: props.durability,
       clusterMode: 'enabled',
       numNodeGroups: shards,
       replicasPerNodeGroup: this.replicasPerShard,

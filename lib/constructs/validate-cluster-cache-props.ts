@@ -1,9 +1,11 @@
 import { Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { durabilityProblem } from '../catalog/durability';
 import { FAMILY_PARAMETERS } from '../catalog/parameters';
 import { ScalingRanges, scalingRanges } from './auto-scaling';
 import { CacheEngine } from './cache-engine';
 import type { ClusterCacheProps } from './cluster-cache';
+import { Durability } from './durability';
 import { EvictionPolicy } from './eviction-policy';
 import { checkInteger, checkKnownInteger, invalid } from './validation';
 import { parseMaintenanceWindow, parseSnapshotWindow, windowsOverlap } from './windows';
@@ -76,6 +78,7 @@ export function validateClusterCacheProps(scope: Construct, props: ClusterCacheP
     props.shardAutoScaling, props.replicaAutoScaling, MAX_NODES);
   const port = props.port ?? 6379;
   checkInteger(scope, 'port', port, 1, 65535);
+  checkDurability(scope, props.durability, engine, nodeType, multiAz, replicasPerShard);
 
   const parameters = parameterValues(scope, props, engine, evictionPolicy);
 
@@ -96,6 +99,26 @@ export function validateClusterCacheProps(scope: Construct, props: ClusterCacheP
     }
   }
   return { engine, nodeType, evictionPolicy, shards, replicasPerShard, multiAz, ranges, port, parameters, retention };
+}
+
+/** The props behind each setting durability depends on, for messages. */
+const DURABILITY_PROPS: Record<string, string> = {
+  engine: 'engine', nodeType: 'nodeType', multiAz: 'multiAz', replicasPerShard: 'replicasPerShard', dataTiering: 'nodeType',
+};
+
+function checkDurability(scope: Construct, durability: Durability | undefined, engine: CacheEngine, nodeType: string, multiAz: boolean, replicasPerShard: number): void {
+  if (durability === undefined) return;
+  if (!Object.values(Durability).includes(durability)) invalid(scope, 'durability', durability, `allowed are ${Object.values(Durability).join(', ')}`);
+  if (durability === Durability.DISABLED || Token.isUnresolved(nodeType)) return;
+  // The toolkit always creates cluster mode, TLS and no Global Datastore; the rest comes from the props.
+  const problem = durabilityProblem({
+    engine: engine.engine, engineVersion: engine.version, nodeType, clusterMode: true, multiAz, replicasPerShard,
+    transitEncryption: true, dataTiering: nodeType.split('.')[1] === 'r6gd', globalDatastore: false,
+  });
+  if (problem) {
+    const value = problem.setting === 'engine' ? engine.displayName : problem.value;
+    invalid(scope, DURABILITY_PROPS[problem.setting], value, `${problem.allowed} (durability: ${durability})`);
+  }
 }
 
 function parameterValues(scope: Construct, props: ClusterCacheProps, engine: CacheEngine, evictionPolicy: EvictionPolicy): { [name: string]: string } {

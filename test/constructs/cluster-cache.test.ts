@@ -1,8 +1,9 @@
+import { durabilityProblem } from '../../lib/catalog/durability';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { CacheEngine, ClusterCache, EvictionPolicy } from '../../lib';
+import { CacheAlarms, CacheEngine, ClusterCache, Durability, EvictionPolicy } from '../../lib';
 import { resourcesOf, testStack, flattenJoin } from '../support/cdk';
 
 function replicationGroup(t: Template): Record<string, unknown> {
@@ -172,5 +173,91 @@ describe('data tiering', () => {
     const byId = Object.fromEntries(resourcesOf(Template.fromStack(stack), 'AWS::ElastiCache::ReplicationGroup').map(([, p]) => [p.ReplicationGroupId, p]));
     expect(byId.tiered.DataTieringEnabled).toBe(true);
     expect(byId.plain.DataTieringEnabled).toBeUndefined();
+  });
+});
+
+// docs/aws-facts.md, "Durability": Valkey 9.0+, node families, cluster mode, Multi-AZ with a replica per shard, TLS.
+describe('durability', () => {
+  const durable = (props: Partial<ConstructorParameters<typeof ClusterCache>[2]> = {}) => {
+    const { stack, vpc } = testStack();
+    const cache = new ClusterCache(stack, 'Cache', {
+      replicationGroupId: 'ledger', vpc, engine: CacheEngine.valkey('9.0'), shards: 2, durability: Durability.ASYNC, ...props,
+    });
+    return { stack, cache };
+  };
+
+  test('ASYNC sets Durability on the replication group and adds both durability alarms for every node', () => {
+    const { stack } = durable();
+    const t = Template.fromStack(stack);
+    expect(replicationGroup(t)).toMatchObject({ Durability: 'async', EngineVersion: '9.0', MultiAZEnabled: true, TransitEncryptionEnabled: true, AtRestEncryptionEnabled: true });
+    const alarms = resourcesOf(t, 'AWS::CloudWatch::Alarm').map(([, p]) => p);
+    for (const [id, metric] of [['durability-lag', 'DurabilityLag'], ['durability-writes-rejected', 'DurabilityBufferExceededErrorCount']]) {
+      const alarm = alarms.find((p) => p.AlarmName === `ledger-${id}`);
+      expect(alarm).toBeDefined();
+      const nodes = (alarm!.Metrics as Array<{ MetricStat?: { Metric: { MetricName: string; Dimensions: Array<{ Name: string; Value: string }> } } }>)
+        .filter((m) => m.MetricStat).map((m) => m.MetricStat!.Metric);
+      expect(new Set(nodes.map((m) => m.MetricName))).toEqual(new Set([metric]));
+      // Both shards' primary and replica, under the node dimensions.
+      expect(nodes.map((m) => m.Dimensions.find((d) => d.Name === 'CacheClusterId')!.Value).sort())
+        .toEqual(['ledger-0001-001', 'ledger-0001-002', 'ledger-0002-001', 'ledger-0002-002']);
+      expect(String(alarm!.AlarmDescription)).toContain(`runbooks/${id}.md`);
+    }
+  });
+
+  test('SYNC sets Durability without the durability alarms (both metrics are always 0 under sync); no durability sets none', () => {
+    const sync = Template.fromStack(durable({ durability: Durability.SYNC }).stack);
+    expect(replicationGroup(sync).Durability).toBe('sync');
+    const names = resourcesOf(sync, 'AWS::CloudWatch::Alarm').map(([, p]) => String(p.AlarmName));
+    expect(names.filter((n) => n.includes('durability'))).toEqual([]);
+    const plain = Template.fromStack(durable({ durability: undefined, engine: undefined }).stack);
+    expect(replicationGroup(plain).Durability).toBeUndefined();
+  });
+
+  test.each<[string, Partial<ConstructorParameters<typeof ClusterCache>[2]>, RegExp]>([
+    ['Valkey 8.2', { engine: CacheEngine.VALKEY_8 }, /^Test\/Cache: invalid engine "Valkey 8\.2": durability needs Valkey 9\.0 or later \(durability: async\)/],
+    ['Redis OSS', { engine: CacheEngine.REDIS_OSS_7 }, /invalid engine "Redis OSS 7\.1": durability needs Valkey 9\.0 or later/],
+    ['a t4g node', { nodeType: 'cache.t4g.medium' }, /invalid nodeType "cache\.t4g\.medium": durability runs on the node families r8g, r7g, r6g, m8g, m7g, m6g, c8gn, c7gn/],
+    ['data tiering (r6gd)', { nodeType: 'cache.r6gd.xlarge' }, /invalid nodeType "cache\.r6gd\.xlarge": durability runs on the node families/],
+    ['no Multi-AZ', { multiAz: false }, /invalid multiAz false: durability needs Multi-AZ \(durability: async\)/],
+    ['no replica', { multiAz: false, replicasPerShard: 0 }, /invalid multiAz false: durability needs Multi-AZ/],
+  ])('refused at synth: %s', (_, props, message) => {
+    expect(() => durable(props)).toThrow(message);
+  });
+
+  test('DISABLED is accepted on any engine and sets Durability: disabled', () => {
+    const { stack } = durable({ engine: CacheEngine.VALKEY_8, durability: Durability.DISABLED });
+    expect(replicationGroup(Template.fromStack(stack)).Durability).toBe('disabled');
+  });
+
+  test('an imported durable cache gets the durability alarms too', () => {
+    const { stack, vpc } = testStack();
+    const sg = new ec2.SecurityGroup(stack, 'Sg', { vpc });
+    const cache = ClusterCache.fromClusterCacheAttributes(stack, 'Imported', {
+      replicationGroupId: 'old-ledger', configurationEndpointAddress: 'clustercfg.old-ledger.example', securityGroups: [sg], shards: 1, replicasPerShard: 1,
+      durability: Durability.ASYNC,
+    });
+    new CacheAlarms(stack, 'Alarms', { cache });
+    const names = resourcesOf(Template.fromStack(stack), 'AWS::CloudWatch::Alarm').map(([, p]) => String(p.AlarmName));
+    expect(names).toEqual(expect.arrayContaining(['old-ledger-durability-lag', 'old-ledger-durability-writes-rejected']));
+  });
+});
+
+describe('durabilityProblem (shared by ClusterCache and the rule pack)', () => {
+  const ok = {
+    engine: 'valkey', engineVersion: '9.0', nodeType: 'cache.r7g.large', clusterMode: true, multiAz: true, replicasPerShard: 1,
+    transitEncryption: true, dataTiering: false, globalDatastore: false,
+  };
+  test.each<[Partial<typeof ok>, string | undefined]>([
+    [{}, undefined],
+    [{ engineVersion: '9.1' }, undefined],
+    [{ engineVersion: '10.0', nodeType: 'cache.c8gn.xlarge' }, undefined],
+    [{ engineVersion: '8.2' }, 'engine'],
+    [{ clusterMode: false }, 'clusterMode'],
+    [{ replicasPerShard: 0 }, 'replicasPerShard'],
+    [{ transitEncryption: false }, 'transitEncryption'],
+    [{ globalDatastore: true }, 'globalDatastore'],
+    [{ nodeType: 'cache.r6gd.xlarge' }, 'nodeType'],
+  ])('%j -> %s', (change, setting) => {
+    expect(durabilityProblem({ ...ok, ...change })?.setting).toBe(setting);
   });
 });

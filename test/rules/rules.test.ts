@@ -88,6 +88,12 @@ const CASES: Array<{ rule: string; failing: (s: Stack) => void; passing: (s: Sta
     passing: (s) => replicationGroup(s, { cacheNodeType: 'cache.r6gd.xlarge', dataTieringEnabled: true }),
   },
   {
+    // docs/aws-facts.md, "Durability": Valkey 9.0+, listed node families, Multi-AZ with a replica, TLS; else creation fails.
+    rule: 'DurabilityRequirements',
+    failing: (s) => replicationGroup(s, { engineVersion: '8.2', durability: 'sync', multiAzEnabled: true, transitEncryptionEnabled: true }),
+    passing: (s) => replicationGroup(s, { engineVersion: '9.0', durability: 'sync', multiAzEnabled: true, transitEncryptionEnabled: true }),
+  },
+  {
     // docs/aws-facts.md, "Auth": IAM users need user id = user name.
     rule: 'IamUserIdName',
     failing: (s) => user(s, 'App', { userId: 'app-id', userName: 'app', authenticationMode: { Type: 'iam' } }),
