@@ -16,6 +16,7 @@ export {
 } from './constructs/cache-user';
 export { ClusterCache, ClusterCacheAttributes, ClusterCacheBase, ClusterCacheProps, IClusterCache } from './constructs/cluster-cache';
 export { Durability } from './constructs/durability';
+export { CacheNetworkType } from './constructs/network-type';
 export { EvictionPolicy } from './constructs/eviction-policy';
 export { LatencySlo, LatencySloProps } from './constructs/latency-slo';
 export { CapacitySearchOptions } from './constructs/slo/capacity-search';

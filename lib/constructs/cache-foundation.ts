@@ -61,6 +61,8 @@ export class CacheFoundation extends Construct {
   public readonly connections: ec2.Connections;
   public readonly securityGroups: ec2.ISecurityGroup[];
   public readonly subnetIds: string[];
+  /** The subnets the cache is placed in. */
+  public readonly subnets: ec2.ISubnet[];
   private readonly props: CacheFoundationProps;
   private endpoint?: { readonly address: string; readonly port: number };
 
@@ -84,16 +86,17 @@ export class CacheFoundation extends Construct {
     const selection = props.vpcSubnets ?? (props.vpc.privateSubnets.length > 0
       ? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }
       : { subnetType: ec2.SubnetType.PRIVATE_ISOLATED });
-    let subnetIds: string[] = [];
+    let subnets: ec2.ISubnet[] = [];
     try {
-      subnetIds = props.vpc.selectSubnets(selection).subnetIds;
+      subnets = props.vpc.selectSubnets(selection).subnets;
     } catch (e) {
       invalid(scope, 'vpcSubnets', selection.subnetType ?? selection, `the selection matched no subnets in the VPC (${(e as Error).message})`);
     }
-    if (subnetIds.length === 0) {
+    if (subnets.length === 0) {
       invalid(scope, 'vpcSubnets', selection.subnetType ?? selection, 'the selection matched no subnets in the VPC');
     }
-    this.subnetIds = subnetIds;
+    this.subnets = subnets;
+    this.subnetIds = subnets.map((s) => s.subnetId);
 
     this.defaultUser = createDisabledDefaultUser(this, props);
     this.userGroup = new elasticache.CfnUserGroup(this, 'UserGroup', {

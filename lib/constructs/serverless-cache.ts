@@ -10,6 +10,7 @@ import { CacheFoundation } from './cache-foundation';
 import { CacheCommonProps } from './cache-props';
 import { CacheMonitoring } from './cache-monitoring';
 import { CacheUser, CacheUserOptions } from './cache-user';
+import { CacheNetworkType, checkSubnetsFor } from './network-type';
 import { TtlPolicy } from './ttl-policy';
 import { claimUniqueName } from './uniqueness';
 import { validateServerlessCacheProps, validateUsageLimits } from './validate-serverless-cache-props';
@@ -91,6 +92,15 @@ export interface ServerlessCacheProps extends CacheCommonProps {
    * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-serverlesscache.html
    */
   readonly snapshotArnsToRestore?: string[];
+  /**
+   * The IP protocols the cache accepts: IPv4, IPv6 or both. The selected subnets must fit it (IPv4 space for `IPV4`,
+   * IPv6-only subnets for `IPV6`, both for `DUAL_STACK`); subnets defined in this app are checked at synth.
+   * **Create-only**: the network type cannot change after creation; CloudFormation replaces the cache, which fails for
+   * a named cache. To change it, create a second cache with a new name, move clients to it, then delete this one.
+   * @default - not set: ElastiCache uses IPv4, or IPv6 when every subnet is IPv6-only
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/serverless-network-type.html
+   */
+  readonly networkType?: CacheNetworkType;
 }
 
 /** Attributes of an existing serverless cache. */
@@ -291,6 +301,7 @@ export class ServerlessCache extends ServerlessCacheBase {
       ttlPolicy: props.ttlPolicy,
     });
     this.connections = this.foundation.connections;
+    if (props.networkType !== undefined) checkSubnetsFor(this, props.networkType, this.foundation.subnets);
 
     this.resource = new elasticache.CfnServerlessCache(this, 'Resource', {
       serverlessCacheName: this.cacheName,
@@ -307,6 +318,7 @@ export class ServerlessCache extends ServerlessCacheBase {
       // A fixed name would exist already when a re-created cache is deleted again (docs/aws-facts.md, "Deploy-time limits and traps").
       finalSnapshotName: (props.finalSnapshot ?? true) ? `${this.cacheName}-final-${stackIdSuffix()}` : undefined,
       snapshotArnsToRestore: props.snapshotArnsToRestore,
+      networkType: props.networkType,
     });
     this.cacheArn = cacheArn(this, 'serverlesscache', this.cacheName);
     this.endpointAddress = this.resource.attrEndpointAddress;

@@ -15,6 +15,7 @@ import { ParameterGroupFamily } from './parameter-group-family';
 import { ReplicationGroupResharding } from './replication-group-resharding';
 import { ElastiCacheRule } from './rule';
 import { ServerlessFinalSnapshotName } from './serverless-final-snapshot-name';
+import { ServerlessNetworkType } from './serverless-network-type';
 import { SsmParameterTier } from './ssm-parameter-tier';
 import { UserGroupRedisDefaultUser } from './user-group-redis-default-user';
 import { UserGroupValkeyPasswordless } from './user-group-valkey-passwordless';
@@ -36,6 +37,7 @@ export const ELASTICACHE_RULES: readonly ElastiCacheRule[] = [
   ClusterUserRouting,
   ReplicationGroupResharding,
   ServerlessFinalSnapshotName,
+  ServerlessNetworkType,
   SsmParameterTier,
 ];
 

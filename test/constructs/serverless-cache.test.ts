@@ -1,9 +1,10 @@
-import { Duration, Size } from 'aws-cdk-lib';
+import { App, Duration, Size, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { CacheEngine, ServerlessCache, TtlPolicy, UserAuthentication } from '../../lib';
+import { CacheEngine, CacheNetworkType, ElastiCacheChecks, ServerlessCache, TtlPolicy, UserAuthentication } from '../../lib';
 import { CONTRACT_ENV, CONTRACT_VERSION, flatEnvironment, parseContract } from '../../lib/catalog/connection';
 import { flattenJoin, resourcesOf, testStack } from '../support/cdk';
 
@@ -202,5 +203,46 @@ describe('ServerlessCache', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroup', {
       SecurityGroupIngress: [Match.objectLike({ CidrIp: '10.0.0.0/16', FromPort: 6379, ToPort: 6380 })],
     });
+  });
+});
+
+// docs/aws-facts.md, "Serverless network type": IPv4 needs IPv4 space, IPv6 IPv6-only subnets, dual stack both.
+describe('network type', () => {
+  const dualStackVpc = () => {
+    const app = new App();
+    const stack = new Stack(app, 'Test');
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1, ipProtocol: ec2.IpProtocol.DUAL_STACK });
+    return { app, stack, vpc };
+  };
+
+  test('DUAL_STACK in a dual-stack VPC sets NetworkType, and the rule pack finds nothing', () => {
+    const { app, stack, vpc } = dualStackVpc();
+    new ServerlessCache(stack, 'Cache', { serverlessCacheName: 'dual', vpc, networkType: CacheNetworkType.DUAL_STACK });
+    expect(resourcesOf(Template.fromStack(stack), 'AWS::ElastiCache::ServerlessCache')[0][1].NetworkType).toBe('dual_stack');
+    expect(new ElastiCacheChecks().validateScope(app).violations.map((v) => v.ruleName)).not.toContain('ElastiCache-ServerlessNetworkType');
+  });
+
+  test('IPV4 fits IPv4 and dual-stack subnets alike', () => {
+    const { stack, vpc } = dualStackVpc();
+    new ServerlessCache(stack, 'Cache', { serverlessCacheName: 'four', vpc, networkType: CacheNetworkType.IPV4 });
+    expect(resourcesOf(Template.fromStack(stack), 'AWS::ElastiCache::ServerlessCache')[0][1].NetworkType).toBe('ipv4');
+  });
+
+  test.each<[string, () => { stack: Stack; vpc: ec2.Vpc }, CacheNetworkType, RegExp]>([
+    ['DUAL_STACK in an IPv4-only VPC', testStack, CacheNetworkType.DUAL_STACK,
+      /^Test\/Cache: invalid networkType "dual_stack": dual_stack needs subnets with both IPv4 and IPv6 address space; subnet Test\/Vpc\/PrivateSubnet1 does not fit \(vpcSubnets selects the subnets\)/],
+    ['IPV6 on dual-stack subnets', dualStackVpc, CacheNetworkType.IPV6,
+      /invalid networkType "ipv6": ipv6 needs IPv6-only subnets \(dual-stack subnets are not supported\)/],
+  ])('refused at synth: %s', (_, make, networkType, message) => {
+    const { stack, vpc } = make();
+    expect(() => new ServerlessCache(stack, 'Cache', { serverlessCacheName: 'nt', vpc, networkType })).toThrow(message);
+  });
+
+  test('the rule judges a raw serverless cache against the subnets it references', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Raw');
+    const subnet = new ec2.CfnSubnet(stack, 'Subnet', { vpcId: 'vpc-1', cidrBlock: '10.0.0.0/24' });
+    new elasticache.CfnServerlessCache(stack, 'Cache', { serverlessCacheName: 'raw', engine: 'valkey', subnetIds: [subnet.ref], networkType: 'dual_stack' });
+    expect(new ElastiCacheChecks().validateScope(app).violations.map((v) => v.ruleName)).toContain('ElastiCache-ServerlessNetworkType');
   });
 });

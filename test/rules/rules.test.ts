@@ -1,5 +1,6 @@
 import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
@@ -33,6 +34,10 @@ const stat = (id: string, metricName: string, dimensions: Record<string, string>
   id, returnData: false,
   metricStat: { metric: { namespace: 'AWS/ElastiCache', metricName, dimensions: Object.entries(dimensions).map(([name, value]) => ({ name, value })) }, period: 60, stat: 'Average' },
 });
+const serverlessIn = (stack: Stack, networkType: string, subnet: Partial<ec2.CfnSubnetProps>) => {
+  const sn = new ec2.CfnSubnet(stack, 'Subnet', { vpcId: 'vpc-1', cidrBlock: '10.0.0.0/24', ...subnet });
+  return new elasticache.CfnServerlessCache(stack, 'Serverless', { serverlessCacheName: 'nt', engine: 'valkey', subnetIds: [sn.ref], networkType });
+};
 const replicationGroup = (stack: Stack, props: Partial<elasticache.CfnReplicationGroupProps> = {}, resharding = true) => {
   const rg = new elasticache.CfnReplicationGroup(stack, 'Rg', {
     replicationGroupDescription: 'fixture', replicationGroupId: 'orders', engine: 'valkey', engineVersion: '8.0', cacheNodeType: 'cache.r7g.large',
@@ -92,6 +97,12 @@ const CASES: Array<{ rule: string; failing: (s: Stack) => void; passing: (s: Sta
     rule: 'DurabilityRequirements',
     failing: (s) => replicationGroup(s, { engineVersion: '8.2', durability: 'sync', multiAzEnabled: true, transitEncryptionEnabled: true }),
     passing: (s) => replicationGroup(s, { engineVersion: '9.0', durability: 'sync', multiAzEnabled: true, transitEncryptionEnabled: true }),
+  },
+  {
+    // docs/aws-facts.md, "Serverless network type": dual_stack needs subnets with IPv6 space as well.
+    rule: 'ServerlessNetworkType',
+    failing: (s) => serverlessIn(s, 'dual_stack', {}),
+    passing: (s) => serverlessIn(s, 'dual_stack', { ipv6CidrBlock: '2001:db8::/64' }),
   },
   {
     // docs/aws-facts.md, "Auth": IAM users need user id = user name.
