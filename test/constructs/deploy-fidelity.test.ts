@@ -5,10 +5,11 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as fs from 'fs';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AccessString, CacheEngine, ClusterCache, CommandCategory, LatencySlo, LoadProfile, ServerlessCache, TtlPolicy, UserAuthentication } from '../../lib';
+import { AccessString, CacheEngine, CacheNetworkType, ClusterCache, CommandCategory, Durability, LatencySlo, LoadProfile, ServerlessCache, TtlPolicy, UserAuthentication } from '../../lib';
 import { ALARMS } from '../../lib/catalog/alarms';
 import { STACK_MAX_RESOURCES, TEMPLATE_MAX_BYTES, WIDGET_MAX_METRICS } from '../../lib/catalog/limits';
 import { cfnLintErrors, checkedSynth, resourcesOf, testStack } from '../support/cdk';
+import { schemaSupplement } from '../support/cfn-schemas';
 
 /** A VPC as a platform team would give it: private subnets behind one NAT, flow logs on (cdk-nag AwsSolutions-VPC7). */
 function vpcOf(stack: Stack): ec2.Vpc {
@@ -93,6 +94,30 @@ describe('configurations that must deploy', () => {
     expect(pg.CacheParameterGroupFamily).toBe('redis6.x');
     const [[, group]] = resourcesOf(result.template, 'AWS::ElastiCache::UserGroup');
     expect(group.Engine).toBe('redis');
+  });
+
+  // docs/aws-facts.md, "Durability" and "Serverless network type": properties newer than cfn-lint 1.51's schemas, checked
+  // against CloudFormation's registry schema (test/support/cfn-schemas.ts) instead of being reported as unknown.
+  test('a durable Valkey 9.0 cluster and a dual-stack serverless cache: no findings, and cfn-lint checks Durability and NetworkType', () => {
+    expect(schemaSupplement().added).toMatchObject({
+      'AWS::ElastiCache::ReplicationGroup': expect.arrayContaining(['Durability']),
+      'AWS::ElastiCache::ServerlessCache': expect.arrayContaining(['NetworkType']),
+    });
+    const result = checkedSynth((stack) => {
+      const vpc = new ec2.Vpc(stack, 'Vpc', {
+        maxAzs: 3, natGateways: 1, ipProtocol: ec2.IpProtocol.DUAL_STACK, flowLogs: { all: { trafficType: ec2.FlowLogTrafficType.REJECT } },
+      });
+      new ClusterCache(stack, 'Ledger', { replicationGroupId: 'ledger', vpc, engine: CacheEngine.valkey('9.0'), shards: 2, durability: Durability.ASYNC });
+      new ServerlessCache(stack, 'Dual', { serverlessCacheName: 'dual', vpc, networkType: CacheNetworkType.DUAL_STACK });
+    });
+    expect(result.violations).toEqual([]);
+    expect(cfnLintErrors(result.templateFile)).toEqual([]);
+    // The same template with a durability CloudFormation does not know: cfn-lint names it, so the check is real.
+    const broken = JSON.parse(fs.readFileSync(result.templateFile, 'utf8')) as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+    for (const r of Object.values(broken.Resources)) if (r.Type === 'AWS::ElastiCache::ReplicationGroup') r.Properties.Durability = 'sometimes';
+    const brokenFile = `${result.templateFile}.broken.json`;
+    fs.writeFileSync(brokenFile, JSON.stringify(broken));
+    expect(cfnLintErrors(brokenFile).join('\n')).toMatch(/E3030:'sometimes' is not one of \['default', 'async', 'sync', 'disabled'\]/);
   });
 });
 

@@ -1,4 +1,5 @@
 import { spawnSync } from 'child_process';
+import { schemaSupplement } from './cfn-schemas';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -70,9 +71,12 @@ export function flattenJoin(value: unknown): string {
   throw new Error(`cannot flatten ${JSON.stringify(value)}`);
 }
 
-/** cfn-lint's errors (not warnings) on a template file; fails the test when cfn-lint is not installed. */
+/**
+ * cfn-lint's errors (not warnings) on a template file, with its schemas brought up to date for ElastiCache
+ * (test/support/cfn-schemas.ts); fails the test when cfn-lint is not installed.
+ */
 export function cfnLintErrors(templateFile: string): string[] {
-  const result = spawnSync('cfn-lint', ['--format', 'parseable', templateFile], { encoding: 'utf8' });
+  const result = spawnSync('cfn-lint', ['--format', 'parseable', '--registry-schemas', schemaSupplement().dir, '--', templateFile], { encoding: 'utf8' });
   if (result.error) throw new Error('cfn-lint is not installed: the template cannot be checked. Install it with `pip install cfn-lint`.');
   // cfn-lint exit status is a bit mask: 2 = errors, 4 = warnings, 8 = informational.
   const errors = result.stdout.split('\n').filter((line) => /:E\d{4}:/.test(line));
