@@ -97,6 +97,9 @@ export const CACHE_METRICS: readonly MetricDefinition[] = [
   { name: 'NetworkBandwidthOutAllowanceExceeded', unit: 'Count', flavours: CLUSTER, statistic: 'Sum', acrossNodes: 'SUM', description: 'Packets shaped: outbound bandwidth over the instance allowance' },
   { name: 'NetworkPacketsPerSecondAllowanceExceeded', unit: 'Count', flavours: CLUSTER, statistic: 'Sum', acrossNodes: 'SUM', description: 'Packets shaped: packets per second over the instance allowance' },
   { name: 'NetworkConntrackAllowanceExceeded', unit: 'Count', flavours: CLUSTER, statistic: 'Sum', acrossNodes: 'SUM', description: 'Packets shaped: connection tracking over the instance allowance' },
+  // Data tiering (r6gd) only: ElastiCache metrics page, "Supported only for clusters using data tiering".
+  { name: 'BytesReadFromDisk', unit: 'Bytes', flavours: CLUSTER, statistic: 'Sum', acrossNodes: 'SUM', description: 'Bytes read from the SSD tier per minute (data tiering)' },
+  { name: 'BytesWrittenToDisk', unit: 'Bytes', flavours: CLUSTER, statistic: 'Sum', acrossNodes: 'SUM', description: 'Bytes written to the SSD tier per minute (data tiering)' },
   // Durable clusters only (Valkey 9.0+, async durability; always 0 under sync): ElastiCache Durability "Monitoring".
   { name: 'DurabilityLag', unit: 'Milliseconds', flavours: CLUSTER, statistic: 'Maximum', acrossNodes: 'MAX', description: 'Age of the oldest acknowledged write not yet in the Multi-AZ transactional log' },
   { name: 'DurabilityBufferExceededErrorCount', unit: 'Count', flavours: CLUSTER, statistic: 'Sum', acrossNodes: 'SUM', description: 'Writes rejected because the durability buffer exceeded 10 s' },

@@ -50,6 +50,10 @@ export class CacheMetric {
   public static readonly NETWORK_PACKETS_PER_SECOND_ALLOWANCE_EXCEEDED = 'NetworkPacketsPerSecondAllowanceExceeded';
   /** `NetworkConntrackAllowanceExceeded`: packets shaped: connection tracking over the instance allowance (node-based clusters only). */
   public static readonly NETWORK_CONNTRACK_ALLOWANCE_EXCEEDED = 'NetworkConntrackAllowanceExceeded';
+  /** `BytesReadFromDisk`: bytes read from the SSD tier per minute (data tiering, r6gd nodes only). */
+  public static readonly BYTES_READ_FROM_DISK = 'BytesReadFromDisk';
+  /** `BytesWrittenToDisk`: bytes written to the SSD tier per minute (data tiering, r6gd nodes only). */
+  public static readonly BYTES_WRITTEN_TO_DISK = 'BytesWrittenToDisk';
   /** `DurabilityLag`: age of the oldest acknowledged write not yet in the Multi-AZ transactional log (durable clusters only). */
   public static readonly DURABILITY_LAG = 'DurabilityLag';
   /** `DurabilityBufferExceededErrorCount`: writes rejected because the durability buffer exceeded 10 s (durable clusters only). */
