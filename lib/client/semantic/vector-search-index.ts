@@ -1,0 +1,93 @@
+import type { Cluster, Redis } from 'ioredis';
+import { SemanticEntry, SemanticIndex, SemanticMatch } from './semantic-index';
+import { toBytes } from './vectors';
+
+export interface VectorSearchIndexOptions {
+  /** Index name. @default `<prefix>idx` */
+  readonly indexName?: string;
+  /** Tag fields every entry carries (tenant, model, embedding-model version ...); queries filter on all of them. */
+  readonly tagFields: readonly string[];
+  /** HNSW graph degree. @default 16 */
+  readonly m?: number;
+  /** HNSW build-time candidate list. @default 200 */
+  readonly efConstruction?: number;
+  /** HNSW query-time candidate list. @default 100 */
+  readonly efRuntime?: number;
+}
+
+/** Characters a TAG query value must escape (everything but letters, digits and underscore). */
+function escapeTag(value: string): string {
+  return value.replace(/[^A-Za-z0-9_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * The semantic index on Valkey's vector search (node-based Valkey 8.2+, not serverless, not data tiering): one HASH
+ * per entry under `<prefix>h:` with the vector, the answer and the tags, indexed by HNSW with COSINE distance.
+ *
+ * NOT RUN AGAINST A LIVE SEARCH ENGINE in this repository's tests: none can be installed here. Its commands are
+ * tested as the arguments it sends, and its reply parsing on the reply shapes the search documentation gives.
+ */
+export class VectorSearchIndex implements SemanticIndex {
+  public readonly kind = 'vector-search';
+  public readonly indexName: string;
+
+  constructor(private readonly keyPrefix: string, private readonly dimensions: number, private readonly options: VectorSearchIndexOptions) {
+    this.indexName = options.indexName ?? `${keyPrefix}idx`;
+    for (const field of options.tagFields) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(field) || ['vec', 'answer'].includes(field)) {
+        throw new RangeError(`tagFields: invalid field "${field}": letters, digits and _, not vec or answer`);
+      }
+    }
+  }
+
+  /** FT.CREATE for the index: HASH keys under the prefix, the vector field, one TAG field per tag. */
+  public createCommand(): string[] {
+    const hnsw = ['TYPE', 'FLOAT32', 'DIM', String(this.dimensions), 'DISTANCE_METRIC', 'COSINE',
+      'M', String(this.options.m ?? 16), 'EF_CONSTRUCTION', String(this.options.efConstruction ?? 200), 'EF_RUNTIME', String(this.options.efRuntime ?? 100)];
+    return ['FT.CREATE', this.indexName, 'ON', 'HASH', 'PREFIX', '1', `${this.keyPrefix}h:`, 'SCHEMA',
+      'vec', 'VECTOR', 'HNSW', String(hnsw.length), ...hnsw, ...this.options.tagFields.flatMap((f) => [f, 'TAG'])];
+  }
+
+  /** FT.SEARCH for the nearest entry with exactly these tags: a KNN 1 query filtered by every tag field. */
+  public searchCommand(vector: Float32Array, tags: Readonly<Record<string, string>>): Array<string | Buffer> {
+    const missing = this.options.tagFields.filter((f) => tags[f] === undefined);
+    const extra = Object.keys(tags).filter((f) => !this.options.tagFields.includes(f));
+    if (missing.length || extra.length) throw new RangeError(`tags: give exactly the index's tag fields (${this.options.tagFields.join(', ')}); missing ${missing.join(', ') || 'none'}, unknown ${extra.join(', ') || 'none'}`);
+    const filter = this.options.tagFields.map((f) => `@${f}:{${escapeTag(tags[f])}}`).join(' ');
+    return ['FT.SEARCH', this.indexName, `(${filter})=>[KNN 1 @vec $q]`, 'PARAMS', '2', 'q', toBytes(vector), 'DIALECT', '2'];
+  }
+
+  public async add(client: Redis | Cluster, entry: SemanticEntry): Promise<void> {
+    const key = `${this.keyPrefix}h:${entry.id}`;
+    const replies = await client.multi()
+      .hset(key, { vec: toBytes(entry.vector), answer: entry.answer, ...entry.tags })
+      .pexpire(key, entry.ttlMs)
+      .exec();
+    const failed = replies?.find(([error]) => error);
+    if (failed) throw failed[0];
+  }
+
+  public async nearest(client: Redis | Cluster, vector: Float32Array, tags: Readonly<Record<string, string>>): Promise<SemanticMatch | undefined> {
+    const [command, ...args] = this.searchCommand(vector, tags);
+    return parseSearchReply(await client.call(command as string, ...args), this.keyPrefix);
+  }
+}
+
+/**
+ * The best match of an FT.SEARCH KNN reply: `[total, key, [field, value, ...], ...]`, the distance in the field
+ * `__vec_score` (COSINE distance, 1 − similarity). Undefined for no match.
+ */
+export function parseSearchReply(reply: unknown, keyPrefix: string): SemanticMatch | undefined {
+  if (!Array.isArray(reply) || typeof reply[0] !== 'number') throw new Error(`FT.SEARCH: unexpected reply ${JSON.stringify(reply)}`);
+  if (reply[0] === 0 || reply.length < 3) return undefined;
+  const key = String(reply[1]);
+  const fields = reply[2] as unknown[];
+  const value = (name: string) => {
+    for (let i = 0; i + 1 < fields.length; i += 2) if (String(fields[i]) === name) return String(fields[i + 1]);
+    return undefined;
+  };
+  const distance = Number(value('__vec_score'));
+  const answer = value('answer');
+  if (!Number.isFinite(distance) || answer === undefined) throw new Error(`FT.SEARCH: the match ${key} has no __vec_score or answer`);
+  return { id: key.slice(`${keyPrefix}h:`.length), similarity: 1 - distance, answer };
+}

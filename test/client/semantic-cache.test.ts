@@ -1,0 +1,170 @@
+/**
+ * The semantic cache on real servers: the bucketed index on redis-server 7 (standalone) and a valkey-server 8 cluster
+ * (3 + 3), with recall, hit ratio and false hits asserted on seeded embeddings; the vector-search index by the
+ * commands it sends and the replies it parses (no vector-search engine can be installed here).
+ */
+import { Cluster, Redis } from 'ioredis';
+import { Rng } from '../../lib/loadgen/random';
+import { BucketedIndex, SemanticCache, TtlPolicyError, TtlWriter, VectorSearchIndex } from '../../lib/client';
+import { tagNamespace } from '../../lib/client/semantic/bucketed-index';
+import { parseSearchReply } from '../../lib/client/semantic/vector-search-index';
+import { toBytes, unitVector } from '../../lib/client/semantic/vectors';
+import { connect, RedisCluster, RedisServer, startCluster, startRedis } from '../support/redis';
+
+const DIMENSIONS = 64;
+const POLICY = { defaultTtlSeconds: 600, jitter: 0.1, requireTtl: true };
+
+/** Seeded embeddings: random unit "intent" centres, and paraphrases at an exact cosine similarity to a centre. */
+function embeddings(seed: number) {
+  const rng = new Rng(seed);
+  const random = () => unitVector(Array.from({ length: DIMENSIONS }, () => rng.normal()), DIMENSIONS);
+  const near = (centre: Float32Array, similarity: number): Float32Array => {
+    // A random direction made orthogonal to the centre, mixed in so that cos(result, centre) = similarity exactly.
+    const r = random();
+    let dot = 0;
+    for (let i = 0; i < DIMENSIONS; i++) dot += r[i] * centre[i];
+    const ortho = unitVector(Array.from(r, (x, i) => x - dot * centre[i]), DIMENSIONS);
+    return Float32Array.from(centre, (c, i) => similarity * c + Math.sqrt(1 - similarity ** 2) * ortho[i]);
+  };
+  return { random, near };
+}
+
+type Topology = { name: string; start: () => Promise<{ client: Redis | Cluster; stop: () => Promise<void> }> };
+const TOPOLOGIES: Topology[] = [
+  { name: 'redis-server 7, standalone', start: async () => {
+    const server: RedisServer = await startRedis();
+    const client = connect(server.port);
+    return { client, stop: async () => { client.disconnect(); await server.stop(); } };
+  } },
+  { name: 'valkey-server 8, 3 + 3 cluster', start: async () => {
+    const cluster: RedisCluster = await startCluster({ engine: 'valkey' });
+    const client = new Cluster([{ host: '127.0.0.1', port: cluster.ports[0] }]);
+    return { client, stop: async () => { client.disconnect(); await cluster.stop(); } };
+  } },
+];
+
+describe.each(TOPOLOGIES)('bucketed semantic cache on $name', ({ start }) => {
+  let client: Redis | Cluster;
+  let stop: () => Promise<void>;
+  beforeAll(async () => { ({ client, stop } = await start()); }, 60_000);
+  afterAll(async () => { await stop(); });
+
+  const cache = (prefix: string, threshold = 0.9) => new SemanticCache(client, new TtlWriter(client, POLICY), { dimensions: DIMENSIONS, keyPrefix: prefix, threshold });
+
+  test('paraphrases at similarity 0.95 hit their own answer at the recall the LSH predicts; hard negatives at 0.8 never hit', async () => {
+    const sem = cache('sem1:');
+    const { random, near } = embeddings(7);
+    const centres = Array.from({ length: 200 }, random);
+    for (const [i, c] of centres.entries()) await sem.store(c, `answer ${i}`, { tenant: 't1' });
+    let hits = 0;
+    let wrong = 0;
+    for (const [i, c] of centres.entries()) {
+      const r = await sem.lookup(near(c, 0.95), { tenant: 't1' });
+      if (r.hit) { hits++; if (r.answer !== `answer ${i}`) wrong++; }
+    }
+    const expected = (sem.index as BucketedIndex).hyperplanes.recallAt(0.95);
+    expect(expected).toBeCloseTo(0.962, 2);
+    // Exact search would find every centre (nearest, at 0.95 >= 0.9): the recall is the share the buckets found.
+    expect(wrong).toBe(0);
+    expect(hits / 200).toBeGreaterThanOrEqual(expected - 0.06);
+    // Near but different intents: never an answer, whatever the buckets hold.
+    let falseHits = 0;
+    for (const c of centres.slice(0, 100)) if ((await sem.lookup(near(c, 0.8), { tenant: 't1' })).hit) falseHits++;
+    expect(falseHits).toBe(0);
+    const stats = sem.stats();
+    expect(stats.lookups).toBe(300);
+    expect(stats.hits).toBe(hits);
+    // The nearest similarities sit where they were made: 0.95 (bin 19) and 0.8 (bin 16), none elsewhere above 0.5.
+    expect(stats.nearestSimilarity[19] + stats.nearestSimilarity[18]).toBeGreaterThanOrEqual(hits);
+    expect(stats.nearestSimilarity.slice(10, 15).reduce((a, b) => a + b, 0)).toBe(0);
+  }, 120_000);
+
+  test('an entry stored under one embedding model never answers a query tagged with another', async () => {
+    const sem = cache('sem2:');
+    const { random } = embeddings(11);
+    const v = random();
+    await sem.store(v, 'from model v1', { tenant: 't1', embeddingModel: 'v1' });
+    expect(await sem.lookup(v, { tenant: 't1', embeddingModel: 'v1' })).toMatchObject({ hit: true, answer: 'from model v1' });
+    expect(await sem.lookup(v, { tenant: 't1', embeddingModel: 'v2' })).toEqual({ hit: false, similarity: null });
+    expect(await sem.lookup(v, { tenant: 't2', embeddingModel: 'v1' })).toEqual({ hit: false, similarity: null });
+  });
+
+  test('every key carries the TTL policy\'s TTL; without a TTL an entry is refused', async () => {
+    const sem = cache('sem3:');
+    const v = embeddings(13).random();
+    const id = await sem.store(v, 'answer', { tenant: 't1' });
+    for (const key of [`sem3:e:{${id}}:v`, `sem3:e:{${id}}:a`]) {
+      const ttl = await client.pttl(key);
+      expect(ttl).toBeGreaterThan(540_000 - 5_000);
+      expect(ttl).toBeLessThanOrEqual(660_000);
+    }
+    const namespace = tagNamespace({ tenant: 't1' });
+    const signatures = (sem.index as BucketedIndex).hyperplanes.signatures(v);
+    for (const [table, signature] of signatures.entries()) expect(await client.pttl(`sem3:b:${namespace}:${table}:${signature}`)).toBeGreaterThan(500_000);
+    const noPolicy = new SemanticCache(client, new TtlWriter(client, undefined), { dimensions: DIMENSIONS, keyPrefix: 'sem3:' });
+    await expect(noPolicy.store(v, 'answer')).rejects.toBeInstanceOf(TtlPolicyError);
+  });
+
+  test('an expired entry is a miss, and its id leaves the buckets it was found in', async () => {
+    const sem = cache('sem4:');
+    const v = embeddings(17).random();
+    const id = await sem.store(v, 'short-lived', { tenant: 't1' }, { ttlSeconds: 1 });
+    await new Promise((r) => setTimeout(r, 1300));
+    expect(await sem.lookup(v, { tenant: 't1' })).toEqual({ hit: false, similarity: null });
+    const namespace = tagNamespace({ tenant: 't1' });
+    const buckets = (sem.index as BucketedIndex).hyperplanes.signatures(v).map((s, t) => `sem4:b:${namespace}:${t}:${s}`);
+    for (const bucket of buckets) expect(await client.sismember(bucket, id)).toBe(0);
+  });
+});
+
+describe('semantic cache input', () => {
+  const client = {} as Redis;
+  const ttl = new TtlWriter(client, POLICY);
+  test.each<[object, RegExp]>([
+    [{ dimensions: 1, keyPrefix: 'sem:' }, /dimensions: invalid value 1: a whole number from 2 to 32768/],
+    [{ dimensions: 8, keyPrefix: '' }, /keyPrefix: invalid value "": a non-empty prefix/],
+    [{ dimensions: 8, keyPrefix: 'sem:*' }, /keyPrefix: invalid value "sem:\*"/],
+    [{ dimensions: 8, keyPrefix: 'sem:', threshold: 1.5 }, /threshold: invalid value 1\.5: a cosine similarity above 0 and at most 1/],
+  ])('%j is refused', (options, message) => {
+    expect(() => new SemanticCache(client, ttl, options as never)).toThrow(message);
+  });
+
+  test('an embedding of the wrong size or without direction is refused before anything is sent', async () => {
+    const sem = new SemanticCache(client, ttl, { dimensions: 4, keyPrefix: 'sem:' });
+    await expect(sem.lookup([1, 2, 3])).rejects.toThrow('embedding: 3 dimensions; this cache holds 4');
+    await expect(sem.store([0, 0, 0, 0], 'a')).rejects.toThrow('embedding: a zero vector or one with NaN/Infinity has no direction');
+  });
+});
+
+// The vector-search back end: NOT run against a live engine (none installable here). The commands are the ones the
+// valkey-search / ElastiCache FT.CREATE and FT.SEARCH pages give; the reply shape is the documented one.
+describe('vector-search index commands and replies', () => {
+  const index = new VectorSearchIndex('sem:', 4, { tagFields: ['tenant', 'embeddingModel'] });
+
+  test('FT.CREATE: HASH keys under the prefix, HNSW FLOAT32 COSINE with M, EF_CONSTRUCTION, EF_RUNTIME, one TAG per tag field', () => {
+    expect(index.createCommand()).toEqual([
+      'FT.CREATE', 'sem:idx', 'ON', 'HASH', 'PREFIX', '1', 'sem:h:', 'SCHEMA',
+      'vec', 'VECTOR', 'HNSW', '12', 'TYPE', 'FLOAT32', 'DIM', '4', 'DISTANCE_METRIC', 'COSINE', 'M', '16', 'EF_CONSTRUCTION', '200', 'EF_RUNTIME', '100',
+      'tenant', 'TAG', 'embeddingModel', 'TAG',
+    ]);
+  });
+
+  test('FT.SEARCH: KNN 1 filtered by every tag (values escaped), the query vector as FLOAT32 bytes, DIALECT 2', () => {
+    const v = unitVector([1, 0, 0, 0], 4);
+    expect(index.searchCommand(v, { tenant: 'acme-eu', embeddingModel: 'titan.v2' })).toEqual([
+      'FT.SEARCH', 'sem:idx', '(@tenant:{acme\\-eu} @embeddingModel:{titan\\.v2})=>[KNN 1 @vec $q]', 'PARAMS', '2', 'q', toBytes(v), 'DIALECT', '2',
+    ]);
+    expect(() => index.searchCommand(v, { tenant: 'a' })).toThrow(/tags: give exactly the index's tag fields \(tenant, embeddingModel\); missing embeddingModel/);
+  });
+
+  test('replies: the nearest match with similarity 1 - COSINE distance; none; a malformed reply is an error', () => {
+    const reply = [1, 'sem:h:ab12', ['__vec_score', '0.0400000214577', 'vec', Buffer.alloc(16), 'answer', 'cached answer', 'tenant', 'acme']];
+    const match = parseSearchReply(reply, 'sem:')!;
+    expect(match.id).toBe('ab12');
+    expect(match.answer).toBe('cached answer');
+    expect(match.similarity).toBeCloseTo(0.96, 6);
+    expect(parseSearchReply([0], 'sem:')).toBeUndefined();
+    expect(() => parseSearchReply('OK', 'sem:')).toThrow(/FT.SEARCH: unexpected reply/);
+    expect(() => parseSearchReply([1, 'sem:h:x', ['vec', 'x']], 'sem:')).toThrow(/has no __vec_score or answer/);
+  });
+});
