@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT } from '../catalog/errors';
 import { loadtestCommand } from './loadtest';
 import { ClientFactory, Io, opsCommands } from './ops';
+import { semanticTuneCommand } from './semantic-tune';
 
 /** `ectk`: the toolkit's command line. Returns the process exit code. */
 export async function main(argv: string[], deps: { clients?: ClientFactory; io?: Io } = {}): Promise<number> {
@@ -14,6 +15,7 @@ export async function main(argv: string[], deps: { clients?: ClientFactory; io?:
     .showHelpAfterError('(run with --help for usage)');
   program.addCommand(loadtestCommand().exitOverride());
   for (const command of opsCommands(deps.clients, deps.io)) program.addCommand(command.exitOverride());
+  program.addCommand(semanticTuneCommand(deps.io?.out).exitOverride());
   try {
     process.exitCode = undefined;
     await program.parseAsync(argv);
