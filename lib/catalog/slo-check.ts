@@ -5,11 +5,13 @@
  */
 import { AlarmDefinition } from './alarms';
 import { UsageError } from './errors';
-import { parseSlo, Slo, unattainable } from './slo';
+import { FIGURE_METRICS, FigureMetric, parseSlo, Slo, SloMetric, unattainable } from './slo';
+
+const isFigure = (m: SloMetric): m is FigureMetric => (FIGURE_METRICS as readonly string[]).includes(m);
 
 export interface ProfileFacts {
   /** Business figures the profile measures besides latency. */
-  readonly figures: ReadonlyArray<'hit_ratio' | 'allow_ratio'>;
+  readonly figures: readonly FigureMetric[];
   /** Value size (bytes, `[min, max]`) when none is given: what the modelled data usually weighs. */
   readonly valueSize: readonly [number, number];
 }
@@ -22,6 +24,7 @@ export const PROFILES: Readonly<Record<string, ProfileFacts>> = {
   'feature-store': { figures: [], valueSize: [100, 100] },
   'rate-limiter': { figures: ['allow_ratio'], valueSize: [100, 100] },
   leaderboard: { figures: [], valueSize: [100, 100] },
+  'semantic-cache': { figures: ['hit_ratio', 'false_hit_ratio'], valueSize: [200, 2048] },
 };
 
 /**
@@ -45,6 +48,7 @@ export const SLO_METRICS = {
   errorRate: { name: 'ErrorRate', unit: 'Percent' },
   hitRatio: { name: 'HitRatio', unit: 'Percent' },
   allowRatio: { name: 'AllowRatio', unit: 'Percent' },
+  falseHitRatio: { name: 'FalseHitRatio', unit: 'Percent' },
   achievedRate: { name: 'AchievedRate', unit: 'Count/Second' },
   sloMet: { name: 'SloMet', unit: 'None' },
   /** The capacity search's answer: the highest open-loop rate that met the SLO (0 when none did). */
@@ -160,7 +164,7 @@ function checkSloCheck(input: SloCheckInput, fields: SloCheckFields): { spec: Sl
   }
   const terms = parsed.terms;
   for (const term of terms) {
-    if ((term.metric === 'hit_ratio' || term.metric === 'allow_ratio') && !facts.figures.includes(term.metric)) {
+    if (isFigure(term.metric) && !facts.figures.includes(term.metric)) {
       throw new UsageError(name('slo'), slo, `the ${profile} profile does not measure ${term.metric} (term ${term.text})`);
     }
   }

@@ -1,7 +1,11 @@
 import { UsageError } from './errors';
 
 /** What an SLO term is about. */
-export type SloMetric = 'latency' | 'errors' | 'hit_ratio' | 'allow_ratio' | 'rate';
+export type SloMetric = 'latency' | 'errors' | 'hit_ratio' | 'allow_ratio' | 'false_hit_ratio' | 'rate';
+
+/** The business figures a workload profile may measure, and SLO terms may hold it to. */
+export type FigureMetric = 'hit_ratio' | 'allow_ratio' | 'false_hit_ratio';
+export const FIGURE_METRICS: readonly FigureMetric[] = ['hit_ratio', 'allow_ratio', 'false_hit_ratio'];
 
 export interface SloTerm {
   /** The term as written, for example `p99<5ms`. */
@@ -44,11 +48,13 @@ export interface SloInputs {
   readonly errorRate: number;
   readonly hitRatio?: number;
   readonly allowRatio?: number;
+  /** Of the answers a semantic cache served, the share that belonged to another intent. */
+  readonly falseHitRatio?: number;
   readonly achievedRate: number;
 }
 
 const LATENCY_UNITS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, '': 1 };
-const TERM_HELP = 'terms look like p50<1ms, p99.9<=20ms, max<100ms, errors<0.1%, hit_ratio>80%, allow_ratio>0.5, rate>=1000';
+const TERM_HELP = 'terms look like p50<1ms, p99.9<=20ms, max<100ms, errors<0.1%, hit_ratio>80%, allow_ratio>0.5, false_hit_ratio<1%, rate>=1000';
 
 /**
  * Parses a k6-style SLO spec: comma-separated terms `<metric><op><value>`. Latency values take us, ms or s (plain
@@ -74,7 +80,7 @@ function parseTerm(text: string): SloTerm {
     if (!(unit in LATENCY_UNITS)) throw new UsageError('--slo term', text, `unknown unit "${unitRaw}"; latency units are us, ms and s`);
     return { text, metric: 'latency', percentile, op: o, threshold: value * LATENCY_UNITS[unit] };
   }
-  if (name === 'errors' || name === 'hit_ratio' || name === 'allow_ratio') {
+  if (name === 'errors' || name === 'hit_ratio' || name === 'allow_ratio' || name === 'false_hit_ratio') {
     if (unit !== '%' && unit !== '') throw new UsageError('--slo term', text, `unknown unit "${unitRaw}"; ratios take % or a plain fraction`);
     const threshold = unit === '%' ? value / 100 : value;
     if (threshold > 1) throw new UsageError('--slo term', text, 'a ratio is at most 100% (or 1)');
@@ -106,6 +112,7 @@ export function evaluateSlo(slo: Slo, inputs: SloInputs): SloResult {
       case 'errors': actual = inputs.errorRate; break;
       case 'hit_ratio': actual = inputs.hitRatio; break;
       case 'allow_ratio': actual = inputs.allowRatio; break;
+      case 'false_hit_ratio': actual = inputs.falseHitRatio; break;
       case 'rate': actual = inputs.achievedRate; unit = 'ops/s'; break;
     }
     const passed = actual !== undefined && Number.isFinite(actual) && compare(actual, term.op, term.threshold);
@@ -122,10 +129,10 @@ export function evaluateSlo(slo: Slo, inputs: SloInputs): SloResult {
 export function unattainable(term: SloTerm, offeredRate?: number): string | undefined {
   const { metric, op, threshold } = term;
   const below = op === '<' || op === '<=';
-  if ((metric === 'latency' || metric === 'errors') && below && (threshold < 0 || (threshold === 0 && op === '<'))) {
-    return `${metric === 'latency' ? 'a latency' : 'an error rate'} below 0 can never be measured`;
+  if ((metric === 'latency' || metric === 'errors' || metric === 'false_hit_ratio') && below && (threshold < 0 || (threshold === 0 && op === '<'))) {
+    return `${metric === 'latency' ? 'a latency' : metric === 'errors' ? 'an error rate' : 'a false-hit ratio'} below 0 can never be measured`;
   }
-  if ((metric === 'hit_ratio' || metric === 'allow_ratio') && ((op === '>' && threshold >= 1) || threshold > 1)) {
+  if ((metric === 'hit_ratio' || metric === 'allow_ratio' || metric === 'false_hit_ratio') && ((op === '>' && threshold >= 1) || threshold > 1)) {
     return 'a ratio never exceeds 100%';
   }
   if (metric === 'rate' && offeredRate !== undefined && !below && (threshold > offeredRate || (op === '>' && threshold >= offeredRate))) {

@@ -12,4 +12,9 @@ export enum LoadProfile {
   RATE_LIMITER = 'rate-limiter',
   /** Real-time rankings: ZINCRBY, top-N ZREVRANGE, ZREVRANK. */
   LEADERBOARD = 'leaderboard',
+  /**
+   * Prompts asked in other words: Zipf-popular intents, paraphrased queries and one hard negative in ten, through a
+   * bucketed semantic cache (threshold 0.90); semantic hit ratio and false-hit ratio.
+   */
+  SEMANTIC_CACHE = 'semantic-cache',
 }

@@ -48,6 +48,8 @@ export interface WorkerResult {
   readonly misses: number;
   readonly allowed: number;
   readonly denied: number;
+  /** Hits whose answer belonged to another intent (semantic-cache). */
+  readonly falseHits: number;
   /** Measured window in ms: from the end of warm-up to the last send or the last completion, whichever is later. */
   readonly measuredMs: number;
   /** Requests scheduled in the measured window. */
@@ -96,6 +98,7 @@ export async function runWorker(plan: WorkerPlan, onSecond?: (p: Progress) => vo
   let misses = 0;
   let allowed = 0;
   let denied = 0;
+  let falseHits = 0;
   let scheduled = 0;
   let lastDone = 0;
 
@@ -147,6 +150,7 @@ export async function runWorker(plan: WorkerPlan, onSecond?: (p: Progress) => vo
     if (outcome?.hit === false) misses++;
     if (outcome?.allowed === true) allowed++;
     if (outcome?.allowed === false) denied++;
+    if (outcome?.falseHit === true) falseHits++;
   };
 
   let inFlight = 0;
@@ -234,7 +238,7 @@ export async function runWorker(plan: WorkerPlan, onSecond?: (p: Progress) => vo
   await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
 
   return {
-    ops, errors, errorsByKind, hits, misses, allowed, denied, scheduled, cutShort, interrupted,
+    ops, errors, errorsByKind, hits, misses, allowed, denied, falseHits, scheduled, cutShort, interrupted,
     latency: encode(latency),
     serviceTime: encode(serviceTime),
     // Until the last measured request completed: a generator that falls behind shows a rate below target.

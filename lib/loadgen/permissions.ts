@@ -24,6 +24,9 @@ function probe(client: Client, command: string, key: string): Promise<unknown> {
     case 'zincrby': return client.zincrby(`${key}:z`, 1, 'probe');
     case 'zrevrange': return client.zrevrange(`${key}:z`, 0, 0);
     case 'zrevrank': return client.zrevrank(`${key}:z`, 'probe');
+    case 'sadd': return client.sadd(`${key}:s`, 'probe');
+    case 'smembers': return client.smembers(`${key}:s`);
+    case 'srem': return client.srem(`${key}:s`, 'absent');
     case 'time': return client.call('TIME');
     case 'eval': return client.call('EVAL', 'return 1', '1', key);
     case 'evalsha': return client.call('EVALSHA', createHash('sha1').update('return 1').digest('hex'), '1', key);

@@ -21,6 +21,7 @@ export function formatSummary(r: LoadTestResult): string {
   lines.push(`  errors       ${r.errors} (${pct(r.error_rate)})${kinds ? `: ${kinds}` : ''}`);
   if (r.hit_ratio !== undefined) lines.push(`  hit ratio    ${pct(r.hit_ratio)}`);
   if (r.allow_ratio !== undefined) lines.push(`  allow ratio  ${pct(r.allow_ratio)}`);
+  if (r.false_hit_ratio !== undefined) lines.push(`  false hits   ${pct(r.false_hit_ratio)} of the answers served (another intent's answer)`);
   if (r.keys_deleted !== null) lines.push(`  cleanup      ${r.keys_deleted} keys deleted`);
   if (r.cleanup_warning) lines.push(`  WARNING      ${r.cleanup_warning}`);
   lines.push('');

@@ -7,7 +7,7 @@ import { UsageError } from '../catalog/errors';
 import { decode, encode, Histogram, LatencySummary, merge, summarize } from './histogram';
 import { newRunId, runKeyPrefix } from './keys';
 import { Rng } from './random';
-import { evaluateSlo, Slo, SloResult, unattainable } from '../catalog/slo';
+import { evaluateSlo, FIGURE_METRICS, Slo, SloResult, unattainable } from '../catalog/slo';
 import { PROFILES } from '../catalog/slo-check';
 import { Client, connectOrFail, createClient, primaries, TargetOptions } from './target';
 import { checkPermissions } from './permissions';
@@ -69,6 +69,8 @@ export interface LoadTestResult {
   readonly service_time_ms: LatencySummary;
   readonly hit_ratio?: number;
   readonly allow_ratio?: number;
+  /** semantic-cache: of the answers served from the cache, the share that belonged to another intent (0 without hits). */
+  readonly false_hit_ratio?: number;
   readonly cut_short: boolean;
   /** True when an interrupt (Ctrl-C, SIGTERM) stopped the run early: the figures cover the time until then. */
   readonly interrupted: boolean;
@@ -77,7 +79,7 @@ export interface LoadTestResult {
   readonly cleanup_warning?: string;
   readonly slo?: SloResult;
   /** Raw counts behind the ratios, so that results of several workers combine exactly. */
-  readonly counts: { readonly hits: number; readonly misses: number; readonly allowed: number; readonly denied: number };
+  readonly counts: { readonly hits: number; readonly misses: number; readonly allowed: number; readonly denied: number; readonly falseHits: number };
   /** Per-second figures of one run; empty in a result merged from several workers (their seconds do not line up). */
   readonly series: SecondFigures[];
   /** Merged latency histogram (µs from intended send time), HdrHistogram compressed base64. */
@@ -141,7 +143,7 @@ export function validateConfig(config: LoadTestConfig): void {
     for (const term of config.slo.terms) {
       const reason = unattainable(term, config.closedLoop ? undefined : config.rate);
       if (reason) throw new UsageError('--slo term', term.text, `can never be met: ${reason}`);
-      if ((term.metric === 'hit_ratio' || term.metric === 'allow_ratio') && !figures.includes(term.metric)) {
+      if ((FIGURE_METRICS as readonly string[]).includes(term.metric) && !(figures as readonly string[]).includes(term.metric)) {
         throw new UsageError('--slo term', term.text, `the ${config.profile} profile does not measure ${term.metric}${figures.length ? ` (it measures ${figures.join(', ')})` : ''}`);
       }
     }
@@ -322,9 +324,12 @@ export function buildResult(meta: ResultMeta, results: WorkerResult[], cleanup: 
   const measuredS = Math.max(0, ...results.map((r) => r.measuredMs)) / 1000;
   const errorsByKind: Record<string, number> = {};
   for (const r of results) for (const [k, v] of Object.entries(r.errorsByKind)) errorsByKind[k] = (errorsByKind[k] ?? 0) + v;
-  const counts = { hits: sum((r) => r.hits), misses: sum((r) => r.misses), allowed: sum((r) => r.allowed), denied: sum((r) => r.denied) };
+  const counts = {
+    hits: sum((r) => r.hits), misses: sum((r) => r.misses), allowed: sum((r) => r.allowed), denied: sum((r) => r.denied), falseHits: sum((r) => r.falseHits),
+  };
   const hitRatio = ratio(counts.hits, counts.misses);
   const allowRatio = ratio(counts.allowed, counts.denied);
+  const falseHitRatio = PROFILES[meta.profile]?.figures.includes('false_hit_ratio') ? (counts.hits > 0 ? counts.falseHits / counts.hits : 0) : undefined;
   const achievedRate = measuredS > 0 ? ops / measuredS : 0;
   const errorRate = ops > 0 ? errors / ops : 0;
 
@@ -339,7 +344,7 @@ export function buildResult(meta: ResultMeta, results: WorkerResult[], cleanup: 
 
   const sloOn = (h: Histogram) => (meta.slo ? evaluateSlo(meta.slo, {
     latencyAt: (p) => h.getValueAtPercentile(p) / 1000,
-    errorRate, hitRatio, allowRatio, achievedRate,
+    errorRate, hitRatio, allowRatio, falseHitRatio, achievedRate,
   }) : undefined);
   const slo = sloOn(latency);
   const lag = merge(results.map((r) => decode(r.schedulingLag)));
@@ -364,6 +369,7 @@ export function buildResult(meta: ResultMeta, results: WorkerResult[], cleanup: 
     service_time_ms: summarize(service),
     hit_ratio: hitRatio,
     allow_ratio: allowRatio,
+    false_hit_ratio: falseHitRatio,
     cut_short: results.some((r) => r.cutShort),
     interrupted: results.some((r) => r.interrupted),
     keys_deleted: cleanup.deleted,
@@ -422,7 +428,7 @@ export function mergeResults(results: readonly LoadTestResult[], slo?: Slo): Loa
   if (mismatched) throw new Error(`worker results disagree: ${first.profile}/${first.mode} and ${mismatched.profile}/${mismatched.mode}`);
   const parts: WorkerResult[] = results.map((r) => ({
     ops: r.ops, errors: r.errors, errorsByKind: r.errors_by_kind, latency: r.histogram, serviceTime: r.service_histogram,
-    ...r.counts, measuredMs: r.duration_s * 1000, scheduled: r.ops, cutShort: r.cut_short, interrupted: r.interrupted === true, seconds: [],
+    ...r.counts, falseHits: r.counts.falseHits ?? 0, measuredMs: r.duration_s * 1000, scheduled: r.ops, cutShort: r.cut_short, interrupted: r.interrupted === true, seconds: [],
     schedulingLag: r.lag_histogram, eventLoopDelayMs: r.generator.event_loop_delay_ms,
   }));
   const deleted = results.every((r) => r.keys_deleted === null) ? null : results.reduce((n, r) => n + (r.keys_deleted ?? 0), 0);

@@ -33,6 +33,7 @@ export function metricData(result: LoadTestResult, cacheName: string, timestamp:
   data.push(datum(SLO_METRICS.achievedRate, result.achieved_rate));
   if (result.hit_ratio !== undefined) data.push(datum(SLO_METRICS.hitRatio, result.hit_ratio * 100));
   if (result.allow_ratio !== undefined) data.push(datum(SLO_METRICS.allowRatio, result.allow_ratio * 100));
+  if (result.false_hit_ratio !== undefined) data.push(datum(SLO_METRICS.falseHitRatio, result.false_hit_ratio * 100));
   // An untrustworthy run (breached by a generator that could not keep up) is no verdict: without its SloMet point, a
   // check that keeps failing this way fires slo-check-failing (the check is broken), not slo-breach.
   const verdict = sloVerdict(result);

@@ -4,6 +4,7 @@ import { getSet } from './get-set';
 import { inferenceCache } from './inference-cache';
 import { leaderboard } from './leaderboard';
 import { rateLimiter } from './rate-limiter';
+import { semanticCacheWorkload } from './semantic-cache';
 import { sessionStore } from './session-store';
 import { WorkloadFactory, WorkloadParams } from './types';
 
@@ -14,6 +15,7 @@ export const WORKLOADS: Readonly<Record<string, WorkloadFactory>> = {
   'feature-store': featureStore,
   'rate-limiter': rateLimiter,
   leaderboard,
+  'semantic-cache': semanticCacheWorkload,
 };
 
 export function workloadFactory(name: string): WorkloadFactory {

@@ -1,3 +1,4 @@
+import type { FigureMetric } from '../../catalog/slo';
 import { ttlWithJitterMs } from '../keys';
 import { KeyPattern, Rng } from '../random';
 import { Client } from '../target';
@@ -28,6 +29,8 @@ export interface WorkloadContext extends WorkloadParams {
 export interface OpOutcome {
   readonly hit?: boolean;
   readonly allowed?: boolean;
+  /** A hit that served another intent's answer (semantic-cache, which knows the ground truth). */
+  readonly falseHit?: boolean;
 }
 
 /** A logical operation that is exactly one command: the closed loop can send many of them in one write. */
@@ -42,7 +45,7 @@ export interface SingleCommand {
 export interface Workload {
   readonly name: string;
   /** Business figures the profile reports. */
-  readonly figures: ReadonlyArray<'hit_ratio' | 'allow_ratio'>;
+  readonly figures: readonly FigureMetric[];
   /** Loads data before the run (once per run, not per worker). */
   setup(client: Client): Promise<void>;
   /** One logical operation. */

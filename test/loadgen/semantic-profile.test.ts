@@ -1,0 +1,65 @@
+/**
+ * The semantic-cache load profile on real servers (redis-server 7 standalone, valkey-server 8 cluster): the generator
+ * knows each query's true intent, so the semantic hit ratio and the false-hit ratio are measured, held to SLO terms,
+ * and every key of the run is deleted afterwards.
+ */
+import { Cluster } from 'ioredis';
+import { parseSlo } from '../../lib/catalog/slo';
+import { LoadTestResult, runLoadTest } from '../../lib/loadgen/run';
+import { keysOn, RedisCluster, RedisServer, startCluster, startRedis } from '../support/redis';
+import { config } from '../support/loadtest';
+
+function expectSemanticFigures(r: LoadTestResult): void {
+  expect(r.errors).toBe(0);
+  expect(r.counts.hits + r.counts.misses).toBe(r.ops);
+  // Repeated intents are answered from the cache, but not every paraphrase reaches the threshold of its stored twin.
+  expect(r.hit_ratio).toBeGreaterThan(0.3);
+  expect(r.hit_ratio).toBeLessThan(1);
+  // Hard negatives as near as negations get another intent's answer now and then: counted, never hidden.
+  expect(r.counts.falseHits).toBeGreaterThan(0);
+  expect(r.counts.falseHits).toBeLessThan(r.counts.hits);
+  expect(r.false_hit_ratio).toBeCloseTo(r.counts.falseHits / r.counts.hits, 12);
+  expect(r.slo!.checks.map((c) => c.term)).toEqual(['hit_ratio>20%', 'false_hit_ratio<0.1%']);
+  // A false-hit ratio above 0.1 % breaches the term; the hit ratio term passes.
+  expect(r.slo!.checks.map((c) => c.passed)).toEqual([true, false]);
+}
+
+describe('semantic-cache profile', () => {
+  const run = { profile: 'semantic-cache', rate: 400, durationMs: 3000, warmupMs: 0, keyspace: 100, slo: parseSlo('hit_ratio>20%,false_hit_ratio<0.1%') };
+
+  test('redis-server 7 standalone: hit ratio and false-hit ratio from the ground truth; no key left', async () => {
+    const server: RedisServer = await startRedis();
+    try {
+      const r = await runLoadTest(config(server.port, run));
+      expectSemanticFigures(r);
+      expect(await keysOn(server.port, 'ectk:slo:*')).toEqual([]);
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
+
+  test('valkey-server 8 cluster (3 + 3): the same, with the buckets spread over the shards', async () => {
+    const cluster: RedisCluster = await startCluster({ engine: 'valkey' });
+    try {
+      const r = await runLoadTest(config(cluster.ports[0], run, { cluster: true }));
+      expectSemanticFigures(r);
+      const admin = new Cluster([{ host: '127.0.0.1', port: cluster.ports[0] }]);
+      try {
+        const left = (await Promise.all(admin.nodes('master').map((n) => n.keys('ectk:slo:*')))).flat();
+        expect(left).toEqual([]);
+      } finally {
+        admin.disconnect();
+      }
+    } finally {
+      await cluster.stop();
+    }
+  }, 90_000);
+
+  test('a false_hit_ratio term on a profile that does not measure it is refused before connecting', async () => {
+    await expect(runLoadTest(config(1, { profile: 'inference-cache', slo: parseSlo('false_hit_ratio<1%') })))
+      .rejects.toThrow('--slo term: invalid value "false_hit_ratio<1%": the inference-cache profile does not measure false_hit_ratio (it measures hit_ratio)');
+    expect(() => parseSlo('false_hit_ratio<0')).not.toThrow();
+    await expect(runLoadTest(config(1, { profile: 'semantic-cache', slo: parseSlo('false_hit_ratio<0') })))
+      .rejects.toThrow('--slo term: invalid value "false_hit_ratio<0": can never be met: a false-hit ratio below 0 can never be measured');
+  });
+});
