@@ -5,7 +5,7 @@
 export { connect, ConnectOptions, CacheConnection, backoffMs, pickUser, IAM_CONNECTION_LIMIT_MS } from './connect';
 export { ContractSource, loadContract } from './contract-source';
 export { CacheConnectError } from './connect-failure';
-export { SemanticCache, SemanticCacheOptions, SemanticLookup, SemanticStats } from './semantic/semantic-cache';
+export { SEMANTIC_NAMESPACE, SemanticCache, SemanticCacheOptions, SemanticLookup, SemanticMetricsOptions, SemanticStats } from './semantic/semantic-cache';
 export { BucketedIndex, BucketedIndexOptions } from './semantic/bucketed-index';
 export { VectorSearchIndex, VectorSearchIndexOptions } from './semantic/vector-search-index';
 export { SemanticIndex, SemanticMatch } from './semantic/semantic-index';

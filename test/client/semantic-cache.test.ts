@@ -105,6 +105,35 @@ describe.each(TOPOLOGIES)('bucketed semantic cache on $name', ({ start }) => {
     await expect(noPolicy.store(v, 'answer')).rejects.toBeInstanceOf(TtlPolicyError);
   });
 
+  test('metrics: one embedded-metric-format record per everyLookups lookups, and on flushMetrics()', async () => {
+    const lines: string[] = [];
+    const sem = new SemanticCache(client, new TtlWriter(client, POLICY), {
+      dimensions: DIMENSIONS, keyPrefix: 'sem5:', metrics: { cacheName: 'ectk-inference', everyLookups: 3, emit: (line) => lines.push(line) },
+    });
+    const { random, near } = embeddings(19);
+    const v = random();
+    await sem.store(v, 'answer');
+    for (const q of [near(v, 0.99), random(), near(v, 0.98), near(v, 0.97)]) await sem.lookup(q);
+    expect(lines).toHaveLength(1);
+    sem.flushMetrics();
+    sem.flushMetrics();
+    expect(lines).toHaveLength(2);
+    const [first, second] = lines.map((l) => JSON.parse(l) as Record<string, unknown> & { _aws: { Timestamp: number; CloudWatchMetrics: unknown[] } });
+    expect(first._aws.CloudWatchMetrics).toEqual([{
+      Namespace: 'ElastiCacheToolkit/SemanticCache', Dimensions: [['Cache']],
+      Metrics: [
+        { Name: 'SemanticLookups', Unit: 'Count' }, { Name: 'SemanticHits', Unit: 'Count' },
+        { Name: 'SemanticHitRatio', Unit: 'Percent' }, { Name: 'SemanticLookupLatency', Unit: 'Milliseconds' },
+      ],
+    }]);
+    expect(Math.abs(first._aws.Timestamp - Date.now())).toBeLessThan(60_000);
+    expect(first).toMatchObject({ Cache: 'ectk-inference', SemanticLookups: 3, SemanticHits: 2 });
+    expect(first.SemanticHitRatio).toBeCloseTo(200 / 3, 10);
+    expect(first.SemanticLookupLatency).toHaveLength(3);
+    expect((first.SemanticLookupLatency as number[]).every((ms) => ms > 0 && ms < 1000)).toBe(true);
+    expect(second).toMatchObject({ SemanticLookups: 1, SemanticHits: 1, SemanticHitRatio: 100 });
+  });
+
   test('an expired entry is a miss, and its id leaves the buckets it was found in', async () => {
     const sem = cache('sem4:');
     const v = embeddings(17).random();
@@ -125,6 +154,7 @@ describe('semantic cache input', () => {
     [{ dimensions: 8, keyPrefix: '' }, /keyPrefix: invalid value "": a non-empty prefix/],
     [{ dimensions: 8, keyPrefix: 'sem:*' }, /keyPrefix: invalid value "sem:\*"/],
     [{ dimensions: 8, keyPrefix: 'sem:', threshold: 1.5 }, /threshold: invalid value 1\.5: a cosine similarity above 0 and at most 1/],
+    [{ dimensions: 8, keyPrefix: 'sem:', metrics: { cacheName: 'c', everyLookups: 101 } }, /metrics\.everyLookups: invalid value 101: a whole number from 1 to 100/],
   ])('%j is refused', (options, message) => {
     expect(() => new SemanticCache(client, ttl, options as never)).toThrow(message);
   });

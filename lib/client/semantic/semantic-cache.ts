@@ -1,9 +1,11 @@
 import { randomBytes } from 'crypto';
+import { performance } from 'perf_hooks';
 import type { Cluster, Redis } from 'ioredis';
 import { KEY_PREFIX_FORBIDDEN } from '../../catalog/slo-check';
 import { TtlPolicyError, TtlWriteOptions, TtlWriter } from '../ttl-writer';
 import { BucketedIndex } from './bucketed-index';
 import { SemanticIndex } from './semantic-index';
+import { EMF_MAX_VALUES, emfRecord } from './emf';
 import { unitVector } from './vectors';
 
 export interface SemanticCacheOptions {
@@ -19,7 +21,28 @@ export interface SemanticCacheOptions {
   readonly threshold?: number;
   /** How entries are found. @default a BucketedIndex with its defaults */
   readonly index?: SemanticIndex;
+  /**
+   * Publish lookups, hits, the semantic hit ratio and lookup latency as CloudWatch embedded-metric-format log lines
+   * (namespace `ElastiCacheToolkit/SemanticCache`, dimension `Cache`): in a Lambda function they become metrics
+   * without an API call. One record per `everyLookups` lookups, and on `flushMetrics()`.
+   * @default - none
+   */
+  readonly metrics?: SemanticMetricsOptions;
 }
+
+export interface SemanticMetricsOptions {
+  /** The `Cache` dimension. */
+  readonly cacheName: string;
+  /** @default 'ElastiCacheToolkit/SemanticCache' */
+  readonly namespace?: string;
+  /** Lookups per record, at most 100 (the values one metric may carry). @default 100 */
+  readonly everyLookups?: number;
+  /** Where records go. @default one line on stdout */
+  readonly emit?: (line: string) => void;
+}
+
+/** Namespace of the semantic cache's metrics. */
+export const SEMANTIC_NAMESPACE = 'ElastiCacheToolkit/SemanticCache';
 
 export interface SemanticLookup {
   readonly hit: boolean;
@@ -50,6 +73,8 @@ export class SemanticCache {
   private readonly dimensions: number;
   private counts = { lookups: 0, hits: 0 };
   private readonly histogram = new Array<number>(21).fill(0);
+  private pending = { lookups: 0, hits: 0, latencies: [] as number[] };
+  private readonly metrics?: Required<SemanticMetricsOptions>;
 
   constructor(private readonly client: Redis | Cluster, private readonly ttl: TtlWriter, options: SemanticCacheOptions) {
     if (!Number.isInteger(options.dimensions) || options.dimensions < 2 || options.dimensions > 32_768) {
@@ -63,18 +88,48 @@ export class SemanticCache {
     this.threshold = threshold;
     this.dimensions = options.dimensions;
     this.index = options.index ?? new BucketedIndex(options.keyPrefix, options.dimensions);
+    if (options.metrics) {
+      const every = options.metrics.everyLookups ?? EMF_MAX_VALUES;
+      if (!Number.isInteger(every) || every < 1 || every > EMF_MAX_VALUES) {
+        throw new RangeError(`metrics.everyLookups: invalid value ${every}: a whole number from 1 to ${EMF_MAX_VALUES}`);
+      }
+      this.metrics = { namespace: SEMANTIC_NAMESPACE, emit: (line) => process.stdout.write(`${line}\n`), ...options.metrics, everyLookups: every };
+    }
   }
 
   /** The cached answer for a prompt's embedding, when a stored prompt with exactly these tags is similar enough. */
   public async lookup(embedding: ArrayLike<number>, tags: Readonly<Record<string, string>> = {}): Promise<SemanticLookup> {
-    const match = await this.index.nearest(this.client, unitVector(embedding, this.dimensions), tags);
-    this.counts.lookups++;
+    const vector = unitVector(embedding, this.dimensions);
+    const started = performance.now();
+    const match = await this.index.nearest(this.client, vector, tags);
+    const hit = match !== undefined && match.similarity >= this.threshold;
+    this.count(hit, performance.now() - started);
     if (match) this.histogram[Math.max(0, Math.min(20, Math.floor(match.similarity * 20)))]++;
-    if (match && match.similarity >= this.threshold) {
-      this.counts.hits++;
-      return { hit: true, answer: match.answer, similarity: match.similarity };
-    }
-    return { hit: false, similarity: match?.similarity ?? null };
+    return hit ? { hit: true, answer: match.answer, similarity: match.similarity } : { hit: false, similarity: match?.similarity ?? null };
+  }
+
+  /** Writes the metrics of the lookups since the last record, if any (call it before a Lambda invocation returns). */
+  public flushMetrics(): void {
+    const m = this.metrics;
+    const p = this.pending;
+    if (!m || p.lookups === 0) return;
+    m.emit(emfRecord(m.namespace, { Cache: m.cacheName }, [
+      { name: 'SemanticLookups', unit: 'Count', value: p.lookups },
+      { name: 'SemanticHits', unit: 'Count', value: p.hits },
+      { name: 'SemanticHitRatio', unit: 'Percent', value: (100 * p.hits) / p.lookups },
+      { name: 'SemanticLookupLatency', unit: 'Milliseconds', value: p.latencies.map((ms) => Math.round(ms * 1000) / 1000) },
+    ]));
+    this.pending = { lookups: 0, hits: 0, latencies: [] };
+  }
+
+  private count(hit: boolean, latencyMs: number): void {
+    this.counts.lookups++;
+    if (hit) this.counts.hits++;
+    if (!this.metrics) return;
+    this.pending.lookups++;
+    if (hit) this.pending.hits++;
+    this.pending.latencies.push(latencyMs);
+    if (this.pending.lookups >= this.metrics.everyLookups) this.flushMetrics();
   }
 
   /** Stores an answer under a prompt's embedding and tags; returns the entry id. */
