@@ -10,6 +10,8 @@ export class Hyperplanes {
   private readonly planes: Float32Array[][];
 
   constructor(public readonly dimensions: number, public readonly tables: number, public readonly bits: number, public readonly seed: number) {
+    if (!Number.isInteger(tables) || tables < 1 || tables > 64) throw new RangeError(`tables: invalid value ${tables}: a whole number from 1 to 64`);
+    if (!Number.isInteger(bits) || bits < 1 || bits > 52) throw new RangeError(`bits: invalid value ${bits}: a whole number from 1 to 52`);
     const rng = new Rng(seed);
     this.planes = Array.from({ length: tables }, () => Array.from({ length: bits }, () => {
       const plane = new Float32Array(dimensions);
@@ -21,11 +23,12 @@ export class Hyperplanes {
   /** The vector's signature in each table, as hex. */
   public signatures(v: Float32Array): string[] {
     return this.planes.map((table) => {
-      let value = 0n;
+      // value * 2 + bit stays exact up to 53 bits (the constructor refuses more).
+      let value = 0;
       for (const plane of table) {
         let dot = 0;
         for (let i = 0; i < v.length; i++) dot += v[i] * plane[i];
-        value = (value << 1n) | (dot >= 0 ? 1n : 0n);
+        value = value * 2 + (dot >= 0 ? 1 : 0);
       }
       return value.toString(16).padStart(Math.ceil(this.bits / 4), '0');
     });
