@@ -17,6 +17,7 @@ export {
 export { ClusterCache, ClusterCacheAttributes, ClusterCacheBase, ClusterCacheProps, IClusterCache } from './constructs/cluster-cache';
 export { Durability } from './constructs/durability';
 export { CacheNetworkType } from './constructs/network-type';
+export { SemanticCacheAlarms, SemanticCacheAlarmsProps } from './constructs/semantic-cache-alarms';
 export { EvictionPolicy } from './constructs/eviction-policy';
 export { LatencySlo, LatencySloProps } from './constructs/latency-slo';
 export { CapacitySearchOptions } from './constructs/slo/capacity-search';

@@ -30,6 +30,8 @@ export class AlarmId {
   public static readonly DURABILITY_LAG = 'durability-lag';
   /** `durability-writes-rejected`: see runbooks/durability-writes-rejected.md. */
   public static readonly DURABILITY_WRITES_REJECTED = 'durability-writes-rejected';
+  /** `semantic-hit-ratio-low`: see runbooks/semantic-hit-ratio-low.md (SemanticCacheAlarms). */
+  public static readonly SEMANTIC_HIT_RATIO_LOW = 'semantic-hit-ratio-low';
   /** `storage-near-limit`: see runbooks/storage-near-limit.md. */
   public static readonly STORAGE_NEAR_LIMIT = 'storage-near-limit';
   /** `ecpu-near-limit`: see runbooks/ecpu-near-limit.md. */

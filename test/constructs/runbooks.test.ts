@@ -3,10 +3,11 @@ import * as path from 'path';
 import { AlarmId, CacheMetric, LoadProfile } from '../../lib';
 import { CACHE_METRICS } from '../../lib/catalog/metrics';
 import { ALARMS as CACHE_ALARMS } from '../../lib/catalog/alarms';
+import { SEMANTIC_ALARMS } from '../../lib/catalog/semantic';
 import { PROFILES, SLO_ALARMS } from '../../lib/catalog/slo-check';
 
-/** Every alarm the toolkit creates: the cache alarms and the SLO check's. */
-const ALARMS = [...CACHE_ALARMS, ...SLO_ALARMS];
+/** Every alarm the toolkit creates: the cache alarms, the SLO check's and the semantic cache's. */
+const ALARMS = [...CACHE_ALARMS, ...SLO_ALARMS, ...SEMANTIC_ALARMS];
 
 const dir = path.join(__dirname, '..', '..', 'runbooks');
 const files = fs.readdirSync(dir).filter((f) => f.endsWith('.md') && f !== 'README.md');
@@ -39,9 +40,9 @@ describe('runbooks', () => {
 });
 
 describe('the public names of the catalog', () => {
-  test('AlarmId names exactly the alarm ids of the catalog and the SLO alarms', () => {
+  test('AlarmId names exactly the alarm ids of the catalog, the SLO alarms and the semantic cache\'s', () => {
     const constants = Object.entries(AlarmId).filter(([k]) => /^[A-Z_]+$/.test(k)).map(([, v]) => v as string);
-    expect(constants.sort()).toEqual([...CACHE_ALARMS.map((a) => a.id), ...SLO_ALARMS.map((a) => a.id)].sort());
+    expect(constants.sort()).toEqual(ALARMS.map((a) => a.id).sort());
   });
 
   test('CacheMetric names exactly the metrics of the catalog', () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'crypto';
 import { performance } from 'perf_hooks';
 import type { Cluster, Redis } from 'ioredis';
+import { SEMANTIC_DIMENSION, SEMANTIC_METRICS, SEMANTIC_NAMESPACE } from '../../catalog/semantic';
 import { KEY_PREFIX_FORBIDDEN } from '../../catalog/slo-check';
 import { TtlPolicyError, TtlWriteOptions, TtlWriter } from '../ttl-writer';
 import { BucketedIndex } from './bucketed-index';
@@ -41,8 +42,7 @@ export interface SemanticMetricsOptions {
   readonly emit?: (line: string) => void;
 }
 
-/** Namespace of the semantic cache's metrics. */
-export const SEMANTIC_NAMESPACE = 'ElastiCacheToolkit/SemanticCache';
+export { SEMANTIC_NAMESPACE };
 
 export interface SemanticLookup {
   readonly hit: boolean;
@@ -113,11 +113,12 @@ export class SemanticCache {
     const m = this.metrics;
     const p = this.pending;
     if (!m || p.lookups === 0) return;
-    m.emit(emfRecord(m.namespace, { Cache: m.cacheName }, [
-      { name: 'SemanticLookups', unit: 'Count', value: p.lookups },
-      { name: 'SemanticHits', unit: 'Count', value: p.hits },
-      { name: 'SemanticHitRatio', unit: 'Percent', value: (100 * p.hits) / p.lookups },
-      { name: 'SemanticLookupLatency', unit: 'Milliseconds', value: p.latencies.map((ms) => Math.round(ms * 1000) / 1000) },
+    const { lookups, hits, hitRatio, lookupLatency } = SEMANTIC_METRICS;
+    m.emit(emfRecord(m.namespace, { [SEMANTIC_DIMENSION]: m.cacheName }, [
+      { ...lookups, value: p.lookups },
+      { ...hits, value: p.hits },
+      { ...hitRatio, value: (100 * p.hits) / p.lookups },
+      { ...lookupLatency, value: p.latencies.map((ms) => Math.round(ms * 1000) / 1000) },
     ]));
     this.pending = { lookups: 0, hits: 0, latencies: [] };
   }
