@@ -40,6 +40,8 @@ export interface WorkerResult {
   readonly ops: number;
   readonly errors: number;
   readonly errorsByKind: Record<string, number>;
+  /** The first error message of each kind, to say what `other` (or any kind) was. */
+  readonly errorExamples: Record<string, string>;
   /** Latency from the intended send time, compressed base64 HdrHistogram (µs). */
   readonly latency: string;
   /** Service time from the actual send, compressed base64 HdrHistogram (µs). */
@@ -91,6 +93,7 @@ export async function runWorker(plan: WorkerPlan, onSecond?: (p: Progress) => vo
   const loopDelay = monitorEventLoopDelay({ resolution: LOOP_SAMPLE_MS });
   loopDelay.enable();
   const errorsByKind: Record<string, number> = {};
+  const errorExamples: Record<string, string> = {};
   const seconds: Array<{ ops: number; errors: number; histogram: Histogram }> = [];
   let ops = 0;
   let errors = 0;
@@ -144,6 +147,7 @@ export async function runWorker(plan: WorkerPlan, onSecond?: (p: Progress) => vo
       second.errors++;
       const kind = errorKind(error);
       errorsByKind[kind] = (errorsByKind[kind] ?? 0) + 1;
+      errorExamples[kind] ??= (error instanceof Error ? error.message : String(error)).slice(0, 300);
       return;
     }
     if (outcome?.hit === true) hits++;
@@ -238,7 +242,7 @@ export async function runWorker(plan: WorkerPlan, onSecond?: (p: Progress) => vo
   await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
 
   return {
-    ops, errors, errorsByKind, hits, misses, allowed, denied, falseHits, scheduled, cutShort, interrupted,
+    ops, errors, errorsByKind, errorExamples, hits, misses, allowed, denied, falseHits, scheduled, cutShort, interrupted,
     latency: encode(latency),
     serviceTime: encode(serviceTime),
     // Until the last measured request completed: a generator that falls behind shows a rate below target.

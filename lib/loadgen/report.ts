@@ -19,6 +19,7 @@ export function formatSummary(r: LoadTestResult): string {
   lines.push(`  throughput   ${r.achieved_rate.toFixed(1)} ops/s achieved${ofTarget}, ${r.ops} ops`);
   const kinds = Object.entries(r.errors_by_kind).map(([k, v]) => `${k} ${v}`).join(', ');
   lines.push(`  errors       ${r.errors} (${pct(r.error_rate)})${kinds ? `: ${kinds}` : ''}`);
+  for (const [kind, message] of Object.entries(r.error_examples ?? {})) lines.push(`               first ${kind}: ${message}`);
   if (r.hit_ratio !== undefined) lines.push(`  hit ratio    ${pct(r.hit_ratio)}`);
   if (r.allow_ratio !== undefined) lines.push(`  allow ratio  ${pct(r.allow_ratio)}`);
   if (r.false_hit_ratio !== undefined) lines.push(`  false hits   ${pct(r.false_hit_ratio)} of the answers served (another intent's answer)`);

@@ -64,6 +64,8 @@ export interface LoadTestResult {
   readonly errors: number;
   readonly error_rate: number;
   readonly errors_by_kind: Record<string, number>;
+  /** The first message of each error kind (the first worker's, in a merged result). */
+  readonly error_examples: Record<string, string>;
   readonly duration_s: number;
   readonly latency_ms: LatencySummary;
   readonly service_time_ms: LatencySummary;
@@ -324,6 +326,8 @@ export function buildResult(meta: ResultMeta, results: WorkerResult[], cleanup: 
   const measuredS = Math.max(0, ...results.map((r) => r.measuredMs)) / 1000;
   const errorsByKind: Record<string, number> = {};
   for (const r of results) for (const [k, v] of Object.entries(r.errorsByKind)) errorsByKind[k] = (errorsByKind[k] ?? 0) + v;
+  const errorExamples: Record<string, string> = {};
+  for (const r of results) for (const [k, v] of Object.entries(r.errorExamples)) errorExamples[k] ??= v;
   const counts = {
     hits: sum((r) => r.hits), misses: sum((r) => r.misses), allowed: sum((r) => r.allowed), denied: sum((r) => r.denied), falseHits: sum((r) => r.falseHits),
   };
@@ -364,6 +368,7 @@ export function buildResult(meta: ResultMeta, results: WorkerResult[], cleanup: 
     errors,
     error_rate: errorRate,
     errors_by_kind: errorsByKind,
+    error_examples: errorExamples,
     duration_s: Math.round(measuredS * 1000) / 1000,
     latency_ms: summarize(latency),
     service_time_ms: summarize(service),
@@ -427,7 +432,7 @@ export function mergeResults(results: readonly LoadTestResult[], slo?: Slo): Loa
   const mismatched = results.find((r) => r.profile !== first.profile || r.mode !== first.mode);
   if (mismatched) throw new Error(`worker results disagree: ${first.profile}/${first.mode} and ${mismatched.profile}/${mismatched.mode}`);
   const parts: WorkerResult[] = results.map((r) => ({
-    ops: r.ops, errors: r.errors, errorsByKind: r.errors_by_kind, latency: r.histogram, serviceTime: r.service_histogram,
+    ops: r.ops, errors: r.errors, errorsByKind: r.errors_by_kind, errorExamples: r.error_examples ?? {}, latency: r.histogram, serviceTime: r.service_histogram,
     ...r.counts, falseHits: r.counts.falseHits ?? 0, measuredMs: r.duration_s * 1000, scheduled: r.ops, cutShort: r.cut_short, interrupted: r.interrupted === true, seconds: [],
     schedulingLag: r.lag_histogram, eventLoopDelayMs: r.generator.event_loop_delay_ms,
   }));

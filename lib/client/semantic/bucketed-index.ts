@@ -38,13 +38,10 @@ export class BucketedIndex implements SemanticIndex {
   }
 
   public async add(client: Redis | Cluster, entry: SemanticEntry): Promise<void> {
-    const ttl = String(entry.ttlMs);
-    const replies = await client.multi()
-      .set(this.vectorKey(entry.id), toBytes(entry.vector), 'PX', ttl)
-      .set(this.answerKey(entry.id), entry.answer, 'PX', ttl)
-      .exec();
-    const failed = replies?.find(([error]) => error);
-    if (failed) throw failed[0];
+    // The answer first: a vector is only ever found with its answer there (a lookup that reads a vector whose answer
+    // expired first counts a miss). Two plain SETs, no transaction: nothing depends on both appearing at once.
+    await client.set(this.answerKey(entry.id), entry.answer, 'PX', entry.ttlMs);
+    await client.set(this.vectorKey(entry.id), toBytes(entry.vector), 'PX', entry.ttlMs);
     const namespace = tagNamespace(entry.tags);
     await Promise.all(this.lsh.signatures(entry.vector).map(async (signature, table) => {
       const bucket = this.bucketKey(namespace, table, signature);

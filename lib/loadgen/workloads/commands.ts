@@ -10,7 +10,7 @@ export const PROFILE_COMMANDS: Readonly<Record<string, readonly string[]>> = {
   'feature-store': ['hset', 'pexpire', 'hmget'],
   'rate-limiter': ['evalsha', 'eval', 'time', 'hmget', 'hset', 'pexpire'],
   leaderboard: ['multi', 'exec', 'zincrby', 'pexpire', 'zrevrange', 'zrevrank'],
-  'semantic-cache': ['smembers', 'get', 'multi', 'exec', 'set', 'sadd', 'pexpire', 'srem'],
+  'semantic-cache': ['smembers', 'get', 'set', 'sadd', 'pexpire', 'srem'],
 };
 
 /** What every run sends besides its profile's commands: PING to connect, SCAN and UNLINK to delete its keys. */

@@ -14,7 +14,7 @@ function resultOf(latenciesUs: number[], extra: Partial<LoadTestResult> = {}): L
   return mergeResults([{
     profile: 'inference-cache', endpoint: 'rediss://x:6379', run_id: 'r1', mode: 'open-loop', threads: 1, connections: 4,
     target_rate: 1000, achieved_rate: latenciesUs.length, ops: latenciesUs.length, errors, error_rate: errors / latenciesUs.length,
-    errors_by_kind: errors ? { timeout: errors } : {}, duration_s: 1, latency_ms: { p50: 0, p90: 0, p99: 0, p99_9: 0, max: 0, mean: 0 },
+    errors_by_kind: errors ? { timeout: errors } : {}, error_examples: errors ? { timeout: 'Command timed out' } : {}, duration_s: 1, latency_ms: { p50: 0, p90: 0, p99: 0, p99_9: 0, max: 0, mean: 0 },
     service_time_ms: { p50: 0, p90: 0, p99: 0, p99_9: 0, max: 0, mean: 0 }, cut_short: false, interrupted: false, keys_deleted: 5,
     counts: { hits: 80, misses: 20, allowed: 0, denied: 0, falseHits: 0 }, series: [], histogram: encode(h), service_histogram: encode(h),
     lag_histogram: encode(newHistogram()),
