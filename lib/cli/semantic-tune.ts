@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { EXIT, UsageError } from '../catalog/errors';
 import { table } from '../ops/format';
 import { parsePairs, ThresholdRow, tune } from '../ops/semantic-tune';
+import { renderTuneHtml } from '../ops/semantic-tune-report';
 
 const pct = (x: number | null) => (x === null ? '-' : `${(x * 100).toFixed(1)} %`);
 
@@ -23,11 +24,13 @@ export function semanticTuneCommand(out: (text: string) => void = (t) => process
     .requiredOption('--pairs <file.jsonl>', 'one pair per line: {"a": [embedding], "b": [embedding], "same": true|false}')
     .option('--max-false-hits <share>', 'the most different-meaning prompts that may get a cached answer, e.g. 1%', '1%')
     .option('--json [file]', 'write JSON (to stdout without a file)')
-    .action((flags: { pairs: string; maxFalseHits: string; json?: string | boolean }) => {
+    .option('--report <file.html>', 'write an HTML page with the curves against the threshold')
+    .action((flags: { pairs: string; maxFalseHits: string; json?: string | boolean; report?: string }) => {
       const max = parseShare('--max-false-hits', flags.maxFalseHits);
       if (!fs.existsSync(flags.pairs)) throw new UsageError('--pairs', flags.pairs, 'a JSON-lines file that exists');
       const result = tune(parsePairs(fs.readFileSync(flags.pairs, 'utf8'), flags.pairs), max);
       process.exitCode = result.recommended ? EXIT.met : EXIT.breached;
+      if (flags.report) fs.writeFileSync(flags.report, renderTuneHtml(result));
       if (flags.json) {
         const text = `${JSON.stringify(result, null, 2)}\n`;
         if (flags.json === true || flags.json === '-') { out(text); return; }

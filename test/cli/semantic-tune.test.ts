@@ -71,6 +71,22 @@ describe('ectk semantic-tune', () => {
     }
   });
 
+  test('--report: one HTML page with the three curves, the allowed rate as a dashed line and the recommendation marked', async () => {
+    const report = path.join(dir, 'tune.html');
+    const run = await ectk('semantic-tune', '--pairs', file, '--max-false-hits', '30%', '--report', report);
+    expect(run.code).toBe(0);
+    const html = fs.readFileSync(report, 'utf8');
+    const labels = [...html.matchAll(/<polyline class="series" data-label="([^"]+)"/g)].map((m) => m[1]);
+    expect(labels).toEqual(['hit ratio (same-meaning pairs answered)', 'false-hit rate (different-meaning pairs answered)', 'false-hit rate, 95 % upper bound']);
+    // 50 thresholds per curve, from 0.50 to 0.99.
+    const points = [...html.matchAll(/<polyline class="series"[^>]* points="([^"]+)"/g)].map((m) => m[1].split(' ').length);
+    expect(points).toEqual([50, 50, 50]);
+    expect(html).toMatch(/<line class="threshold" data-value="30"/);
+    expect(html).toMatch(/<circle cx="[\d.]+" cy="[\d.]+" r="4"/);
+    expect(html).toMatch(/<tr class="recommended"><td>0\.96<\/td><td>25\.0 %<\/td><td>0\.0 %<\/td><td>27\.8 %<\/td>/);
+    expect(html).toContain('Recommended threshold: 0.96');
+  });
+
   test('--max-false-hits takes a share', async () => {
     const run = await ectk('semantic-tune', '--pairs', file, '--max-false-hits', '150%');
     expect(run.code).toBe(2);
