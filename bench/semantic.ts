@@ -8,7 +8,7 @@ import * as os from 'os';
 import { performance } from 'perf_hooks';
 import { Cluster } from 'ioredis';
 import { BucketedIndex, SemanticCache, TtlWriter } from '../lib/client';
-import { unitVector } from '../lib/client/semantic/vectors';
+import { randomUnitVector, vectorNear } from '../lib/loadgen/workloads/embeddings';
 import { Rng } from '../lib/loadgen/random';
 import { startCluster } from '../test/support/redis';
 
@@ -22,14 +22,8 @@ async function main(): Promise<void> {
   const client = new Cluster([{ host: '127.0.0.1', port: cluster.ports[0] }]);
   try {
     const rng = new Rng(42);
-    const random = () => unitVector(Array.from({ length: DIMENSIONS }, () => rng.normal()), DIMENSIONS);
-    const near = (c: Float32Array, s: number) => {
-      const r = random();
-      let dot = 0;
-      for (let i = 0; i < DIMENSIONS; i++) dot += r[i] * c[i];
-      const o = unitVector(Array.from(r, (x, i) => x - dot * c[i]), DIMENSIONS);
-      return Float32Array.from(c, (x, i) => s * x + Math.sqrt(1 - s * s) * o[i]);
-    };
+    const random = () => randomUnitVector(rng, DIMENSIONS);
+    const near = (c: Float32Array, s: number) => vectorNear(rng, c, s);
     const index = new BucketedIndex('bench:sem:', DIMENSIONS);
     const sem = new SemanticCache(client, new TtlWriter(client, { defaultTtlSeconds: 600, jitter: 0.1, requireTtl: true }), {
       dimensions: DIMENSIONS, keyPrefix: 'bench:sem:', threshold: 0.5, index,

@@ -30,14 +30,19 @@ export interface ResolveOptions {
   readonly endpointWithContract?: boolean;
 }
 
+/** What `--contract` or `--cache` name: a file or an SSM parameter; undefined for neither. */
+export function contractNameOf(flags: Pick<TargetFlags, 'contract' | 'cache'>): string | undefined {
+  if (flags.contract !== undefined && flags.cache !== undefined) throw new UsageError('--cache', flags.cache, 'give one of --contract and --cache');
+  return flags.cache !== undefined ? contractParameterName(flags.cache) : flags.contract;
+}
+
 /**
  * Resolves `--endpoint`, or `--contract` / `--cache` (the cache's SSM parameter `/ectk/<cache>/connection`) through the
  * standard credential chain: endpoint, port, TLS, cluster mode, user and how it authenticates come from the contract,
  * so an on-call engineer never pastes an endpoint or a token.
  */
 export async function resolveTarget(flags: TargetFlags, options: ResolveOptions = {}): Promise<ResolvedTarget> {
-  if (flags.contract !== undefined && flags.cache !== undefined) throw new UsageError('--cache', flags.cache, 'give one of --contract and --cache');
-  const contractName = flags.cache !== undefined ? contractParameterName(flags.cache) : flags.contract;
+  const contractName = contractNameOf(flags);
   if (flags.endpoint !== undefined) {
     if (contractName !== undefined && !options.endpointWithContract) {
       throw new UsageError(flags.cache !== undefined ? '--cache' : '--contract', flags.cache ?? flags.contract!, 'give exactly one of --endpoint, --contract or --cache');
@@ -47,7 +52,8 @@ export async function resolveTarget(flags: TargetFlags, options: ResolveOptions 
   }
   if (contractName === undefined) throw new UsageError('--endpoint', null, 'give exactly one of --endpoint, --contract or --cache');
   // Loaded only for a contract: the AWS SDK clients it may need are not loaded by --endpoint runs.
-  const { pickUser, passwordSource } = await import('../client/connect');
+  const { pickUser } = await import('../client/connect');
+  const { passwordSource } = await import('../client/passwords');
   const contract = await contractFrom(contractName);
   const user = pickUser(contract, flags.user);
   return {

@@ -9,15 +9,14 @@ import { runLoadTest } from '../loadgen/run';
 import { connectOrFail, createClient, errorKind, TargetOptions } from '../loadgen/target';
 import { parsePositiveInt } from '../loadgen/units';
 import { analyzeKeys, KeyAnalysis } from '../ops/analyze';
-import { contractParameterName } from '../catalog/connection';
 import { contractFrom } from './contract-flag';
-import { resolveTarget } from './contract-target';
+import { contractNameOf, resolveTarget } from './contract-target';
 import { ttlPolicyFrom } from './ttl-policy-flags';
 import { AwsClients, awsClients, AwsOptions, CheckFailed } from '../ops/aws';
 import type { CacheDescription } from '../ops/describe';
 import type { DrillResult, TimelineEntry } from '../ops/failover';
 import { runLocalFailoverDrill } from '../ops/failover-local';
-import { formatNumber, parseSince, table } from '../ops/format';
+import { formatNumber, parseSince, percent, table } from '../ops/format';
 import { listRunbooks, readRunbook } from '../ops/runbooks';
 import type { AlarmState } from '../ops/watch';
 
@@ -198,7 +197,8 @@ export function opsCommands(clients: ClientFactory = awsClients, io: Io = defaul
       const loadEndpoint = typeof flags.loadtest === 'string' ? parseEndpoint(flags.loadtest, '--loadtest') : undefined;
       // A user is picked only for the load: the cache's SSM contract lists every user, and the drill itself needs none.
       const resolved = named && flags.loadtest === true ? await resolveTarget({ cache: flags.cache, contract: flags.contract, user: flags.user }) : undefined;
-      const contract = resolved?.contract ?? (named ? await contractFrom(flags.contract ?? contractParameterName(flags.cache!)) : undefined);
+      const contractName = contractNameOf(flags);
+      const contract = resolved?.contract ?? (contractName !== undefined ? await contractFrom(contractName) : undefined);
       if (contract?.flavour === CacheFlavour.SERVERLESS) {
         throw new UsageError(flags.cache !== undefined ? '--cache' : '--contract', flags.cache ?? flags.contract, `a node-based cache: ${contract.cacheName} is serverless, which has no shards to fail over`);
       }
@@ -338,7 +338,7 @@ export function loadSummary(r: Awaited<ReturnType<typeof runLoadTest>>, loadStar
 }
 
 function formatAnalysis(a: KeyAnalysis): string {
-  const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+  const pct = percent;
   return [
     `${a.total_keys} keys on ${a.primaries} primar${a.primaries === 1 ? 'y' : 'ies'}; sampled ${a.sampled} with ${a.commands} commands in ${a.duration_s} s (${a.ops_per_sec}/s)`,
     `estimate for the whole keyspace: memory ${formatNumber(a.estimate.memory_bytes)}B ± ${formatNumber(a.estimate.memory_bytes_error)}B, ` +

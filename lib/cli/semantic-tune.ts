@@ -1,11 +1,10 @@
 import * as fs from 'fs';
 import { Command } from 'commander';
 import { EXIT, UsageError } from '../catalog/errors';
-import { table } from '../ops/format';
+import { percent as pct, table } from '../ops/format';
 import { parsePairs, ThresholdRow, tune } from '../ops/semantic-tune';
 import { renderTuneHtml } from '../ops/semantic-tune-report';
 
-const pct = (x: number | null) => (x === null ? '-' : `${(x * 100).toFixed(1)} %`);
 
 /** A share given as `1%` or `0.01`. */
 function parseShare(flag: string, value: string): number {

@@ -5,22 +5,18 @@
  * serverless reader port) when asked; timeouts and reconnection with exponential backoff and jitter; writes that follow
  * the cache's TTL policy. Never imports aws-cdk-lib.
  */
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { Cluster } from 'ioredis';
 import { CacheUserSpec, ConnectionContract } from '../catalog/connection';
 import { UsageError } from '../catalog/errors';
-import { CacheFlavour } from '../catalog/metrics';
 import { ContractSource, loadContract } from './contract-source';
-import { createIamToken, IamTokenRequest } from './iam-token';
-import { secretPassword } from './passwords';
+import { CredentialOptions, passwordSource } from './passwords';
 import { readyOrExplain } from './connect-failure';
 import { createRedisClient, RedisClientSettings } from './redis-client';
 import { TtlWriter } from './ttl-writer';
 
 /** How `connect()` behaves; every field has a documented default. */
-export interface ConnectOptions extends ContractSource {
+export interface ConnectOptions extends ContractSource, CredentialOptions {
   /** Which of the contract's users to connect as. @default the contract's only user (a contract with several needs one named) */
   readonly user?: string;
   /**
@@ -39,12 +35,6 @@ export interface ConnectOptions extends ContractSource {
   readonly reauthenticateEveryMs?: number;
   /** Extra TLS settings, e.g. the CA of a private test server. @default the system's trusted CAs */
   readonly tls?: { readonly ca?: string | Buffer };
-  /** AWS credentials for IAM tokens. @default the standard credential chain */
-  readonly credentials?: AwsCredentialIdentityProvider;
-  /** Signs IAM auth tokens. @default createIamToken (SigV4 pre-signed, valid 15 minutes) */
-  readonly iamToken?: (request: IamTokenRequest) => Promise<string>;
-  /** AWS SDK client settings for SSM and Secrets Manager (endpoint, region). @default the SDK's */
-  readonly awsClientConfig?: { readonly endpoint?: string; readonly region?: string; readonly credentials?: AwsCredentialIdentityProvider | { accessKeyId: string; secretAccessKey: string } };
 }
 
 export interface CacheConnection {
@@ -82,24 +72,6 @@ export function pickUser(contract: ConnectionContract, name: string | undefined)
   const user = contract.users.find((u) => u.userName === name);
   if (!user) throw new UsageError('user', name, `one of the contract's users: ${contract.users.map((u) => u.userName).join(', ')}`);
   return user;
-}
-
-/**
- * The password of every connect: a newly signed IAM token, or the secret's `password` read again (rotation-safe). The
- * one place a user's credentials are produced: connect(), the CLI's contract targets and the load-generator Lambda.
- */
-export function passwordSource(
-  cache: Pick<ConnectionContract, 'cacheName' | 'region' | 'flavour'>, user: CacheUserSpec,
-  options: Pick<ConnectOptions, 'iamToken' | 'credentials' | 'awsClientConfig'> = {},
-  secrets: () => SecretsManagerClient = () => new SecretsManagerClient({ ...options.awsClientConfig }),
-): () => Promise<string> {
-  if (user.authentication === 'iam') {
-    const sign = options.iamToken ?? ((r: IamTokenRequest) => createIamToken(r, options.credentials));
-    const request = { cacheName: cache.cacheName, userId: user.userName, region: cache.region, serverless: cache.flavour === CacheFlavour.SERVERLESS };
-    return () => sign(request);
-  }
-  const client = secrets();
-  return () => secretPassword(client, user.passwordSecretArn!);
 }
 
 /**

@@ -15,6 +15,11 @@ export function parseSince(field: string, text: string): number {
   return Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[m[2] as 's' | 'm' | 'h' | 'd'];
 }
 
+/** A share as a percentage with one decimal, `-` for none. */
+export function percent(x: number | null): string {
+  return x === null ? '-' : `${(x * 100).toFixed(1)} %`;
+}
+
 export function formatNumber(v: number | null): string {
   if (v === null) return '-';
   if (Math.abs(v) >= 1e9) return `${(v / 1e9).toFixed(2)}G`;

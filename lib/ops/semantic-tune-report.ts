@@ -1,7 +1,7 @@
 import { esc, renderChart } from '../loadgen/report-chart';
+import { percent as pct } from './format';
 import { TuneResult } from './semantic-tune';
 
-const pct = (x: number | null) => (x === null ? '-' : `${(x * 100).toFixed(1)} %`);
 
 /**
  * `ectk semantic-tune --report`: one self-contained HTML page: the hit ratio, the false-hit rate and its 95 % upper

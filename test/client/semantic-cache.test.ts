@@ -5,6 +5,7 @@
  */
 import { Cluster, Redis } from 'ioredis';
 import { Rng } from '../../lib/loadgen/random';
+import { randomUnitVector, vectorNear } from '../../lib/loadgen/workloads/embeddings';
 import { BucketedIndex, SemanticCache, TtlPolicyError, TtlWriter, VectorSearchIndex } from '../../lib/client';
 import { tagNamespace } from '../../lib/client/semantic/bucketed-index';
 import { parseSearchReply } from '../../lib/client/semantic/vector-search-index';
@@ -17,16 +18,7 @@ const POLICY = { defaultTtlSeconds: 600, jitter: 0.1, requireTtl: true };
 /** Seeded embeddings: random unit "intent" centres, and paraphrases at an exact cosine similarity to a centre. */
 function embeddings(seed: number) {
   const rng = new Rng(seed);
-  const random = () => unitVector(Array.from({ length: DIMENSIONS }, () => rng.normal()), DIMENSIONS);
-  const near = (centre: Float32Array, similarity: number): Float32Array => {
-    // A random direction made orthogonal to the centre, mixed in so that cos(result, centre) = similarity exactly.
-    const r = random();
-    let dot = 0;
-    for (let i = 0; i < DIMENSIONS; i++) dot += r[i] * centre[i];
-    const ortho = unitVector(Array.from(r, (x, i) => x - dot * centre[i]), DIMENSIONS);
-    return Float32Array.from(centre, (c, i) => similarity * c + Math.sqrt(1 - similarity ** 2) * ortho[i]);
-  };
-  return { random, near };
+  return { random: () => randomUnitVector(rng, DIMENSIONS), near: (centre: Float32Array, similarity: number) => vectorNear(rng, centre, similarity) };
 }
 
 type Topology = { name: string; start: () => Promise<{ client: Redis | Cluster; stop: () => Promise<void> }> };

@@ -42,7 +42,6 @@ export interface SemanticMetricsOptions {
   readonly emit?: (line: string) => void;
 }
 
-export { SEMANTIC_NAMESPACE };
 
 export interface SemanticLookup {
   readonly hit: boolean;

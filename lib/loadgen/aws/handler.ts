@@ -19,7 +19,7 @@ import { CapacityResult, findMaxRate, stepOf } from '../capacity';
 import { UsageError } from '../../catalog/errors';
 import { newRunId } from '../keys';
 import { LoadTestConfig, LoadTestResult, mergeResults, runLoadTest, sloVerdict } from '../run';
-import { passwordSource } from '../../client/connect';
+import { passwordSource } from '../../client/passwords';
 import { publishCapacity, publishResult } from './publish';
 
 /** What an invocation may say; every field is optional and overrides the configured check. */

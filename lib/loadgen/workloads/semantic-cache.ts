@@ -1,8 +1,7 @@
-import { BucketedIndex } from '../../client/semantic/bucketed-index';
 import { SemanticCache } from '../../client/semantic/semantic-cache';
-import { unitVector } from '../../client/semantic/vectors';
 import { TtlWriter } from '../../client/ttl-writer';
 import { Rng, zipfPicker } from '../random';
+import { randomUnitVector, vectorNear } from './embeddings';
 import { Client } from '../target';
 import { OpOutcome, Values, Workload, WorkloadContext } from './types';
 
@@ -18,17 +17,7 @@ const HARD_NEGATIVE_SHARE = 0.1;
 
 /** An intent's centre: the same vector in every worker and thread, from the intent's number alone. */
 function centre(intent: number): Float32Array {
-  const rng = new Rng(0x9e3779b9 ^ Math.imul(intent + 1, 0x85ebca6b));
-  return unitVector(Array.from({ length: SEMANTIC_DIMENSIONS }, () => rng.normal()), SEMANTIC_DIMENSIONS);
-}
-
-/** A vector at exactly cosine `similarity` to `c`, in a random direction. */
-function near(rng: Rng, c: Float32Array, similarity: number): Float32Array {
-  const r = Array.from({ length: SEMANTIC_DIMENSIONS }, () => rng.normal());
-  let dot = 0;
-  for (let i = 0; i < SEMANTIC_DIMENSIONS; i++) dot += r[i] * c[i];
-  const ortho = unitVector(r.map((x, i) => x - dot * c[i]), SEMANTIC_DIMENSIONS);
-  return Float32Array.from(c, (x, i) => similarity * x + Math.sqrt(1 - similarity * similarity) * ortho[i]);
+  return randomUnitVector(new Rng(0x9e3779b9 ^ Math.imul(intent + 1, 0x85ebca6b)), SEMANTIC_DIMENSIONS);
 }
 
 /**
@@ -48,9 +37,8 @@ export function semanticCacheWorkload(ctx: WorkloadContext): Workload {
   const cacheFor = (client: Client): SemanticCache => {
     let cache = caches.get(client);
     if (!cache) {
-      const keyPrefix = `${ctx.keyPrefix}sem:`;
       cache = new SemanticCache(client, new TtlWriter(client, policy, () => ctx.rng.next()), {
-        dimensions: SEMANTIC_DIMENSIONS, keyPrefix, threshold: SEMANTIC_THRESHOLD, index: new BucketedIndex(keyPrefix, SEMANTIC_DIMENSIONS),
+        dimensions: SEMANTIC_DIMENSIONS, keyPrefix: `${ctx.keyPrefix}sem:`, threshold: SEMANTIC_THRESHOLD,
       });
       caches.set(client, cache);
     }
@@ -67,7 +55,7 @@ export function semanticCacheWorkload(ctx: WorkloadContext): Workload {
       if (!c) { c = centre(intent); centres.set(intent, c); }
       const negative = ctx.rng.next() < HARD_NEGATIVE_SHARE;
       const truth = negative ? `not-${intent}` : `intent-${intent}`;
-      const query = near(ctx.rng, c, between(negative ? HARD_NEGATIVE : PARAPHRASE));
+      const query = vectorNear(ctx.rng, c, between(negative ? HARD_NEGATIVE : PARAPHRASE));
       const cache = cacheFor(client);
       const found = await cache.lookup(query);
       if (found.hit) return { hit: true, falseHit: found.answer!.split('|')[0] !== truth };
