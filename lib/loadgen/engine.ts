@@ -108,7 +108,9 @@ export async function runWorker(plan: WorkerPlan, onSecond?: (p: Progress) => vo
   const start = performance.now();
   const measureFrom = start + plan.warmupMs;
   const warmupOver = setTimeout(() => loopDelay.reset(), plan.warmupMs);
-  const plannedEnd = measureFrom + plan.durationMs;
+  // start + (warmup + duration), the same shape as a send's start + k × interval: a send due exactly at the end is
+  // compared with the end computed the same way, so an integer-millisecond schedule counts exactly rate × duration.
+  const plannedEnd = start + (plan.warmupMs + plan.durationMs);
   // Stop sending early enough that requests still in flight finish (or time out) before the deadline.
   const deadlineEnd = plan.deadline === undefined ? Infinity : start + (plan.deadline - Date.now()) - plan.target.timeoutMs;
   let end = Math.min(plannedEnd, deadlineEnd);
@@ -206,6 +208,7 @@ export async function runWorker(plan: WorkerPlan, onSecond?: (p: Progress) => vo
     const interval = 1000 / plan.rate;
     await new Promise<void>((resolve) => {
       let next = start;
+      let sends = 0;
       let i = 0;
       let timer: NodeJS.Timeout | undefined;
       let finished = false;
@@ -220,7 +223,10 @@ export async function runWorker(plan: WorkerPlan, onSecond?: (p: Progress) => vo
         // Send everything that is due, each with its intended time: a stall shows up as latency (no coordinated omission).
         while (next <= now && next < end) {
           void dispatch(next, clients[i++ % clients.length]);
-          next += plan.poisson ? rng.exponential(interval) : interval;
+          // A constant rate computes each send's time from its index: adding the interval over and over accumulates
+          // rounding, which decided whether a send on the window's edge was counted (1,500 or 1,501).
+          sends++;
+          next = plan.poisson ? next + rng.exponential(interval) : start + sends * interval;
         }
         if (next >= end) return finish();
         const wait = next - performance.now();
