@@ -26,4 +26,8 @@ export {
   IServerlessCache, ServerlessCache, ServerlessCacheAttributes, ServerlessCacheBase, ServerlessCacheProps, ServerlessUsageLimits,
 } from './constructs/serverless-cache';
 export { TtlPolicy, TtlPolicyProps } from './constructs/ttl-policy';
+export {
+  VectorAlgorithm, VectorDistanceMetric, VectorIndex, VectorIndexChangePolicy,
+} from './constructs/vector-index';
+export { VectorIndexFit, VectorIndexMemory, VectorIndexPlan, VectorIndexSizing } from './constructs/vector-index-sizing';
 export { ElastiCacheChecks } from './rules/pack';

@@ -164,7 +164,7 @@ export class AccessString {
       }
     }
     for (const command of [...(options.allowCommands ?? []), ...(options.denyCommands ?? [])]) {
-      if (!/^[a-z][a-z0-9|_-]*$/.test(command)) {
+      if (!/^[a-z][a-z0-9|_.-]*$/.test(command)) {
         invalid('AccessString', 'command', command, 'allowed is a lower-case command name, optionally with a subcommand as "cluster|slots"');
       }
     }

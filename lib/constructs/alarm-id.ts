@@ -32,6 +32,12 @@ export class AlarmId {
   public static readonly DURABILITY_WRITES_REJECTED = 'durability-writes-rejected';
   /** `semantic-hit-ratio-low`: see runbooks/semantic-hit-ratio-low.md (SemanticCacheAlarms). */
   public static readonly SEMANTIC_HIT_RATIO_LOW = 'semantic-hit-ratio-low';
+  /** `vector-index-out-of-memory`: see runbooks/vector-index-out-of-memory.md (ClusterCache vectorIndexes). */
+  public static readonly VECTOR_INDEX_OUT_OF_MEMORY = 'vector-index-out-of-memory';
+  /** `vector-index-backfill-stalled`: see runbooks/vector-index-backfill-stalled.md (ClusterCache vectorIndexes). */
+  public static readonly VECTOR_INDEX_BACKFILL_STALLED = 'vector-index-backfill-stalled';
+  /** `vector-index-memory-high`: see runbooks/vector-index-memory-high.md (ClusterCache vectorIndexes). */
+  public static readonly VECTOR_INDEX_MEMORY_HIGH = 'vector-index-memory-high';
   /** `storage-near-limit`: see runbooks/storage-near-limit.md. */
   public static readonly STORAGE_NEAR_LIMIT = 'storage-near-limit';
   /** `ecpu-near-limit`: see runbooks/ecpu-near-limit.md. */

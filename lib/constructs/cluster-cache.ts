@@ -3,6 +3,7 @@ import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -18,6 +19,9 @@ import { Durability } from './durability';
 import { EvictionPolicy } from './eviction-policy';
 import { TtlPolicy } from './ttl-policy';
 import { claimUniqueName } from './uniqueness';
+import { VectorIndex, VectorIndexChangePolicy } from './vector-index';
+import { VectorIndexes } from './vector-indexes';
+import { settleVectorIndexes } from './validate-vector-indexes';
 import { checkNodeCount, checkNodeType, MAX_REPLICAS_PER_SHARD, MAX_SHARDS, validateClusterCacheProps } from './validate-cluster-cache-props';
 import { checkCacheId, checkEndpoint, checkInteger, checkKnownInteger, deriveCacheId, invalid } from './validation';
 
@@ -199,6 +203,26 @@ export interface ClusterCacheProps extends CacheCommonProps {
    * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Durability.Limitations.html
    */
   readonly durability?: Durability;
+  /**
+   * Vector indexes the cache holds (vector search: node-based Valkey 8.2+, not data tiering nodes; t2/t3/t4g micro need
+   * `reservedMemoryPercent` 50, small 30). Checked at synth against the engine's limits and sized against the nodes'
+   * memory (at the fewest shards the cluster can have): a cluster that cannot hold them is refused with the numbers.
+   * At deploy, a function in the VPC, bound as an IAM user confined to the index prefixes, creates each index
+   * (FT.CREATE), leaves a matching one alone, and drops the ones removed from this list (the keys stay); every 5 minutes
+   * it publishes the indexes' health, which the alarms `vector-index-out-of-memory`, `vector-index-backfill-stalled` and
+   * `vector-index-memory-high` watch. The deploy-time function has not run against a live search engine in this
+   * project's tests.
+   * @default - none
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/vector-search-features-limits.html
+   */
+  readonly vectorIndexes?: VectorIndex[];
+  /**
+   * What deploying does when an existing index differs from its declaration (a changed dimension, metric, M, prefix or
+   * tag field, or an index changed by hand).
+   * @default VectorIndexChangePolicy.REFUSE
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/vector-search-overview.html
+   */
+  readonly vectorIndexChangePolicy?: VectorIndexChangePolicy;
 }
 
 /** Attributes of an existing cluster mode enabled replication group. */
@@ -544,6 +568,10 @@ export class ClusterCache extends ClusterCacheBase {
   public readonly resource: elasticache.CfnReplicationGroup;
   /** The Application Auto Scaling targets, when shard or replica auto scaling is on. */
   public readonly scalableTargets: appscaling.ScalableTarget[];
+  /** The function that creates the vector indexes and publishes their health, when `vectorIndexes` are declared. */
+  public readonly vectorIndexFunction?: lambda.IFunction;
+  /** The alarms on the vector indexes' health (empty without `vectorIndexes`). */
+  public readonly vectorIndexAlarms: cloudwatch.IAlarm[];
   private readonly foundation: CacheFoundation;
 
   constructor(scope: Construct, id: string, props: ClusterCacheProps) {
@@ -560,6 +588,14 @@ export class ClusterCache extends ClusterCacheBase {
     this.durability = props.durability;
     this.endpointPort = settled.port;
     const { shards, multiAz, ranges, parameters, retention } = settled;
+    const reservedMemoryPercent = Number(parameters['reserved-memory-percent']);
+    const changePolicy = props.vectorIndexChangePolicy ?? VectorIndexChangePolicy.REFUSE;
+    if (!Object.values(VectorIndexChangePolicy).includes(changePolicy)) {
+      invalid(this, 'vectorIndexChangePolicy', changePolicy, `allowed are ${Object.values(VectorIndexChangePolicy).join(', ')}`);
+    }
+    const vectorIndexes = settleVectorIndexes(this, props.vectorIndexes ?? [], {
+      engine: settled.engine, nodeType: settled.nodeType, reservedMemoryPercent, minShards: ranges.shards[0],
+    });
 
     this.foundation = new CacheFoundation(this, 'Access', {
       cacheName: this.cacheName,
@@ -642,6 +678,15 @@ export class ClusterCache extends ClusterCacheBase {
     this.endpointAddress = this.resource.attrConfigurationEndPointAddress;
     this.foundation.setEndpoint(this.endpointAddress, this.endpointPort);
     if (props.monitoring?.enabled ?? true) this.monitoring = new CacheMonitoring(this, 'Monitoring', { ...props.monitoring, cache: this });
+    this.vectorIndexAlarms = [];
+    if (vectorIndexes.length > 0) {
+      const managed = new VectorIndexes(this, 'VectorIndexes', {
+        cache: this, indexes: vectorIndexes, changePolicy, vpc: props.vpc, vpcSubnets: props.vpcSubnets, reservedMemoryPercent,
+        alarmTopic: this.monitoring?.cacheAlarms.alarmTopic ?? props.monitoring?.alarmTopic, runbookBaseUrl: props.monitoring?.runbookBaseUrl,
+      });
+      this.vectorIndexFunction = managed.fn;
+      this.vectorIndexAlarms = managed.alarms;
+    }
   }
 
   /**

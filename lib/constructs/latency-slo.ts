@@ -20,7 +20,7 @@ import { CapacitySearchOptions, capacitySearchFunction } from './slo/capacity-se
 import { deployGate } from './slo/deploy-gate';
 import { fanOut } from './slo/fan-out';
 import { sloAlarms } from './slo/slo-alarms';
-import { sloFunction } from './slo/slo-function';
+import { bundleFunction } from './bundle-function';
 import { validateLatencySloProps } from './slo/validate-latency-slo-props';
 import { monitoringEndpoint, workerNetwork } from './slo/worker-network';
 import { invalid } from './validation';
@@ -229,7 +229,7 @@ export class LatencySlo extends Construct {
       vpc: props.vpc, vpcSubnets: props.vpcSubnets, cacheName: cache.cacheName, user: this.user, workers,
       createMonitoringEndpoint: props.createMonitoringEndpoint,
     });
-    this.worker = sloFunction(this, 'Worker', {
+    this.worker = bundleFunction(this, 'Worker', {
       handler: 'handler', memorySize, timeout: workerTimeout, network, publishes: true,
       description: `SLO check of ${cache.cacheName} (${check.profile}, ${check.slo})`,
       environment: { [SLO_CHECK_ENV]: JSON.stringify(check) },
@@ -245,7 +245,7 @@ export class LatencySlo extends Construct {
     }
 
     if (workers > 1) {
-      this.aggregator = sloFunction(this, 'Aggregator', {
+      this.aggregator = bundleFunction(this, 'Aggregator', {
         handler: 'aggregate', memorySize: 512, timeout: Duration.minutes(1), publishes: true,
         description: `Merges the SLO check workers of ${cache.cacheName}`,
         environment: { [SLO_CHECK_ENV]: JSON.stringify(check), [CONNECTION_ENV.cacheName]: cache.cacheName },

@@ -55,6 +55,8 @@ export function buildLoadgenBundle(root: string, outdir: string): void {
     entryPoints: {
       index: path.join(root, 'lib', 'loadgen', 'aws', 'handler.ts'),
       'worker-thread': path.join(root, 'lib', 'loadgen', 'worker-thread.ts'),
+      // The function behind ClusterCache's vectorIndexes: the same asset, another handler file.
+      'vector-indexes': path.join(root, 'lib', 'ops', 'vector-index-handler.ts'),
     },
     outdir,
     external: LOADGEN_BUNDLE_EXTERNAL,

@@ -1,4 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
+import { createIndexArguments, HNSW_DEFAULTS, VectorIndexSpec } from '../../catalog/vector-index';
 import { SemanticEntry, SemanticIndex, SemanticMatch } from './semantic-index';
 import { toBytes } from './vectors';
 
@@ -40,12 +41,22 @@ export class VectorSearchIndex implements SemanticIndex {
     }
   }
 
-  /** FT.CREATE for the index: HASH keys under the prefix, the vector field, one TAG field per tag. */
+  /**
+   * The index as ClusterCache's `vectorIndexes` declares it (HASH keys under `<prefix>h:`, the vector in `vec`, HNSW,
+   * COSINE, one TAG field per tag), for a deploy-time declaration to match what this client queries.
+   */
+  public spec(expectedVectors = 0, otherFieldBytes = 1024): VectorIndexSpec {
+    return {
+      name: this.indexName, keyPrefixes: [`${this.keyPrefix}h:`], vectorField: 'vec', dimensions: this.dimensions,
+      algorithm: 'HNSW', distanceMetric: 'COSINE',
+      m: this.options.m ?? HNSW_DEFAULTS.m, efConstruction: this.options.efConstruction ?? HNSW_DEFAULTS.efConstruction, efRuntime: this.options.efRuntime ?? HNSW_DEFAULTS.efRuntime,
+      tagFields: [...this.options.tagFields], expectedVectors, otherFieldBytes,
+    };
+  }
+
+  /** FT.CREATE for the index: the same command the deploy-time function sends for a declaration of `spec()`. */
   public createCommand(): string[] {
-    const hnsw = ['TYPE', 'FLOAT32', 'DIM', String(this.dimensions), 'DISTANCE_METRIC', 'COSINE',
-      'M', String(this.options.m ?? 16), 'EF_CONSTRUCTION', String(this.options.efConstruction ?? 200), 'EF_RUNTIME', String(this.options.efRuntime ?? 100)];
-    return ['FT.CREATE', this.indexName, 'ON', 'HASH', 'PREFIX', '1', `${this.keyPrefix}h:`, 'SCHEMA',
-      'vec', 'VECTOR', 'HNSW', String(hnsw.length), ...hnsw, ...this.options.tagFields.flatMap((f) => [f, 'TAG'])];
+    return createIndexArguments(this.spec());
   }
 
   /** FT.SEARCH for the nearest entry with exactly these tags: a KNN 1 query filtered by every tag field. */

@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { CAPACITY_SEARCH_ENV, CapacitySearchSpec, LAMBDA_MAX_SECONDS } from '../../catalog/capacity-search';
 import { SLO_CHECK_ENV, SloCheckSpec } from '../../catalog/slo-check';
-import { sloFunction } from './slo-function';
+import { bundleFunction } from '../bundle-function';
 import { WorkerNetwork } from './worker-network';
 
 /**
@@ -51,7 +51,7 @@ export interface CapacitySearchFunctionOptions {
 
 /** The capacity-search function (Lambda's longest timeout) and, when asked for, its schedule. */
 export function capacitySearchFunction(scope: Construct, options: CapacitySearchFunctionOptions): { fn: lambda.Function; rule?: events.Rule } {
-  const fn = sloFunction(scope, 'CapacitySearch', {
+  const fn = bundleFunction(scope, 'CapacitySearch', {
     handler: 'capacity', memorySize: options.memorySize, timeout: Duration.seconds(LAMBDA_MAX_SECONDS), network: options.network, publishes: true,
     description: `Capacity search of ${options.cacheName}: the highest rate that meets ${options.check.slo}`,
     environment: { [SLO_CHECK_ENV]: JSON.stringify(options.check), [CAPACITY_SEARCH_ENV]: JSON.stringify(options.search) },

@@ -6,7 +6,7 @@ import * as triggers from 'aws-cdk-lib/triggers';
 import { Construct, IConstruct } from 'constructs';
 import { SLO_STATE_MACHINE_ENV } from '../../catalog/slo-check';
 import { executionArnPattern, executionArnPrefix } from './execution-arns';
-import { sloFunction } from './slo-function';
+import { bundleFunction } from '../bundle-function';
 
 /** What the deploy gate runs and waits for. */
 export interface DeployGateOptions {
@@ -30,7 +30,7 @@ export function deployGate(scope: Construct, options: DeployGateOptions): trigge
   let handler = options.worker;
   let timeout = options.workerTimeout;
   if (options.stateMachine) {
-    handler = sloFunction(scope, 'Gate', {
+    handler = bundleFunction(scope, 'Gate', {
       handler: 'gate',
       memorySize: 256,
       timeout: Duration.minutes(15),

@@ -4,31 +4,34 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { SLO_NAMESPACE } from '../../catalog/slo-check';
-import { loadgenBundle } from '../loadgen-bundle';
+import { SLO_NAMESPACE } from '../catalog/slo-check';
+import { loadgenBundle } from './loadgen-bundle';
 
-/** One of LatencySlo's functions: the worker, the aggregator or the deploy gate, all from the load-generator bundle. */
-export interface SloFunctionOptions {
-  /** Exported handler in the bundle: `handler` (worker), `capacity`, `aggregate` or `gate`. */
-  readonly handler: 'handler' | 'capacity' | 'aggregate' | 'gate';
+/**
+ * One of the toolkit's functions, all from its Lambda bundle: LatencySlo's worker, capacity search, aggregator and
+ * deploy gate (`index.js`), and the vector-index function (`vector-indexes.js`).
+ */
+export interface BundleFunctionOptions {
+  /** Exported handler: `handler` (worker), `capacity`, `aggregate` or `gate` in index.js, or `vector-indexes.<export>`. */
+  readonly handler: 'handler' | 'capacity' | 'aggregate' | 'gate' | 'vector-indexes.onEvent' | 'vector-indexes.watch';
   readonly description: string;
   readonly memorySize: number;
   readonly timeout: Duration;
   readonly environment: { [name: string]: string };
-  /** Publishes SLO metrics itself: `cloudwatch:PutMetricData` into the SLO namespace only. */
-  readonly publishes: boolean;
+  /** Publishes metrics itself: `cloudwatch:PutMetricData` into this namespace only (the SLO namespace when `true`). */
+  readonly publishes: boolean | string;
   /** Network of a function in the cache's VPC. */
   readonly network?: { readonly vpc: ec2.IVpc; readonly subnets: ec2.SubnetSelection; readonly securityGroup: ec2.ISecurityGroup };
 }
 
 /**
- * The one function factory of LatencySlo: Node.js 24, the prebuilt bundle (shipped in the package: no bundling at
+ * The one function factory of the toolkit: Node.js 24, the prebuilt bundle (shipped in the package: no bundling at
  * synth), source maps on, a log group kept a month, and the acknowledgements every such function needs.
  */
-export function sloFunction(scope: Construct, id: string, options: SloFunctionOptions): lambda.Function {
+export function bundleFunction(scope: Construct, id: string, options: BundleFunctionOptions): lambda.Function {
   const fn = new lambda.Function(scope, id, {
     runtime: lambda.Runtime.NODEJS_24_X,
-    handler: `index.${options.handler}`,
+    handler: options.handler.includes('.') ? options.handler : `index.${options.handler}`,
     code: lambda.Code.fromAsset(loadgenBundle().directory),
     memorySize: options.memorySize,
     timeout: options.timeout,
@@ -45,15 +48,16 @@ export function sloFunction(scope: Construct, id: string, options: SloFunctionOp
     });
   }
   if (options.publishes) {
+    const namespace = options.publishes === true ? SLO_NAMESPACE : options.publishes;
     // cloudwatch:PutMetricData supports no resource, only this condition key.
     fn.addToRolePolicy(new iam.PolicyStatement({
       actions: ['cloudwatch:PutMetricData'],
       resources: ['*'],
-      conditions: { StringEquals: { 'cloudwatch:namespace': SLO_NAMESPACE } },
+      conditions: { StringEquals: { 'cloudwatch:namespace': namespace } },
     }));
     Validations.of(fn).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'cloudwatch:PutMetricData supports no resource ARN; the statement is confined by the cloudwatch:namespace condition to ElastiCacheToolkit/SLO.',
+      reason: `cloudwatch:PutMetricData supports no resource ARN; the statement is confined by the cloudwatch:namespace condition to ${namespace}.`,
     });
   }
   return fn;

@@ -1,0 +1,125 @@
+import { CustomResource, Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+import { CLUSTER_CLIENT_COMMANDS } from '../catalog/connection';
+import {
+  SEARCH_ALARMS, SEARCH_DIMENSION, SEARCH_HEALTH_INTERVAL_MINUTES, SEARCH_NAMESPACE, searchMemoryThresholdPercent,
+} from '../catalog/search-health';
+import { VECTOR_INDEX_DOCUMENT_VERSION, VectorIndexDocument, VectorIndexSpec } from '../catalog/vector-index';
+import { AccessString, CommandCategory } from './access-string';
+import { bundleFunction } from './bundle-function';
+import { createAlarmTopic, DEFAULT_RUNBOOK_BASE_URL, withRunbook } from './cache-alarms';
+import type { ClusterCache } from './cluster-cache';
+import { CacheUser, UserAuthentication } from './cache-user';
+import { VectorIndexChangePolicy } from './vector-index';
+
+/** The commands the index function runs: the FT commands, INFO for the health metrics, and cluster routing. */
+export const VECTOR_INDEX_COMMANDS = ['ft.create', 'ft.info', 'ft.dropindex', 'ft._list', 'info', ...CLUSTER_CLIENT_COMMANDS];
+
+export interface VectorIndexesProps {
+  readonly cache: ClusterCache;
+  readonly indexes: VectorIndexSpec[];
+  readonly changePolicy: VectorIndexChangePolicy;
+  readonly vpc: ec2.IVpc;
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  readonly reservedMemoryPercent: number;
+  readonly alarmTopic?: sns.ITopic;
+  readonly runbookBaseUrl?: string;
+}
+
+/**
+ * The deploy-time side of ClusterCache's `vectorIndexes`: a function in the cache's VPC, bound as an IAM user confined
+ * to the index prefixes, that creates the indexes through a custom resource (after the cache and its user exist) and
+ * every 5 minutes publishes their health; and the alarms on that health, each with its runbook.
+ */
+export class VectorIndexes extends Construct {
+  public readonly fn: lambda.Function;
+  public readonly user: CacheUser;
+  public readonly resource: CustomResource;
+  public readonly alarms: cloudwatch.Alarm[];
+
+  constructor(scope: Construct, id: string, props: VectorIndexesProps) {
+    super(scope, id);
+    const { cache } = props;
+    const prefixes = [...new Set(props.indexes.flatMap((s) => s.keyPrefixes))];
+    this.user = cache.addUser('IndexManager', {
+      authentication: UserAuthentication.IAM,
+      // valkey-search runs FT.CREATE, FT.INFO and FT.DROPINDEX only for a user whose key patterns cover every prefix
+      // of the index (valkey-search src/acl.cc, AclPrefixCheck); the user reaches no other key.
+      accessString: AccessString.of({
+        keyPatterns: prefixes.map((p) => `${p}*`), allow: [CommandCategory.CONNECTION], deny: [CommandCategory.DANGEROUS], allowCommands: VECTOR_INDEX_COMMANDS,
+      }),
+    });
+    const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc, description: `Vector index function of ${cache.cacheName}`, allowAllOutbound: true,
+    });
+    const network = { vpc: props.vpc, subnets: props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, securityGroup };
+    this.fn = bundleFunction(this, 'Function', {
+      handler: 'vector-indexes.onEvent', description: `Creates and watches the vector indexes of ${cache.cacheName}`,
+      memorySize: 256, timeout: Duration.minutes(2), environment: {}, publishes: false, network,
+    });
+    cache.bind(this.fn, { user: this.user });
+
+    const provider = new cr.Provider(this, 'Provider', { onEventHandler: this.fn });
+    // The provider framework's own function may invoke any version of the index function, and nothing else.
+    const fnLogicalId = Stack.of(this).getLogicalId(this.fn.node.defaultChild as lambda.CfnFunction);
+    Validations.of(provider).acknowledge(
+      {
+        id: `AwsSolutions-IAM5[Resource::<${fnLogicalId}.Arn>:*]`,
+        reason: 'The CDK provider framework\'s function may invoke any version of the index function it fronts, and nothing else.',
+      },
+      {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: 'The CDK provider framework\'s function: the AWS managed minimum for its logs; it only invokes the index function.',
+      },
+    );
+    const document: VectorIndexDocument = { version: VECTOR_INDEX_DOCUMENT_VERSION, indexes: props.indexes, changePolicy: props.changePolicy };
+    this.resource = new CustomResource(this, 'Indexes', {
+      serviceToken: provider.serviceToken,
+      resourceType: 'Custom::EctkVectorIndexes',
+      properties: { Document: Stack.of(this).toJsonString(document) },
+    });
+    // The cache, its user group and the function's user must exist before the function can log in.
+    this.resource.node.addDependency(cache.resource, this.user);
+
+    const watcher = bundleFunction(this, 'Watch', {
+      handler: 'vector-indexes.watch', description: `Publishes the vector index health of ${cache.cacheName}`,
+      memorySize: 256, timeout: Duration.minutes(1), environment: {}, publishes: SEARCH_NAMESPACE, network,
+    });
+    cache.bind(watcher, { user: this.user });
+    new events.Rule(this, 'Schedule', {
+      description: `Vector index health of ${cache.cacheName} every ${SEARCH_HEALTH_INTERVAL_MINUTES} minutes`,
+      schedule: events.Schedule.rate(Duration.minutes(SEARCH_HEALTH_INTERVAL_MINUTES)),
+      targets: [new targets.LambdaFunction(watcher, { retryAttempts: 0 })],
+    });
+
+    const topic = props.alarmTopic ?? createAlarmTopic(this, cache.cacheName);
+    const action = new actions.SnsAction(topic);
+    this.alarms = SEARCH_ALARMS.map((def) => {
+      const threshold = def.threshold === 'planned' ? searchMemoryThresholdPercent(props.reservedMemoryPercent) : def.threshold;
+      const alarm = new cloudwatch.Alarm(this, def.id, {
+        alarmName: `${cache.cacheName}-${def.id}`,
+        alarmDescription: withRunbook(`${def.summary} Threshold ${threshold}.`, props.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL, def.runbook),
+        metric: new cloudwatch.Metric({
+          namespace: SEARCH_NAMESPACE, metricName: def.metric, dimensionsMap: { [SEARCH_DIMENSION]: cache.cacheName },
+          statistic: def.statistic, period: Duration.seconds(def.periodSeconds),
+        }),
+        threshold,
+        comparisonOperator: def.comparison as cloudwatch.ComparisonOperator,
+        evaluationPeriods: def.evaluationPeriods,
+        datapointsToAlarm: def.datapointsToAlarm,
+        treatMissingData: def.treatMissingData as cloudwatch.TreatMissingData,
+      });
+      alarm.addAlarmAction(action);
+      alarm.addOkAction(action);
+      return alarm;
+    });
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * The function behind ClusterCache's `vectorIndexes`, bound to the cache as a user confined to the index prefixes:
+ * - `onEvent`, the custom resource (CloudFormation Create/Update/Delete through the CDK provider framework): creates
+ *   the declared indexes, refuses or recreates a changed one, drops the ones no longer declared;
+ * - `watch`, every 5 minutes: reads the indexes' state and memory on every primary and publishes the search health
+ *   metrics that the vector-index alarms watch.
+ */
+import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { SEARCH_DIMENSION, SEARCH_NAMESPACE } from '../catalog/search-health';
+import { parseVectorIndexDocument } from '../catalog/vector-index';
+import { connect, ConnectOptions } from '../client/connect';
+import { searchHealth, searchHealthMetrics, SearchHealthMetric } from './search-health';
+import { applyIndexes, dropIndexes, IndexAction } from './vector-indexes';
+
+/** The parts of a CloudFormation custom resource event the function reads (the provider framework passes it on). */
+export interface IndexResourceEvent {
+  readonly RequestType: 'Create' | 'Update' | 'Delete';
+  readonly PhysicalResourceId?: string;
+  readonly ResourceProperties: { readonly Document: string };
+  readonly OldResourceProperties?: { readonly Document: string };
+}
+
+export interface IndexResourceResponse {
+  readonly PhysicalResourceId: string;
+  readonly Data: { readonly Actions: string };
+}
+
+/** Describes actions for the CloudFormation event log: `create qa-idx; unchanged docs-idx`. */
+function summary(actions: readonly IndexAction[]): string {
+  return actions.map((a) => `${a.kind} ${a.index}`).join('; ') || 'nothing to do';
+}
+
+/** Creates, checks, recreates and drops the declared indexes; a failure fails the deployment with its reason. */
+export async function onEvent(event: IndexResourceEvent, options: ConnectOptions = {}): Promise<IndexResourceResponse> {
+  const document = parseVectorIndexDocument(event.ResourceProperties.Document);
+  const previous = event.OldResourceProperties ? parseVectorIndexDocument(event.OldResourceProperties.Document).indexes.map((s) => s.name) : [];
+  const connection = await connect({ connectTimeoutMs: 5000, ...options });
+  const physicalId = event.PhysicalResourceId ?? `${connection.contract.cacheName}/vector-indexes`;
+  try {
+    if (event.RequestType === 'Delete') {
+      // The keys stay (FT.DROPINDEX without DD); only the indexes this resource declared are dropped.
+      const dropped = await dropIndexes(connection.client, document.indexes.map((s) => s.name));
+      return { PhysicalResourceId: physicalId, Data: { Actions: dropped.map((n) => `drop ${n}`).join('; ') || 'nothing to do' } };
+    }
+    const actions = await applyIndexes(connection.client, document.indexes, document.changePolicy, previous);
+    console.log(JSON.stringify({ cache: connection.contract.cacheName, request: event.RequestType, actions }));
+    return { PhysicalResourceId: physicalId, Data: { Actions: summary(actions) } };
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Reads the search health of every primary and publishes it; returns what was published. */
+export async function watch(options: ConnectOptions & { cloudwatch?: CloudWatchClient } = {}): Promise<SearchHealthMetric[]> {
+  const connection = await connect({ connectTimeoutMs: 5000, ...options });
+  let metrics: SearchHealthMetric[];
+  try {
+    metrics = searchHealthMetrics(await searchHealth(connection.client));
+  } finally {
+    await connection.close();
+  }
+  const timestamp = new Date();
+  await (options.cloudwatch ?? new CloudWatchClient({})).send(new PutMetricDataCommand({
+    Namespace: SEARCH_NAMESPACE,
+    MetricData: metrics.map((m) => ({
+      MetricName: m.name, Unit: m.unit, Value: m.value, Timestamp: timestamp,
+      Dimensions: [{ Name: SEARCH_DIMENSION, Value: connection.contract.cacheName }],
+    })),
+  }));
+  return metrics;
+}

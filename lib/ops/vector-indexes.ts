@@ -1,0 +1,107 @@
+/**
+ * Creates the declared vector indexes on a cache, idempotently: FT._LIST says which exist, FT.INFO what each holds; an
+ * index that matches its declaration is left alone, a missing one is created, and a changed one is refused or, when
+ * the policy says so, dropped (FT.DROPINDEX without DD: the keys stay) and created again, which starts a backfill.
+ *
+ * NOT RUN AGAINST A LIVE SEARCH ENGINE in this repository's tests: none can be installed here. The plan is tested on
+ * the documented FT.INFO reply shape, and against real valkey-server the refusal of a cache without vector search.
+ */
+import type { Cluster, Redis } from 'ioredis';
+import { createIndexArguments, VectorIndexSpec } from '../catalog/vector-index';
+import { indexDifferences, ObservedIndex, parseFtInfo } from './vector-index-info';
+
+/** What to do with an existing index whose definition differs from its declaration. */
+export type IndexChangePolicy = 'refuse' | 'recreate';
+
+export type IndexAction =
+  | { readonly kind: 'create'; readonly index: string }
+  | { readonly kind: 'unchanged'; readonly index: string }
+  | { readonly kind: 'recreate'; readonly index: string; readonly differences: string[] }
+  | { readonly kind: 'drop'; readonly index: string };
+
+/** An index changed outside its declaration (or its declaration changed) and the policy refuses to recreate it. */
+export class IndexChangeRefused extends Error {
+  constructor(index: string, differences: string[]) {
+    super(`vector index ${index} exists with another definition, and the change policy is REFUSE (recreating drops the ` +
+      `index and rebuilds it from the keys; queries fail until the backfill ends):\n  ${differences.join('\n  ')}\n` +
+      'Declare the index as it is, give the new definition a new index name, or set vectorIndexChangePolicy: RECREATE.');
+    this.name = 'IndexChangeRefused';
+  }
+}
+
+/**
+ * What to do for each declared index, given the existing ones, and which previously declared indexes to drop.
+ * `previous` are the names declared before this change (none on create); only those are ever dropped, never an index
+ * someone else created.
+ */
+export function planIndexes(declared: readonly VectorIndexSpec[], existing: ReadonlyMap<string, ObservedIndex>, policy: IndexChangePolicy, previous: readonly string[] = []): IndexAction[] {
+  const actions: IndexAction[] = [];
+  for (const spec of declared) {
+    const observed = existing.get(spec.name);
+    if (!observed) {
+      actions.push({ kind: 'create', index: spec.name });
+      continue;
+    }
+    const differences = indexDifferences(spec, observed);
+    if (differences.length === 0) actions.push({ kind: 'unchanged', index: spec.name });
+    else if (policy === 'recreate') actions.push({ kind: 'recreate', index: spec.name, differences });
+    else throw new IndexChangeRefused(spec.name, differences);
+  }
+  const names = new Set(declared.map((s) => s.name));
+  for (const name of previous) if (!names.has(name) && existing.has(name)) actions.push({ kind: 'drop', index: name });
+  return actions;
+}
+
+/** The cache has no FT commands: not Valkey 8.2+ on node-based nodes without data tiering. */
+export class NoVectorSearch extends Error {
+  constructor(reply: string) {
+    super(`the cache has no vector search (FT._LIST: ${reply}); it needs node-based ElastiCache for Valkey 8.2 or later, ` +
+      'not serverless and not data tiering (r6gd) nodes');
+    this.name = 'NoVectorSearch';
+  }
+}
+
+type Client = Redis | Cluster;
+
+/** The names of the cache's indexes (FT._LIST). */
+export async function listIndexes(client: Client): Promise<string[]> {
+  try {
+    const reply = await client.call('FT._LIST');
+    return (Array.isArray(reply) ? reply : []).map(String);
+  } catch (e) {
+    const message = (e as Error).message;
+    if (/unknown command/i.test(message)) throw new NoVectorSearch(message);
+    throw e;
+  }
+}
+
+/** Reads, plans and applies: returns the actions taken, in order. */
+export async function applyIndexes(client: Client, declared: readonly VectorIndexSpec[], policy: IndexChangePolicy, previous: readonly string[] = []): Promise<IndexAction[]> {
+  const names = new Set(await listIndexes(client));
+  const existing = new Map<string, ObservedIndex>();
+  for (const name of new Set([...declared.map((s) => s.name), ...previous])) {
+    if (names.has(name)) existing.set(name, parseFtInfo(await client.call('FT.INFO', name)));
+  }
+  const actions = planIndexes(declared, existing, policy, previous);
+  const specs = new Map(declared.map((s) => [s.name, s]));
+  for (const action of actions) {
+    if (action.kind === 'drop' || action.kind === 'recreate') await client.call('FT.DROPINDEX', action.index);
+    if (action.kind === 'create' || action.kind === 'recreate') {
+      const [command, ...args] = createIndexArguments(specs.get(action.index)!);
+      await client.call(command, ...args);
+    }
+  }
+  return actions;
+}
+
+/** Drops the named indexes that exist (the keys stay). */
+export async function dropIndexes(client: Client, names: readonly string[]): Promise<string[]> {
+  const existing = new Set(await listIndexes(client));
+  const dropped: string[] = [];
+  for (const name of names) {
+    if (!existing.has(name)) continue;
+    await client.call('FT.DROPINDEX', name);
+    dropped.push(name);
+  }
+  return dropped;
+}
