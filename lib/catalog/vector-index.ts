@@ -69,8 +69,8 @@ export interface SearchHost {
 
 /** Why AWS would refuse (or not run) vector indexes: the setting, its value and what is allowed. */
 export interface VectorIndexProblem {
-  /** The index the problem is in, when it is one index's. */
-  readonly index?: string;
+  /** The position of the index the problem is in, when it is one index's. */
+  readonly index?: number;
   readonly setting: string;
   readonly value: unknown;
   readonly allowed: string;
@@ -108,8 +108,8 @@ export function vectorIndexProblems(specs: readonly VectorIndexSpec[], limits: S
     problems.push({ setting: 'vectorIndexes', value: specs.length, allowed: `at most ${limits.indexes} indexes on this engine version` });
   }
   const names = new Set<string>();
-  for (const s of specs) {
-    const p = (setting: string, value: unknown, allowed: string) => problems.push({ index: s.name, setting, value, allowed });
+  specs.forEach((s, position) => {
+    const p = (setting: string, value: unknown, allowed: string) => problems.push({ index: position, setting, value, allowed });
     if (!INDEX_NAME.test(s.name)) p('name', s.name, 'letters, digits and _ : . -');
     if (names.has(s.name)) p('name', s.name, 'index names are unique');
     names.add(s.name);
@@ -133,7 +133,7 @@ export function vectorIndexProblems(specs: readonly VectorIndexSpec[], limits: S
     }
     if (!Number.isInteger(s.expectedVectors) || s.expectedVectors < 0) p('expectedVectors', s.expectedVectors, 'a whole number of vectors, 0 or more');
     if (!Number.isInteger(s.otherFieldBytes) || s.otherFieldBytes < 0) p('otherFieldBytes', s.otherFieldBytes, 'a whole number of bytes, 0 or more');
-  }
+  });
   // Two indexes over the same keys each hold a copy of every vector: allowed, but the sizing counts the keys once per index.
   return problems;
 }

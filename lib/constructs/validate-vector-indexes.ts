@@ -57,7 +57,7 @@ export function settleVectorIndexes(scope: Construct, indexes: VectorIndex[], ho
   const limits = searchLimits(host.engine.engine, host.engine.version)!;
   const [first] = vectorIndexProblems(specs, limits);
   if (first) {
-    const at = first.index === undefined ? first.setting : `vectorIndexes[${specs.findIndex((s) => s.name === first.index)}].${first.setting}`;
+    const at = first.index === undefined ? first.setting : `vectorIndexes[${first.index}].${first.setting}`;
     invalid(scope, at, first.value, `${first.allowed} (${host.engine.displayName})`);
   }
 

@@ -36,8 +36,8 @@ export interface VectorIndexesProps {
 
 /**
  * The deploy-time side of ClusterCache's `vectorIndexes`: a function in the cache's VPC, bound as an IAM user confined
- * to the index prefixes, that creates the indexes through a custom resource (after the cache and its user exist) and
- * every 5 minutes publishes their health; and the alarms on that health, each with its runbook.
+ * to the index prefixes, that creates the indexes through a custom resource (after the cache and its user exist), and
+ * its twin that every 5 minutes writes their health as embedded-metric-format log lines; and the alarms on that health, each with its runbook.
  */
 export class VectorIndexes extends Construct {
   public readonly fn: lambda.Function;
@@ -57,10 +57,13 @@ export class VectorIndexes extends Construct {
         keyPatterns: prefixes.map((p) => `${p}*`), allow: [CommandCategory.CONNECTION], deny: [CommandCategory.DANGEROUS], allowCommands: VECTOR_INDEX_COMMANDS,
       }),
     });
+    // The cache's subnets; out to the cache port only (bind() opens it): the IAM token is signed locally, and the
+    // health metrics leave through the function's logs.
     const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
-      vpc: props.vpc, description: `Vector index function of ${cache.cacheName}`, allowAllOutbound: true,
+      vpc: props.vpc, description: `Vector index functions of ${cache.cacheName}: out to the cache port only`, allowAllOutbound: false,
     });
-    const network = { vpc: props.vpc, subnets: props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, securityGroup };
+    const subnets = props.vpcSubnets ?? (props.vpc.privateSubnets.length > 0 ? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } : { subnetType: ec2.SubnetType.PRIVATE_ISOLATED });
+    const network = { vpc: props.vpc, subnets, securityGroup };
     this.fn = bundleFunction(this, 'Function', {
       handler: 'vector-indexes.onEvent', description: `Creates and watches the vector indexes of ${cache.cacheName}`,
       memorySize: 256, timeout: Duration.minutes(2), environment: {}, publishes: false, network,
@@ -91,7 +94,7 @@ export class VectorIndexes extends Construct {
 
     const watcher = bundleFunction(this, 'Watch', {
       handler: 'vector-indexes.watch', description: `Publishes the vector index health of ${cache.cacheName}`,
-      memorySize: 256, timeout: Duration.minutes(1), environment: {}, publishes: SEARCH_NAMESPACE, network,
+      memorySize: 256, timeout: Duration.minutes(1), environment: {}, publishes: false, network,
     });
     cache.bind(watcher, { user: this.user });
     new events.Rule(this, 'Schedule', {

@@ -2,13 +2,14 @@
  * The function behind ClusterCache's `vectorIndexes`, bound to the cache as a user confined to the index prefixes:
  * - `onEvent`, the custom resource (CloudFormation Create/Update/Delete through the CDK provider framework): creates
  *   the declared indexes, refuses or recreates a changed one, drops the ones no longer declared;
- * - `watch`, every 5 minutes: reads the indexes' state and memory on every primary and publishes the search health
- *   metrics that the vector-index alarms watch.
+ * - `watch`, every 5 minutes: reads the indexes' state and memory on every primary and writes the search health
+ *   metrics that the vector-index alarms watch as an embedded-metric-format log line (no API call, so no network path
+ *   to CloudWatch is needed from the VPC).
  */
-import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { SEARCH_DIMENSION, SEARCH_NAMESPACE } from '../catalog/search-health';
 import { parseVectorIndexDocument } from '../catalog/vector-index';
 import { connect, ConnectOptions } from '../client/connect';
+import { emfRecord } from '../client/semantic/emf';
 import { searchHealth, searchHealthMetrics, SearchHealthMetric } from './search-health';
 import { applyIndexes, dropIndexes, IndexAction } from './vector-indexes';
 
@@ -50,22 +51,14 @@ export async function onEvent(event: IndexResourceEvent, options: ConnectOptions
   }
 }
 
-/** Reads the search health of every primary and publishes it; returns what was published. */
-export async function watch(options: ConnectOptions & { cloudwatch?: CloudWatchClient } = {}): Promise<SearchHealthMetric[]> {
+/** Reads the search health of every primary and writes it as metrics (one EMF log line); returns what was written. */
+export async function watch(options: ConnectOptions & { log?: (line: string) => void } = {}): Promise<SearchHealthMetric[]> {
   const connection = await connect({ connectTimeoutMs: 5000, ...options });
-  let metrics: SearchHealthMetric[];
   try {
-    metrics = searchHealthMetrics(await searchHealth(connection.client));
+    const metrics = searchHealthMetrics(await searchHealth(connection.client));
+    (options.log ?? console.log)(emfRecord(SEARCH_NAMESPACE, { [SEARCH_DIMENSION]: connection.contract.cacheName }, metrics));
+    return metrics;
   } finally {
     await connection.close();
   }
-  const timestamp = new Date();
-  await (options.cloudwatch ?? new CloudWatchClient({})).send(new PutMetricDataCommand({
-    Namespace: SEARCH_NAMESPACE,
-    MetricData: metrics.map((m) => ({
-      MetricName: m.name, Unit: m.unit, Value: m.value, Timestamp: timestamp,
-      Dimensions: [{ Name: SEARCH_DIMENSION, Value: connection.contract.cacheName }],
-    })),
-  }));
-  return metrics;
 }
