@@ -1,11 +1,11 @@
-import { Duration, Size, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { Duration, Size, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
-  AccessString, CacheEngine, ClusterCache, CommandCategory, EvictionPolicy, ICache, ICacheUser, LatencySlo, LoadProfile, ServerlessCache, TtlPolicy,
+  AccessString, CacheEngine, ClusterCache, CommandCategory, EvictionPolicy, LatencySlo, LoadProfile, ServerlessCache, TtlPolicy,
 } from '../lib';
+import { boundFunction } from './bound-function';
 import { exampleBundle } from './example-bundle';
 
 /**
@@ -91,34 +91,11 @@ export class ReferenceStack extends Stack {
 
     // The connectivity probe connects as its user through connect() and says which step fails (examples/connectivity-probe).
     const probe = lambda.Code.fromAsset(exampleBundle('connectivity-probe'));
-    this.boundFunction('InferenceProbe', vpc, this.serverless, inferenceUser, probe, `Connectivity probe for ${this.serverless.cacheName}`);
-    this.boundFunction('FeatureProbe', vpc, this.cluster, featureUser, probe, `Connectivity probe for ${this.cluster.cacheName}`);
+    boundFunction(this, 'InferenceProbe', vpc, this.serverless, inferenceUser, probe, `Connectivity probe for ${this.serverless.cacheName}`);
+    boundFunction(this, 'FeatureProbe', vpc, this.cluster, featureUser, probe, `Connectivity probe for ${this.cluster.cacheName}`);
     // The application side of bind(): a read-through inference cache on connect() (examples/inference-cache).
     this.inferenceFunctionAssetDirectory = exampleBundle('inference-cache');
-    this.inferenceFunction = this.boundFunction('InferenceCacheFn', vpc, this.serverless, inferenceUser,
+    this.inferenceFunction = boundFunction(this, 'InferenceCacheFn', vpc, this.serverless, inferenceUser,
       lambda.Code.fromAsset(this.inferenceFunctionAssetDirectory), `Read-through inference cache on ${this.serverless.cacheName}`);
-  }
-
-  /** A function in the VPC, bound to a cache as a user: network, elasticache:Connect and the connection contract. */
-  private boundFunction(id: string, vpc: ec2.IVpc, cache: ICache, user: ICacheUser, code: lambda.Code, description: string): lambda.Function {
-    const fn = new lambda.Function(this, id, {
-      runtime: lambda.Runtime.NODEJS_24_X,
-      handler: 'index.handler',
-      code,
-      vpc,
-      allowAllOutbound: false,
-      timeout: Duration.seconds(15),
-      description,
-      environment: { NODE_OPTIONS: '--enable-source-maps' },
-      logGroup: new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH }),
-    });
-    cache.bind(fn, { user });
-    for (const policy of ['AWSLambdaBasicExecutionRole', 'AWSLambdaVPCAccessExecutionRole']) {
-      Validations.of(fn).acknowledge({
-        id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${policy}]`,
-        reason: `${policy} is the AWS managed minimum for a VPC Lambda function (logs and ENIs); it grants nothing on the cache.`,
-      });
-    }
-    return fn;
   }
 }

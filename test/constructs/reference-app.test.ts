@@ -4,8 +4,11 @@ import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ReferenceStack } from '../../bin/reference-stack';
+import { SEMANTIC_APP, SemanticReferenceStack } from '../../bin/semantic-reference-stack';
 import { ElastiCacheChecks } from '../../lib';
+import { VectorSearchIndex } from '../../lib/client';
 import { CONTRACT_ENV, parseContract } from '../../lib/catalog/connection';
+import { createIndexArguments, parseVectorIndexDocument } from '../../lib/catalog/vector-index';
 import { cfnLintErrors, flattenJoin, resourcesOf, synthWithReport, tempDir, Violation } from '../support/cdk';
 
 /** The reference app exactly as bin/app.ts builds it, synthesized once for every test below. */
@@ -110,5 +113,38 @@ describe('reference app', () => {
     const file = path.join(ref.outdir, 'EctkReference.template.json');
     expect(fs.existsSync(file)).toBe(true);
     expect(cfnLintErrors(file)).toEqual([]);
+  });
+});
+
+describe('reference app, semantic-caching variant', () => {
+  const app = new App({ outdir: tempDir('ectk-sem-') });
+  const stack = new SemanticReferenceStack(app, 'EctkSemanticReference');
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ElastiCacheChecks(app));
+  const { outdir, violations } = synthWithReport(app);
+  const template = Template.fromStack(stack);
+
+  test('synthesizes clean: no cdk-nag or rule pack finding, no cfn-lint error', () => {
+    expect(violations).toEqual([]);
+    expect(cfnLintErrors(path.join(outdir, 'EctkSemanticReference.template.json'))).toEqual([]);
+  });
+
+  test('a Valkey 8.2 cluster that declares exactly the index the application\'s VectorSearchIndex queries', () => {
+    const [[, rg]] = resourcesOf(template, 'AWS::ElastiCache::ReplicationGroup');
+    expect(rg).toMatchObject({ Engine: 'valkey', EngineVersion: '8.2', CacheNodeType: 'cache.r7g.large', NumNodeGroups: 2, ClusterMode: 'enabled' });
+    const [[, resource]] = resourcesOf(template, 'Custom::EctkVectorIndexes');
+    const declared = parseVectorIndexDocument(flattenJoin(resource.Document)).indexes;
+    const client = new VectorSearchIndex(SEMANTIC_APP.keyPrefix, SEMANTIC_APP.dimensions, { tagFields: [...SEMANTIC_APP.tagFields] });
+    expect(declared).toEqual([client.spec(1_000_000, 1024)]);
+    expect(createIndexArguments(declared[0])).toEqual(client.createCommand());
+  });
+
+  test('the application user may search and reach only sem: keys; the semantic hit-ratio alarm and the index alarms share the cache\'s topic', () => {
+    const [[, user]] = resourcesOf(template, 'AWS::ElastiCache::User').filter(([, p]) => p.UserName === 'ectk-semantic-semanticapp');
+    expect(user.AccessString).toBe('on ~sem:* +@read +@write +@connection -@dangerous +ft.search +cluster|slots +cluster|shards +cluster|info');
+    const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm').filter(([, p]) => /^ectk-semantic-(semantic-hit-ratio-low|vector-index-)/.test(String(p.AlarmName)));
+    expect(alarms.map(([, p]) => p.AlarmName).sort()).toEqual([
+      'ectk-semantic-semantic-hit-ratio-low', 'ectk-semantic-vector-index-backfill-stalled', 'ectk-semantic-vector-index-memory-high', 'ectk-semantic-vector-index-out-of-memory',
+    ]);
+    expect(new Set(alarms.map(([, p]) => JSON.stringify(p.AlarmActions))).size).toBe(1);
   });
 });
