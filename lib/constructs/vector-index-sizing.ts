@@ -5,38 +5,69 @@ import { invalid } from './validation';
 
 /** The memory one vector index needs, all shards together. */
 export interface VectorIndexMemory {
-  /** Bytes of the HASH keys: vectors, other fields, key names and the allocator's overhead. */
+  /**
+   * Bytes of the HASH keys: vectors, other fields, key names and the allocator's overhead.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/choosing-configuration.html
+   */
   readonly keyBytes: number;
-  /** Bytes of the index: its copy of each vector, the HNSW graph links and bookkeeping. */
+  /**
+   * Bytes of the index: its copy of each vector, the HNSW graph links and bookkeeping.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/choosing-configuration.html
+   */
   readonly indexBytes: number;
-  /** keyBytes + indexBytes. */
+  /**
+   * keyBytes + indexBytes.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/choosing-configuration.html
+   */
   readonly totalBytes: number;
 }
 
 /** A node-based cluster to size vector indexes against. */
 export interface VectorIndexPlan {
-  /** Node type, for example `cache.r7g.large`. */
+  /**
+   * Node type, for example `cache.r7g.large`.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html
+   */
   readonly nodeType: string;
-  /** Shards. */
+  /**
+   * Shards.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html
+   */
   readonly shards: number;
   /**
    * `reserved-memory-percent`.
    * @default 25
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html
    */
   readonly reservedMemoryPercent?: number;
 }
 
 /** Whether vector indexes fit a cluster, per shard. */
 export interface VectorIndexFit {
-  /** Bytes the indexes need on each shard. */
+  /**
+   * Bytes the indexes need on each shard.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html
+   */
   readonly requiredBytesPerShard: number;
-  /** Bytes a shard keeps for data: maxmemory less the reserve. */
+  /**
+   * Bytes a shard keeps for data: maxmemory less the reserve.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html
+   */
   readonly usableBytesPerShard: number;
-  /** Bytes vector data may fill on each shard: 80 % of the usable bytes. */
+  /**
+   * Bytes vector data may fill on each shard: 80 % of the usable bytes.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html
+   */
   readonly budgetBytesPerShard: number;
-  /** requiredBytesPerShard ≤ budgetBytesPerShard. */
+  /**
+   * requiredBytesPerShard ≤ budgetBytesPerShard.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html
+   */
   readonly fits: boolean;
-  /** The fewest shards of this node type that hold the indexes. */
+  /**
+   * The fewest shards of this node type that hold the indexes.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html
+   */
   readonly shardsNeeded: number;
 }
 
