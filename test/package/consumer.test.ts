@@ -33,10 +33,10 @@ describe('the tarballs', () => {
     const files = tarballFiles(tarballs.library);
     const allowed = [
       /^package\.json$/, /^README\.md$/, /^LICENSE$/, /^API\.md$/, /^\.jsii$/,
-      /^dist\/lib\/.+\.(js|d\.ts)$/, /^assets\/loadgen-lambda\/(index|worker-thread)\.js(\.map)?$/, /^runbooks\/([a-z0-9-]+|README)\.md$/,
+      /^dist\/lib\/.+\.(js|d\.ts)$/, /^assets\/loadgen-lambda\/(index|worker-thread|vector-indexes)\.js(\.map)?$/, /^runbooks\/([a-z0-9-]+|README)\.md$/,
     ];
     expect(files.filter((f) => !allowed.some((re) => re.test(f)))).toEqual([]);
-    for (const needed of ['dist/lib/index.js', 'dist/lib/index.d.ts', '.jsii', 'assets/loadgen-lambda/index.js', 'assets/loadgen-lambda/worker-thread.js',
+    for (const needed of ['dist/lib/index.js', 'dist/lib/index.d.ts', '.jsii', 'assets/loadgen-lambda/index.js', 'assets/loadgen-lambda/worker-thread.js', 'assets/loadgen-lambda/vector-indexes.js',
       'runbooks/README.md', 'runbooks/memory-high.md', 'LICENSE', 'README.md', 'API.md']) {
       expect(files).toContain(needed);
     }
