@@ -13,6 +13,24 @@ export class UsageError extends Error {
   }
 }
 
+/**
+ * The cache has no vector search (FT commands unknown): it is not node-based Valkey 8.2+ without data tiering. Exit
+ * code 2: the target does not fit what was asked of it.
+ */
+export class NoVectorSearch extends Error {
+  public readonly exitCode = EXIT.usage;
+  constructor(reply: string) {
+    super(`the cache has no vector search (${reply}); it needs node-based ElastiCache for Valkey 8.2 or later, ` +
+      'not serverless and not data tiering (r6gd) nodes');
+    this.name = 'NoVectorSearch';
+  }
+}
+
+/** Whether a server error means the command does not exist there. */
+export function isUnknownCommand(error: unknown): boolean {
+  return /unknown command/i.test(error instanceof Error ? error.message : String(error));
+}
+
 /** The target could not be reached (connect, TLS or authentication failed). Exit code 3. */
 export class UnreachableError extends Error {
   public readonly exitCode = EXIT.unreachable;

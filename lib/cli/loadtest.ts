@@ -19,7 +19,7 @@ interface LoadtestFlags {
   connections: string; pipeline: string; threads: string; duration: string; warmup: string; keyspace: string;
   keyPattern: string; valueSize?: string; ratio: string; ttl: string; ttlJitter: string; keyPrefix: string; slo?: string;
   json?: string; hgrm?: string; report?: string; tlsCa?: string; tlsInsecure?: boolean; readFromReplicas?: boolean;
-  timeout: string; keepData?: boolean; seed?: string; findMaxRate?: boolean; maxRate: string; steps: string;
+  timeout: string; keepData?: boolean; seed?: string; findMaxRate?: boolean; maxRate: string; steps: string; semanticIndex?: string;
 }
 
 export function toConfig(flags: LoadtestFlags): LoadTestConfig {
@@ -34,6 +34,12 @@ export function toConfig(flags: LoadtestFlags): LoadTestConfig {
   const endpoint = parseEndpoint(flags.endpoint);
   if ((flags.tlsCa || flags.tlsInsecure) && !endpoint.tls) {
     throw new UsageError('--endpoint', flags.endpoint, 'TLS options need a rediss:// endpoint');
+  }
+  if (flags.semanticIndex !== undefined && !['bucketed', 'vector-search'].includes(flags.semanticIndex)) {
+    throw new UsageError('--semantic-index', flags.semanticIndex, 'allowed are bucketed, vector-search');
+  }
+  if (flags.semanticIndex !== undefined && flags.profile !== 'semantic-cache') {
+    throw new UsageError('--semantic-index', flags.semanticIndex, `applies to --profile semantic-cache only (the profile is ${flags.profile})`);
   }
   const ttlMs = parseDuration('--ttl', flags.ttl);
   if (ttlMs < 1000) throw new UsageError('--ttl', flags.ttl, 'every key the load generator writes lives at least 1 s');
@@ -61,6 +67,7 @@ export function toConfig(flags: LoadtestFlags): LoadTestConfig {
     slo,
     keepData: flags.keepData ?? false,
     seed: flags.seed === undefined ? undefined : parsePositiveInt('--seed', flags.seed),
+    ...(flags.semanticIndex ? { semanticIndex: flags.semanticIndex as 'bucketed' | 'vector-search' } : {}),
   };
 }
 
@@ -93,6 +100,7 @@ export function loadtestCommand(): Command {
     .option('--key-pattern <pattern>', 'uniform, zipf, gaussian or sequential (get-set, session-store, feature-store, leaderboard)', 'uniform')
     .option('--value-size <size>', 'value size or range, e.g. 100 or 1KB-16KB (default per profile)')
     .option('--ratio <sets:gets>', 'get-set: SETs to GETs', '1:10')
+    .option('--semantic-index <kind>', 'semantic-cache: bucketed (every engine, the default) or vector-search (FT.SEARCH on node-based Valkey 8.2+; the run creates its own index and drops it)')
     .option('--ttl <time>', 'TTL of every key written, before jitter', '10m')
     .option('--ttl-jitter <fraction>', 'TTL spread, 0 to 0.5', '0.1')
     .option('--key-prefix <prefix>', 'every key goes under <prefix><run id>:', DEFAULT_KEY_PREFIX)

@@ -172,9 +172,14 @@ export async function runLoadTest(config: LoadTestConfig, onProgress?: ProgressL
   let failure: unknown;
   try {
     const seed = config.seed ?? Date.now() & 0xffffffff;
+    const workload = workloadFactory(config.profile)({ ...workloadParams(config), keyPrefix, rng: new Rng(seed) });
+    let setUp = false;
     try {
       await checkPermissions(admin, config.profile, keyPrefix, config.target.endpoint.username);
-      if (!signal?.aborted) await workloadFactory(config.profile)({ ...workloadParams(config), keyPrefix, rng: new Rng(seed) }).setup(admin);
+      if (!signal?.aborted) {
+        await workload.setup(admin);
+        setUp = true;
+      }
       const plans: WorkerPlan[] = Array.from({ length: config.threads }, (_, i) => ({
         ...workloadParams(config), target: config.target, profile: config.profile, rate: (config.rate ?? 0) / config.threads,
         closedLoop: config.closedLoop, poisson: config.poisson, connections: config.connections, pipeline: config.pipeline,
@@ -189,7 +194,15 @@ export async function runLoadTest(config: LoadTestConfig, onProgress?: ProgressL
     // The keys go on every path: after a measurement, after an interrupt, and after a setup or worker that failed.
     // Under a deadline (Lambda) the retries may use part of the time kept back after it, never all of it.
     const retryUntil = config.deadline === undefined ? undefined : config.deadline + CLEANUP_GRACE_AFTER_DEADLINE_MS;
-    const cleanup = config.keepData ? { deleted: null } : await cleanUpRunKeys(admin, keyPrefix, runKeysExpireWithinS(config), retryUntil);
+    let cleanup: CleanupOutcome = config.keepData ? { deleted: null } : await cleanUpRunKeys(admin, keyPrefix, runKeysExpireWithinS(config), retryUntil);
+    if (!config.keepData && setUp && workload.teardown) {
+      try {
+        await workload.teardown(admin);
+      } catch (e) {
+        const warning = `the run's server-side state under ${keyPrefix} (an index) could not be removed: ${(e as Error).message}`;
+        cleanup = { ...cleanup, warning: cleanup.warning ? `${cleanup.warning}; ${warning}` : warning };
+      }
+    }
     if (failure !== undefined) throw failure;
     return buildResult({
       profile: config.profile, endpoint: describeEndpoint(config.target.endpoint), runId, closedLoop: config.closedLoop,

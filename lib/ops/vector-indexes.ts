@@ -7,7 +7,10 @@
  * the documented FT.INFO reply shape, and against real valkey-server the refusal of a cache without vector search.
  */
 import type { Cluster, Redis } from 'ioredis';
+import { isUnknownCommand, NoVectorSearch } from '../catalog/errors';
 import { createIndexArguments, VectorIndexSpec } from '../catalog/vector-index';
+
+export { NoVectorSearch };
 import { indexDifferences, ObservedIndex, parseFtInfo } from './vector-index-info';
 
 /** What to do with an existing index whose definition differs from its declaration. */
@@ -52,15 +55,6 @@ export function planIndexes(declared: readonly VectorIndexSpec[], existing: Read
   return actions;
 }
 
-/** The cache has no FT commands: not Valkey 8.2+ on node-based nodes without data tiering. */
-export class NoVectorSearch extends Error {
-  constructor(reply: string) {
-    super(`the cache has no vector search (FT._LIST: ${reply}); it needs node-based ElastiCache for Valkey 8.2 or later, ` +
-      'not serverless and not data tiering (r6gd) nodes');
-    this.name = 'NoVectorSearch';
-  }
-}
-
 type Client = Redis | Cluster;
 
 /** The names of the cache's indexes (FT._LIST). */
@@ -69,8 +63,7 @@ export async function listIndexes(client: Client): Promise<string[]> {
     const reply = await client.call('FT._LIST');
     return (Array.isArray(reply) ? reply : []).map(String);
   } catch (e) {
-    const message = (e as Error).message;
-    if (/unknown command/i.test(message)) throw new NoVectorSearch(message);
+    if (isUnknownCommand(e)) throw new NoVectorSearch(`FT._LIST: ${(e as Error).message}`);
     throw e;
   }
 }

@@ -8,6 +8,8 @@ import { parseSlo } from '../../lib/catalog/slo';
 import { LoadTestResult, runLoadTest } from '../../lib/loadgen/run';
 import { keysOn, RedisCluster, RedisServer, startCluster, startRedis } from '../support/redis';
 import { config } from '../support/loadtest';
+import { ectk } from '../support/cli';
+import { NoVectorSearch } from '../../lib/catalog/errors';
 
 function expectSemanticFigures(r: LoadTestResult): void {
   expect(r.errors).toBe(0);
@@ -54,6 +56,30 @@ describe('semantic-cache profile', () => {
       await cluster.stop();
     }
   }, 90_000);
+
+  test('on the vector-search index: a cache without search is refused with the reason before any load, and no key is left', async () => {
+    // No search engine can be installed here: the run against a live one (FT.CREATE under the run prefix, FT.SEARCH
+    // per lookup, FT.DROPINDEX at the end) is untested; this is the refusal a Valkey 8.0 or Redis OSS cache gives.
+    const server: RedisServer = await startRedis({ engine: 'valkey' });
+    try {
+      const refused = runLoadTest(config(server.port, { ...run, semanticIndex: 'vector-search' }));
+      await expect(refused).rejects.toThrow(NoVectorSearch);
+      await expect(refused).rejects.toThrow(/^the cache has no vector search \(FT\.CREATE: ERR unknown command 'FT\.CREATE'/);
+      expect(await keysOn(server.port, '*')).toEqual([]);
+      const cli = await ectk('loadtest', '--endpoint', `redis://127.0.0.1:${server.port}`, '--profile', 'semantic-cache', '--semantic-index', 'vector-search', '--rate', '100', '--duration', '1s');
+      expect(cli.code).toBe(2);
+      expect(cli.stderr).toMatch(/the cache has no vector search \(FT\.CREATE: ERR unknown command/);
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
+
+  test('--semantic-index is checked: its values, and the profile it applies to', async () => {
+    const wrong = await ectk('loadtest', '--endpoint', 'redis://127.0.0.1:1', '--profile', 'semantic-cache', '--semantic-index', 'faiss');
+    expect([wrong.code, wrong.stderr.trim()]).toEqual([2, 'ectk: --semantic-index: invalid value "faiss": allowed are bucketed, vector-search']);
+    const other = await ectk('loadtest', '--endpoint', 'redis://127.0.0.1:1', '--profile', 'get-set', '--semantic-index', 'vector-search');
+    expect([other.code, other.stderr.trim()]).toEqual([2, 'ectk: --semantic-index: invalid value "vector-search": applies to --profile semantic-cache only (the profile is get-set)']);
+  });
 
   test('a false_hit_ratio term on a profile that does not measure it is refused before connecting', async () => {
     await expect(runLoadTest(config(1, { profile: 'inference-cache', slo: parseSlo('false_hit_ratio<1%') })))

@@ -1,4 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
+import { isUnknownCommand, NoVectorSearch } from '../../catalog/errors';
 import { createIndexArguments, HNSW_DEFAULTS, VectorIndexSpec } from '../../catalog/vector-index';
 import { SemanticEntry, SemanticIndex, SemanticMatch } from './semantic-index';
 import { toBytes } from './vectors';
@@ -66,6 +67,22 @@ export class VectorSearchIndex implements SemanticIndex {
     if (missing.length || extra.length) throw new RangeError(`tags: give exactly the index's tag fields (${this.options.tagFields.join(', ')}); missing ${missing.join(', ') || 'none'}, unknown ${extra.join(', ') || 'none'}`);
     const filter = this.options.tagFields.map((f) => `@${f}:{${escapeTag(tags[f])}}`).join(' ');
     return ['FT.SEARCH', this.indexName, `(${filter})=>[KNN 1 @vec $q]`, 'PARAMS', '2', 'q', toBytes(vector), 'DIALECT', '2'];
+  }
+
+  /** Creates the index (FT.CREATE); a cache without vector search is refused with the reason. */
+  public async create(client: Redis | Cluster): Promise<void> {
+    const [command, ...args] = this.createCommand();
+    try {
+      await client.call(command, ...args);
+    } catch (e) {
+      if (isUnknownCommand(e)) throw new NoVectorSearch(`FT.CREATE: ${(e as Error).message}`);
+      throw e;
+    }
+  }
+
+  /** Drops the index (FT.DROPINDEX without DD: the keys stay). */
+  public async drop(client: Redis | Cluster): Promise<void> {
+    await client.call('FT.DROPINDEX', this.indexName);
   }
 
   public async add(client: Redis | Cluster, entry: SemanticEntry): Promise<void> {

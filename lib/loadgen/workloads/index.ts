@@ -26,5 +26,8 @@ export function workloadFactory(name: string): WorkloadFactory {
 
 /** Just the workload parameters of a larger configuration object. */
 export function workloadParams(p: WorkloadParams): WorkloadParams {
-  return { keyspace: p.keyspace, keyPattern: p.keyPattern, valueSize: p.valueSize, ttlSeconds: p.ttlSeconds, ttlJitter: p.ttlJitter, ratio: p.ratio };
+  return {
+    keyspace: p.keyspace, keyPattern: p.keyPattern, valueSize: p.valueSize, ttlSeconds: p.ttlSeconds, ttlJitter: p.ttlJitter, ratio: p.ratio,
+    ...(p.semanticIndex ? { semanticIndex: p.semanticIndex } : {}),
+  };
 }

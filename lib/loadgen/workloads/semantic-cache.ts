@@ -1,4 +1,5 @@
 import { SemanticCache } from '../../client/semantic/semantic-cache';
+import { VectorSearchIndex } from '../../client/semantic/vector-search-index';
 import { TtlWriter } from '../../client/ttl-writer';
 import { Rng, zipfPicker } from '../random';
 import { randomUnitVector, vectorNear } from './embeddings';
@@ -25,7 +26,9 @@ function centre(intent: number): Float32Array {
  * centre (cosine 0.93-0.99), and one in ten is a hard negative: as near an intent (0.88-0.98) as a negation is to its
  * statement, but meaning something else.
  * A read-through semantic cache (the toolkit's bucketed index, threshold 0.90) answers it or, on a miss, stores the
- * "model's" answer labelled with the query's true intent. The generator knows the ground truth, so it reports the
+ * "model's" answer labelled with the query's true intent. With `semanticIndex: 'vector-search'` the cache queries an
+ * FT.SEARCH index instead (created by setup under the run's prefix, dropped by teardown; node-based Valkey 8.2+ only,
+ * and not run against a live search engine in this repository's tests). The generator knows the ground truth, so it reports the
  * semantic hit ratio and the false-hit ratio (answers served for another intent). The intents' number is --keyspace.
  */
 export function semanticCacheWorkload(ctx: WorkloadContext): Workload {
@@ -34,11 +37,13 @@ export function semanticCacheWorkload(ctx: WorkloadContext): Workload {
   const centres = new Map<number, Float32Array>();
   const caches = new WeakMap<Client, SemanticCache>();
   const policy = { defaultTtlSeconds: ctx.ttlSeconds, jitter: ctx.ttlJitter, requireTtl: true };
+  const keyPrefix = `${ctx.keyPrefix}sem:`;
+  const index = ctx.semanticIndex === 'vector-search' ? new VectorSearchIndex(keyPrefix, SEMANTIC_DIMENSIONS, { tagFields: [] }) : undefined;
   const cacheFor = (client: Client): SemanticCache => {
     let cache = caches.get(client);
     if (!cache) {
       cache = new SemanticCache(client, new TtlWriter(client, policy, () => ctx.rng.next()), {
-        dimensions: SEMANTIC_DIMENSIONS, keyPrefix: `${ctx.keyPrefix}sem:`, threshold: SEMANTIC_THRESHOLD,
+        dimensions: SEMANTIC_DIMENSIONS, keyPrefix, threshold: SEMANTIC_THRESHOLD, ...(index ? { index } : {}),
       });
       caches.set(client, cache);
     }
@@ -48,7 +53,8 @@ export function semanticCacheWorkload(ctx: WorkloadContext): Workload {
   return {
     name: 'semantic-cache',
     figures: ['hit_ratio', 'false_hit_ratio'],
-    setup: async () => undefined,
+    setup: async (client) => { await index?.create(client); },
+    ...(index ? { teardown: (client: Client) => index.drop(client) } : {}),
     operation: async (client): Promise<OpOutcome> => {
       const intent = intents.next();
       let c = centres.get(intent);

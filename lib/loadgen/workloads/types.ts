@@ -16,6 +16,11 @@ export interface WorkloadParams {
   readonly ttlJitter: number;
   /** get-set: SETs per GETs, memtier's `--ratio 1:10`. */
   readonly ratio: readonly [number, number];
+  /**
+   * semantic-cache: the index behind the cache, the bucketed one (every engine) or vector search (node-based Valkey
+   * 8.2+; the run creates its own index under its prefix and drops it at the end). @default 'bucketed'
+   */
+  readonly semanticIndex?: 'bucketed' | 'vector-search';
 }
 
 /** What a profile needs to know to generate its requests. */
@@ -48,6 +53,8 @@ export interface Workload {
   readonly figures: readonly FigureMetric[];
   /** Loads data before the run (once per run, not per worker). */
   setup(client: Client): Promise<void>;
+  /** Removes what the run created on the server besides its keys (an index), on every path; keys go separately. */
+  teardown?(client: Client): Promise<void>;
   /** One logical operation. */
   operation(client: Client): Promise<OpOutcome>;
   /**
