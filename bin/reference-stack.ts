@@ -1,5 +1,4 @@
 import { Duration, Size, Stack, StackProps } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import {
@@ -7,6 +6,7 @@ import {
 } from '../lib';
 import { boundFunction } from './bound-function';
 import { exampleBundle } from './example-bundle';
+import { referenceVpc } from './reference-vpc';
 
 /**
  * The reference deployment: a VPC, a serverless Valkey cache for inference caching, a node-based Valkey 8 cluster for
@@ -26,12 +26,7 @@ export class ReferenceStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
 
-    const vpc = new ec2.Vpc(this, 'Vpc', {
-      maxAzs: 3,
-      natGateways: 0,
-      subnetConfiguration: [{ name: 'cache', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
-      flowLogs: { all: { trafficType: ec2.FlowLogTrafficType.REJECT } },
-    });
+    const vpc = referenceVpc(this);
 
     this.serverless = new ServerlessCache(this, 'InferenceCache', {
       serverlessCacheName: 'ectk-inference',

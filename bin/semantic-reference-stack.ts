@@ -1,10 +1,10 @@
 import { Duration, Stack, StackProps } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { AccessString, CacheEngine, ClusterCache, CommandCategory, EvictionPolicy, SemanticCacheAlarms, TtlPolicy } from '../lib';
 import { boundFunction } from './bound-function';
 import { exampleBundle } from './example-bundle';
+import { referenceVpc } from './reference-vpc';
 
 /** The semantic cache's key prefix, embedding size and tags: what the application's `SemanticCache` uses. */
 export const SEMANTIC_APP = { keyPrefix: 'sem:', dimensions: 1536, tagFields: ['tenant', 'model', 'embedding'] } as const;
@@ -20,12 +20,7 @@ export class SemanticReferenceStack extends Stack {
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
-    const vpc = new ec2.Vpc(this, 'Vpc', {
-      maxAzs: 3,
-      natGateways: 0,
-      subnetConfiguration: [{ name: 'cache', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
-      flowLogs: { all: { trafficType: ec2.FlowLogTrafficType.REJECT } },
-    });
+    const vpc = referenceVpc(this);
     this.cluster = new ClusterCache(this, 'SemanticCache', {
       replicationGroupId: 'ectk-semantic',
       description: 'Semantic cache: answers to paraphrased prompts, by embedding similarity',

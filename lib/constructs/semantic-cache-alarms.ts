@@ -5,6 +5,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { SEMANTIC_ALARMS, SEMANTIC_DIMENSION, SEMANTIC_NAMESPACE } from '../catalog/semantic';
 import { createAlarmTopic, DEFAULT_RUNBOOK_BASE_URL, withRunbook } from './cache-alarms';
+import { notifyingAlarm } from './catalog-alarm';
 import { invalid } from './validation';
 
 /** Props of `SemanticCacheAlarms`. */
@@ -54,21 +55,14 @@ export class SemanticCacheAlarms extends Construct {
     const threshold = props.minHitRatioPercent ?? def.threshold;
     if (!(threshold > 0 && threshold < 100)) invalid(this, 'minHitRatioPercent', threshold, 'a percentage above 0 and below 100');
     this.alarmTopic = props.alarmTopic ?? createAlarmTopic(this, props.cacheName);
-    this.alarm = new cloudwatch.Alarm(this, 'HitRatioLow', {
+    this.alarm = notifyingAlarm(this, 'HitRatioLow', {
       alarmName: `${props.cacheName}-${def.id}`,
       alarmDescription: withRunbook(`${def.summary} Threshold ${threshold} %.`, props.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL, def.runbook),
       metric: new cloudwatch.Metric({
         namespace: SEMANTIC_NAMESPACE, metricName: def.metric, dimensionsMap: { [SEMANTIC_DIMENSION]: props.cacheName },
         statistic: def.statistic, period: Duration.seconds(def.periodSeconds),
       }),
-      threshold,
-      comparisonOperator: def.comparison as cloudwatch.ComparisonOperator,
-      evaluationPeriods: def.evaluationPeriods,
-      datapointsToAlarm: def.datapointsToAlarm,
-      treatMissingData: def.treatMissingData as cloudwatch.TreatMissingData,
+      threshold, evaluation: def, action: new cloudwatchActions.SnsAction(this.alarmTopic),
     });
-    const action = new cloudwatchActions.SnsAction(this.alarmTopic);
-    this.alarm.addAlarmAction(action);
-    this.alarm.addOkAction(action);
   }
 }

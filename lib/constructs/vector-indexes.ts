@@ -16,6 +16,7 @@ import { VECTOR_INDEX_DOCUMENT_VERSION, VectorIndexDocument, VectorIndexSpec } f
 import { AccessString, CommandCategory } from './access-string';
 import { bundleFunction } from './bundle-function';
 import { createAlarmTopic, DEFAULT_RUNBOOK_BASE_URL, withRunbook } from './cache-alarms';
+import { notifyingAlarm } from './catalog-alarm';
 import type { ClusterCache } from './cluster-cache';
 import { CacheUser, UserAuthentication } from './cache-user';
 import { VectorIndexChangePolicy } from './vector-index';
@@ -107,22 +108,15 @@ export class VectorIndexes extends Construct {
     const action = new actions.SnsAction(topic);
     this.alarms = SEARCH_ALARMS.map((def) => {
       const threshold = def.threshold === 'planned' ? searchMemoryThresholdPercent(props.reservedMemoryPercent) : def.threshold;
-      const alarm = new cloudwatch.Alarm(this, def.id, {
+      return notifyingAlarm(this, def.id, {
         alarmName: `${cache.cacheName}-${def.id}`,
         alarmDescription: withRunbook(`${def.summary} Threshold ${threshold}.`, props.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL, def.runbook),
         metric: new cloudwatch.Metric({
           namespace: SEARCH_NAMESPACE, metricName: def.metric, dimensionsMap: { [SEARCH_DIMENSION]: cache.cacheName },
           statistic: def.statistic, period: Duration.seconds(def.periodSeconds),
         }),
-        threshold,
-        comparisonOperator: def.comparison as cloudwatch.ComparisonOperator,
-        evaluationPeriods: def.evaluationPeriods,
-        datapointsToAlarm: def.datapointsToAlarm,
-        treatMissingData: def.treatMissingData as cloudwatch.TreatMissingData,
+        threshold, evaluation: def, action,
       });
-      alarm.addAlarmAction(action);
-      alarm.addOkAction(action);
-      return alarm;
     });
   }
 }

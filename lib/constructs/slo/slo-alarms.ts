@@ -5,6 +5,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { SLO_ALARMS, SloCheckSpec } from '../../catalog/slo-check';
 import { CatalogAlarm, createAlarmTopic, DEFAULT_RUNBOOK_BASE_URL, withRunbook } from '../cache-alarms';
+import { notifyingAlarm } from '../catalog-alarm';
 
 /** What the SLO alarms watch and whom they notify. */
 export interface SloAlarmsOptions {
@@ -27,18 +28,12 @@ export function sloAlarms(scope: Construct, options: SloAlarmsOptions): CatalogA
   const created: CatalogAlarm[] = [];
   for (const def of SLO_ALARMS) {
     if (def.id === 'slo-check-failing' && !options.canary) continue;
-    const alarm = new cloudwatch.Alarm(scope, `Alarm-${def.id}`, {
+    const alarm = notifyingAlarm(scope, `Alarm-${def.id}`, {
       alarmName: `${options.cacheName}-${def.id}-${options.check.profile}`,
       alarmDescription: withRunbook(`${def.summary} SLO: ${options.check.slo}.`, baseUrl, def.runbook),
       metric: options.metric(def.metric, { statistic: def.statistic, period: options.interval }),
-      threshold: def.threshold,
-      comparisonOperator: def.comparison as cloudwatch.ComparisonOperator,
-      evaluationPeriods: def.evaluationPeriods,
-      datapointsToAlarm: def.datapointsToAlarm,
-      treatMissingData: def.treatMissingData as cloudwatch.TreatMissingData,
+      threshold: def.threshold, evaluation: def, action,
     });
-    alarm.addAlarmAction(action);
-    alarm.addOkAction(action);
     created.push({ id: def.id, alarm, threshold: def.threshold });
   }
   return created;
