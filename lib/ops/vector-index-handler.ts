@@ -31,23 +31,42 @@ function summary(actions: readonly IndexAction[]): string {
   return actions.map((a) => `${a.kind} ${a.index}`).join('; ') || 'nothing to do';
 }
 
-/** Creates, checks, recreates and drops the declared indexes; a failure fails the deployment with its reason. */
+/**
+ * Creates, checks, recreates and drops the declared indexes; a failure fails the deployment with its reason. A Delete
+ * never fails: it runs when the stack is deleted or rolled back, perhaps with the cache unreachable or never created,
+ * and an index left behind dies with its cache or is harmless, while a failed Delete would block the stack.
+ */
 export async function onEvent(event: IndexResourceEvent, options: ConnectOptions = {}): Promise<IndexResourceResponse> {
+  if (event.RequestType === 'Delete') return deleteIndexes(event, options);
   const document = parseVectorIndexDocument(event.ResourceProperties.Document);
   const previous = event.OldResourceProperties ? parseVectorIndexDocument(event.OldResourceProperties.Document).indexes.map((s) => s.name) : [];
   const connection = await connect({ connectTimeoutMs: 5000, ...options });
   const physicalId = event.PhysicalResourceId ?? `${connection.contract.cacheName}/vector-indexes`;
   try {
-    if (event.RequestType === 'Delete') {
-      // The keys stay (FT.DROPINDEX without DD); only the indexes this resource declared are dropped.
-      const dropped = await dropIndexes(connection.client, document.indexes.map((s) => s.name));
-      return { PhysicalResourceId: physicalId, Data: { Actions: dropped.map((n) => `drop ${n}`).join('; ') || 'nothing to do' } };
-    }
     const actions = await applyIndexes(connection.client, document.indexes, document.changePolicy, previous);
     console.log(JSON.stringify({ cache: connection.contract.cacheName, request: event.RequestType, actions }));
     return { PhysicalResourceId: physicalId, Data: { Actions: summary(actions) } };
   } finally {
     await connection.close();
+  }
+}
+
+/** Drops the indexes the resource declared (the keys stay, FT.DROPINDEX without DD); says what it could not do. */
+async function deleteIndexes(event: IndexResourceEvent, options: ConnectOptions): Promise<IndexResourceResponse> {
+  const physicalId = event.PhysicalResourceId ?? 'vector-indexes';
+  try {
+    const names = parseVectorIndexDocument(event.ResourceProperties.Document).indexes.map((s) => s.name);
+    const connection = await connect({ connectTimeoutMs: 5000, ...options });
+    try {
+      const dropped = await dropIndexes(connection.client, names);
+      return { PhysicalResourceId: physicalId, Data: { Actions: dropped.map((n) => `drop ${n}`).join('; ') || 'nothing to do' } };
+    } finally {
+      await connection.close();
+    }
+  } catch (e) {
+    const message = `indexes left in place: ${(e as Error).message}`;
+    console.log(JSON.stringify({ request: 'Delete', warning: message }));
+    return { PhysicalResourceId: physicalId, Data: { Actions: message } };
   }
 }
 

@@ -198,6 +198,19 @@ describe('against real valkey-server (no search module)', () => {
     expect(malformed.error).toBe('vector index document: changePolicy is undefined; allowed is "refuse" or "recreate"');
   });
 
+  test('a Delete never blocks the stack: on a cache without search, or unreachable, it succeeds and says what it left', () => {
+    const document = JSON.stringify({ version: 1, changePolicy: 'refuse', indexes: [QA] });
+    const deleted = invoke('onEvent', { RequestType: 'Delete', PhysicalResourceId: 'sem/vector-indexes', ResourceProperties: { Document: document } });
+    expect(deleted.status).toBe(0);
+    // The function's log line, then what it returned to the provider framework.
+    const [log, response] = deleted.stdout.split('\n');
+    expect(JSON.parse(log)).toEqual({ request: 'Delete', warning: expect.stringMatching(/^indexes left in place: the cache has no vector search/) });
+    expect(JSON.parse(response)).toEqual({
+      PhysicalResourceId: 'sem/vector-indexes',
+      Data: { Actions: expect.stringMatching(/^indexes left in place: the cache has no vector search/) },
+    });
+  });
+
   test('the bundled health watch reads INFO on every primary as that user and reports a cache without search the same way', () => {
     const watch = invoke('watch', {});
     expect(watch.status).toBe(1);

@@ -22,10 +22,15 @@ describe('the Lambda bundle', () => {
   });
   afterAll(async () => { await server.stop(); });
 
-  test('holds the handlers and the worker-thread entry, minified with source maps, and no CDK', () => {
-    expect(fs.readdirSync(outdir).sort()).toEqual(['index.js', 'index.js.map', 'worker-thread.js', 'worker-thread.js.map']);
+  test('holds the handlers, the worker-thread entry and the vector-index function, minified with source maps, and no CDK', () => {
+    expect(fs.readdirSync(outdir).sort()).toEqual(['index.js', 'index.js.map', 'vector-indexes.js', 'vector-indexes.js.map', 'worker-thread.js', 'worker-thread.js.map']);
     const text = fs.readFileSync(path.join(outdir, 'index.js'), 'utf8');
     expect(text).not.toMatch(/aws-cdk-lib|require\("constructs"\)/);
+    const indexes = fs.readFileSync(path.join(outdir, 'vector-indexes.js'), 'utf8');
+    expect(indexes).not.toMatch(/aws-cdk-lib|require\("constructs"\)/);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const indexFunction = require(path.join(outdir, 'vector-indexes.js')) as Record<string, unknown>;
+    for (const name of ['onEvent', 'watch']) expect(typeof indexFunction[name]).toBe('function');
     // node-redis (the pipelined closed loop only) stays out: a lazy require, none of its code inside.
     expect(text).toContain('require("@redis/client")');
     expect(text).not.toContain('The client is offline');
