@@ -3,7 +3,8 @@ import * as path from 'path';
 import { Command, CommanderError } from 'commander';
 import { EXIT } from '../catalog/errors';
 import { loadtestCommand } from './loadtest';
-import { ClientFactory, Io, opsCommands } from './ops';
+import { ClientFactory, Io } from './io';
+import { opsCommands } from './ops';
 import { semanticTuneCommand } from './semantic-tune';
 
 /** `ectk`: the toolkit's command line. Returns the process exit code. */

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-elasticache';
 import { mockClient } from 'aws-sdk-client-mock';
 import { main } from '../../lib/cli/main';
-import { Io } from '../../lib/cli/ops';
+import { Io } from '../../lib/cli/io';
 import { AwsClients } from '../../lib/ops/aws';
 import { Moto, startMoto } from '../support/moto';
 

@@ -1,6 +1,6 @@
 import { Cluster } from 'ioredis';
 import { main } from '../../lib/cli/main';
-import { Io } from '../../lib/cli/ops';
+import { Io } from '../../lib/cli/io';
 import { KeyAnalysis } from '../../lib/ops/analyze';
 import { connect, digestOf, RedisCluster, RedisServer, startCluster, startRedis } from '../support/redis';
 

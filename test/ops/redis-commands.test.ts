@@ -4,7 +4,7 @@ import * as path from 'path';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { Cluster } from 'ioredis';
 import { main } from '../../lib/cli/main';
-import { Io } from '../../lib/cli/ops';
+import { Io } from '../../lib/cli/io';
 import { KeyAnalysis } from '../../lib/ops/analyze';
 import { DrillResult } from '../../lib/ops/failover';
 import { startMoto } from '../support/moto';

@@ -1,0 +1,7 @@
+import { parseEndpoint } from '../loadgen/endpoint';
+import { TargetOptions } from '../loadgen/target';
+
+/** A Redis target from an endpoint URL, with the ops commands' short timeout. */
+export function targetOf(endpoint: string, cluster: boolean, tlsCaFile?: string, tlsInsecure?: boolean): TargetOptions {
+  return { endpoint: parseEndpoint(endpoint), cluster, tlsCaFile, tlsInsecure, timeoutMs: 2000 };
+}
