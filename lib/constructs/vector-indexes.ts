@@ -13,6 +13,7 @@ import {
   SEARCH_ALARMS, SEARCH_DIMENSION, SEARCH_HEALTH_INTERVAL_MINUTES, SEARCH_NAMESPACE, searchMemoryThresholdPercent,
 } from '../catalog/search-health';
 import { VECTOR_INDEX_DOCUMENT_VERSION, VectorIndexDocument, VectorIndexSpec } from '../catalog/vector-index';
+import { VECTOR_INDEX_RESOURCE_TYPE } from '../rules/vector-index-host';
 import { AccessString, CommandCategory } from './access-string';
 import { bundleFunction } from './bundle-function';
 import { createAlarmTopic, DEFAULT_RUNBOOK_BASE_URL, withRunbook } from './cache-alarms';
@@ -87,8 +88,9 @@ export class VectorIndexes extends Construct {
     const document: VectorIndexDocument = { version: VECTOR_INDEX_DOCUMENT_VERSION, indexes: props.indexes, changePolicy: props.changePolicy };
     this.resource = new CustomResource(this, 'Indexes', {
       serviceToken: provider.serviceToken,
-      resourceType: 'Custom::EctkVectorIndexes',
-      properties: { Document: Stack.of(this).toJsonString(document) },
+      resourceType: VECTOR_INDEX_RESOURCE_TYPE,
+      // CacheName lets the rule pack find the replication group the indexes live on (VectorIndexHost).
+      properties: { CacheName: cache.cacheName, Document: Stack.of(this).toJsonString(document) },
     });
     // The cache, its user group and the function's user must exist before the function can log in.
     this.resource.node.addDependency(cache.resource, this.user);

@@ -19,6 +19,7 @@ import { ServerlessNetworkType } from './serverless-network-type';
 import { SsmParameterTier } from './ssm-parameter-tier';
 import { UserGroupRedisDefaultUser } from './user-group-redis-default-user';
 import { UserGroupValkeyPasswordless } from './user-group-valkey-passwordless';
+import { VectorIndexHost } from './vector-index-host';
 
 /** Every rule of the pack, in the order findings are reported. */
 export const ELASTICACHE_RULES: readonly ElastiCacheRule[] = [
@@ -27,6 +28,7 @@ export const ELASTICACHE_RULES: readonly ElastiCacheRule[] = [
   ParameterGroupFamily,
   DataTieringNodeType,
   DurabilityRequirements,
+  VectorIndexHost,
   IamUserIdName,
   AlarmServerlessDimension,
   AlarmReplicationGroupId,

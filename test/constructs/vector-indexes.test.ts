@@ -4,15 +4,16 @@
  * synthesizes the function, its confined user, the custom resource, the health schedule and the alarms, clean under
  * cdk-nag, the rule pack and cfn-lint.
  */
-import { Stack } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import {
-  CacheEngine, ClusterCache, ClusterCacheProps, VectorAlgorithm, VectorDistanceMetric, VectorIndex, VectorIndexChangePolicy, VectorIndexSizing,
+  CacheEngine, ClusterCache, ClusterCacheProps, ElastiCacheChecks, VectorAlgorithm, VectorDistanceMetric, VectorIndex, VectorIndexChangePolicy, VectorIndexSizing,
 } from '../../lib';
 import { CONTRACT_ENV, parseContract } from '../../lib/catalog/connection';
 import { searchMemoryThresholdPercent } from '../../lib/catalog/search-health';
 import { parseVectorIndexDocument } from '../../lib/catalog/vector-index';
-import { cfnLintErrors, checkedSynth, flattenJoin, resourcesOf, testStack } from '../support/cdk';
+import { cfnLintErrors, checkedSynth, flattenJoin, resourcesOf, synthWithReport, tempDir, testStack } from '../support/cdk';
 
 const QA: VectorIndex = { indexName: 'qa-idx', keyPrefixes: ['sem:h:'], dimensions: 1536, expectedVectors: 100_000, tagFields: ['tenant', 'model'] };
 
@@ -91,6 +92,16 @@ describe('a cluster with a declared vector index', () => {
     expect(searchMemoryThresholdPercent(50)).toBe(20);
     for (const [, p] of alarms) expect(String(p.AlarmDescription)).toMatch(/Runbook: runbooks\/vector-index-[a-z-]+\.md$/);
   });
+});
+
+test('an escape hatch that moves the cache below Valkey 8.2 after construction is caught by the rule pack (VectorIndexHost)', () => {
+  const app = new App({ outdir: tempDir('ectk-hatch-') });
+  const stack = new Stack(app, 'Checked');
+  const cache = new ClusterCache(stack, 'Sem', { vpc: isolatedVpc(stack), replicationGroupId: 'sem', vectorIndexes: [QA] });
+  cache.resource.engineVersion = '8.0';
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ElastiCacheChecks(app));
+  const { violations } = synthWithReport(app);
+  expect(violations.map((v) => [v.rule, v.path])).toEqual([['ElastiCache-VectorIndexHost', 'Checked/Sem/VectorIndexes/Indexes/Default']]);
 });
 
 describe('what AWS would not run is refused at synth, naming the prop, the value and what is allowed', () => {

@@ -46,6 +46,15 @@ const replicationGroup = (stack: Stack, props: Partial<elasticache.CfnReplicatio
   if (resharding) rg.cfnOptions.updatePolicy = { useOnlineResharding: true };
   return rg;
 };
+const vectorIndexes = (stack: Stack, cacheName: string) => new CfnResource(stack, 'Indexes', {
+  type: 'Custom::EctkVectorIndexes', properties: { ServiceToken: 'arn:aws:lambda:us-east-1:111111111111:function:f', CacheName: cacheName, Document: '{}' },
+});
+const searchHostWithReserve = (stack: Stack, reserved: string) => {
+  const params = new elasticache.CfnParameterGroup(stack, 'Params', {
+    cacheParameterGroupFamily: 'valkey8', description: 'fixture', properties: { 'cluster-enabled': 'yes', 'reserved-memory-percent': reserved },
+  });
+  return replicationGroup(stack, { engineVersion: '8.2', cacheNodeType: 'cache.t4g.micro', cacheParameterGroupName: params.ref });
+};
 const connectPolicy = (stack: Stack, resource: string) => new iam.CfnPolicy(stack, 'Policy', {
   policyName: 'connect', roles: ['app'],
   policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'elasticache:Connect', Resource: [resource] }] },
@@ -97,6 +106,13 @@ const CASES: Array<{ rule: string; failing: (s: Stack) => void; passing: (s: Sta
     rule: 'DurabilityRequirements',
     failing: (s) => replicationGroup(s, { engineVersion: '8.2', durability: 'sync', multiAzEnabled: true, transitEncryptionEnabled: true }),
     passing: (s) => replicationGroup(s, { engineVersion: '9.0', durability: 'sync', multiAzEnabled: true, transitEncryptionEnabled: true }),
+  },
+  {
+    // docs/aws-facts.md, "Vector search": Valkey 8.2+, no r6gd, a 50 % / 30 % reserve on burstable micro / small nodes.
+    // The reserve comes from the group's parameter group: 25 % on a t4g.micro is refused, 50 % accepted.
+    rule: 'VectorIndexHost',
+    failing: (s) => { searchHostWithReserve(s, '25'); vectorIndexes(s, 'orders'); },
+    passing: (s) => { searchHostWithReserve(s, '50'); vectorIndexes(s, 'orders'); },
   },
   {
     // docs/aws-facts.md, "Serverless network type": dual_stack needs subnets with IPv6 space as well.
