@@ -245,6 +245,9 @@ export function createIndexArguments(spec: VectorIndexSpec): string[] {
     spec.vectorField, 'VECTOR', spec.algorithm, String(attributes.length), ...attributes, ...spec.tagFields.flatMap((f) => [f, 'TAG'])];
 }
 
+/** The custom resource through which ClusterCache creates its declared vector indexes (properties `CacheName`, `Document`). */
+export const VECTOR_INDEX_RESOURCE_TYPE = 'Custom::EctkVectorIndexes';
+
 /** The document the construct hands the index function (a custom resource property): versioned, parsed once. */
 export interface VectorIndexDocument {
   readonly version: 1;

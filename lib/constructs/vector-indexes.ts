@@ -12,8 +12,7 @@ import { CLUSTER_CLIENT_COMMANDS } from '../catalog/connection';
 import {
   SEARCH_ALARMS, SEARCH_DIMENSION, SEARCH_HEALTH_INTERVAL_MINUTES, SEARCH_NAMESPACE, searchMemoryThresholdPercent,
 } from '../catalog/search-health';
-import { VECTOR_INDEX_DOCUMENT_VERSION, VectorIndexDocument, VectorIndexSpec } from '../catalog/vector-index';
-import { VECTOR_INDEX_RESOURCE_TYPE } from '../rules/vector-index-host';
+import { VECTOR_INDEX_DOCUMENT_VERSION, VECTOR_INDEX_RESOURCE_TYPE, VectorIndexDocument, VectorIndexSpec } from '../catalog/vector-index';
 import { AccessString, CommandCategory } from './access-string';
 import { bundleFunction } from './bundle-function';
 import { createAlarmTopic, DEFAULT_RUNBOOK_BASE_URL, withRunbook } from './cache-alarms';

@@ -1,10 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { searchHostProblem } from '../catalog/vector-index';
+import { searchHostProblem, VECTOR_INDEX_RESOURCE_TYPE } from '../catalog/vector-index';
 import { ElastiCacheRule, literal, props, refersTo, resourcesOfType } from './rule';
-
-/** The custom resource through which ClusterCache creates its declared vector indexes (property `CacheName`). */
-export const VECTOR_INDEX_RESOURCE_TYPE = 'Custom::EctkVectorIndexes';
 
 export const VectorIndexHost: ElastiCacheRule = {
   id: 'VectorIndexHost',
