@@ -30,7 +30,7 @@ export const SEARCH_METRICS = {
 export interface SearchAlarmDefinition extends Pick<AlarmDefinition,
   'id' | 'comparison' | 'datapointsToAlarm' | 'evaluationPeriods' | 'treatMissingData' | 'severity' | 'runbook' | 'summary' | 'source' | 'periodSeconds'> {
   readonly metric: string;
-  readonly statistic: 'Maximum';
+  readonly statistic: 'Maximum' | 'SampleCount';
   /** A fixed threshold, or `planned`: derived from the cache's reserve (`searchMemoryThresholdPercent`). */
   readonly threshold: number | 'planned';
 }
@@ -56,6 +56,13 @@ export const SEARCH_ALARMS: readonly SearchAlarmDefinition[] = [
     severity: 'warning', runbook: 'vector-index-memory-high',
     summary: 'The vector indexes use more memory than the cache was sized for: the index copy of the vectors outgrew its share of maxmemory.',
     source: 'ElastiCache guide, choosing-configuration: each index holds an additional copy of the vector; the toolkit sizes vector data at 80 % of data memory',
+  },
+  {
+    id: 'vector-index-health-missing', metric: SEARCH_METRICS.indexMemory.name, statistic: 'SampleCount', periodSeconds: 300,
+    threshold: 1, comparison: 'LessThanThreshold', datapointsToAlarm: 3, evaluationPeriods: 3, treatMissingData: 'breaching',
+    severity: 'warning', runbook: 'vector-index-health-missing',
+    summary: 'No vector index health for 15 minutes: the function that reads it cannot reach or read the cache, so the other vector-index alarms are blind.',
+    source: 'toolkit: the health is written every 5 minutes; three missing points mean its function fails',
   },
 ];
 

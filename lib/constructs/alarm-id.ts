@@ -38,6 +38,8 @@ export class AlarmId {
   public static readonly VECTOR_INDEX_BACKFILL_STALLED = 'vector-index-backfill-stalled';
   /** `vector-index-memory-high`: see runbooks/vector-index-memory-high.md (ClusterCache vectorIndexes). */
   public static readonly VECTOR_INDEX_MEMORY_HIGH = 'vector-index-memory-high';
+  /** `vector-index-health-missing`: see runbooks/vector-index-health-missing.md (ClusterCache vectorIndexes). */
+  public static readonly VECTOR_INDEX_HEALTH_MISSING = 'vector-index-health-missing';
   /** `storage-near-limit`: see runbooks/storage-near-limit.md. */
   public static readonly STORAGE_NEAR_LIMIT = 'storage-near-limit';
   /** `ecpu-near-limit`: see runbooks/ecpu-near-limit.md. */

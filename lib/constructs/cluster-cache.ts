@@ -209,9 +209,9 @@ export interface ClusterCacheProps extends CacheCommonProps {
    * memory (at the fewest shards the cluster can have): a cluster that cannot hold them is refused with the numbers.
    * At deploy, a function in the VPC, bound as an IAM user confined to the index prefixes, creates each index
    * (FT.CREATE), leaves a matching one alone, and drops the ones removed from this list (the keys stay); every 5 minutes
-   * it publishes the indexes' health, which the alarms `vector-index-out-of-memory`, `vector-index-backfill-stalled` and
-   * `vector-index-memory-high` watch. The deploy-time function has not run against a live search engine in this
-   * project's tests.
+   * it publishes the indexes' health, which the alarms `vector-index-out-of-memory`, `vector-index-backfill-stalled`,
+   * `vector-index-memory-high` and `vector-index-health-missing` watch. The deploy-time function has not run against a
+   * live search engine in this project's tests.
    * @default - none
    * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/vector-search-features-limits.html
    */

@@ -66,7 +66,7 @@ export class VectorIndexes extends Construct {
     const subnets = props.vpcSubnets ?? (props.vpc.privateSubnets.length > 0 ? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } : { subnetType: ec2.SubnetType.PRIVATE_ISOLATED });
     const network = { vpc: props.vpc, subnets, securityGroup };
     this.fn = bundleFunction(this, 'Function', {
-      handler: 'vector-indexes.onEvent', description: `Creates and watches the vector indexes of ${cache.cacheName}`,
+      handler: 'vector-indexes.onEvent', description: `Creates the vector indexes of ${cache.cacheName} (custom resource)`,
       memorySize: 256, timeout: Duration.minutes(2), environment: {}, publishes: false, network,
     });
     cache.bind(this.fn, { user: this.user });

@@ -143,7 +143,8 @@ describe('reference app, semantic-caching variant', () => {
     expect(user.AccessString).toBe('on ~sem:* +@read +@write +@connection -@dangerous +ft.search +cluster|slots +cluster|shards +cluster|info');
     const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm').filter(([, p]) => /^ectk-semantic-(semantic-hit-ratio-low|vector-index-)/.test(String(p.AlarmName)));
     expect(alarms.map(([, p]) => p.AlarmName).sort()).toEqual([
-      'ectk-semantic-semantic-hit-ratio-low', 'ectk-semantic-vector-index-backfill-stalled', 'ectk-semantic-vector-index-memory-high', 'ectk-semantic-vector-index-out-of-memory',
+      'ectk-semantic-semantic-hit-ratio-low', 'ectk-semantic-vector-index-backfill-stalled', 'ectk-semantic-vector-index-health-missing',
+      'ectk-semantic-vector-index-memory-high', 'ectk-semantic-vector-index-out-of-memory',
     ]);
     expect(new Set(alarms.map(([, p]) => JSON.stringify(p.AlarmActions))).size).toBe(1);
   });

@@ -72,7 +72,7 @@ describe('a cluster with a declared vector index', () => {
     }
   });
 
-  test('health every 5 minutes through the logs (no CloudWatch API call, no egress but the cache port), with three alarms linking their runbooks', () => {
+  test('health every 5 minutes through the logs (no CloudWatch API call, no egress but the cache port), with four alarms linking their runbooks', () => {
     expect(resourcesOf(synth.template, 'AWS::Events::Rule').map(([, p]) => p.ScheduleExpression)).toEqual(['rate(5 minutes)']);
     const statements = resourcesOf(synth.template, 'AWS::IAM::Policy')
       .flatMap(([, p]) => (p.PolicyDocument as { Statement: Array<{ Action: unknown }> }).Statement);
@@ -88,7 +88,11 @@ describe('a cluster with a declared vector index', () => {
       ['sem-vector-index-backfill-stalled', 'SearchBackfillInProgress', 1, 'ElastiCacheToolkit/Search'],
       // 80 % of the data memory (75 % of maxmemory at the default 25 % reserve), half of it the index's copy.
       ['sem-vector-index-memory-high', 'SearchIndexMemoryPercent', 30, 'ElastiCacheToolkit/Search'],
+      // A health function that stops writing leaves the three above blind: no point for 15 minutes alarms.
+      ['sem-vector-index-health-missing', 'SearchIndexMemoryPercent', 1, 'ElastiCacheToolkit/Search'],
     ]);
+    const [, missing] = alarms[3];
+    expect(missing).toMatchObject({ Statistic: 'SampleCount', ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching', EvaluationPeriods: 3 });
     expect(searchMemoryThresholdPercent(50)).toBe(20);
     for (const [, p] of alarms) expect(String(p.AlarmDescription)).toMatch(/Runbook: runbooks\/vector-index-[a-z-]+\.md$/);
   });
