@@ -15,6 +15,11 @@ import { ELASTICACHE_PASSWORD } from './passwords';
 import { TtlPolicy, ttlPolicySpec } from './ttl-policy';
 import { invalid } from './validation';
 
+/** The subnets a cache and the functions beside it use: the ones given, else private ones, else isolated ones. */
+export function cacheSubnetSelection(vpc: ec2.IVpc, vpcSubnets?: ec2.SubnetSelection): ec2.SubnetSelection {
+  return vpcSubnets ?? (vpc.privateSubnets.length > 0 ? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } : { subnetType: ec2.SubnetType.PRIVATE_ISOLATED });
+}
+
 /** Shared pieces of the caches this toolkit creates: RBAC user group, network, SSM contract. */
 export interface CacheFoundationProps {
   /** Serverless cache name or replication group id; user and user group ids derive from it. */
@@ -83,9 +88,7 @@ export class CacheFoundation extends Construct {
     }
     this.connections = new ec2.Connections({ securityGroups: this.securityGroups, defaultPort: props.defaultPort });
 
-    const selection = props.vpcSubnets ?? (props.vpc.privateSubnets.length > 0
-      ? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }
-      : { subnetType: ec2.SubnetType.PRIVATE_ISOLATED });
+    const selection = cacheSubnetSelection(props.vpc, props.vpcSubnets);
     let subnets: ec2.ISubnet[] = [];
     try {
       subnets = props.vpc.selectSubnets(selection).subnets;

@@ -16,6 +16,7 @@ import { VECTOR_INDEX_DOCUMENT_VERSION, VECTOR_INDEX_RESOURCE_TYPE, VectorIndexD
 import { AccessString, CommandCategory } from './access-string';
 import { bundleFunction } from './bundle-function';
 import { createAlarmTopic, DEFAULT_RUNBOOK_BASE_URL, withRunbook } from './cache-alarms';
+import { cacheSubnetSelection } from './cache-foundation';
 import { notifyingAlarm } from './catalog-alarm';
 import type { ClusterCache } from './cluster-cache';
 import { CacheUser, UserAuthentication } from './cache-user';
@@ -63,8 +64,7 @@ export class VectorIndexes extends Construct {
     const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc, description: `Vector index functions of ${cache.cacheName}: out to the cache port only`, allowAllOutbound: false,
     });
-    const subnets = props.vpcSubnets ?? (props.vpc.privateSubnets.length > 0 ? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } : { subnetType: ec2.SubnetType.PRIVATE_ISOLATED });
-    const network = { vpc: props.vpc, subnets, securityGroup };
+    const network = { vpc: props.vpc, subnets: cacheSubnetSelection(props.vpc, props.vpcSubnets), securityGroup };
     this.fn = bundleFunction(this, 'Function', {
       handler: 'vector-indexes.onEvent', description: `Creates the vector indexes of ${cache.cacheName} (custom resource)`,
       memorySize: 256, timeout: Duration.minutes(2), environment: {}, publishes: false, network,

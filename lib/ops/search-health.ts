@@ -7,8 +7,9 @@
  * NOT RUN AGAINST A LIVE SEARCH ENGINE in this repository's tests: none can be installed here. Parsing is tested on the
  * documented shapes; against real valkey-server, a cache without search is reported as such.
  */
-import type { Cluster, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { SEARCH_METRICS } from '../catalog/search-health';
+import { Client, primaries } from '../loadgen/target';
 import { parseFtInfo } from './vector-index-info';
 import { listIndexes } from './vector-indexes';
 
@@ -49,9 +50,8 @@ export async function nodeSearchHealth(node: Redis, label: string): Promise<Node
 }
 
 /** Reads every primary of a cluster (or the one node of a standalone server). */
-export async function searchHealth(client: Redis | Cluster): Promise<NodeSearchHealth[]> {
-  const nodes: Redis[] = 'nodes' in client && typeof client.nodes === 'function' ? (client as Cluster).nodes('master') : [client as Redis];
-  return Promise.all(nodes.map((n) => nodeSearchHealth(n, `${n.options.host}:${n.options.port}`)));
+export async function searchHealth(client: Client): Promise<NodeSearchHealth[]> {
+  return Promise.all(primaries(client).map((n) => nodeSearchHealth(n, `${n.options.host}:${n.options.port}`)));
 }
 
 export interface SearchHealthMetric {

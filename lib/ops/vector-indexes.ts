@@ -6,11 +6,9 @@
  * NOT RUN AGAINST A LIVE SEARCH ENGINE in this repository's tests: none can be installed here. The plan is tested on
  * the documented FT.INFO reply shape, and against real valkey-server the refusal of a cache without vector search.
  */
-import type { Cluster, Redis } from 'ioredis';
 import { isUnknownCommand, NoVectorSearch } from '../catalog/errors';
 import { createIndexArguments, VectorIndexSpec } from '../catalog/vector-index';
-
-export { NoVectorSearch };
+import { Client } from '../loadgen/target';
 import { indexDifferences, ObservedIndex, parseFtInfo } from './vector-index-info';
 
 /** What to do with an existing index whose definition differs from its declaration. */
@@ -54,8 +52,6 @@ export function planIndexes(declared: readonly VectorIndexSpec[], existing: Read
   for (const name of previous) if (!names.has(name) && existing.has(name)) actions.push({ kind: 'drop', index: name });
   return actions;
 }
-
-type Client = Redis | Cluster;
 
 /** The names of the cache's indexes (FT._LIST). */
 export async function listIndexes(client: Client): Promise<string[]> {

@@ -15,7 +15,8 @@ import { loadgenBundle } from '../../lib/constructs/loadgen-bundle';
 import { VECTOR_INDEX_COMMANDS } from '../../lib/constructs/vector-indexes';
 import { parseInfoFields, searchHealthMetrics } from '../../lib/ops/search-health';
 import { indexDifferences, parseFtInfo } from '../../lib/ops/vector-index-info';
-import { applyIndexes, IndexChangeRefused, NoVectorSearch, planIndexes } from '../../lib/ops/vector-indexes';
+import { NoVectorSearch } from '../../lib/catalog/errors';
+import { applyIndexes, IndexChangeRefused, planIndexes } from '../../lib/ops/vector-indexes';
 import { Moto, startMoto } from '../support/moto';
 import { connect as admin, RedisCluster, RedisServer, startCluster, startRedis, tlsCertificates } from '../support/redis';
 

@@ -1,5 +1,6 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
+import { cacheSubnetSelection } from '../cache-foundation';
 import { ICacheUser, UserAuthentication } from '../cache-user';
 import { invalid } from '../validation';
 
@@ -25,9 +26,7 @@ export interface WorkerNetwork {
  * worker needs: the cache port (opened by `bind()`), and HTTPS where it must reach AWS APIs.
  */
 export function workerNetwork(scope: Construct, options: WorkerNetworkOptions): WorkerNetwork {
-  const subnets = options.vpcSubnets ?? (options.vpc.privateSubnets.length > 0
-    ? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }
-    : { subnetType: ec2.SubnetType.PRIVATE_ISOLATED });
+  const subnets = cacheSubnetSelection(options.vpc, options.vpcSubnets);
   const securityGroup = new ec2.SecurityGroup(scope, 'SecurityGroup', {
     vpc: options.vpc,
     description: `Load generator of ${options.cacheName}: out to the cache port and HTTPS only`,
