@@ -8,11 +8,17 @@ describe('load generator against a 3-primary / 3-replica cluster', () => {
   beforeAll(async () => { cluster = await startCluster(); });
   afterAll(async () => { await cluster.stop(); });
 
+  // semantic-cache sends about 40 commands per operation (10 LSH tables, each bucket in its own slot), so 1,000 ops/s
+  // would be 40,000 unpipelined commands/s from one thread against six servers on two cores: the generator falls behind
+  // (event-loop delay p99 0.14-0.75 s measured) and commands time out under load. It runs at the semantic profile test's
+  // 400 ops/s instead.
+  const rateOf = (profile: string) => (profile === 'semantic-cache' ? 400 : 1000);
+
   test.each(Object.keys(WORKLOADS))('%s routes by slot without errors and cleans up on every primary', async (profile) => {
-    const result = await runLoadTest(config(cluster.ports[0], { profile }, { cluster: true }));
+    const result = await runLoadTest(config(cluster.ports[0], { profile, rate: rateOf(profile) }, { cluster: true }));
     // With the first message of each kind, a failure here says what the errors were.
     expect({ kinds: result.errors_by_kind, examples: result.error_examples }).toEqual({ kinds: {}, examples: {} });
-    expect(result.ops).toBe(1500);
+    expect(result.ops).toBe(rateOf(profile) * 1.5);
     expect(result.keys_deleted).toBeGreaterThan(0);
     let left = 0;
     let primariesWithKeys = 0;
@@ -24,7 +30,7 @@ describe('load generator against a 3-primary / 3-replica cluster', () => {
     }
     expect(left).toBe(0);
     // Keys were spread over the shards: the run deleted keys from more than one primary.
-    const check = await runLoadTest(config(cluster.ports[0], { profile, keepData: true, durationMs: 500 }, { cluster: true }));
+    const check = await runLoadTest(config(cluster.ports[0], { profile, rate: rateOf(profile), keepData: true, durationMs: 500 }, { cluster: true }));
     for (const port of cluster.ports) {
       const node = connect(port);
       if ((await node.role())[0] === 'master') {
