@@ -1,15 +1,13 @@
 /**
  * The semantic cache on real servers: the bucketed index on redis-server 7 (standalone) and a valkey-server 8 cluster
- * (3 + 3), with recall, hit ratio and false hits asserted on seeded embeddings; the vector-search index by the
- * commands it sends and the replies it parses (no vector-search engine can be installed here).
+ * (3 + 3), with recall, hit ratio and false hits asserted on seeded embeddings. The vector-search index runs against
+ * the real engine in vector-search.test.ts.
  */
 import { Cluster, Redis } from 'ioredis';
 import { Rng } from '../../lib/loadgen/random';
 import { randomUnitVector, vectorNear } from '../../lib/loadgen/workloads/embeddings';
-import { BucketedIndex, SemanticCache, TtlPolicyError, TtlWriter, VectorSearchIndex } from '../../lib/client';
+import { BucketedIndex, SemanticCache, TtlPolicyError, TtlWriter } from '../../lib/client';
 import { tagNamespace } from '../../lib/client/semantic/bucketed-index';
-import { parseSearchReply } from '../../lib/client/semantic/vector-search-index';
-import { toBytes, unitVector } from '../../lib/client/semantic/vectors';
 import { connect, RedisCluster, RedisServer, startCluster, startRedis } from '../support/redis';
 
 const DIMENSIONS = 64;
@@ -155,38 +153,5 @@ describe('semantic cache input', () => {
     const sem = new SemanticCache(client, ttl, { dimensions: 4, keyPrefix: 'sem:' });
     await expect(sem.lookup([1, 2, 3])).rejects.toThrow('embedding: 3 dimensions; this cache holds 4');
     await expect(sem.store([0, 0, 0, 0], 'a')).rejects.toThrow('embedding: a zero vector or one with NaN/Infinity has no direction');
-  });
-});
-
-// The vector-search back end: NOT run against a live engine (none installable here). The commands are the ones the
-// valkey-search / ElastiCache FT.CREATE and FT.SEARCH pages give; the reply shape is the documented one.
-describe('vector-search index commands and replies', () => {
-  const index = new VectorSearchIndex('sem:', 4, { tagFields: ['tenant', 'embeddingModel'] });
-
-  test('FT.CREATE: HASH keys under the prefix, HNSW FLOAT32 COSINE with M, EF_CONSTRUCTION, EF_RUNTIME, one TAG per tag field', () => {
-    expect(index.createCommand()).toEqual([
-      'FT.CREATE', 'sem:idx', 'ON', 'HASH', 'PREFIX', '1', 'sem:h:', 'SCHEMA',
-      'vec', 'VECTOR', 'HNSW', '12', 'TYPE', 'FLOAT32', 'DIM', '4', 'DISTANCE_METRIC', 'COSINE', 'M', '16', 'EF_CONSTRUCTION', '200', 'EF_RUNTIME', '100',
-      'tenant', 'TAG', 'embeddingModel', 'TAG',
-    ]);
-  });
-
-  test('FT.SEARCH: KNN 1 filtered by every tag (values escaped), the query vector as FLOAT32 bytes, DIALECT 2', () => {
-    const v = unitVector([1, 0, 0, 0], 4);
-    expect(index.searchCommand(v, { tenant: 'acme-eu', embeddingModel: 'titan.v2' })).toEqual([
-      'FT.SEARCH', 'sem:idx', '(@tenant:{acme\\-eu} @embeddingModel:{titan\\.v2})=>[KNN 1 @vec $q]', 'PARAMS', '2', 'q', toBytes(v), 'DIALECT', '2',
-    ]);
-    expect(() => index.searchCommand(v, { tenant: 'a' })).toThrow(/tags: give exactly the index's tag fields \(tenant, embeddingModel\); missing embeddingModel/);
-  });
-
-  test('replies: the nearest match with similarity 1 - COSINE distance; none; a malformed reply is an error', () => {
-    const reply = [1, 'sem:h:ab12', ['__vec_score', '0.0400000214577', 'vec', Buffer.alloc(16), 'answer', 'cached answer', 'tenant', 'acme']];
-    const match = parseSearchReply(reply, 'sem:')!;
-    expect(match.id).toBe('ab12');
-    expect(match.answer).toBe('cached answer');
-    expect(match.similarity).toBeCloseTo(0.96, 6);
-    expect(parseSearchReply([0], 'sem:')).toBeUndefined();
-    expect(() => parseSearchReply('OK', 'sem:')).toThrow(/FT.SEARCH: unexpected reply/);
-    expect(() => parseSearchReply([1, 'sem:h:x', ['vec', 'x']], 'sem:')).toThrow(/has no __vec_score or answer/);
   });
 });

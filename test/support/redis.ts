@@ -8,6 +8,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import Redis from 'ioredis';
+import { COORDINATOR_PORT_OFFSET, requireSearchEngine } from './search';
 
 export interface RedisServer {
   readonly port: number;
@@ -26,11 +27,13 @@ async function portFree(port: number): Promise<boolean> {
   });
 }
 
-/** A free port whose cluster bus port (+10000) is free too. */
-export async function freePort(): Promise<number> {
+/**
+ * A free port whose cluster bus port (+10000) is free too, and the search coordinator's gRPC port (+20294) when asked.
+ */
+export async function freePort(withCoordinator = false): Promise<number> {
   for (let i = 0; i < 200; i++) {
-    const port = 20000 + Math.floor(Math.random() * 25000);
-    if (await portFree(port) && await portFree(port + 10000)) return port;
+    const port = 20000 + Math.floor(Math.random() * (withCoordinator ? 15000 : 25000));
+    if (await portFree(port) && await portFree(port + 10000) && (!withCoordinator || await portFree(port + COORDINATOR_PORT_OFFSET))) return port;
   }
   throw new Error('no free port pair found');
 }
@@ -60,8 +63,11 @@ export function tlsCertificates(): TlsFiles {
   return tlsFiles;
 }
 
-/** The server to run: Redis OSS (`redis-server`, Debian) or Valkey (`valkey-server`, Debian bookworm-backports). */
-export type Engine = 'redis' | 'valkey';
+/**
+ * The server to run: Redis OSS (`redis-server`, Debian), Valkey (`valkey-server`, Debian bookworm-backports), or
+ * Valkey with the valkey-search module (test/support/search.ts finds it; tests that use it skip where it cannot run).
+ */
+export type Engine = 'redis' | 'valkey' | 'valkey-search';
 
 /** Both engines the toolkit provisions, for tests that must hold on each. */
 export const ENGINES: readonly Engine[] = ['redis', 'valkey'];
@@ -76,12 +82,20 @@ export interface StartOptions {
 }
 
 export async function startRedis(options: StartOptions = {}): Promise<RedisServer> {
-  const port = options.port ?? await freePort();
+  const engine = options.engine ?? 'redis';
+  const search = engine === 'valkey-search' ? requireSearchEngine() : undefined;
+  const port = options.port ?? await freePort(search !== undefined && options.cluster);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ectk-redis-'));
-  const args = [
+  const args: string[] = [];
+  if (search) {
+    // Module arguments on the command line would be read as server options: the module line goes in a config file.
+    fs.writeFileSync(path.join(dir, 'search.conf'), `loadmodule ${search.module}${options.cluster ? ' --use-coordinator' : ''}\n`);
+    args.push(path.join(dir, 'search.conf'));
+  }
+  args.push(
     '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--enable-debug-command', 'local',
     '--loglevel', 'warning', '--protected-mode', 'no',
-  ];
+  );
   if (options.tls) {
     const t = tlsCertificates();
     args.push('--port', '0', '--tls-port', String(port), '--tls-cert-file', t.cert, '--tls-key-file', t.key,
@@ -93,7 +107,7 @@ export async function startRedis(options: StartOptions = {}): Promise<RedisServe
   }
   if (options.cluster) args.push('--cluster-enabled', 'yes', '--cluster-config-file', path.join(dir, 'nodes.conf'), '--cluster-node-timeout', '2000');
   args.push(...(options.args ?? []));
-  const child = spawn(`${options.engine ?? 'redis'}-server`, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(search?.server ?? `${engine}-server`, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await waitFor(async () => {
     const client = connect(port, options.tls);
@@ -151,13 +165,19 @@ export interface RedisCluster {
   stop(): Promise<void>;
 }
 
-/** Six nodes joined as 3 primaries with one replica each (`redis-cli --cluster create`), all slots covered. */
-export async function startCluster(options: { tls?: boolean; engine?: Engine } = {}): Promise<RedisCluster> {
+/**
+ * Three primaries with `replicas` replicas each (`redis-cli --cluster create`), all slots covered. The search engine's
+ * cluster runs the module's coordinator on every node, as ElastiCache's cluster-mode caches do.
+ * @param replicas default 1
+ */
+export async function startCluster(options: { tls?: boolean; engine?: Engine; replicas?: 0 | 1 } = {}): Promise<RedisCluster> {
+  const replicas = options.replicas ?? 1;
   const nodes: RedisServer[] = [];
-  for (let i = 0; i < 6; i++) nodes.push(await startRedis({ cluster: true, tls: options.tls, engine: options.engine }));
+  for (let i = 0; i < 3 * (1 + replicas); i++) nodes.push(await startRedis({ cluster: true, tls: options.tls, engine: options.engine }));
   const ports = nodes.map((n) => n.port);
   const tlsArgs = options.tls ? ['--tls', '--cacert', tlsCertificates().ca] : [];
-  execFileSync(`${options.engine ?? 'redis'}-cli`, [...tlsArgs, '--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '1', '--cluster-yes'], { stdio: 'pipe' });
+  const cli = options.engine === 'redis' || options.engine === undefined ? 'redis-cli' : 'valkey-cli';
+  execFileSync(cli, [...tlsArgs, '--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', String(replicas), '--cluster-yes'], { stdio: 'pipe' });
   await waitFor(async () => {
     for (const port of ports) {
       const c = connect(port, options.tls);

@@ -1,6 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import { isUnknownCommand, NoVectorSearch } from '../../catalog/errors';
 import { createIndexArguments, HNSW_DEFAULTS, VectorIndexSpec } from '../../catalog/vector-index';
+import { primaries } from '../../loadgen/target';
 import { SemanticEntry, SemanticIndex, SemanticMatch } from './semantic-index';
 import { toBytes } from './vectors';
 
@@ -22,12 +23,16 @@ function escapeTag(value: string): string {
   return value.replace(/[^A-Za-z0-9_]/g, (c) => `\\${c}`);
 }
 
+/** The alias of the KNN distance in a query's reply. */
+const DISTANCE = '__vec_score';
+
+/** How long create() and drop() wait for a cluster's other primaries to see the change (the coordinator spreads it). */
+const PROPAGATION_TIMEOUT_MS = 5000;
+
 /**
  * The semantic index on Valkey's vector search (node-based Valkey 8.2+, not serverless, not data tiering): one HASH
  * per entry under `<prefix>h:` with the vector, the answer and the tags, indexed by HNSW with COSINE distance.
- *
- * NOT RUN AGAINST A LIVE SEARCH ENGINE in this repository's tests: none can be installed here. Its commands are
- * tested as the arguments it sends, and its reply parsing on the reply shapes the search documentation gives.
+ * Tested against valkey-search 1.0.3 (standalone, and a cluster with its coordinator) under RESP2 and RESP3.
  */
 export class VectorSearchIndex implements SemanticIndex {
   public readonly kind = 'vector-search';
@@ -65,11 +70,19 @@ export class VectorSearchIndex implements SemanticIndex {
     const missing = this.options.tagFields.filter((f) => tags[f] === undefined);
     const extra = Object.keys(tags).filter((f) => !this.options.tagFields.includes(f));
     if (missing.length || extra.length) throw new RangeError(`tags: give exactly the index's tag fields (${this.options.tagFields.join(', ')}); missing ${missing.join(', ') || 'none'}, unknown ${extra.join(', ') || 'none'}`);
-    const filter = this.options.tagFields.map((f) => `@${f}:{${escapeTag(tags[f])}}`).join(' ');
-    return ['FT.SEARCH', this.indexName, `(${filter})=>[KNN 1 @vec $q]`, 'PARAMS', '2', 'q', toBytes(vector), 'DIALECT', '2'];
+    // valkey-search refuses an empty filter `()`: without tag fields the query ranges over every entry (`*`).
+    const filter = this.options.tagFields.length ? `(${this.options.tagFields.map((f) => `@${f}:{${escapeTag(tags[f])}}`).join(' ')})` : '*';
+    // EF_RUNTIME in the query: valkey-search 1.0.3's coordinator searches a cluster's shards with EF_RUNTIME = K (1)
+    // instead of the index's value, which missed 1 % of exact-match paraphrases here (docs/aws-facts.md).
+    const ef = this.options.efRuntime ?? HNSW_DEFAULTS.efRuntime;
+    return ['FT.SEARCH', this.indexName, `${filter}=>[KNN 1 @vec $q EF_RUNTIME ${ef}]`, 'PARAMS', '2', 'q', toBytes(vector),
+      'RETURN', '2', DISTANCE, 'answer', 'DIALECT', '2'];
   }
 
-  /** Creates the index (FT.CREATE); a cache without vector search is refused with the reason. */
+  /**
+   * Creates the index (FT.CREATE) and, on a cluster, waits until every primary has it; a cache without vector search
+   * is refused with the reason.
+   */
   public async create(client: Redis | Cluster): Promise<void> {
     const [command, ...args] = this.createCommand();
     try {
@@ -78,11 +91,30 @@ export class VectorSearchIndex implements SemanticIndex {
       if (isUnknownCommand(e)) throw new NoVectorSearch(`FT.CREATE: ${(e as Error).message}`);
       throw e;
     }
+    await this.propagated(client, true);
   }
 
-  /** Drops the index (FT.DROPINDEX without DD: the keys stay). */
+  /** Drops the index (FT.DROPINDEX without DD: the keys stay) and, on a cluster, waits until no primary has it. */
   public async drop(client: Redis | Cluster): Promise<void> {
     await client.call('FT.DROPINDEX', this.indexName);
+    await this.propagated(client, false);
+  }
+
+  /** Waits (bounded) until FT._LIST on every primary agrees that the index exists, or that it does not. */
+  private async propagated(client: Redis | Cluster, exists: boolean): Promise<void> {
+    const nodes = primaries(client);
+    if (nodes.length < 2) return;
+    const until = Date.now() + PROPAGATION_TIMEOUT_MS;
+    for (;;) {
+      const lists = await Promise.all(nodes.map((n) => n.call('FT._LIST') as Promise<unknown[]>));
+      const pending = nodes.filter((_, i) => lists[i].map(String).includes(this.indexName) !== exists);
+      if (pending.length === 0) return;
+      if (Date.now() > until) {
+        throw new Error(`FT index ${this.indexName}: ${exists ? 'created' : 'dropped'}, but after ${PROPAGATION_TIMEOUT_MS} ms ` +
+          `${pending.map((n) => `${n.options.host}:${n.options.port}`).join(', ')} still ${exists ? 'lacks' : 'has'} it`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   public async add(client: Redis | Cluster, entry: SemanticEntry): Promise<void> {
@@ -102,20 +134,32 @@ export class VectorSearchIndex implements SemanticIndex {
 }
 
 /**
- * The best match of an FT.SEARCH KNN reply: `[total, key, [field, value, ...], ...]`, the distance in the field
- * `__vec_score` (COSINE distance, 1 − similarity). Undefined for no match.
+ * The best match of an FT.SEARCH KNN reply `[total, key, [field, value, ...], key, [...], ...]`: the document with the
+ * smallest distance (field `__vec_score`, a bulk string holding the COSINE distance, 1 − similarity), whatever order the
+ * documents come in (valkey-search 1.0.3 merges a cluster's shards farthest first). Undefined for no match.
  */
 export function parseSearchReply(reply: unknown, keyPrefix: string): SemanticMatch | undefined {
-  if (!Array.isArray(reply) || typeof reply[0] !== 'number') throw new Error(`FT.SEARCH: unexpected reply ${JSON.stringify(reply)}`);
-  if (reply[0] === 0 || reply.length < 3) return undefined;
-  const key = String(reply[1]);
-  const fields = reply[2] as unknown[];
-  const value = (name: string) => {
-    for (let i = 0; i + 1 < fields.length; i += 2) if (String(fields[i]) === name) return String(fields[i + 1]);
-    return undefined;
-  };
-  const distance = Number(value('__vec_score'));
-  const answer = value('answer');
-  if (!Number.isFinite(distance) || answer === undefined) throw new Error(`FT.SEARCH: the match ${key} has no __vec_score or answer`);
-  return { id: key.slice(`${keyPrefix}h:`.length), similarity: 1 - distance, answer };
+  if (!Array.isArray(reply) || !Number.isInteger(Number(reply[0])) || reply.length % 2 !== 1) {
+    throw new Error(`FT.SEARCH: unexpected reply ${JSON.stringify(reply)?.slice(0, 200)}`);
+  }
+  let best: SemanticMatch | undefined;
+  for (let i = 1; i < reply.length; i += 2) {
+    const key = String(reply[i]);
+    const fields = fieldsOf(reply[i + 1]);
+    const distance = Number(fields.get(DISTANCE));
+    const answer = fields.get('answer');
+    if (!Number.isFinite(distance) || answer === undefined) throw new Error(`FT.SEARCH: the match ${key} has no ${DISTANCE} or answer`);
+    if (!best || 1 - distance > best.similarity) best = { id: key.slice(`${keyPrefix}h:`.length), similarity: 1 - distance, answer };
+  }
+  return best;
+}
+
+/** A document's fields: a `[field, value, ...]` array, or a map where a RESP3 client maps it. */
+function fieldsOf(raw: unknown): Map<string, string> {
+  const fields = new Map<string, string>();
+  const entries: Array<[unknown, unknown]> = Array.isArray(raw)
+    ? Array.from({ length: Math.floor(raw.length / 2) }, (_, j) => [raw[2 * j], raw[2 * j + 1]])
+    : raw instanceof Map ? [...raw.entries()] : raw && typeof raw === 'object' ? Object.entries(raw) : [];
+  for (const [name, value] of entries) fields.set(String(name), String(value));
+  return fields;
 }
