@@ -45,6 +45,11 @@ export interface SloResult {
 export interface SloInputs {
   /** Latency at a percentile, in milliseconds (from the merged histogram). */
   latencyAt(percentile: number): number;
+  /**
+   * Whether any operation succeeded. When none did, no latency was measured of the cache serving anything (failed
+   * operations can fail fast), so every latency term fails with no value.
+   */
+  readonly anyServed: boolean;
   readonly errorRate: number;
   readonly hitRatio?: number;
   readonly allowRatio?: number;
@@ -108,7 +113,7 @@ export function evaluateSlo(slo: Slo, inputs: SloInputs): SloResult {
     let actual: number | undefined;
     let unit = 'ratio';
     switch (term.metric) {
-      case 'latency': actual = inputs.latencyAt(term.percentile!); unit = 'ms'; break;
+      case 'latency': actual = inputs.anyServed ? inputs.latencyAt(term.percentile!) : undefined; unit = 'ms'; break;
       case 'errors': actual = inputs.errorRate; break;
       case 'hit_ratio': actual = inputs.hitRatio; break;
       case 'allow_ratio': actual = inputs.allowRatio; break;

@@ -8,7 +8,7 @@ import { DEFAULT_KEY_PREFIX, newRunId, runKeyPrefix } from '../loadgen/keys';
 import { parseKeyPattern } from '../loadgen/random';
 import { renderHtml, formatSummary } from '../loadgen/report';
 import { resolveTarget } from './contract-target';
-import { LoadTestConfig, runKeysExpireWithinS, runLoadTest, sloVerdict } from '../loadgen/run';
+import { LoadTestConfig, LoadTestResult, runKeysExpireWithinS, runLoadTest, sloVerdict } from '../loadgen/run';
 import { parseSlo } from '../catalog/slo';
 import { PROFILES } from '../catalog/slo-check';
 import { parseDuration, parsePositiveDuration, parsePositiveInt, parseSizeRange } from '../loadgen/units';
@@ -137,11 +137,21 @@ export function loadtestCommand(): Command {
         const verdict = sloVerdict(result);
         // A breach measured by a generator that could not keep up is a problem of the run's configuration, not a verdict.
         if (verdict === 'untrustworthy') process.stderr.write(`ectk: ${result.generator.reason}\n`);
-        process.exitCode = interrupt.exitCode() ?? (verdict === 'breached' ? EXIT.breached : verdict === 'untrustworthy' ? EXIT.usage : EXIT.met);
+        // The cache served nothing: whatever the SLO (or none), the run reached no target that works.
+        const nothingServed = result.ops > 0 && result.errors === result.ops;
+        if (nothingServed) process.stderr.write(`ectk: ${nothingServedMessage(result)}\n`);
+        process.exitCode = interrupt.exitCode() ?? (nothingServed ? EXIT.unreachable
+          : verdict === 'breached' ? EXIT.breached : verdict === 'untrustworthy' ? EXIT.usage : EXIT.met);
       } finally {
         interrupt.dispose();
       }
     });
+}
+
+/** Every operation of a run failed: how many, of which kinds, and the first message of each kind. */
+function nothingServedMessage(result: LoadTestResult): string {
+  const kinds = Object.entries(result.errors_by_kind).map(([kind, n]) => `${n} ${kind}: ${result.error_examples[kind] ?? ''}`);
+  return `every one of the ${result.ops} operations failed (exit ${EXIT.unreachable}): ${kinds.join('; ')}`;
 }
 
 /** What the answer means, by what ended the search. */

@@ -4,9 +4,20 @@ import { UsageError } from '../catalog/errors';
 import { Client } from './target';
 import { PROFILE_COMMANDS, RUN_COMMANDS } from './workloads/commands';
 
-/** A harmless call of each command on probe keys under the run prefix (which the run's cleanup deletes). */
+/**
+ * A harmless call of each command on probe keys under the run prefix (which the run's cleanup deletes). A command that
+ * creates a key is sent in one pipeline with a PEXPIRE of that key, so no probe key is ever without a TTL, even when
+ * the process dies before the cleanup; the probe's own result is the pipeline's first.
+ */
 function probe(client: Client, command: string, key: string): Promise<unknown> {
   const ttl = '60000';
+  const withTtl = async (created: string, write: (p: ReturnType<Client['pipeline']>) => unknown): Promise<unknown> => {
+    const pipeline = client.pipeline();
+    write(pipeline);
+    const [[error, reply]] = (await pipeline.pexpire(created, ttl).exec())!;
+    if (error) throw error;
+    return reply;
+  };
   switch (command) {
     case 'ping': return client.ping();
     case 'scan': return client instanceof Cluster ? Promise.all(client.nodes('master').map((n) => n.scan('0', 'MATCH', `${key}*`, 'COUNT', 1))) : client.scan('0', 'MATCH', `${key}*`, 'COUNT', 1);
@@ -14,17 +25,17 @@ function probe(client: Client, command: string, key: string): Promise<unknown> {
     case 'get': return client.get(key);
     case 'set': return client.set(key, 'probe', 'PX', ttl);
     case 'pexpire': return client.pexpire(key, ttl);
-    case 'rpush': return client.rpush(`${key}:l`, 'probe');
+    case 'rpush': return withTtl(`${key}:l`, (p) => p.rpush(`${key}:l`, 'probe'));
     case 'ltrim': return client.ltrim(`${key}:l`, 0, -1);
     case 'lrange': return client.lrange(`${key}:l`, 0, -1);
-    case 'hset': return client.hset(`${key}:h`, 'probe', '1');
-    case 'hincrby': return client.hincrby(`${key}:h`, 'probe', 1);
+    case 'hset': return withTtl(`${key}:h`, (p) => p.hset(`${key}:h`, 'probe', '1'));
+    case 'hincrby': return withTtl(`${key}:h`, (p) => p.hincrby(`${key}:h`, 'probe', 1));
     case 'hgetall': return client.hgetall(`${key}:h`);
     case 'hmget': return client.hmget(`${key}:h`, 'probe');
-    case 'zincrby': return client.zincrby(`${key}:z`, 1, 'probe');
+    case 'zincrby': return withTtl(`${key}:z`, (p) => p.zincrby(`${key}:z`, 1, 'probe'));
     case 'zrevrange': return client.zrevrange(`${key}:z`, 0, 0);
     case 'zrevrank': return client.zrevrank(`${key}:z`, 'probe');
-    case 'sadd': return client.sadd(`${key}:s`, 'probe');
+    case 'sadd': return withTtl(`${key}:s`, (p) => p.sadd(`${key}:s`, 'probe'));
     case 'smembers': return client.smembers(`${key}:s`);
     case 'srem': return client.srem(`${key}:s`, 'absent');
     case 'time': return client.call('TIME');
@@ -70,7 +81,7 @@ export async function checkPermissions(client: Client, profile: string, keyPrefi
   try {
     await probeAll(client, profile, key, keyPrefix, user);
   } finally {
-    await client.unlink(key, `${key}:l`, `${key}:h`, `${key}:z`, `${key}:u`).catch(() => undefined);
+    await client.unlink(key, `${key}:l`, `${key}:h`, `${key}:z`, `${key}:s`, `${key}:u`).catch(() => undefined);
   }
 }
 

@@ -195,6 +195,9 @@ export async function runLoadTest(config: LoadTestConfig, onProgress?: ProgressL
     // Under a deadline (Lambda) the retries may use part of the time kept back after it, never all of it.
     const retryUntil = config.deadline === undefined ? undefined : config.deadline + CLEANUP_GRACE_AFTER_DEADLINE_MS;
     let cleanup: CleanupOutcome = config.keepData ? { deleted: null } : await cleanUpRunKeys(admin, keyPrefix, runKeysExpireWithinS(config), retryUntil);
+    if (config.keepData && setUp && workload.keptState) {
+      cleanup = { ...cleanup, warning: `--keep-data: ${workload.keptState}; its keys expire by their TTL` };
+    }
     if (!config.keepData && setUp && workload.teardown) {
       try {
         await workload.teardown(admin);
@@ -360,7 +363,7 @@ export function buildResult(meta: ResultMeta, results: WorkerResult[], cleanup: 
   });
 
   const sloOn = (h: Histogram) => (meta.slo ? evaluateSlo(meta.slo, {
-    latencyAt: (p) => h.getValueAtPercentile(p) / 1000,
+    latencyAt: (p) => h.getValueAtPercentile(p) / 1000, anyServed: ops > errors,
     errorRate, hitRatio, allowRatio, falseHitRatio, achievedRate,
   }) : undefined);
   const slo = sloOn(latency);

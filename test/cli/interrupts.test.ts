@@ -2,7 +2,8 @@ import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { tempDir } from '../support/cdk';
-import { connect, keysOn, RedisServer, startRedis } from '../support/redis';
+import { connect, keysOn, RedisServer, startCluster, startRedis } from '../support/redis';
+import { describeWithSearch } from '../support/search';
 
 const root = path.join(__dirname, '..', '..');
 
@@ -111,4 +112,58 @@ describe('ectk loadtest interrupted (Ctrl-C, SIGTERM)', () => {
     expect(String(await admin.call('DEBUG', 'DIGEST'))).toBe(digest);
     admin.disconnect();
   }, 60000);
+});
+
+describeWithSearch('ectk loadtest on the vector-search index, interrupted or losing its server (valkey-search)', () => {
+  let dir: string;
+  beforeAll(() => { dir = tempDir('ectk-interrupt-search-'); });
+
+  const args = (port: number, json: string, ...more: string[]) => ['loadtest', '--endpoint', `redis://127.0.0.1:${port}`,
+    '--profile', 'semantic-cache', '--semantic-index', 'vector-search', '--rate', '200', '--duration', '60s', '--warmup', '0',
+    '--json', json, ...more];
+
+  test('Ctrl-C: the run stops, deletes its keys, drops its index and exits 130', async () => {
+    const server = await startRedis({ engine: 'valkey-search' });
+    try {
+      const json = path.join(dir, 'sigint.json');
+      const { child, done } = ectk(args(server.port, json));
+      await midRun(server.port, done);
+      process.kill(-child.pid!, 'SIGINT');
+      const finished = await done;
+      expect(finished.code).toBe(130);
+      const result = JSON.parse(fs.readFileSync(json, 'utf8'));
+      expect(result).toMatchObject({ interrupted: true, errors: 0 });
+      expect(result.cleanup_warning).toBeUndefined();
+      expect(await runKeys(server.port)).toEqual([]);
+      const admin = connect(server.port);
+      expect(await admin.call('FT._LIST')).toEqual([]);
+      admin.disconnect();
+    } finally {
+      await server.stop();
+    }
+  }, 60000);
+
+  test('a primary killed mid-run (3 + 3): its replica takes over, the run ends with a result, and no node keeps a key or the index', async () => {
+    const cluster = await startCluster({ engine: 'valkey-search', replicas: 1 });
+    try {
+      const json = path.join(dir, 'killed.json');
+      const { done } = ectk([...args(cluster.ports[0], json, '--cluster', '--timeout', '500ms')].map((a) => (a === '60s' ? '8s' : a)));
+      await midRun(cluster.ports[0], done);
+      cluster.nodes[2].process.kill('SIGKILL');
+      const finished = await done;
+      const result = JSON.parse(fs.readFileSync(json, 'utf8'));
+      expect(result.errors).toBeGreaterThan(0);
+      // Two of three primaries still served: no SLO was given and not every operation failed, so the exit code is 0.
+      expect(finished.code).toBe(0);
+      for (const port of cluster.ports.filter((_, i) => i !== 2)) {
+        expect(await runKeys(port)).toEqual([]);
+        const admin = connect(port);
+        expect(await admin.call('FT._LIST')).toEqual([]);
+        admin.disconnect();
+      }
+      expect(result.cleanup_warning).toBeUndefined();
+    } finally {
+      await cluster.stop();
+    }
+  }, 120000);
 });

@@ -75,6 +75,26 @@ describe('ectk loadtest', () => {
     expect(stderr).toMatch(/argument 'bogus' is invalid. Allowed choices are get-set, inference-cache/);
   });
 
+  test('a run in which every operation failed exits 3 whatever the SLO, and no latency term passes on it', async () => {
+    // A full cache refusing every write (noeviction at maxmemory 1): inference-cache misses every GET and fails the SET.
+    const full = await startRedis({ args: ['--maxmemory', '1', '--maxmemory-policy', 'noeviction'] });
+    try {
+      const json = path.join(dir, 'all-failed.json');
+      for (const slo of [[], ['--slo', 'p99<10s']]) {
+        const { code, stderr } = await ectk('loadtest', '--endpoint', `redis://127.0.0.1:${full.port}`, '--profile', 'inference-cache',
+          '--rate', '100', '--duration', '1s', '--warmup', '0s', '--json', json, ...slo);
+        const result = JSON.parse(fs.readFileSync(json, 'utf8'));
+        expect(result.errors).toBe(result.ops);
+        expect(result.errors_by_kind).toEqual({ oom: result.ops });
+        expect(code).toBe(3);
+        expect(stderr).toContain(`ectk: every one of the ${result.ops} operations failed (exit 3): ${result.ops} oom: OOM command not allowed`);
+        if (slo.length) expect(result.slo).toMatchObject({ passed: false, checks: [{ term: 'p99<10s', actual: null, passed: false }] });
+      }
+    } finally {
+      await full.stop();
+    }
+  });
+
   test('an unreachable endpoint exits 3', async () => {
     const port = await freePort();
     const { code, stderr } = await ectk('loadtest', '--endpoint', `redis://127.0.0.1:${port}`, '--duration', '1s');

@@ -6,10 +6,27 @@
 import { Cluster } from 'ioredis';
 import { parseSlo } from '../../lib/catalog/slo';
 import { LoadTestResult, runLoadTest } from '../../lib/loadgen/run';
-import { keysOn, RedisCluster, RedisServer, startCluster, startRedis } from '../support/redis';
+import { connect, keysOn, RedisCluster, RedisServer, startCluster, startRedis } from '../support/redis';
 import { config } from '../support/loadtest';
 import { ectk } from '../support/cli';
 import { NoVectorSearch } from '../../lib/catalog/errors';
+import { primaries } from '../../lib/loadgen/target';
+import { describeWithSearch } from '../support/search';
+
+/** What a run leaves on every primary: its keys (none expected) and the FT indexes (none expected). */
+async function leftOn(port: number, cluster: boolean): Promise<{ keys: string[]; indexes: string[] }> {
+  const admin = cluster ? new Cluster([{ host: '127.0.0.1', port }]) : connect(port);
+  try {
+    if (cluster) await new Promise((resolve) => (admin as Cluster).once('ready', resolve));
+    const nodes = primaries(admin);
+    return {
+      keys: (await Promise.all(nodes.map((n) => n.keys('ectk:slo:*')))).flat(),
+      indexes: (await Promise.all(nodes.map((n) => n.call('FT._LIST') as Promise<string[]>))).flat(),
+    };
+  } finally {
+    admin.disconnect();
+  }
+}
 
 function expectSemanticFigures(r: LoadTestResult): void {
   expect(r.errors).toBe(0);
@@ -88,4 +105,54 @@ describe('semantic-cache profile', () => {
     await expect(runLoadTest(config(1, { profile: 'semantic-cache', slo: parseSlo('false_hit_ratio<0') })))
       .rejects.toThrow('--slo term: invalid value "false_hit_ratio<0": can never be met: a false-hit ratio below 0 can never be measured');
   });
+});
+
+describeWithSearch('semantic-cache profile on the vector-search index (valkey-search)', () => {
+  const run = {
+    profile: 'semantic-cache', semanticIndex: 'vector-search' as const, rate: 300, durationMs: 3000, warmupMs: 0, keyspace: 100,
+    slo: parseSlo('hit_ratio>20%,false_hit_ratio<0.1%'),
+  };
+
+  test('standalone: the run creates its index, counts hits and false hits from the ground truth, and leaves no key and no index', async () => {
+    const server = await startRedis({ engine: 'valkey-search' });
+    try {
+      const r = await runLoadTest(config(server.port, run));
+      expectSemanticFigures(r);
+      expect(r.cleanup_warning).toBeUndefined();
+      expect(await leftOn(server.port, false)).toEqual({ keys: [], indexes: [] });
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
+
+  test('3-primary cluster with the coordinator: the same, the index on every primary during the run and on none after', async () => {
+    const cluster = await startCluster({ engine: 'valkey-search', replicas: 0 });
+    try {
+      const r = await runLoadTest(config(cluster.ports[0], run, { cluster: true }));
+      expectSemanticFigures(r);
+      expect(r.cleanup_warning).toBeUndefined();
+      expect(await leftOn(cluster.ports[0], true)).toEqual({ keys: [], indexes: [] });
+    } finally {
+      await cluster.stop();
+    }
+  }, 90_000);
+
+  test('--keep-data keeps the keys (each with a TTL) and the index, and says how to drop the index', async () => {
+    const server = await startRedis({ engine: 'valkey-search' });
+    try {
+      const r = await runLoadTest(config(server.port, { ...run, durationMs: 1000, keepData: true, runId: 'keepdata' }));
+      expect(r.cleanup_warning).toBe('--keep-data: the index ectk:slo:keepdata:sem:idx stays until dropped (FT.DROPINDEX ectk:slo:keepdata:sem:idx); its keys expire by their TTL');
+      const admin = connect(server.port);
+      try {
+        const keys = await admin.keys('ectk:slo:keepdata:*');
+        expect(keys.length).toBeGreaterThan(0);
+        for (const key of keys) expect(await admin.pttl(key)).toBeGreaterThan(0);
+        expect(await admin.call('FT._LIST')).toEqual(['ectk:slo:keepdata:sem:idx']);
+      } finally {
+        admin.disconnect();
+      }
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
 });

@@ -27,9 +27,9 @@ function centre(intent: number): Float32Array {
  * statement, but meaning something else.
  * A read-through semantic cache (the toolkit's bucketed index, threshold 0.90) answers it or, on a miss, stores the
  * "model's" answer labelled with the query's true intent. With `semanticIndex: 'vector-search'` the cache queries an
- * FT.SEARCH index instead (created by setup under the run's prefix, dropped by teardown; node-based Valkey 8.2+ only,
- * and not run against a live search engine in this repository's tests). The generator knows the ground truth, so it reports the
- * semantic hit ratio and the false-hit ratio (answers served for another intent). The intents' number is --keyspace.
+ * FT.SEARCH index instead (created by setup under the run's prefix, dropped by teardown; node-based Valkey 8.2+ only).
+ * The generator knows the ground truth, so it reports the semantic hit ratio and the false-hit ratio (answers served
+ * for another intent). The intents' number is --keyspace.
  */
 export function semanticCacheWorkload(ctx: WorkloadContext): Workload {
   const intents = zipfPicker(ctx.rng, ctx.keyspace);
@@ -54,7 +54,10 @@ export function semanticCacheWorkload(ctx: WorkloadContext): Workload {
     name: 'semantic-cache',
     figures: ['hit_ratio', 'false_hit_ratio'],
     setup: async (client) => { await index?.create(client); },
-    ...(index ? { teardown: (client: Client) => index.drop(client) } : {}),
+    ...(index ? {
+      teardown: (client: Client) => index.drop(client),
+      keptState: `the index ${index.indexName} stays until dropped (FT.DROPINDEX ${index.indexName})`,
+    } : {}),
     operation: async (client): Promise<OpOutcome> => {
       const intent = intents.next();
       let c = centres.get(intent);

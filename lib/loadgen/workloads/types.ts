@@ -55,6 +55,8 @@ export interface Workload {
   setup(client: Client): Promise<void>;
   /** Removes what the run created on the server besides its keys (an index), on every path; keys go separately. */
   teardown?(client: Client): Promise<void>;
+  /** What a `--keep-data` run leaves that no TTL removes (what teardown would have removed), and how to remove it. */
+  readonly keptState?: string;
   /** One logical operation. */
   operation(client: Client): Promise<OpOutcome>;
   /**
