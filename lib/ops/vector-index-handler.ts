@@ -39,7 +39,7 @@ function summary(actions: readonly IndexAction[]): string {
 export async function onEvent(event: IndexResourceEvent, options: ConnectOptions = {}): Promise<IndexResourceResponse> {
   if (event.RequestType === 'Delete') return deleteIndexes(event, options);
   const document = parseVectorIndexDocument(event.ResourceProperties.Document);
-  const previous = event.OldResourceProperties ? parseVectorIndexDocument(event.OldResourceProperties.Document).indexes.map((s) => s.name) : [];
+  const previous = event.OldResourceProperties ? parseVectorIndexDocument(event.OldResourceProperties.Document) : undefined;
   const connection = await connect({ connectTimeoutMs: 5000, ...options });
   const physicalId = event.PhysicalResourceId ?? `${connection.contract.cacheName}/vector-indexes`;
   try {

@@ -2,13 +2,12 @@
  * Creates the declared vector indexes on a cache, idempotently: FT._LIST says which exist, FT.INFO what each holds; an
  * index that matches its declaration is left alone, a missing one is created, and a changed one is refused or, when
  * the policy says so, dropped (FT.DROPINDEX without DD: the keys stay) and created again, which starts a backfill.
- *
- * NOT RUN AGAINST A LIVE SEARCH ENGINE in this repository's tests: none can be installed here. The plan is tested on
- * the documented FT.INFO reply shape, and against real valkey-server the refusal of a cache without vector search.
+ * Tested against valkey-search 1.0.3 (standalone, and a TLS cluster with its coordinator).
  */
 import { isUnknownCommand, NoVectorSearch } from '../catalog/errors';
 import { createIndexArguments, VectorIndexSpec } from '../catalog/vector-index';
 import { Client } from '../loadgen/target';
+import { indexPropagated } from '../client/semantic/index-propagation';
 import { indexDifferences, ObservedIndex, parseFtInfo } from './vector-index-info';
 
 /** What to do with an existing index whose definition differs from its declaration. */
@@ -30,12 +29,21 @@ export class IndexChangeRefused extends Error {
   }
 }
 
+/** The declaration the resource held before this request (CloudFormation's OldResourceProperties), if any. */
+export interface PreviousDeclaration {
+  readonly indexes: readonly VectorIndexSpec[];
+  readonly changePolicy: IndexChangePolicy;
+}
+
 /**
- * What to do for each declared index, given the existing ones, and which previously declared indexes to drop.
- * `previous` are the names declared before this change (none on create); only those are ever dropped, never an index
- * someone else created.
+ * What to do for each declared index, given the existing ones, and which previously declared indexes to drop. Only
+ * indexes the previous declaration held are ever dropped, never an index someone else created.
+ * A changed index is recreated under the RECREATE policy, and also when the previous declaration had RECREATE and the
+ * index is exactly what it declared: that is CloudFormation rolling back an update that recreated it (the rollback
+ * sends the old properties, with their own policy, back), and refusing there would leave the stack in
+ * UPDATE_ROLLBACK_FAILED.
  */
-export function planIndexes(declared: readonly VectorIndexSpec[], existing: ReadonlyMap<string, ObservedIndex>, policy: IndexChangePolicy, previous: readonly string[] = []): IndexAction[] {
+export function planIndexes(declared: readonly VectorIndexSpec[], existing: ReadonlyMap<string, ObservedIndex>, policy: IndexChangePolicy, previous?: PreviousDeclaration): IndexAction[] {
   const actions: IndexAction[] = [];
   for (const spec of declared) {
     const observed = existing.get(spec.name);
@@ -44,12 +52,14 @@ export function planIndexes(declared: readonly VectorIndexSpec[], existing: Read
       continue;
     }
     const differences = indexDifferences(spec, observed);
+    const before = previous?.indexes.find((s) => s.name === spec.name);
+    const undoing = previous?.changePolicy === 'recreate' && before !== undefined && indexDifferences(before, observed).length === 0;
     if (differences.length === 0) actions.push({ kind: 'unchanged', index: spec.name });
-    else if (policy === 'recreate') actions.push({ kind: 'recreate', index: spec.name, differences });
+    else if (policy === 'recreate' || undoing) actions.push({ kind: 'recreate', index: spec.name, differences });
     else throw new IndexChangeRefused(spec.name, differences);
   }
   const names = new Set(declared.map((s) => s.name));
-  for (const name of previous) if (!names.has(name) && existing.has(name)) actions.push({ kind: 'drop', index: name });
+  for (const { name } of previous?.indexes ?? []) if (!names.has(name) && existing.has(name)) actions.push({ kind: 'drop', index: name });
   return actions;
 }
 
@@ -65,19 +75,23 @@ export async function listIndexes(client: Client): Promise<string[]> {
 }
 
 /** Reads, plans and applies: returns the actions taken, in order. */
-export async function applyIndexes(client: Client, declared: readonly VectorIndexSpec[], policy: IndexChangePolicy, previous: readonly string[] = []): Promise<IndexAction[]> {
+export async function applyIndexes(client: Client, declared: readonly VectorIndexSpec[], policy: IndexChangePolicy, previous?: PreviousDeclaration): Promise<IndexAction[]> {
   const names = new Set(await listIndexes(client));
   const existing = new Map<string, ObservedIndex>();
-  for (const name of new Set([...declared.map((s) => s.name), ...previous])) {
+  for (const name of new Set([...declared.map((s) => s.name), ...(previous?.indexes ?? []).map((s) => s.name)])) {
     if (names.has(name)) existing.set(name, parseFtInfo(await client.call('FT.INFO', name)));
   }
   const actions = planIndexes(declared, existing, policy, previous);
   const specs = new Map(declared.map((s) => [s.name, s]));
   for (const action of actions) {
-    if (action.kind === 'drop' || action.kind === 'recreate') await client.call('FT.DROPINDEX', action.index);
+    if (action.kind === 'drop' || action.kind === 'recreate') {
+      await client.call('FT.DROPINDEX', action.index);
+      await indexPropagated(client, action.index, false);
+    }
     if (action.kind === 'create' || action.kind === 'recreate') {
       const [command, ...args] = createIndexArguments(specs.get(action.index)!);
       await client.call(command, ...args);
+      await indexPropagated(client, action.index, true);
     }
   }
   return actions;

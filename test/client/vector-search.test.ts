@@ -172,15 +172,18 @@ describeWithSearch('vector search on valkey-search', () => {
     beforeAll(async () => {
       server = await startRedis({ engine: 'valkey-search' });
       admin = connect(server.port);
-      // FT.SEARCH is in @read and @search (COMMAND INFO), so an application user with +@read may query.
-      await admin.call('ACL', 'SETUSER', 'app', 'on', '>app-password-0123456789', '~sem:*', '+@connection', '+@read', '+@write', '+ft._list');
+      // The reference app's application user (bin/app.ts), as ElastiCache would set it.
+      await admin.call('ACL', 'SETUSER', 'app', '>app-password-0123456789',
+        ...'on ~sem:* +@read +@write +@connection -@dangerous +ft.search +cluster|slots +cluster|shards +cluster|info'.split(' '));
+      // The same prefix with FT.SEARCH granted by name only, without a category of it (@read, @search).
+      await admin.call('ACL', 'SETUSER', 'named', 'on', '>named-password-0123456789', '~sem:*', '+@connection', '+ft.search');
     }, 60_000);
     afterAll(async () => {
       admin?.disconnect();
       await server?.stop();
     });
 
-    test('queries its own prefix\'s index, and is refused on an index over another prefix', async () => {
+    test('queries its own prefix\'s index, and is refused on an index over another prefix or without a category of FT.SEARCH', async () => {
       const own = new VectorSearchIndex('sem:', 4, { tagFields: [] });
       const other = new VectorSearchIndex('other:', 4, { tagFields: [] });
       await own.create(admin);
@@ -194,10 +197,18 @@ describeWithSearch('vector search on valkey-search', () => {
         // valkey-search checks the user's key patterns against the index's prefixes (its docs, "ACL").
         await expect(other.nearest(app, v, {})).rejects.toThrow("The user doesn't have a permission to execute a command");
         await expect(other.drop(app)).rejects.toThrow("The user doesn't have a permission to execute a command");
-        // FT._LIST names every index, whatever the prefix: names are not data.
+        // FT._LIST (@read) names every index, whatever the prefix: names are not data.
         expect((await app.call('FT._LIST') as string[]).sort()).toEqual(['other:idx', 'sem:idx']);
       } finally {
         app.disconnect();
+      }
+      // valkey-search 1.0.3 admits a user to an index's keys only when its rules name a category of the command:
+      // a grant by name alone is refused even on its own prefix (why the toolkit's users carry @read / @write).
+      const named = connect(server.port, false, { username: 'named', password: 'named-password-0123456789' });
+      try {
+        await expect(own.nearest(named, v, {})).rejects.toThrow("The user doesn't have a permission to execute a command");
+      } finally {
+        named.disconnect();
       }
     });
   });

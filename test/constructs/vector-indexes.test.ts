@@ -60,7 +60,7 @@ describe('a cluster with a declared vector index', () => {
     expect(users).toHaveLength(1);
     expect(users[0][1]).toMatchObject({
       AuthenticationMode: { Type: 'iam' },
-      AccessString: 'on ~sem:h:* +@connection -@dangerous +ft.create +ft.info +ft.dropindex +ft._list +info +cluster|slots +cluster|shards +cluster|info',
+      AccessString: 'on ~sem:h:* +@connection +@read +@write -@dangerous +ft.create +ft.info +ft.dropindex +ft._list +info +cluster|slots +cluster|shards +cluster|info',
     });
     const functions = resourcesOf(synth.template, 'AWS::Lambda::Function').filter(([, p]) => /^vector-indexes\./.test(String(p.Handler)));
     expect(functions.map(([, p]) => p.Handler).sort()).toEqual(['vector-indexes.onEvent', 'vector-indexes.watch']);

@@ -1,7 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import { isUnknownCommand, NoVectorSearch } from '../../catalog/errors';
 import { createIndexArguments, HNSW_DEFAULTS, VectorIndexSpec } from '../../catalog/vector-index';
-import { primaries } from '../../loadgen/target';
+import { indexPropagated } from './index-propagation';
 import { SemanticEntry, SemanticIndex, SemanticMatch } from './semantic-index';
 import { toBytes } from './vectors';
 
@@ -25,9 +25,6 @@ function escapeTag(value: string): string {
 
 /** The alias of the KNN distance in a query's reply. */
 const DISTANCE = '__vec_score';
-
-/** How long create() and drop() wait for a cluster's other primaries to see the change (the coordinator spreads it). */
-const PROPAGATION_TIMEOUT_MS = 5000;
 
 /**
  * The semantic index on Valkey's vector search (node-based Valkey 8.2+, not serverless, not data tiering): one HASH
@@ -91,30 +88,13 @@ export class VectorSearchIndex implements SemanticIndex {
       if (isUnknownCommand(e)) throw new NoVectorSearch(`FT.CREATE: ${(e as Error).message}`);
       throw e;
     }
-    await this.propagated(client, true);
+    await indexPropagated(client, this.indexName, true);
   }
 
   /** Drops the index (FT.DROPINDEX without DD: the keys stay) and, on a cluster, waits until no primary has it. */
   public async drop(client: Redis | Cluster): Promise<void> {
     await client.call('FT.DROPINDEX', this.indexName);
-    await this.propagated(client, false);
-  }
-
-  /** Waits (bounded) until FT._LIST on every primary agrees that the index exists, or that it does not. */
-  private async propagated(client: Redis | Cluster, exists: boolean): Promise<void> {
-    const nodes = primaries(client);
-    if (nodes.length < 2) return;
-    const until = Date.now() + PROPAGATION_TIMEOUT_MS;
-    for (;;) {
-      const lists = await Promise.all(nodes.map((n) => n.call('FT._LIST') as Promise<unknown[]>));
-      const pending = nodes.filter((_, i) => lists[i].map(String).includes(this.indexName) !== exists);
-      if (pending.length === 0) return;
-      if (Date.now() > until) {
-        throw new Error(`FT index ${this.indexName}: ${exists ? 'created' : 'dropped'}, but after ${PROPAGATION_TIMEOUT_MS} ms ` +
-          `${pending.map((n) => `${n.options.host}:${n.options.port}`).join(', ')} still ${exists ? 'lacks' : 'has'} it`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await indexPropagated(client, this.indexName, false);
   }
 
   public async add(client: Redis | Cluster, entry: SemanticEntry): Promise<void> {
