@@ -64,7 +64,7 @@ export class VectorIndexes extends Construct {
       // valkey-search runs FT.CREATE, FT.INFO and FT.DROPINDEX only for a user whose key patterns cover every prefix
       // of the index, and (1.0.x) only when the user's rules name a category of the command: FT.CREATE and
       // FT.DROPINDEX are @write, FT.INFO and FT._LIST @read; `+ft.create` alone is refused (tested on the engine,
-      // docs/aws-facts.md "Vector search ACL"). So @read and @write, confined to the index prefixes; no other key.
+      // docs/aws-facts.md, "Vector search on the engine"). So @read and @write, confined to the index prefixes; no other key.
       accessString: indexManagerAccess(prefixes),
     });
     // The cache's subnets; out to the cache port only (bind() opens it): the IAM token is signed locally, and the

@@ -1,5 +1,5 @@
 /**
- * VectorSearchIndex and the SemanticCache on it, against valkey-search 1.0.3 (../shared/engines/valkey-search):
+ * VectorSearchIndex and the SemanticCache on it, against valkey-search 1.0.3 (test/support/search.ts finds it):
  * standalone and a 3-primary cluster with the module's coordinator, under RESP2 and RESP3. The reply shapes the
  * parser relies on are pinned here on the engine's own replies (docs/aws-facts.md, "Vector search on the engine").
  */
@@ -141,6 +141,22 @@ describeWithSearch('vector search on valkey-search', () => {
         .rejects.toThrow(`query vector blob size (8) does not match index's expected size (${DIMENSIONS * 4})`);
       await index.drop(client);
       await client.unlink('c3:h:one');
+    });
+
+    test('a FLAT index: FT.INFO says FLAT, the query carries no EF_RUNTIME, and the nearest entry is exact', async () => {
+      expect(() => new VectorSearchIndex('c5:', 4, { tagFields: [], algorithm: 'FLAT', efRuntime: 50 }))
+        .toThrow('efRuntime: HNSW parameters; a FLAT index takes none (leave them out, or use algorithm HNSW)');
+      const index = new VectorSearchIndex('c5:', DIMENSIONS, { tagFields: ['tenant'], algorithm: 'FLAT' });
+      await index.create(client);
+      expect(parseFtInfo(await primaries(client)[0].call('FT.INFO', 'c5:idx')).vectorFields[0].algorithm).toBe('FLAT');
+      const rng = new Rng(9);
+      const entries = Array.from({ length: 30 }, () => randomUnitVector(rng, DIMENSIONS));
+      for (const [i, v] of entries.entries()) await index.add(client, { id: `e${i}`, vector: v, answer: `a${i}`, tags: { tenant: 't' }, ttlMs: 60_000 });
+      const query = vectorNear(rng, entries[17], 0.9);
+      expect(index.searchCommand(query, { tenant: 't' })[2]).toBe('(@tenant:{t})=>[KNN 1 @vec $q]');
+      expect(await visible(() => index.nearest(client, query, { tenant: 't' }), (m) => m?.id === 'e17')).toMatchObject({ answer: 'a17', similarity: expect.closeTo(0.9, 4) });
+      await index.drop(client);
+      await unlinkAll(client, 'c5:');
     });
 
     test('the reply: scores are bulk strings; a cluster returns its merged KNN list farthest first; the parser takes the nearest', async () => {

@@ -25,7 +25,8 @@ describe('the AWS facts file', () => {
       .map((m) => ({ file: path.relative(root, f), section: unwrap(m[1]) })));
     expect(cited.length).toBeGreaterThan(40);
     expect(cited.filter((c) => !sections.has(c.section))).toEqual([]);
-    const external = sources.filter((f) => /FACTS\.md|shared\//.test(fs.readFileSync(f, 'utf8'))).map((f) => path.relative(root, f));
+    // The one use of the folder beside the repository: the fixture that finds the vector-search engine's binaries.
+    const external = sources.filter((f) => /FACTS\.md|shared\/(?!engines\/valkey-search)/.test(fs.readFileSync(f, 'utf8'))).map((f) => path.relative(root, f));
     expect(external).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 /**
  * The deploy-time side of vector indexes:
- * - on valkey-search 1.0.3 (../shared/engines/valkey-search): FT.INFO read back as the declaration under RESP2 and
+ * - on valkey-search 1.0.3 (test/support/search.ts finds it): FT.INFO read back as the declaration under RESP2 and
  *   RESP3, the plan applied to real indexes (create, leave alone, refuse or recreate, roll back, drop only what was
  *   declared), the search health figures against INFO and FT.INFO on the same server, and the function's bundle run as
  *   Lambda runs it (environment only, a TLS cluster with the coordinator, the password in Secrets Manager served by

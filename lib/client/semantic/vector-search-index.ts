@@ -10,6 +10,11 @@ export interface VectorSearchIndexOptions {
   readonly indexName?: string;
   /** Tag fields every entry carries (tenant, model, embedding-model version ...); queries filter on all of them. */
   readonly tagFields: readonly string[];
+  /**
+   * HNSW (approximate, fast on large sets) or FLAT (exact: every query compares every entry; for small sets).
+   * @default 'HNSW'
+   */
+  readonly algorithm?: 'HNSW' | 'FLAT';
   /** HNSW graph degree. @default 16 */
   readonly m?: number;
   /** HNSW build-time candidate list. @default 200 */
@@ -28,7 +33,7 @@ const DISTANCE = '__vec_score';
 
 /**
  * The semantic index on Valkey's vector search (node-based Valkey 8.2+, not serverless, not data tiering): one HASH
- * per entry under `<prefix>h:` with the vector, the answer and the tags, indexed by HNSW with COSINE distance.
+ * per entry under `<prefix>h:` with the vector, the answer and the tags, indexed by HNSW (or FLAT) with COSINE distance.
  * Tested against valkey-search 1.0.3 (standalone, and a cluster with its coordinator) under RESP2 and RESP3.
  */
 export class VectorSearchIndex implements SemanticIndex {
@@ -37,6 +42,10 @@ export class VectorSearchIndex implements SemanticIndex {
 
   constructor(private readonly keyPrefix: string, private readonly dimensions: number, private readonly options: VectorSearchIndexOptions) {
     this.indexName = options.indexName ?? `${keyPrefix}idx`;
+    const hnswOnly = (['m', 'efConstruction', 'efRuntime'] as const).filter((k) => options[k] !== undefined);
+    if (options.algorithm === 'FLAT' && hnswOnly.length) {
+      throw new RangeError(`${hnswOnly.join(', ')}: HNSW parameters; a FLAT index takes none (leave them out, or use algorithm HNSW)`);
+    }
     for (const field of options.tagFields) {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(field) || ['vec', 'answer'].includes(field)) {
         throw new RangeError(`tagFields: invalid field "${field}": letters, digits and _, not vec or answer`);
@@ -51,8 +60,11 @@ export class VectorSearchIndex implements SemanticIndex {
   public spec(expectedVectors = 0, otherFieldBytes = 1024): VectorIndexSpec {
     return {
       name: this.indexName, keyPrefixes: [`${this.keyPrefix}h:`], vectorField: 'vec', dimensions: this.dimensions,
-      algorithm: 'HNSW', distanceMetric: 'COSINE',
-      m: this.options.m ?? HNSW_DEFAULTS.m, efConstruction: this.options.efConstruction ?? HNSW_DEFAULTS.efConstruction, efRuntime: this.options.efRuntime ?? HNSW_DEFAULTS.efRuntime,
+      distanceMetric: 'COSINE',
+      ...(this.options.algorithm === 'FLAT' ? { algorithm: 'FLAT' } : {
+        algorithm: 'HNSW', m: this.options.m ?? HNSW_DEFAULTS.m, efConstruction: this.options.efConstruction ?? HNSW_DEFAULTS.efConstruction,
+        efRuntime: this.options.efRuntime ?? HNSW_DEFAULTS.efRuntime,
+      }),
       tagFields: [...this.options.tagFields], expectedVectors, otherFieldBytes,
     };
   }
@@ -70,9 +82,9 @@ export class VectorSearchIndex implements SemanticIndex {
     // valkey-search refuses an empty filter `()`: without tag fields the query ranges over every entry (`*`).
     const filter = this.options.tagFields.length ? `(${this.options.tagFields.map((f) => `@${f}:{${escapeTag(tags[f])}}`).join(' ')})` : '*';
     // EF_RUNTIME in the query: valkey-search 1.0.3's coordinator searches a cluster's shards with EF_RUNTIME = K (1)
-    // instead of the index's value, which missed 1 % of exact-match paraphrases here (docs/aws-facts.md).
-    const ef = this.options.efRuntime ?? HNSW_DEFAULTS.efRuntime;
-    return ['FT.SEARCH', this.indexName, `${filter}=>[KNN 1 @vec $q EF_RUNTIME ${ef}]`, 'PARAMS', '2', 'q', toBytes(vector),
+    // instead of the index's value, which missed 1 % of exact-match paraphrases here (docs/aws-facts.md, "Vector search on the engine").
+    const ef = this.options.algorithm === 'FLAT' ? '' : ` EF_RUNTIME ${this.options.efRuntime ?? HNSW_DEFAULTS.efRuntime}`;
+    return ['FT.SEARCH', this.indexName, `${filter}=>[KNN 1 @vec $q${ef}]`, 'PARAMS', '2', 'q', toBytes(vector),
       'RETURN', '2', DISTANCE, 'answer', 'DIALECT', '2'];
   }
 
