@@ -4,11 +4,13 @@
  * one stored entry; the other entries are random, near 0, so an exact search always finds it), lookup latency p50/p99
  * with one lookup in flight, lookups per second on one thread with 8 in flight, and memory per entry (used_memory
  * growth, and the search module's own share from INFO search). Standalone and a 3-primary cluster with the coordinator.
- * `npx tsx bench/vector-search.ts [--entries 2000] [--queries 500]`; prints Markdown for docs/BENCHMARKS.md.
+ * `npx tsx bench/vector-search.ts [--entries 2000] [--queries 500] [--runs 3]`: each figure is the median of the runs
+ * (each on fresh servers); prints Markdown for docs/BENCHMARKS.md.
  */
 import * as os from 'os';
 import { performance } from 'perf_hooks';
-import Redis, { Cluster } from 'ioredis';
+import type Redis from 'ioredis';
+import { Cluster } from 'ioredis';
 import { BucketedIndex, SemanticCache, SemanticIndex, TtlWriter, VectorSearchIndex } from '../lib/client';
 import { primaries } from '../lib/loadgen/target';
 import { randomUnitVector, vectorNear } from '../lib/loadgen/workloads/embeddings';
@@ -20,6 +22,7 @@ const args = process.argv.slice(2);
 const flag = (name: string, fallback: number) => { const i = args.indexOf(`--${name}`); return i >= 0 ? Number(args[i + 1]) : fallback; };
 const ENTRIES = flag('entries', 2000);
 const QUERIES = flag('queries', 500);
+const RUNS = flag('runs', 3);
 const DIMENSIONS = 256;
 const SIMILARITIES = [0.95, 0.9, 0.85];
 const IN_FLIGHT = 8;
@@ -40,7 +43,10 @@ async function memory(client: Client): Promise<{ used: number; search: number }>
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 
-async function measure(client: Client, name: string, index: SemanticIndex, prefix: string, centres: Float32Array[], rng: Rng): Promise<string[]> {
+/** One row's figures. */
+interface Figures { recall: number; p50: number; p99: number; perSecond: number; bytes: number; searchBytes: number | null }
+
+async function measure(client: Client, index: SemanticIndex, prefix: string, centres: Float32Array[], rng: Rng): Promise<Figures[]> {
   const sem = new SemanticCache(client, new TtlWriter(client, { defaultTtlSeconds: 3600, jitter: 0, requireTtl: true }), {
     dimensions: DIMENSIONS, keyPrefix: prefix, threshold: 0.5, index,
   });
@@ -53,7 +59,7 @@ async function measure(client: Client, name: string, index: SemanticIndex, prefi
     await new Promise((r) => setTimeout(r, 50));
   }
   const after = await memory(client);
-  const rows: string[] = [];
+  const rows: Figures[] = [];
   for (const similarity of SIMILARITIES) {
     let found = 0;
     const latencies: number[] = [];
@@ -69,47 +75,81 @@ async function measure(client: Client, name: string, index: SemanticIndex, prefi
     const started = performance.now();
     let next = 0;
     await Promise.all(Array.from({ length: IN_FLIGHT }, async () => { while (next < queries.length) await sem.lookup(queries[next++]); }));
-    const perSecond = QUERIES / ((performance.now() - started) / 1000);
-    rows.push(`| ${name} | ${similarity} | ${(100 * found / QUERIES).toFixed(1)} % | ${percentile(latencies, 0.5).toFixed(2)} | ` +
-      `${percentile(latencies, 0.99).toFixed(2)} | ${Math.round(perSecond)} | ${Math.round((after.used - before.used) / centres.length)} | ` +
-      `${index instanceof VectorSearchIndex ? Math.round((after.search - before.search) / centres.length) : '-'} |`);
+    rows.push({
+      recall: found / QUERIES, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99),
+      perSecond: QUERIES / ((performance.now() - started) / 1000), bytes: (after.used - before.used) / centres.length,
+      searchBytes: index instanceof VectorSearchIndex ? (after.search - before.search) / centres.length : null,
+    });
   }
   return rows;
 }
 
-async function topology(name: string, client: Client): Promise<void> {
+const INDEXES: Array<[string, (prefix: string) => SemanticIndex]> = [
+  ['bucketed LSH (10 tables x 12 bits)', (p) => new BucketedIndex(p, DIMENSIONS)],
+  ['FT.SEARCH HNSW (M 16, EF_CONSTRUCTION 200, EF_RUNTIME 100)', (p) => new VectorSearchIndex(p, DIMENSIONS, { tagFields: [] })],
+  ['FT.SEARCH FLAT', (p) => new VectorSearchIndex(p, DIMENSIONS, { tagFields: [], algorithm: 'FLAT' })],
+];
+
+/** Every index's rows on one server or cluster, the same vectors for each. */
+async function topology(client: Client): Promise<Figures[][]> {
   const rng = new Rng(42);
   const centres = Array.from({ length: ENTRIES }, () => randomUnitVector(rng, DIMENSIONS));
-  const rows = [
-    ...await measure(client, 'bucketed LSH (10 tables x 12 bits)', new BucketedIndex('b:', DIMENSIONS), 'b:', centres, rng),
-    ...await measure(client, 'FT.SEARCH HNSW (M 16, EF_CONSTRUCTION 200, EF_RUNTIME 100)', new VectorSearchIndex('h:', DIMENSIONS, { tagFields: [] }), 'h:', centres, rng),
-    ...await measure(client, 'FT.SEARCH FLAT', new VectorSearchIndex('f:', DIMENSIONS, { tagFields: [], algorithm: 'FLAT' }), 'f:', centres, rng),
-  ];
-  console.log(`\n${name}: ${ENTRIES} entries of ${DIMENSIONS} dimensions, ${QUERIES} queries per row; load average ${os.loadavg()[0].toFixed(2)}\n`);
+  const out: Figures[][] = [];
+  for (const [i, [, make]] of INDEXES.entries()) out.push(await measure(client, make(`i${i}:`), `i${i}:`, centres, rng));
+  return out;
+}
+
+async function standalone(): Promise<Figures[][]> {
+  const server = await startRedis({ engine: 'valkey-search' });
+  const client = connect(server.port);
+  try {
+    return await topology(client);
+  } finally {
+    client.disconnect();
+    await server.stop();
+  }
+}
+
+async function cluster(): Promise<Figures[][]> {
+  const nodes = await startCluster({ engine: 'valkey-search', replicas: 0 });
+  const client = new Cluster([{ host: '127.0.0.1', port: nodes.ports[0] }]);
+  try {
+    await new Promise((resolve) => client.once('ready', resolve));
+    return await topology(client);
+  } finally {
+    client.disconnect();
+    await nodes.stop();
+  }
+}
+
+const median = (xs: number[]) => { const sorted = [...xs].sort((a, b) => a - b); return sorted[Math.floor(sorted.length / 2)]; };
+
+function print(name: string, runs: Figures[][][], loads: number[]): void {
+  console.log(`\n${name}: ${ENTRIES} entries of ${DIMENSIONS} dimensions, ${QUERIES} queries per row, medians of ${runs.length} runs; ` +
+    `load average ${loads.map((l) => l.toFixed(2)).join(', ')}\n`);
   console.log('| index | similarity of the query to its entry | recall | lookup p50 ms | lookup p99 ms | lookups/s (1 thread, 8 in flight) | bytes per entry (used_memory) | of which the search module |');
   console.log('|---|---|---|---|---|---|---|---|');
-  for (const row of rows) console.log(row);
+  for (const [i, [label]] of INDEXES.entries()) {
+    for (const [j, similarity] of SIMILARITIES.entries()) {
+      const m = (f: (x: Figures) => number) => median(runs.map((r) => f(r[i][j])));
+      const search = runs[0][i][j].searchBytes === null ? '-' : String(Math.round(m((x) => x.searchBytes!)));
+      console.log(`| ${label} | ${similarity} | ${(100 * m((x) => x.recall)).toFixed(1)} % | ${m((x) => x.p50).toFixed(2)} | ${m((x) => x.p99).toFixed(2)} | ` +
+        `${Math.round(m((x) => x.perSecond))} | ${Math.round(m((x) => x.bytes))} | ${search} |`);
+    }
+  }
 }
 
 async function main(): Promise<void> {
   const engine = searchEngine();
   if ('reason' in engine) throw new Error(engine.reason);
-  const server = await startRedis({ engine: 'valkey-search' });
-  const standalone = connect(server.port);
-  try {
-    await topology('valkey-search 1.0.3, standalone', standalone);
-  } finally {
-    standalone.disconnect();
-    await server.stop();
-  }
-  const cluster = await startCluster({ engine: 'valkey-search', replicas: 0 });
-  const client = new Cluster([{ host: '127.0.0.1', port: cluster.ports[0] }]);
-  try {
-    await new Promise((resolve) => client.once('ready', resolve));
-    await topology('valkey-search 1.0.3, 3-primary cluster with the coordinator', client);
-  } finally {
-    client.disconnect();
-    await cluster.stop();
+  for (const [name, run] of [['valkey-search 1.0.3, standalone', standalone], ['valkey-search 1.0.3, 3-primary cluster with the coordinator', cluster]] as const) {
+    const runs: Figures[][][] = [];
+    const loads: number[] = [];
+    for (let r = 0; r < RUNS; r++) {
+      loads.push(os.loadavg()[0]);
+      runs.push(await run());
+    }
+    print(name, runs, loads);
   }
 }
 

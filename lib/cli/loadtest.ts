@@ -81,7 +81,7 @@ async function resolvedConfig(flags: LoadtestFlags): Promise<LoadTestConfig> {
 export function loadtestCommand(): Command {
   return new Command('loadtest')
     .description('Validate a latency SLO: open-loop load with an AI-workload profile, HDR histograms, pass/fail verdict.\n' +
-      'Exit codes: 0 SLO met (or no SLO), 1 SLO breached, 2 bad usage or config, 3 target unreachable.')
+      'Exit codes: 0 SLO met (or no SLO), 1 SLO breached, 2 bad usage or config, 3 target unreachable or every operation failed.')
     .option('--endpoint <url>', 'redis[s]://[user:pass@]host:port')
     .option('--contract <file-or-parameter>', 'instead of --endpoint: connect as the connection contract says (a JSON file, or an SSM parameter name); IAM tokens are signed through the standard credential chain')
     .option('--cache <name>', 'instead of --endpoint: the contract of this cache, from its SSM parameter /ectk/<name>/connection')
