@@ -84,10 +84,26 @@ if [ ${#all_apt[@]} -gt 0 ]; then
 fi
 
 if [ ${#pip_packages[@]} -gt 0 ]; then
-  pip_cmd="python3 -m pip install ${pip_packages[*]}"
-  have python3 || missing_line "${pip_packages[*]}" "$pip_cmd (needs python3 and pip)"
-  echo "install-test-deps: installing ${pip_packages[*]}" >&2
-  python3 -m pip install -q "${pip_packages[@]}" || missing_line "${pip_packages[*]}" "$pip_cmd"
+  have python3 || missing_line "${pip_packages[*]}" "python3 -m pip install ${pip_packages[*]} (needs python3 and pip)"
+  stdlib=$(python3 -c 'import sysconfig; print(sysconfig.get_path("stdlib"))')
+  if [ ! -f "$stdlib/EXTERNALLY-MANAGED" ]; then
+    # A Python of one's own (pyenv, a virtual environment): pip installs into it, and its scripts are on the PATH.
+    pip_cmd="python3 -m pip install ${pip_packages[*]}"
+    echo "install-test-deps: installing ${pip_packages[*]}" >&2
+    python3 -m pip install -q "${pip_packages[@]}" || missing_line "${pip_packages[*]}" "$pip_cmd"
+  else
+    # Debian's own Python refuses pip (PEP 668): a virtual environment for the tools, their commands linked onto the PATH.
+    venv=/opt/ectk-test-tools
+    pip_cmd="python3 -m venv $venv && $venv/bin/pip install ${pip_packages[*]} && ln -s $venv/bin/cfn-lint $venv/bin/moto_server /usr/local/bin/"
+    [ "${as_root[0]:-}" = none ] && missing_line "${pip_packages[*]}" "sudo sh -c '$pip_cmd'"
+    echo "install-test-deps: installing ${pip_packages[*]} into $venv" >&2
+    if ! python3 -c 'import ensurepip' 2>/dev/null; then
+      "${as_root[@]}" apt-get install -y -qq python3-venv >/dev/null || missing_line "python3-venv" "sudo apt-get install -y python3-venv"
+    fi
+    { "${as_root[@]}" python3 -m venv "$venv" && "${as_root[@]}" "$venv/bin/pip" install -q "${pip_packages[@]}" &&
+      "${as_root[@]}" ln -sf "$venv/bin/cfn-lint" "$venv/bin/moto_server" /usr/local/bin/; } ||
+      missing_line "${pip_packages[*]}" "sudo sh -c '$pip_cmd'"
+  fi
   hash -r
   have cfn-lint && have moto_server ||
     missing_line "cfn-lint or moto_server on the PATH after pip" "$pip_cmd, then put pip's script directory on the PATH"
