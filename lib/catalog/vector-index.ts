@@ -245,6 +245,14 @@ export function createIndexArguments(spec: VectorIndexSpec): string[] {
     spec.vectorField, 'VECTOR', spec.algorithm, String(attributes.length), ...attributes, ...spec.tagFields.flatMap((f) => [f, 'TAG'])];
 }
 
+/**
+ * The index function's environment: how long a Create or Update waits for its user to log in. Adding a user to the
+ * user group of an existing cache is applied by ElastiCache after CloudFormation has moved on; until then the login is
+ * refused (WRONGPASS). 90 s leaves the function 30 s of its 2 minutes for the work.
+ */
+export const LOGIN_WAIT_ENV = 'ECTK_LOGIN_WAIT_SECONDS';
+export const LOGIN_WAIT_SECONDS = 90;
+
 /** The custom resource through which ClusterCache creates its declared vector indexes (properties `CacheName`, `Document`). */
 export const VECTOR_INDEX_RESOURCE_TYPE = 'Custom::EctkVectorIndexes';
 

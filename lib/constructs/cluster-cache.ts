@@ -681,7 +681,7 @@ export class ClusterCache extends ClusterCacheBase {
     this.vectorIndexAlarms = [];
     if (vectorIndexes.length > 0) {
       const managed = new VectorIndexes(this, 'VectorIndexes', {
-        cache: this, indexes: vectorIndexes, changePolicy, vpc: props.vpc, vpcSubnets: props.vpcSubnets, reservedMemoryPercent,
+        cache: this, userGroup: this.foundation.userGroup, indexes: vectorIndexes, changePolicy, vpc: props.vpc, vpcSubnets: props.vpcSubnets, reservedMemoryPercent,
         alarmTopic: this.monitoring?.cacheAlarms.alarmTopic ?? props.monitoring?.alarmTopic, runbookBaseUrl: props.monitoring?.runbookBaseUrl,
       });
       this.vectorIndexFunction = managed.fn;

@@ -1,4 +1,4 @@
-import { CustomResource, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { CfnResource, CustomResource, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -12,7 +12,9 @@ import { CLUSTER_CLIENT_COMMANDS } from '../catalog/connection';
 import {
   SEARCH_ALARMS, SEARCH_DIMENSION, SEARCH_HEALTH_INTERVAL_MINUTES, SEARCH_NAMESPACE, searchMemoryThresholdPercent,
 } from '../catalog/search-health';
-import { VECTOR_INDEX_DOCUMENT_VERSION, VECTOR_INDEX_RESOURCE_TYPE, VectorIndexDocument, VectorIndexSpec } from '../catalog/vector-index';
+import {
+  LOGIN_WAIT_ENV, LOGIN_WAIT_SECONDS, VECTOR_INDEX_DOCUMENT_VERSION, VECTOR_INDEX_RESOURCE_TYPE, VectorIndexDocument, VectorIndexSpec,
+} from '../catalog/vector-index';
 import { AccessString, CommandCategory } from './access-string';
 import { bundleFunction } from './bundle-function';
 import { createAlarmTopic, DEFAULT_RUNBOOK_BASE_URL, withRunbook } from './cache-alarms';
@@ -35,6 +37,8 @@ export function indexManagerAccess(prefixes: readonly string[]): AccessString {
 
 export interface VectorIndexesProps {
   readonly cache: ClusterCache;
+  /** The cache's user group, which the function's user joins: the function runs after the group has changed. */
+  readonly userGroup: CfnResource;
   readonly indexes: VectorIndexSpec[];
   readonly changePolicy: VectorIndexChangePolicy;
   readonly vpc: ec2.IVpc;
@@ -75,7 +79,7 @@ export class VectorIndexes extends Construct {
     const network = { vpc: props.vpc, subnets: cacheSubnetSelection(props.vpc, props.vpcSubnets), securityGroup };
     this.fn = bundleFunction(this, 'Function', {
       handler: 'vector-indexes.onEvent', description: `Creates the vector indexes of ${cache.cacheName} (custom resource)`,
-      memorySize: 256, timeout: Duration.minutes(2), environment: {}, publishes: false, network,
+      memorySize: 256, timeout: Duration.minutes(2), environment: { [LOGIN_WAIT_ENV]: String(LOGIN_WAIT_SECONDS) }, publishes: false, network,
     });
     cache.bind(this.fn, { user: this.user });
 
@@ -99,8 +103,10 @@ export class VectorIndexes extends Construct {
       // CacheName lets the rule pack find the replication group the indexes live on (VectorIndexHost).
       properties: { CacheName: cache.cacheName, Document: Stack.of(this).toJsonString(document) },
     });
-    // The cache, its user group and the function's user must exist before the function can log in.
-    this.resource.node.addDependency(cache.resource, this.user);
+    // The cache, the function's user and the user group it joins must exist before the function can log in. Adding the
+    // user to the group of an existing cache is applied after CloudFormation moves on, so the function also waits,
+    // bounded, until the login works (LOGIN_WAIT_ENV).
+    this.resource.node.addDependency(cache.resource, this.user, props.userGroup);
 
     const watcher = bundleFunction(this, 'Watch', {
       handler: 'vector-indexes.watch', description: `Publishes the vector index health of ${cache.cacheName}`,

@@ -7,8 +7,9 @@
  *   to CloudWatch is needed from the VPC).
  */
 import { SEARCH_DIMENSION, SEARCH_NAMESPACE } from '../catalog/search-health';
-import { parseVectorIndexDocument } from '../catalog/vector-index';
-import { connect, ConnectOptions } from '../client/connect';
+import { LOGIN_WAIT_ENV, parseVectorIndexDocument } from '../catalog/vector-index';
+import { CacheConnection, connect, ConnectOptions } from '../client/connect';
+import { CacheConnectError } from '../client/connect-failure';
 import { emfRecord } from '../client/semantic/emf';
 import { searchHealth, searchHealthMetrics, SearchHealthMetric } from './search-health';
 import { applyIndexes, dropIndexes, IndexAction } from './vector-indexes';
@@ -40,7 +41,7 @@ export async function onEvent(event: IndexResourceEvent, options: ConnectOptions
   if (event.RequestType === 'Delete') return deleteIndexes(event, options);
   const document = parseVectorIndexDocument(event.ResourceProperties.Document);
   const previous = event.OldResourceProperties ? parseVectorIndexDocument(event.OldResourceProperties.Document) : undefined;
-  const connection = await connect({ connectTimeoutMs: 5000, ...options });
+  const connection = await connectOnceLoginWorks(options);
   const physicalId = event.PhysicalResourceId ?? `${connection.contract.cacheName}/vector-indexes`;
   try {
     const actions = await applyIndexes(connection.client, document.indexes, document.changePolicy, previous);
@@ -48,6 +49,35 @@ export async function onEvent(event: IndexResourceEvent, options: ConnectOptions
     return { PhysicalResourceId: physicalId, Data: { Actions: summary(actions) } };
   } finally {
     await connection.close();
+  }
+}
+
+/** Whether the cache refused the user (its password or token), as it does until a user group change is applied. */
+function loginRefused(error: unknown): boolean {
+  return error instanceof CacheConnectError && error.serverAnswered && /WRONGPASS|NOAUTH|invalid username-password/i.test(error.message);
+}
+
+/**
+ * Connects as the function's user, retrying a refused login every 5 s for up to LOGIN_WAIT_ENV seconds: a user just
+ * added to the group of an existing cache can log in only once ElastiCache has applied the change. Any other failure,
+ * or a refusal past the wait, fails at once with the reason.
+ */
+async function connectOnceLoginWorks(options: ConnectOptions): Promise<CacheConnection> {
+  const waitS = Number(process.env[LOGIN_WAIT_ENV] ?? 0) || 0;
+  const started = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await connect({ connectTimeoutMs: 5000, ...options });
+    } catch (e) {
+      const waited = (Date.now() - started) / 1000;
+      if (!loginRefused(e) || waited >= waitS) {
+        if (attempt === 1) throw e;
+        throw new Error(`${(e as Error).message} (the login was still refused after ${attempt} attempts over ${Math.round(waited)} s: ` +
+          'is the function\'s user in the cache\'s user group?)', { cause: e });
+      }
+      console.log(JSON.stringify({ waiting: 'the function\'s user cannot log in yet (a user group change not yet applied?)', attempt, error: (e as Error).message }));
+      await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 1000 * waitS - (Date.now() - started))));
+    }
   }
 }
 

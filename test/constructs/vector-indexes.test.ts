@@ -39,7 +39,7 @@ describe('a cluster with a declared vector index', () => {
     expect(cfnLintErrors(synth.templateFile)).toEqual([]);
   });
 
-  test('the custom resource carries the declaration with its defaults, after the cache and the function\'s user exist', () => {
+  test('the custom resource carries the declaration with its defaults, after the cache, the function\'s user and the user group it joins', () => {
     const [[id, resource]] = resourcesOf(synth.template, 'Custom::EctkVectorIndexes');
     const doc = parseVectorIndexDocument(flattenJoin(resource.Document));
     expect(doc).toEqual({
@@ -52,7 +52,9 @@ describe('a cluster with a declared vector index', () => {
     const dependsOn = (synth.template.toJSON().Resources[id] as { DependsOn: string[] }).DependsOn;
     const [[group]] = resourcesOf(synth.template, 'AWS::ElastiCache::ReplicationGroup');
     const [[user]] = resourcesOf(synth.template, 'AWS::ElastiCache::User').filter(([, p]) => p.UserName === 'sem-indexmanager');
-    expect(dependsOn).toEqual(expect.arrayContaining([group, user]));
+    // The user group too: adding the function's user to it is what lets the function log in.
+    const [[userGroup]] = resourcesOf(synth.template, 'AWS::ElastiCache::UserGroup');
+    expect(dependsOn).toEqual(expect.arrayContaining([group, user, userGroup]));
   });
 
   test('the function runs in the VPC, bound as an IAM user confined to the index prefixes with only the commands it runs', () => {
@@ -69,6 +71,8 @@ describe('a cluster with a declared vector index', () => {
       const env = (fn.Environment as { Variables: Record<string, unknown> }).Variables;
       const contract = parseContract(flattenJoin(env[CONTRACT_ENV]), CONTRACT_ENV);
       expect(contract.users).toEqual([{ userName: 'sem-indexmanager', authentication: 'iam' }]);
+      // The custom resource's function waits up to 90 s for a refused login (a user group change not yet applied).
+      if (fn.Handler === 'vector-indexes.onEvent') expect(env.ECTK_LOGIN_WAIT_SECONDS).toBe('90');
     }
   });
 

@@ -7,13 +7,13 @@
  *   moto) through CloudFormation's Create, Update, rollback, retry and Delete;
  * - against real valkey-server without the module, the same bundle fails with the reason: no vector search.
  */
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import Redis, { Cluster } from 'ioredis';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CONTRACT_ENV } from '../../lib/catalog/connection';
-import { createIndexArguments, parseVectorIndexDocument, VectorIndexSpec } from '../../lib/catalog/vector-index';
+import { createIndexArguments, LOGIN_WAIT_ENV, parseVectorIndexDocument, VectorIndexSpec } from '../../lib/catalog/vector-index';
 import { loadgenBundle } from '../../lib/constructs/loadgen-bundle';
 import { indexManagerAccess } from '../../lib/constructs/vector-indexes';
 import { parseInfoFields, searchHealth, searchHealthMetrics } from '../../lib/ops/search-health';
@@ -64,18 +64,18 @@ describe('declarations and replies, checked before any server', () => {
 });
 
 /** Runs one export of the function's bundle in a child process, as Lambda would: environment only, TLS, the secret in moto. */
-function invokeBundle(exportName: 'onEvent' | 'watch', event: unknown, target: { port: number; secretArn: string; moto: Moto }): { status: number | null; stdout: string; error: string } {
+function invokeBundle(exportName: 'onEvent' | 'watch', event: unknown, target: { port: number; secretArn: string; moto: Moto; user?: string; env?: Record<string, string> }): { status: number | null; stdout: string; error: string } {
   const bundle = path.join(loadgenBundle().directory, 'vector-indexes.js');
   const script = `require(${JSON.stringify(bundle)}).${exportName}(${JSON.stringify(event)}).then((r) => process.stdout.write(JSON.stringify(r)), (e) => { process.stderr.write('\\nerror: ' + e.message); process.exit(1); })`;
   const contract = JSON.stringify({
     version: 1, cacheName: 'sem', flavour: 'cluster', endpoint: '127.0.0.1', port: target.port, region: 'us-east-1', tls: true, clusterMode: true,
-    users: [{ userName: 'index-manager', authentication: 'password', passwordSecretArn: target.secretArn }],
+    users: [{ userName: target.user ?? 'index-manager', authentication: 'password', passwordSecretArn: target.secretArn }],
   });
   const result = spawnSync(process.execPath, ['-e', script], {
     encoding: 'utf8', timeout: 30_000,
     env: {
       PATH: process.env.PATH, [CONTRACT_ENV]: contract, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_ENDPOINT_URL: target.moto.endpoint, NODE_EXTRA_CA_CERTS: tlsCertificates().ca,
+      AWS_ENDPOINT_URL: target.moto.endpoint, NODE_EXTRA_CA_CERTS: tlsCertificates().ca, ...target.env,
     },
   });
   // What the handler threw (the AWS SDK may print a Node version notice before it).
@@ -334,6 +334,28 @@ describeWithSearch('on valkey-search', () => {
         await c.call('FT.DROPINDEX', 'qa-idx').catch(() => undefined);
         c.disconnect();
       }
+    });
+
+    test('a user not yet in the group: the function retries the refused login within its wait, then works; past it, it says why', async () => {
+      const sm = new SecretsManagerClient(moto.clientConfig);
+      const { ARN } = await sm.send(new CreateSecretCommand({ Name: 'late-user', SecretString: JSON.stringify({ username: 'late-user', password: 'late-password-0123456789' }) }));
+      const late = (env: Record<string, string>) => invokeBundle('onEvent', { RequestType: 'Create', ResourceProperties: doc([QA]) }, { port: cluster.ports[0], secretArn: ARN!, moto, user: 'late-user', env });
+      // No such user at all: refused at once without a wait, and after the wait with the attempts counted.
+      expect(late({ [LOGIN_WAIT_ENV]: '0' }).error).toMatch(/WRONGPASS/);
+      const refused = late({ [LOGIN_WAIT_ENV]: '3' });
+      expect(refused.status).toBe(1);
+      expect(refused.error).toMatch(/WRONGPASS[\s\S]*the login was still refused after \d+ attempts over [34] s: is the function's user in the cache's user group\?/);
+      // The user appears 2 s after the function starts (as a user group change is applied): the Create goes through.
+      const rules = indexManagerAccess(['sem:h:']).toString();
+      const cli = cluster.ports.map((port) => `valkey-cli --tls --cacert ${tlsCertificates().ca} -p ${port} ACL SETUSER late-user '>late-password-0123456789' ${rules.replace(/\|/g, '\\|')} >/dev/null`).join('; ');
+      const joining = spawn('sh', ['-c', `sleep 2; ${cli}`], { stdio: 'ignore' });
+      const joined = new Promise((resolve) => joining.once('exit', resolve));
+      const created = late({ [LOGIN_WAIT_ENV]: '30' });
+      await joined;
+      expect(actions(created)).toBe('create qa-idx');
+      expect(created.stdout).toMatch(/"waiting":"the function's user cannot log in yet/);
+      expect(await onEveryPrimary('qa-idx')).toEqual([1536, 1536, 1536]);
+      expect(actions(invoke('onEvent', { RequestType: 'Delete', PhysicalResourceId: id, ResourceProperties: doc([QA]) }))).toBe('drop qa-idx');
     });
 
     test('the health watch writes one EMF line whose figures are what FT.INFO and INFO say on the primaries', async () => {
