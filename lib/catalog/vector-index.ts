@@ -253,6 +253,15 @@ export function createIndexArguments(spec: VectorIndexSpec): string[] {
 export const LOGIN_WAIT_ENV = 'ECTK_LOGIN_WAIT_SECONDS';
 export const LOGIN_WAIT_SECONDS = 90;
 
+/**
+ * Where the index function records which custom resource (its physical id) owns an index: a string key under the
+ * index's first prefix (FT indexes ON HASH ignore it). A Delete drops only the indexes its resource still owns, so
+ * a resource whose logical id changed (created anew, the old one deleted after) never drops the indexes it handed on.
+ */
+export function indexOwnerKey(spec: Pick<VectorIndexSpec, 'name' | 'keyPrefixes'>): string {
+  return `${spec.keyPrefixes[0]}ectk:index-owner:${spec.name}`;
+}
+
 /** The custom resource through which ClusterCache creates its declared vector indexes (properties `CacheName`, `Document`). */
 export const VECTOR_INDEX_RESOURCE_TYPE = 'Custom::EctkVectorIndexes';
 

@@ -18,6 +18,8 @@ import { applyIndexes, dropIndexes, IndexAction } from './vector-indexes';
 export interface IndexResourceEvent {
   readonly RequestType: 'Create' | 'Update' | 'Delete';
   readonly PhysicalResourceId?: string;
+  /** The resource's logical id: part of the physical id a Create returns, so a renamed resource is another owner. */
+  readonly LogicalResourceId?: string;
   readonly ResourceProperties: { readonly Document: string };
   readonly OldResourceProperties?: { readonly Document: string };
 }
@@ -42,9 +44,9 @@ export async function onEvent(event: IndexResourceEvent, options: ConnectOptions
   const document = parseVectorIndexDocument(event.ResourceProperties.Document);
   const previous = event.OldResourceProperties ? parseVectorIndexDocument(event.OldResourceProperties.Document) : undefined;
   const connection = await connectOnceLoginWorks(options);
-  const physicalId = event.PhysicalResourceId ?? `${connection.contract.cacheName}/vector-indexes`;
+  const physicalId = event.PhysicalResourceId ?? `${connection.contract.cacheName}/vector-indexes/${event.LogicalResourceId ?? 'Indexes'}`;
   try {
-    const actions = await applyIndexes(connection.client, document.indexes, document.changePolicy, previous);
+    const actions = await applyIndexes(connection.client, document.indexes, document.changePolicy, previous, physicalId);
     console.log(JSON.stringify({ cache: connection.contract.cacheName, request: event.RequestType, actions }));
     return { PhysicalResourceId: physicalId, Data: { Actions: summary(actions) } };
   } finally {
@@ -81,15 +83,20 @@ async function connectOnceLoginWorks(options: ConnectOptions): Promise<CacheConn
   }
 }
 
-/** Drops the indexes the resource declared (the keys stay, FT.DROPINDEX without DD); says what it could not do. */
+/**
+ * Drops the indexes the resource declared and still owns (the keys stay, FT.DROPINDEX without DD); one that another
+ * resource has taken over (a logical id changed) is left to it. Says what it did and what it could not do.
+ */
 async function deleteIndexes(event: IndexResourceEvent, options: ConnectOptions): Promise<IndexResourceResponse> {
   const physicalId = event.PhysicalResourceId ?? 'vector-indexes';
   try {
-    const names = parseVectorIndexDocument(event.ResourceProperties.Document).indexes.map((s) => s.name);
+    const declared = parseVectorIndexDocument(event.ResourceProperties.Document).indexes;
     const connection = await connect({ connectTimeoutMs: 5000, ...options });
     try {
-      const dropped = await dropIndexes(connection.client, names);
-      return { PhysicalResourceId: physicalId, Data: { Actions: dropped.map((n) => `drop ${n}`).join('; ') || 'nothing to do' } };
+      const outcomes = await dropIndexes(connection.client, declared, physicalId);
+      console.log(JSON.stringify({ cache: connection.contract.cacheName, request: 'Delete', outcomes }));
+      const said = outcomes.map((o) => (o.kind === 'drop' ? `drop ${o.index}` : `left ${o.index} (owned by ${o.owner})`));
+      return { PhysicalResourceId: physicalId, Data: { Actions: said.join('; ') || 'nothing to do' } };
     } finally {
       await connection.close();
     }

@@ -5,7 +5,7 @@
  * Tested against valkey-search 1.0.3 (standalone, and a TLS cluster with its coordinator).
  */
 import { isUnknownCommand, NoVectorSearch } from '../catalog/errors';
-import { createIndexArguments, VectorIndexSpec } from '../catalog/vector-index';
+import { createIndexArguments, indexOwnerKey, VectorIndexSpec } from '../catalog/vector-index';
 import { Client } from '../loadgen/target';
 import { indexPropagated } from '../client/semantic/index-propagation';
 import { indexDifferences, ObservedIndex, parseFtInfo } from './vector-index-info';
@@ -74,8 +74,11 @@ export async function listIndexes(client: Client): Promise<string[]> {
   }
 }
 
-/** Reads, plans and applies: returns the actions taken, in order. */
-export async function applyIndexes(client: Client, declared: readonly VectorIndexSpec[], policy: IndexChangePolicy, previous?: PreviousDeclaration): Promise<IndexAction[]> {
+/**
+ * Reads, plans and applies: returns the actions taken, in order. With `owner` (the custom resource's physical id),
+ * every declared index is recorded as owned by it, and a dropped one loses its record.
+ */
+export async function applyIndexes(client: Client, declared: readonly VectorIndexSpec[], policy: IndexChangePolicy, previous?: PreviousDeclaration, owner?: string): Promise<IndexAction[]> {
   const names = new Set(await listIndexes(client));
   const existing = new Map<string, ObservedIndex>();
   for (const name of new Set([...declared.map((s) => s.name), ...(previous?.indexes ?? []).map((s) => s.name)])) {
@@ -94,17 +97,39 @@ export async function applyIndexes(client: Client, declared: readonly VectorInde
       await indexPropagated(client, action.index, true);
     }
   }
+  if (owner !== undefined) {
+    for (const spec of declared) await client.set(indexOwnerKey(spec), owner);
+    for (const action of actions) {
+      const dropped = action.kind === 'drop' ? previous?.indexes.find((s) => s.name === action.index) : undefined;
+      if (dropped) await client.del(indexOwnerKey(dropped));
+    }
+  }
   return actions;
 }
 
-/** Drops the named indexes that exist (the keys stay). */
-export async function dropIndexes(client: Client, names: readonly string[]): Promise<string[]> {
+/** What a Delete did with each declared index. */
+export type DropOutcome =
+  | { readonly kind: 'drop'; readonly index: string }
+  | { readonly kind: 'left'; readonly index: string; readonly owner: string };
+
+/**
+ * Drops the declared indexes that exist (the keys stay), except one that another resource now owns (its record names
+ * another owner): that one is left to it. An index without a record (created before records were kept) is dropped.
+ */
+export async function dropIndexes(client: Client, declared: readonly VectorIndexSpec[], owner: string): Promise<DropOutcome[]> {
   const existing = new Set(await listIndexes(client));
-  const dropped: string[] = [];
-  for (const name of names) {
-    if (!existing.has(name)) continue;
-    await client.call('FT.DROPINDEX', name);
-    dropped.push(name);
+  const outcomes: DropOutcome[] = [];
+  for (const spec of declared) {
+    if (!existing.has(spec.name)) continue;
+    const recorded = await client.get(indexOwnerKey(spec));
+    if (recorded !== null && recorded !== owner) {
+      outcomes.push({ kind: 'left', index: spec.name, owner: recorded });
+      continue;
+    }
+    await client.call('FT.DROPINDEX', spec.name);
+    await indexPropagated(client, spec.name, false);
+    await client.del(indexOwnerKey(spec));
+    outcomes.push({ kind: 'drop', index: spec.name });
   }
-  return dropped;
+  return outcomes;
 }
