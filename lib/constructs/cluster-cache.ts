@@ -1,4 +1,4 @@
-import { RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -686,6 +686,7 @@ export class ClusterCache extends ClusterCacheBase {
       });
       this.vectorIndexFunction = managed.fn;
       this.vectorIndexAlarms = managed.alarms;
+      warnVectorIndexOperations(this, this.engine, props.shardAutoScaling !== undefined, props.durability !== undefined);
     }
   }
 
@@ -719,3 +720,26 @@ export class ClusterCache extends ClusterCacheBase {
     return configs.length > 0 ? configs : undefined;
   }
 }
+
+/**
+ * Warnings (not errors) for what vector indexes do to a cache's operations (docs/aws-facts.md, "Vector search"): on
+ * Valkey 8.2 a shard scaling event backfills the indexes while data migrates, lowering recall until it ends; on 9.0
+ * write throughput may drop during the event; under durability, writes to indexed keys may be delayed.
+ */
+function warnVectorIndexOperations(cache: Construct, engine: CacheEngine, shardAutoScaling: boolean, durability: boolean): void {
+  const searchPage = 'https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/search-features-limits.html';
+  if (shardAutoScaling) {
+    const effect = Number(engine.majorVersion) >= 9
+      ? `on ${engine} write throughput may drop while a shard is added or removed`
+      : `on ${engine} every shard added or removed backfills the indexes as data migrates, and queries miss entries (lower recall) until the backfill ends`;
+    Annotations.of(cache).addWarningV2('@ectk/cluster-cache:vector-index-auto-scaling',
+      `shardAutoScaling with vectorIndexes: ${effect}. Watch vector-index-backfill-stalled, or size the shards for the peak and leave shard auto scaling out (${searchPage}, "Scaling limits").`);
+  }
+  if (durability) {
+    Annotations.of(cache).addWarningV2('@ectk/cluster-cache:vector-index-durability',
+      'durability with vectorIndexes: writes to indexed keys (HSET, HDEL, DEL, UNLINK ...) may be throttled to keep the ' +
+      'transactional log current: delayed, not rejected; a write-latency SLO on those keys should allow for it ' +
+      '(https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Durability.SearchThrottling.html).');
+  }
+}
+

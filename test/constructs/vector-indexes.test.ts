@@ -5,10 +5,11 @@
  * cdk-nag, the rule pack and cfn-lint.
  */
 import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import {
-  CacheEngine, ClusterCache, ClusterCacheProps, ElastiCacheChecks, VectorAlgorithm, VectorDistanceMetric, VectorIndex, VectorIndexChangePolicy, VectorIndexSizing,
+  CacheEngine, ClusterCache, ClusterCacheProps, Durability, ElastiCacheChecks, VectorAlgorithm, VectorDistanceMetric, VectorIndex, VectorIndexChangePolicy, VectorIndexSizing,
 } from '../../lib';
 import { CONTRACT_ENV, parseContract } from '../../lib/catalog/connection';
 import { searchMemoryThresholdPercent } from '../../lib/catalog/search-health';
@@ -182,5 +183,31 @@ describe('sizing: the declared vectors against the nodes\' memory', () => {
   test('a node type outside the maxmemory table cannot be sized, and says so', () => {
     expect(() => build({ nodeType: 'cache.x9.large', vectorIndexes: [QA] })).toThrow(/invalid nodeType "cache\.x9\.large": a node type whose memory the toolkit knows/);
     expect(() => VectorIndexSizing.fit([QA], { nodeType: 'cache.x9.large', shards: 1 })).toThrow(/VectorIndexSizing: invalid nodeType "cache\.x9\.large"/);
+  });
+});
+
+describe('what vector indexes do to operations is said at synth, as a warning', () => {
+  const warnings = (props: Partial<ClusterCacheProps>) => {
+    const { stack, vpc } = testStack();
+    new ClusterCache(stack, 'Sem', { vpc, replicationGroupId: 'sem', shards: 3, vectorIndexes: [QA], ...props });
+    return Annotations.fromStack(stack).findWarning('/Test/Sem', Match.anyValue()).map((w) => String(w.entry.data));
+  };
+
+  // docs/aws-facts.md, "Vector search": "Scaling limits" (8.2 backfill, 9.0 write throughput) and search write throttling.
+  test('shard auto scaling on Valkey 8.2: every scaling event backfills the indexes, and recall drops until it ends', () => {
+    const said = warnings({ shardAutoScaling: { maxShards: 6, targetValue: 70 } });
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(/^shardAutoScaling with vectorIndexes: on Valkey 8\.2 every shard added or removed backfills the indexes as data migrates, and queries miss entries \(lower recall\) until the backfill ends\..*"Scaling limits"/);
+  });
+
+  test('on Valkey 9.0 with durability: write throughput during scaling, and writes to indexed keys delayed, not rejected', () => {
+    const said = warnings({ engine: CacheEngine.valkey('9.0'), durability: Durability.ASYNC, shardAutoScaling: { maxShards: 6, targetValue: 70 } });
+    expect(said).toHaveLength(2);
+    expect(said[0]).toMatch(/^shardAutoScaling with vectorIndexes: on Valkey 9\.0 write throughput may drop while a shard is added or removed/);
+    expect(said[1]).toMatch(/^durability with vectorIndexes: writes to indexed keys .* may be throttled .* delayed, not rejected.*Durability\.SearchThrottling\.html/);
+  });
+
+  test('no auto scaling and no durability: no warning', () => {
+    expect(warnings({})).toEqual([]);
   });
 });
