@@ -630,7 +630,10 @@ export class ClusterCache extends ClusterCacheBase {
       cacheNodeType: settled.nodeType,
       // r6gd nodes tier data to SSD, and CreateReplicationGroup requires that they say so (docs/aws-facts.md, "Data tiering").
       dataTieringEnabled: usesDataTiering(settled.nodeType) ? true : undefined,
-      durability: props.durability,
+      // The property exists for Valkey 9.0+ (docs/aws-facts.md, "Durability"); below it DISABLED is what the engine does
+      // anyway, so it is not sent where ElastiCache does not take it.
+      durability: props.durability === Durability.DISABLED && !(settled.engine.engine === 'valkey' && Number(settled.engine.majorVersion) >= 9)
+        ? undefined : props.durability,
       clusterMode: 'enabled',
       numNodeGroups: shards,
       replicasPerNodeGroup: this.replicasPerShard,

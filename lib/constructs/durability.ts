@@ -11,6 +11,9 @@ export enum Durability {
    * primary whose log falls 10 s behind rejects writes until it catches up (the durability alarms watch both).
    */
   ASYNC = 'async',
-  /** No transactional log: a failover loses what the replicas had not received. */
+  /**
+   * No transactional log: a failover loses what the replicas had not received. Sent as `Durability: disabled` on
+   * Valkey 9.0+ only; on older engines, which have no durability, the property is left out.
+   */
   DISABLED = 'disabled',
 }

@@ -213,6 +213,14 @@ describe('durability', () => {
     expect(replicationGroup(plain).Durability).toBeUndefined();
   });
 
+  test('DISABLED is sent on Valkey 9.0, where the property exists, and left out below it, where no durability is what the engine does', () => {
+    expect(replicationGroup(Template.fromStack(durable({ durability: Durability.DISABLED }).stack)).Durability).toBe('disabled');
+    for (const engine of [CacheEngine.VALKEY_8, CacheEngine.REDIS_OSS_7]) {
+      const group = replicationGroup(Template.fromStack(durable({ durability: Durability.DISABLED, engine }).stack));
+      expect([group.EngineVersion, group.Durability]).toEqual([engine.version, undefined]);
+    }
+  });
+
   test.each<[string, Partial<ConstructorParameters<typeof ClusterCache>[2]>, RegExp]>([
     ['Valkey 8.2', { engine: CacheEngine.VALKEY_8 }, /^Test\/Cache: invalid engine "Valkey 8\.2": durability needs Valkey 9\.0 or later \(durability: async\)/],
     ['Redis OSS', { engine: CacheEngine.REDIS_OSS_7 }, /invalid engine "Redis OSS 7\.1": durability needs Valkey 9\.0 or later/],
@@ -222,11 +230,6 @@ describe('durability', () => {
     ['no replica', { multiAz: false, replicasPerShard: 0 }, /invalid multiAz false: durability needs Multi-AZ/],
   ])('refused at synth: %s', (_, props, message) => {
     expect(() => durable(props)).toThrow(message);
-  });
-
-  test('DISABLED is accepted on any engine and sets Durability: disabled', () => {
-    const { stack } = durable({ engine: CacheEngine.VALKEY_8, durability: Durability.DISABLED });
-    expect(replicationGroup(Template.fromStack(stack)).Durability).toBe('disabled');
   });
 
   test('an imported durable cache gets the durability alarms too', () => {
