@@ -17,13 +17,16 @@ export const SEMANTIC_METRICS = {
 
 export interface SemanticAlarmDefinition extends Pick<AlarmDefinition,
   'id' | 'threshold' | 'comparison' | 'datapointsToAlarm' | 'evaluationPeriods' | 'treatMissingData' | 'severity' | 'runbook' | 'summary' | 'source' | 'periodSeconds'> {
-  readonly metric: string;
-  readonly statistic: 'Average';
+  /**
+   * A percentage from two counts, each summed over the period across every record: 100 × SUM(numerator) /
+   * SUM(denominator). Averaging the records' own ratios would weigh a record of one lookup like one of a hundred.
+   */
+  readonly ratio: { readonly numerator: string; readonly denominator: string };
 }
 
 export const SEMANTIC_ALARMS: readonly SemanticAlarmDefinition[] = [
   {
-    id: 'semantic-hit-ratio-low', metric: SEMANTIC_METRICS.hitRatio.name, statistic: 'Average', periodSeconds: 300,
+    id: 'semantic-hit-ratio-low', ratio: { numerator: SEMANTIC_METRICS.hits.name, denominator: SEMANTIC_METRICS.lookups.name }, periodSeconds: 300,
     threshold: 25, comparison: 'LessThanThreshold', datapointsToAlarm: 4, evaluationPeriods: 6, treatMissingData: 'notBreaching',
     severity: 'warning', runbook: 'semantic-hit-ratio-low',
     summary: 'The semantic cache answers fewer prompts than expected: its hit ratio stayed below the threshold for 20 of the last 30 minutes.',

@@ -58,9 +58,13 @@ export class SemanticCacheAlarms extends Construct {
     this.alarm = notifyingAlarm(this, 'HitRatioLow', {
       alarmName: `${props.cacheName}-${def.id}`,
       alarmDescription: withRunbook(`${def.summary} Threshold ${threshold} %.`, props.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL, def.runbook),
-      metric: new cloudwatch.Metric({
-        namespace: SEMANTIC_NAMESPACE, metricName: def.metric, dimensionsMap: { [SEMANTIC_DIMENSION]: props.cacheName },
-        statistic: def.statistic, period: Duration.seconds(def.periodSeconds),
+      // A record is written only after a lookup, so a period without lookups has no data (never a division by zero).
+      metric: new cloudwatch.MathExpression({
+        expression: '100 * numerator / denominator', label: 'Semantic hit ratio (%)', period: Duration.seconds(def.periodSeconds),
+        usingMetrics: Object.fromEntries((['numerator', 'denominator'] as const).map((part) => [part, new cloudwatch.Metric({
+          namespace: SEMANTIC_NAMESPACE, metricName: def.ratio[part], dimensionsMap: { [SEMANTIC_DIMENSION]: props.cacheName },
+          statistic: 'Sum', period: Duration.seconds(def.periodSeconds),
+        })])),
       }),
       threshold, evaluation: def, action: new cloudwatchActions.SnsAction(this.alarmTopic),
     });

@@ -5,16 +5,26 @@ import { SemanticCacheAlarms } from '../../lib';
 import { cfnLintErrors, checkedSynth, resourcesOf } from '../support/cdk';
 
 describe('SemanticCacheAlarms', () => {
-  test('semantic-hit-ratio-low on the metric the client writes (namespace, dimension Cache), with its runbook; clean synth', () => {
+  test('semantic-hit-ratio-low on the counts the client writes (SUM of hits / SUM of lookups, dimension Cache), with its runbook; clean synth', () => {
     const result = checkedSynth((stack) => { new SemanticCacheAlarms(stack, 'Semantic', { cacheName: 'ectk-inference', minHitRatioPercent: 40 }); });
     expect(result.violations).toEqual([]);
     expect(cfnLintErrors(result.templateFile)).toEqual([]);
     const [[, alarm]] = resourcesOf(result.template, 'AWS::CloudWatch::Alarm');
     expect(alarm).toMatchObject({
-      AlarmName: 'ectk-inference-semantic-hit-ratio-low', Namespace: 'ElastiCacheToolkit/SemanticCache', MetricName: 'SemanticHitRatio',
-      Dimensions: [{ Name: 'Cache', Value: 'ectk-inference' }], Statistic: 'Average', Period: 300, Threshold: 40,
+      AlarmName: 'ectk-inference-semantic-hit-ratio-low', Threshold: 40,
       ComparisonOperator: 'LessThanThreshold', EvaluationPeriods: 6, DatapointsToAlarm: 4, TreatMissingData: 'notBreaching',
     });
+    // A ratio of sums, not the average of each record's ratio: a record of one lookup weighs one lookup.
+    const stat = (name: string) => ({
+      MetricStat: { Metric: { Namespace: 'ElastiCacheToolkit/SemanticCache', MetricName: name, Dimensions: [{ Name: 'Cache', Value: 'ectk-inference' }] }, Period: 300, Stat: 'Sum' },
+      ReturnData: false,
+    });
+    expect(alarm.Metrics).toEqual([
+      { Id: 'expr_1', Expression: '100 * numerator / denominator', Label: 'Semantic hit ratio (%)', ReturnData: true },
+      { Id: 'numerator', ...stat('SemanticHits') },
+      { Id: 'denominator', ...stat('SemanticLookups') },
+    ]);
+    expect(alarm.MetricName).toBeUndefined();
     expect(String(alarm.AlarmDescription)).toMatch(/Threshold 40 %\. Runbook: runbooks\/semantic-hit-ratio-low\.md$/);
     expect((alarm.AlarmActions as unknown[])).toHaveLength(1);
     expect((alarm.OKActions as unknown[])).toHaveLength(1);
