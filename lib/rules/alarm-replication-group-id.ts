@@ -15,7 +15,7 @@ export const AlarmReplicationGroupId: ElastiCacheRule = {
     const values = elastiCacheMetrics(node).flatMap((m) => m.dimensions.filter((d) => d.name === METRIC_DIMENSION[CacheFlavour.CLUSTER]).map((d) => d.value));
     if (values.length === 0) return NagRuleCompliance.NOT_APPLICABLE;
     const groups = resourcesOfType(node, 'AWS::ElastiCache::ReplicationGroup');
-    const onGroup = values.some((v) => groups.some((g) => refersTo(v, g, props(g).ReplicationGroupId)));
+    const onGroup = values.some((v) => groups.some((g) => refersTo(node, v, g, props(g).ReplicationGroupId)));
     return onGroup ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
   },
 };

@@ -48,7 +48,7 @@ export const ClusterUserRouting: ElastiCacheRule = {
   check: (node: CfnResource) => {
     const groupRefs = userGroupsOf(node);
     if (groupRefs.length === 0) return NagRuleCompliance.NOT_APPLICABLE;
-    const groups = resourcesOfType(node, 'AWS::ElastiCache::UserGroup').filter((g) => groupRefs.some((ref) => refersTo(ref, g, props(g).UserGroupId)));
+    const groups = resourcesOfType(node, 'AWS::ElastiCache::UserGroup').filter((g) => groupRefs.some((ref) => refersTo(node, ref, g, props(g).UserGroupId)));
     const findings: NagRuleFindings = [];
     for (const user of groups.flatMap(groupMembers)) {
       const { AccessString: access, UserId: userId } = props(user);

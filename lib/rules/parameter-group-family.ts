@@ -16,7 +16,7 @@ export const ParameterGroupFamily: ElastiCacheRule = {
     const engine = literal(p.Engine);
     const version = literal(p.EngineVersion);
     if (!engine || !version || p.CacheParameterGroupName === undefined) return NagRuleCompliance.NOT_APPLICABLE;
-    const group = resourcesOfType(node, 'AWS::ElastiCache::ParameterGroup').find((g) => refersTo(p.CacheParameterGroupName, g, undefined));
+    const group = resourcesOfType(node, 'AWS::ElastiCache::ParameterGroup').find((g) => refersTo(node, p.CacheParameterGroupName, g, undefined));
     if (!group) return NagRuleCompliance.NOT_APPLICABLE;
     const family = props(group).CacheParameterGroupFamily;
     return family === parameterGroupFamily(engine.toLowerCase(), version) ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;

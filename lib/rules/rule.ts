@@ -71,10 +71,13 @@ export function maxLength(value: unknown, tokenChars: (token: unknown) => number
   return tokenChars(value);
 }
 
-/** Whether a resolved value refers to the given L1 resource (`Ref` to its logical id) or equals its literal id. */
-export function refersTo(value: unknown, resource: CfnResource, literalId: unknown): boolean {
+/**
+ * Whether a resolved value held by `holder` refers to the given L1 resource: a `Ref` to its logical id in the same
+ * stack (a Ref never leaves its template, and two stacks may use the same logical ids), or its literal id.
+ */
+export function refersTo(holder: IConstruct, value: unknown, resource: CfnResource, literalId: unknown): boolean {
   const ref = (value as { Ref?: string } | null)?.Ref;
-  if (ref !== undefined) return ref === logicalIdOf(resource);
+  if (ref !== undefined) return Stack.of(holder) === Stack.of(resource) && ref === logicalIdOf(resource);
   return typeof value === 'string' && value === literalId;
 }
 

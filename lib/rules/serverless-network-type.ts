@@ -17,7 +17,7 @@ export const ServerlessNetworkType: ElastiCacheRule = {
     if (networkType !== 'ipv4' && networkType !== 'ipv6' && networkType !== 'dual_stack') return NagRuleCompliance.NOT_APPLICABLE;
     const subnetIds = Array.isArray(p.SubnetIds) ? p.SubnetIds : [];
     for (const subnet of resourcesOfType(node, 'AWS::EC2::Subnet')) {
-      if (!subnetIds.some((id) => refersTo(id, subnet, undefined))) continue;
+      if (!subnetIds.some((id) => refersTo(node, id, subnet, undefined))) continue;
       const s = props(subnet);
       const ipv6Only = s.Ipv6Native === true;
       if (subnetProblem(networkType, { ipv6Only, hasIpv6: ipv6Only || s.Ipv6CidrBlock !== undefined })) return NagRuleCompliance.NON_COMPLIANT;

@@ -6,7 +6,7 @@ import { ElastiCacheRule, props, refersTo, resourcesOfType } from './rule';
 export function groupMembers(group: CfnResource): CfnResource[] {
   const ids = props(group).UserIds;
   if (!Array.isArray(ids)) return [];
-  return resourcesOfType(group, 'AWS::ElastiCache::User').filter((u) => ids.some((id) => refersTo(id, u, props(u).UserId)));
+  return resourcesOfType(group, 'AWS::ElastiCache::User').filter((u) => ids.some((id) => refersTo(group, id, u, props(u).UserId)));
 }
 
 /** Whether a user authenticates with a password or IAM (not `no-password-required`). */

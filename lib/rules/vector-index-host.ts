@@ -23,7 +23,7 @@ export const VectorIndexHost: ElastiCacheRule = {
     const nodeType = literal(p.CacheNodeType);
     // A value only known at deploy time cannot be judged here.
     if (!engine || !engineVersion || !nodeType) return NagRuleCompliance.NOT_APPLICABLE;
-    const parameters = resourcesOfType(node, 'AWS::ElastiCache::ParameterGroup').find((g) => refersTo(p.CacheParameterGroupName, g, undefined));
+    const parameters = resourcesOfType(node, 'AWS::ElastiCache::ParameterGroup').find((g) => refersTo(node, p.CacheParameterGroupName, g, undefined));
     const reserved = literal((props(parameters ?? group).Properties as Record<string, unknown> | undefined)?.['reserved-memory-percent']);
     const problem = searchHostProblem({ engine: engine.toLowerCase(), engineVersion, nodeType, reservedMemoryPercent: reserved === undefined ? 25 : Number(reserved) });
     return problem ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;

@@ -248,6 +248,21 @@ describe('ElastiCacheChecks, rule by rule', () => {
     expect(allowsClusterSlots('on ~* +@read +cluster|slots -@all +@read')).toBe(false);
   });
 
+  test('references resolve within their own stack: two stacks with the same logical ids neither hide nor invent a finding', () => {
+    const app = new App();
+    // The first stack's parameter group fits its Valkey 8.2 cluster; the second's "Pg" is a redis6.x group its Valkey
+    // cluster cannot take. A Ref never leaves its template, so each cluster is judged by its own "Pg".
+    const good = new Stack(app, 'Good');
+    replicationGroup(good, { engineVersion: '8.2', cacheParameterGroupName: new elasticache.CfnParameterGroup(good, 'Pg', { cacheParameterGroupFamily: 'valkey8', description: 'fixture' }).ref });
+    const bad = new Stack(app, 'Bad');
+    replicationGroup(bad, { engineVersion: '8.2', cacheParameterGroupName: new elasticache.CfnParameterGroup(bad, 'Pg', { cacheParameterGroupFamily: 'redis6.x', description: 'fixture' }).ref });
+    // A dual-stack cache in subnets with IPv6 space; another stack's "Subnet" has none.
+    serverlessIn(new Stack(app, 'Dual'), 'dual_stack', { ipv6CidrBlock: '2001:db8::/64' });
+    new ec2.CfnSubnet(new Stack(app, 'Other'), 'Subnet', { vpcId: 'vpc-2', cidrBlock: '10.1.0.0/24' });
+    const violations = new ElastiCacheChecks().validateScope(app).violations;
+    expect(violations.map((v) => [v.ruleName, v.violatingResources.map((r) => r.constructPath)])).toEqual([['ElastiCache-ParameterGroupFamily', ['Bad/Rg']]]);
+  });
+
   test('a resource of another kind is never reported', () => {
     expect(findings((s) => new CfnResource(s, 'Other', { type: 'AWS::SQS::Queue', properties: { QueueName: 'q' } }))).toEqual([]);
   });
