@@ -9,9 +9,17 @@ import { checkInteger, checkNumber, invalid } from './validation';
 export enum ShardScalingMetric {
   /** Engine CPU of the primaries. */
   PRIMARY_ENGINE_CPU = 'ElastiCachePrimaryEngineCPUUtilization',
-  /** Memory counted for eviction, as a share of maxmemory. */
+  /** Memory counted for eviction, as a share of maxmemory. Not on data tiering (r6gd) nodes, which run memory full. */
   MEMORY_COUNTED_FOR_EVICT = 'ElastiCacheDatabaseMemoryUsageCountedForEvictPercentage',
+  /** Capacity counted for eviction: memory and SSD on data tiering (r6gd) nodes, memory on the others. */
+  CAPACITY_COUNTED_FOR_EVICT = 'ElastiCacheDatabaseCapacityUsageCountedForEvictPercentage',
 }
+
+/**
+ * Shard target values ElastiCache's scaling policy takes: "a value greater than or equal to 35 and less than or equal
+ * to 70" (docs/aws-facts.md, "Auto scaling").
+ */
+export const SHARD_TARGET_RANGE = [35, 70] as const;
 
 /**
  * Target tracking of the shard count (`elasticache:replication-group:NodeGroups`). Cooldowns are 5 minutes after a
@@ -36,8 +44,8 @@ export interface ShardAutoScaling {
    */
   readonly metric?: ShardScalingMetric;
   /**
-   * The value (percent) to hold the metric at, 1-100.
-   * @see https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking.html
+   * The value (percent) to hold the metric at, 35-70 (what ElastiCache's shard scaling policy takes).
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoScaling-Scaling-Adding-Policy-Shards.html
    */
   readonly targetValue: number;
   /**
@@ -100,13 +108,22 @@ export function scalingRanges(scope: Construct, engine: CacheEngine, nodeType: s
     }
     // Auto scaling needs Valkey 7.2+ or Redis OSS 6.0+: the engines the toolkit accepts at all (RBAC needs the same).
     if (!engine.supportsRbac) invalid(scope, 'engine', engine.displayName, 'auto scaling needs Valkey 7.2+ or Redis OSS 6.0+');
+    // Data tiering clusters scale from Valkey 7.2 or Redis OSS 7.0.7 (docs/aws-facts.md, "Auto scaling"); node-based
+    // versions are MAJOR.MINOR here, so Redis OSS 6.x is what this refuses.
+    if (family === 'r6gd' && engine.engine === 'redis' && Number(engine.majorVersion) < 7) {
+      invalid(scope, 'engine', engine.displayName, `auto scaling a data tiering (${nodeType}) cluster needs Valkey 7.2+ or Redis OSS 7.0.7+`);
+    }
+    if (family === 'r6gd' && shardScaling?.metric === ShardScalingMetric.MEMORY_COUNTED_FOR_EVICT) {
+      invalid(scope, 'shardAutoScaling.metric', shardScaling.metric, `data tiering (${nodeType}) nodes cannot scale on memory: they run memory ` +
+        'full by design and spill to SSD; use ShardScalingMetric.CAPACITY_COUNTED_FOR_EVICT (memory and SSD) or PRIMARY_ENGINE_CPU');
+    }
   }
   const shardRange: [number, number] = [shards, shards];
   if (shardScaling) {
     const min = shardScaling.minShards ?? shards;
     checkInteger(scope, 'shardAutoScaling.minShards', min, 1, shards);
     checkInteger(scope, 'shardAutoScaling.maxShards', shardScaling.maxShards, Math.max(shards, 1), 500);
-    checkNumber(scope, 'shardAutoScaling.targetValue', shardScaling.targetValue, 1, 100, ' %');
+    checkNumber(scope, 'shardAutoScaling.targetValue', shardScaling.targetValue, SHARD_TARGET_RANGE[0], SHARD_TARGET_RANGE[1], ' %');
     shardRange[0] = min;
     shardRange[1] = shardScaling.maxShards;
   }

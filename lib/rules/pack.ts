@@ -9,6 +9,7 @@ import { ClusterUserRouting } from './cluster-user-routing';
 import { CompositeAlarmLimits } from './composite-alarm-limits';
 import { ConnectArnFormat } from './connect-arn-format';
 import { DataTieringNodeType } from './data-tiering-node-type';
+import { DataTieringScalingMetric } from './data-tiering-scaling-metric';
 import { DurabilityRequirements } from './durability-requirements';
 import { IamUserIdName } from './iam-user-id-name';
 import { ParameterGroupFamily } from './parameter-group-family';
@@ -27,6 +28,7 @@ export const ELASTICACHE_RULES: readonly ElastiCacheRule[] = [
   UserGroupRedisDefaultUser,
   ParameterGroupFamily,
   DataTieringNodeType,
+  DataTieringScalingMetric,
   DurabilityRequirements,
   VectorIndexHost,
   IamUserIdName,

@@ -64,12 +64,29 @@ describe('shard and replica auto scaling', () => {
       /invalid replicaAutoScaling "cache\.r7g\.4xlarge": auto scaling supports/],
     ['maxShards below the shard count', { shardAutoScaling: { maxShards: 2, targetValue: 70 } }, /invalid shardAutoScaling\.maxShards 2: allowed is an integer from 3 to 500$/],
     ['minShards above the shard count', { shardAutoScaling: { minShards: 4, maxShards: 6, targetValue: 70 } }, /invalid shardAutoScaling\.minShards 4: allowed is an integer from 1 to 3$/],
-    ['a target above 100 %', { shardAutoScaling: { maxShards: 6, targetValue: 120 } }, /invalid shardAutoScaling\.targetValue 120: allowed is a number from 1 % to 100 %$/],
+    // docs/aws-facts.md, "Auto scaling": shard targets 35-70; memory is not a metric for data tiering; tiered clusters
+    // scale from Redis OSS 7.0.7.
+    ['a target above 70 %', { shardAutoScaling: { maxShards: 6, targetValue: 80 } }, /invalid shardAutoScaling\.targetValue 80: allowed is a number from 35 % to 70 %$/],
+    ['a target below 35 %', { shardAutoScaling: { maxShards: 6, targetValue: 30 } }, /invalid shardAutoScaling\.targetValue 30: allowed is a number from 35 % to 70 %$/],
+    ['memory-based shard scaling on data tiering nodes', { nodeType: 'cache.r6gd.xlarge', shardAutoScaling: { maxShards: 6, targetValue: 60, metric: ShardScalingMetric.MEMORY_COUNTED_FOR_EVICT } },
+      /^Test\/Cache: invalid shardAutoScaling\.metric "ElastiCacheDatabaseMemoryUsageCountedForEvictPercentage": data tiering \(cache\.r6gd\.xlarge\) nodes cannot scale on memory: .* use ShardScalingMetric\.CAPACITY_COUNTED_FOR_EVICT/],
+    ['a data tiering cluster on Redis OSS 6.2', { engine: CacheEngine.REDIS_OSS_6_2, nodeType: 'cache.r6gd.xlarge', shardAutoScaling: { maxShards: 6, targetValue: 60 } },
+      /invalid engine "Redis OSS 6\.2": auto scaling a data tiering \(cache\.r6gd\.xlarge\) cluster needs Valkey 7\.2\+ or Redis OSS 7\.0\.7\+$/],
     ['no replica left under Multi-AZ', { replicaAutoScaling: { minReplicas: 0, maxReplicas: 2, targetValue: 70 } }, /invalid replicaAutoScaling\.minReplicas 0: allowed is an integer from 1 to 1$/],
     ['more than 500 nodes at the largest', { shardAutoScaling: { maxShards: 200, targetValue: 70 }, replicaAutoScaling: { maxReplicas: 2, targetValue: 70 }, monitoring: undefined },
       /invalid maxShards × \(maxReplicas \+ 1\) 600: a replication group has at most 500 nodes, also at its largest$/],
   ])('refused: %s', (_name, props, message) => {
     expect(() => cluster(props)).toThrow(message);
+  });
+
+  test('data tiering nodes scale shards on capacity (memory and SSD) on Redis OSS 7.0 and Valkey', () => {
+    for (const engine of [CacheEngine.REDIS_OSS_7_0, CacheEngine.VALKEY_8]) {
+      const { template } = cluster({ engine, nodeType: 'cache.r6gd.xlarge', shardAutoScaling: { maxShards: 6, targetValue: 60, metric: ShardScalingMetric.CAPACITY_COUNTED_FOR_EVICT } });
+      const [[, policy]] = resourcesOf(template, 'AWS::ApplicationAutoScaling::ScalingPolicy');
+      expect(policy.TargetTrackingScalingPolicyConfiguration).toMatchObject({
+        PredefinedMetricSpecification: { PredefinedMetricType: 'ElastiCacheDatabaseCapacityUsageCountedForEvictPercentage' }, TargetValue: 60,
+      });
+    }
   });
 
   test('on Redis OSS 6.2 it is allowed (auto scaling needs Redis OSS 6.0+)', () => {

@@ -1,4 +1,5 @@
 import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
@@ -54,6 +55,17 @@ const searchHostWithReserve = (stack: Stack, reserved: string) => {
     cacheParameterGroupFamily: 'valkey8', description: 'fixture', properties: { 'cluster-enabled': 'yes', 'reserved-memory-percent': reserved },
   });
   return replicationGroup(stack, { engineVersion: '8.2', cacheNodeType: 'cache.t4g.micro', cacheParameterGroupName: params.ref });
+};
+/** A replication group of the node type, its shards registered with Application Auto Scaling and tracking a metric. */
+const shardPolicy = (stack: Stack, cacheNodeType: string, predefinedMetricType: string, replicationGroupId = 'orders') => {
+  replicationGroup(stack, { replicationGroupId, cacheNodeType, dataTieringEnabled: cacheNodeType.includes('r6gd') ? true : undefined });
+  const target = new appscaling.CfnScalableTarget(stack, 'Target', {
+    serviceNamespace: 'elasticache', resourceId: `replication-group/${replicationGroupId}`, scalableDimension: 'elasticache:replication-group:NodeGroups', minCapacity: 2, maxCapacity: 4,
+  });
+  new appscaling.CfnScalingPolicy(stack, 'Policy', {
+    policyName: 'shards', policyType: 'TargetTrackingScaling', scalingTargetId: target.ref,
+    targetTrackingScalingPolicyConfiguration: { targetValue: 60, predefinedMetricSpecification: { predefinedMetricType } },
+  });
 };
 const connectPolicy = (stack: Stack, resource: string) => new iam.CfnPolicy(stack, 'Policy', {
   policyName: 'connect', roles: ['app'],
@@ -178,6 +190,15 @@ const CASES: Array<{ rule: string; failing: (s: Stack) => void; passing: (s: Sta
     passing: (s) => {
       const g = group(s, 'valkey', [user(s, 'App', { engine: 'valkey', authenticationMode: { Type: 'iam' }, accessString: 'on ~app:* +@read +@write +cluster|slots +cluster|shards' })]);
       replicationGroup(s, { userGroupIds: [g.ref] });
+    },
+  },
+  {
+    // docs/aws-facts.md, "Auto scaling": memory counted for eviction is ineligible on data tiering (r6gd) nodes.
+    rule: 'DataTieringScalingMetric',
+    failing: (s) => shardPolicy(s, 'cache.r6gd.xlarge', 'ElastiCacheDatabaseMemoryUsageCountedForEvictPercentage'),
+    passing: (s) => {
+      shardPolicy(s, 'cache.r6gd.xlarge', 'ElastiCacheDatabaseCapacityUsageCountedForEvictPercentage');
+      shardPolicy(new Stack(s.node.root as App, 'Memory'), 'cache.r7g.large', 'ElastiCacheDatabaseMemoryUsageCountedForEvictPercentage', 'sessions');
     },
   },
   {
