@@ -74,6 +74,7 @@ if [ ${#all_apt[@]} -gt 0 ]; then
   fi
   echo "install-test-deps: installing ${all_apt[*]}" >&2
   "${as_root[@]}" apt-get update -qq
+  apt_updated=yes
   export DEBIAN_FRONTEND=noninteractive
   if [ ${#apt_packages[@]} -gt 0 ]; then
     "${as_root[@]}" apt-get install -y -qq "${apt_packages[@]}" >/dev/null
@@ -98,7 +99,10 @@ if [ ${#pip_packages[@]} -gt 0 ]; then
     [ "${as_root[0]:-}" = none ] && missing_line "${pip_packages[*]}" "sudo sh -c '$pip_cmd'"
     echo "install-test-deps: installing ${pip_packages[*]} into $venv" >&2
     if ! python3 -c 'import ensurepip' 2>/dev/null; then
-      "${as_root[@]}" apt-get install -y -qq python3-venv >/dev/null || missing_line "python3-venv" "sudo apt-get install -y python3-venv"
+      # apt-get update at most once per run: only if the system packages above did not need it.
+      [ -n "${apt_updated:-}" ] || "${as_root[@]}" apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq python3-venv >/dev/null ||
+        missing_line "python3-venv" "sudo apt-get install -y python3-venv"
     fi
     { "${as_root[@]}" python3 -m venv "$venv" && "${as_root[@]}" "$venv/bin/pip" install -q "${pip_packages[@]}" &&
       "${as_root[@]}" ln -sf "$venv/bin/cfn-lint" "$venv/bin/moto_server" /usr/local/bin/; } ||
