@@ -207,7 +207,7 @@ describeWithSearch('vector search on valkey-search', () => {
       const v = new Float32Array([1, 0, 0, 0]);
       await own.add(admin, { id: 'x', vector: v, answer: 'mine', tags: {}, ttlMs: 60_000 });
       await other.add(admin, { id: 'y', vector: v, answer: 'theirs', tags: {}, ttlMs: 60_000 });
-      const app = connect(server.port, false, { username: 'app', password: 'app-password-0123456789' });
+      const app = connect(server.port, false, { username: 'app', password: 'app-password-0123456789', enableReadyCheck: false });
       try {
         expect(await own.nearest(app, v, {})).toMatchObject({ answer: 'mine' });
         // valkey-search checks the user's key patterns against the index's prefixes (its docs, "ACL").
@@ -220,7 +220,7 @@ describeWithSearch('vector search on valkey-search', () => {
       }
       // valkey-search 1.0.3 admits a user to an index's keys only when its rules name a category of the command:
       // a grant by name alone is refused even on its own prefix (why the toolkit's users carry @read / @write).
-      const named = connect(server.port, false, { username: 'named', password: 'named-password-0123456789' });
+      const named = connect(server.port, false, { username: 'named', password: 'named-password-0123456789', enableReadyCheck: false });
       try {
         await expect(own.nearest(named, v, {})).rejects.toThrow("The user doesn't have a permission to execute a command");
       } finally {
