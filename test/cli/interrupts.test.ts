@@ -118,15 +118,15 @@ describeWithSearch('ectk loadtest on the vector-search index, interrupted or los
   let dir: string;
   beforeAll(() => { dir = tempDir('ectk-interrupt-search-'); });
 
-  const args = (port: number, json: string, ...more: string[]) => ['loadtest', '--endpoint', `redis://127.0.0.1:${port}`,
-    '--profile', 'semantic-cache', '--semantic-index', 'vector-search', '--rate', '200', '--duration', '60s', '--warmup', '0',
+  const args = (port: number, json: string, duration: string, ...more: string[]) => ['loadtest', '--endpoint', `redis://127.0.0.1:${port}`,
+    '--profile', 'semantic-cache', '--semantic-index', 'vector-search', '--rate', '200', '--duration', duration, '--warmup', '0',
     '--json', json, ...more];
 
   test('Ctrl-C: the run stops, deletes its keys, drops its index and exits 130', async () => {
     const server = await startRedis({ engine: 'valkey-search' });
     try {
       const json = path.join(dir, 'sigint.json');
-      const { child, done } = ectk(args(server.port, json));
+      const { child, done } = ectk(args(server.port, json, '60s'));
       await midRun(server.port, done);
       process.kill(-child.pid!, 'SIGINT');
       const finished = await done;
@@ -147,7 +147,7 @@ describeWithSearch('ectk loadtest on the vector-search index, interrupted or los
     const cluster = await startCluster({ engine: 'valkey-search', replicas: 1 });
     try {
       const json = path.join(dir, 'killed.json');
-      const { done } = ectk([...args(cluster.ports[0], json, '--cluster', '--timeout', '500ms')].map((a) => (a === '60s' ? '8s' : a)));
+      const { done } = ectk(args(cluster.ports[0], json, '8s', '--cluster', '--timeout', '500ms'));
       await midRun(cluster.ports[0], done);
       cluster.nodes[2].process.kill('SIGKILL');
       const finished = await done;
