@@ -1,7 +1,7 @@
 /**
  * The alarm catalog: one entry per alarm, plain data read by the constructs (CacheAlarms, CacheDashboard), the CLI,
  * the runbooks and the tests. Thresholds come from docs/aws-facts.md ("Alarm thresholds that AWS publishes") or carry the
- * reason they were chosen. `id` is also the runbook file name: runbooks/<id>.md.
+ * reason they were chosen. `runbook` names its runbook, runbooks/<runbook>.md (a warning and its critical tier share one).
  */
 import { CacheFlavour } from './metrics';
 import { nodeTypeFacts } from './node-types';
@@ -65,9 +65,31 @@ export const ALARMS: readonly AlarmDefinition[] = [
   {
     id: 'memory-high', flavours: CLUSTER, kind: 'metric', metrics: ['DatabaseMemoryUsagePercentage'], statistic: 'Maximum', combine: 'MAX',
     periodSeconds: 60, threshold: 80, comparison: 'GreaterThanThreshold', datapointsToAlarm: 3, evaluationPeriods: 5,
-    treatMissingData: 'notBreaching', severity: 'critical', runbook: 'memory-high', unit: '%',
+    treatMissingData: 'notBreaching', severity: 'warning', runbook: 'memory-high', unit: '%',
     summary: 'Memory used by data is above the threshold share of maxmemory on at least one node; at 100 % the eviction policy acts or writes fail with OOM.',
-    source: 'AWS alarm packs (aws/agent-toolkit-for-aws): DatabaseMemoryUsagePercentage Max > 80, 3 of 5',
+    source: 'AWS alarm packs (aws/agent-toolkit-for-aws): DatabaseMemoryUsagePercentage Max > 80, 3 of 5; AWS operations-review thresholds: > 80 HIGH, > 90 CRITICAL. Not on data tiering nodes, which run memory full by design',
+  },
+  {
+    id: 'memory-critical', flavours: CLUSTER, kind: 'metric', metrics: ['DatabaseMemoryUsagePercentage'], statistic: 'Maximum', combine: 'MAX',
+    periodSeconds: 60, threshold: 90, comparison: 'GreaterThanThreshold', datapointsToAlarm: 3, evaluationPeriods: 5,
+    treatMissingData: 'notBreaching', severity: 'critical', runbook: 'memory-high', unit: '%',
+    summary: 'Memory used by data is above 90 % of maxmemory on at least one node: evictions or OOM errors are minutes away.',
+    source: 'AWS operations-review thresholds (aws-samples/sample-elasticache-operations-review): DatabaseMemoryUsagePercentage Max > 90 CRITICAL',
+  },
+  {
+    id: 'capacity-high', flavours: CLUSTER, kind: 'metric', metrics: ['DatabaseCapacityUsagePercentage'], statistic: 'Maximum', combine: 'MAX',
+    periodSeconds: 60, threshold: 80, comparison: 'GreaterThanThreshold', datapointsToAlarm: 3, evaluationPeriods: 5,
+    treatMissingData: 'notBreaching', severity: 'warning', runbook: 'capacity-high', unit: '%',
+    summary: 'Data tiering: memory and SSD together are above the threshold share of their capacity on at least one node; when both are full the eviction policy acts or writes fail.',
+    source: 'ElastiCache metrics: on data-tiered nodes DatabaseCapacityUsagePercentage = (used_memory - mem_not_counted_for_evict + SSD used) / (maxmemory + SSD total); ' +
+      'memory at 100 % is normal there (auto scaling page). The memory alarm tiers (80 / 90) applied to the whole capacity',
+  },
+  {
+    id: 'capacity-critical', flavours: CLUSTER, kind: 'metric', metrics: ['DatabaseCapacityUsagePercentage'], statistic: 'Maximum', combine: 'MAX',
+    periodSeconds: 60, threshold: 90, comparison: 'GreaterThanThreshold', datapointsToAlarm: 3, evaluationPeriods: 5,
+    treatMissingData: 'notBreaching', severity: 'critical', runbook: 'capacity-high', unit: '%',
+    summary: 'Data tiering: memory and SSD together are above 90 % of their capacity on at least one node: evictions or OOM errors are minutes away.',
+    source: 'As capacity-high, at the critical tier of the memory alarm (> 90)',
   },
   {
     id: 'evictions', flavours: BOTH, kind: 'metric', metrics: ['Evictions'], statistic: 'Sum', combine: 'SUM',
@@ -119,6 +141,13 @@ export const ALARMS: readonly AlarmDefinition[] = [
     treatMissingData: 'notBreaching', severity: 'warning', runbook: 'replication-lag', unit: 's',
     summary: 'A replica is more than the threshold behind its primary; reads from replicas are stale and a failover may lose writes.',
     source: 'AWS alarm packs: ReplicationLag Max > 1 s, 3 of 5',
+  },
+  {
+    id: 'replication-lag-critical', flavours: CLUSTER, kind: 'metric', metrics: ['ReplicationLag'], statistic: 'Maximum', combine: 'MAX',
+    periodSeconds: 60, threshold: 5, comparison: 'GreaterThanThreshold', datapointsToAlarm: 3, evaluationPeriods: 5,
+    treatMissingData: 'notBreaching', severity: 'critical', runbook: 'replication-lag', unit: 's',
+    summary: 'A replica is more than 5 s behind its primary: a failover now would lose seconds of writes, and replica reads are far out of date.',
+    source: 'AWS operations-review thresholds: ReplicationLag > 5 s CRITICAL',
   },
   {
     id: 'swap-high', flavours: CLUSTER, kind: 'metric', metrics: ['SwapUsage'], statistic: 'Maximum', combine: 'MAX',
@@ -183,6 +212,41 @@ export const ALARMS: readonly AlarmDefinition[] = [
     treatMissingData: 'notBreaching', severity: 'warning', runbook: 'latency-high', unit: 'µs',
     summary: 'Server-side read or write latency is above the threshold on at least one node.',
     source: 'AWS alarm packs: read/write latency Avg > 5000 µs, 3 of 5',
+  },
+  {
+    id: 'latency-critical', flavours: BOTH, kind: 'metric', metrics: ['SuccessfulReadRequestLatency', 'SuccessfulWriteRequestLatency'],
+    statistic: 'Average', combine: 'MAX', periodSeconds: 60, threshold: 10000, comparison: 'GreaterThanThreshold', datapointsToAlarm: 3, evaluationPeriods: 5,
+    treatMissingData: 'notBreaching', severity: 'critical', runbook: 'latency-high', unit: 'µs',
+    summary: 'Server-side read or write latency is above 10 ms on at least one node: a cache that slow is no longer doing its job.',
+    source: 'AWS operations-review thresholds: read latency > 10 ms CRITICAL',
+  },
+  {
+    id: 'authentication-failures', flavours: BOTH, kind: 'metric', metrics: ['AuthenticationFailures'], statistic: 'Sum', combine: 'SUM',
+    periodSeconds: 300, threshold: 0, comparison: 'GreaterThanThreshold', datapointsToAlarm: 1, evaluationPeriods: 1,
+    treatMissingData: 'notBreaching', severity: 'warning', runbook: 'authentication-failures', unit: 'failed AUTH per 5 min',
+    summary: 'Clients failed to authenticate (AUTH or HELLO with a wrong or expired password or token): a client with stale credentials, or someone guessing.',
+    source: 'ElastiCache metrics: AuthenticationFailures, "We suggest setting an alarm on this to detect unauthorized access attempts"; AWS operations-review: any non-zero value is a finding',
+  },
+  {
+    id: 'command-authorization-failures', flavours: CLUSTER, kind: 'metric', metrics: ['CommandAuthorizationFailures'], statistic: 'Sum', combine: 'SUM',
+    periodSeconds: 300, threshold: 0, comparison: 'GreaterThanThreshold', datapointsToAlarm: 1, evaluationPeriods: 1,
+    treatMissingData: 'notBreaching', severity: 'warning', runbook: 'authorization-failures', unit: 'refused commands per 5 min',
+    summary: 'Users ran commands their access string does not allow (NOPERM): a client sending commands it was not granted, or probing.',
+    source: 'ElastiCache metrics: CommandAuthorizationFailures, "We suggest setting an alarm on this to detect unauthorized access attempts"',
+  },
+  {
+    id: 'key-authorization-failures', flavours: BOTH, kind: 'metric', metrics: ['KeyAuthorizationFailures'], statistic: 'Sum', combine: 'SUM',
+    periodSeconds: 300, threshold: 0, comparison: 'GreaterThanThreshold', datapointsToAlarm: 1, evaluationPeriods: 1,
+    treatMissingData: 'notBreaching', severity: 'warning', runbook: 'authorization-failures', unit: 'refused key accesses per 5 min',
+    summary: 'Users touched keys outside their key patterns (NOPERM): a client writing under a prefix it was not granted, or probing.',
+    source: 'ElastiCache metrics: KeyAuthorizationFailures, "We suggest setting an alarm on this to detect unauthorized access attempts"',
+  },
+  {
+    id: 'database-authorization-failures', flavours: CLUSTER, kind: 'metric', metrics: ['DatabaseAuthorizationFailures'], statistic: 'Sum', combine: 'SUM',
+    periodSeconds: 300, threshold: 0, comparison: 'GreaterThanThreshold', datapointsToAlarm: 1, evaluationPeriods: 1,
+    treatMissingData: 'notBreaching', severity: 'warning', runbook: 'authorization-failures', unit: 'refused database accesses per 5 min',
+    summary: 'Users selected or used databases their db= restriction does not allow (Valkey 9.1+).',
+    source: 'ElastiCache metrics: DatabaseAuthorizationFailures, "Available for Valkey 9.1 and later"',
   },
   {
     id: 'ttl-missing', flavours: BOTH, kind: 'missing-ttl', metrics: ['CurrItems', 'CurrVolatileItems'], statistic: 'Average', combine: 'MAX',

@@ -8,6 +8,8 @@
 export interface NodeTypeFacts {
   readonly vcpus: number;
   readonly maxClients: number;
+  /** The r6gd family tiers data between memory and SSD (docs/aws-facts.md, "Data tiering"). */
+  readonly dataTiering: boolean;
 }
 
 /** Facts for a node type such as `cache.r7g.large`, or undefined when the name does not follow the pattern. */
@@ -22,5 +24,5 @@ export function nodeTypeFacts(nodeType: string): NodeTypeFacts | undefined {
   let maxClients = 65000;
   if (size === 'micro' && ['t2', 't3', 't4g'].includes(family)) maxClients = 20000;
   else if (family === 't3' && (size === 'small' || size === 'medium')) maxClients = 46000;
-  return { vcpus, maxClients };
+  return { vcpus, maxClients, dataTiering: family === 'r6gd' };
 }

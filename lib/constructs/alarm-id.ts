@@ -1,11 +1,29 @@
 /**
  * The ids of the toolkit's alarms: the keys of `overrides`, the suffix of each alarm's name (`<cache>-<id>`), and the
- * runbook each one links (`runbooks/<id>.md`). Constants, so that every jsii language can name them.
+ * runbook each one links (named in each constant's comment). Constants, so that every jsii language can name them.
  * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html
  */
 export class AlarmId {
   /** `memory-high`: see runbooks/memory-high.md. */
   public static readonly MEMORY_HIGH = 'memory-high';
+  /** `memory-critical`: see runbooks/memory-high.md. */
+  public static readonly MEMORY_CRITICAL = 'memory-critical';
+  /** `capacity-high`: see runbooks/capacity-high.md. */
+  public static readonly CAPACITY_HIGH = 'capacity-high';
+  /** `capacity-critical`: see runbooks/capacity-high.md. */
+  public static readonly CAPACITY_CRITICAL = 'capacity-critical';
+  /** `replication-lag-critical`: see runbooks/replication-lag.md. */
+  public static readonly REPLICATION_LAG_CRITICAL = 'replication-lag-critical';
+  /** `latency-critical`: see runbooks/latency-high.md. */
+  public static readonly LATENCY_CRITICAL = 'latency-critical';
+  /** `authentication-failures`: see runbooks/authentication-failures.md. */
+  public static readonly AUTHENTICATION_FAILURES = 'authentication-failures';
+  /** `command-authorization-failures`: see runbooks/authorization-failures.md. */
+  public static readonly COMMAND_AUTHORIZATION_FAILURES = 'command-authorization-failures';
+  /** `key-authorization-failures`: see runbooks/authorization-failures.md. */
+  public static readonly KEY_AUTHORIZATION_FAILURES = 'key-authorization-failures';
+  /** `database-authorization-failures`: see runbooks/authorization-failures.md. */
+  public static readonly DATABASE_AUTHORIZATION_FAILURES = 'database-authorization-failures';
   /** `evictions`: see runbooks/evictions.md. */
   public static readonly EVICTIONS = 'evictions';
   /** `hit-ratio-low`: see runbooks/hit-ratio-low.md. */

@@ -13,6 +13,7 @@ import {
   TEMPLATE_MAX_BYTES,
 } from '../catalog/limits';
 import { CacheFlavour, ELASTICACHE_NAMESPACE, metricDimensions } from '../catalog/metrics';
+import { nodeTypeFacts } from '../catalog/node-types';
 import { ICache } from './cache-base';
 import { Durability } from './durability';
 import { checkAlarmPeriod, checkInteger, checkNumber, invalid } from './validation';
@@ -273,11 +274,24 @@ export class CacheAlarms extends Construct {
     const flavour = this.cache.flavour;
     return ALARMS.filter((def) => {
       if (def.kind === 'composite' || !def.flavours.includes(flavour)) return false;
+      const tiered = facts.nodeType !== undefined && (nodeTypeFacts(facts.nodeType)?.dataTiering ?? false);
       switch (def.id) {
+        // Data tiering nodes run memory full by design; their capacity is memory and SSD together (docs/aws-facts.md,
+        // "CloudWatch metrics", DatabaseCapacityUsagePercentage).
+        case 'memory-high':
+        case 'memory-critical':
+          return !tiered;
+        case 'capacity-high':
+        case 'capacity-critical':
+          return tiered;
+        // docs/aws-facts.md, "CloudWatch metrics": "Available for Valkey 9.1 and later".
+        case 'database-authorization-failures':
+          return this.cache.engine !== undefined && this.cache.engine.isAtLeast('valkey', 9, 1);
         case 'engine-cpu-high':
         case 'cpu-high':
           return cpuAlarmFor(facts.nodeType) === def.id;
         case 'replication-lag':
+        case 'replication-lag-critical':
           return (facts.replicasPerShard ?? 1) > 0;
         case 'storage-near-limit':
           return facts.dataStorageMaximumBytes !== undefined;

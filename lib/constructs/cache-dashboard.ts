@@ -1,9 +1,10 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { ALARMS } from '../catalog/alarms';
+import { alarmDefinition, ALARMS } from '../catalog/alarms';
 import { WIDGET_MAX_METRICS } from '../catalog/limits';
 import { CacheFlavour, ELASTICACHE_NAMESPACE, metricDimensions } from '../catalog/metrics';
+import { nodeTypeFacts } from '../catalog/node-types';
 import { CacheAlarms, DEFAULT_RUNBOOK_BASE_URL } from './cache-alarms';
 import { ICache } from './cache-base';
 import { invalid } from './validation';
@@ -57,10 +58,13 @@ export class CacheDashboard extends Construct {
     super(scope, id);
     const { cache, cacheAlarms: alarms } = props;
     const period = Duration.minutes(1);
-    const threshold = (alarmId: string, label: string): cloudwatch.HorizontalAnnotation[] => {
+    /** The thresholds of the alarms with these ids that exist: warnings in orange, critical tiers in red. */
+    const threshold = (...alarmIds: string[]): cloudwatch.HorizontalAnnotation[] => alarmIds.flatMap((alarmId) => {
       const found = alarms?.alarms.find((a) => a.id === alarmId);
-      return found ? [{ value: found.threshold, label: `${label} alarm`, color: cloudwatch.Color.RED }] : [];
-    };
+      if (!found) return [];
+      const critical = alarmDefinition(alarmId).severity === 'critical';
+      return [{ value: found.threshold, label: `${alarmId} alarm`, color: critical ? cloudwatch.Color.RED : cloudwatch.Color.ORANGE }];
+    });
     const graph = (title: string, left: cloudwatch.IMetric[], leftAnnotations: cloudwatch.HorizontalAnnotation[] = []) =>
       new cloudwatch.GraphWidget({ title, left, leftAnnotations, width: 8, height: 6, period });
 
@@ -99,35 +103,39 @@ export class CacheDashboard extends Construct {
             label: 'Hit ratio (%)',
             period,
           })];
-        }, threshold('hit-ratio-low', 'hit-ratio-low')),
-        ...split('Evictions', nodes, 1, nodeRange, (group) => [acrossNodes('SUM', 'Evictions', 'Sum', group, 'e', 'evictions')], threshold('evictions', 'evictions')),
-        ...split('Memory used of maxmemory (%), worst node per shard', shards, nodesPerShard, shardRange,
-          perShard('DatabaseMemoryUsagePercentage', 'Maximum'), threshold('memory-high', 'memory-high')),
-        ...split(`${cpuMetric} (%) per node`, nodes, 1, nodeRange, (group) => group.map((n) => nodeMetric(cpuMetric, n, 'Average')), threshold(cpuAlarm, cpuAlarm)),
+        }, threshold('hit-ratio-low')),
+        ...split('Evictions', nodes, 1, nodeRange, (group) => [acrossNodes('SUM', 'Evictions', 'Sum', group, 'e', 'evictions')], threshold('evictions')),
+        ...(nodeTypeFacts(facts.nodeType ?? '')?.dataTiering
+          // Data tiering nodes run memory full by design: what can fill up is memory and SSD together.
+          ? split('Memory and SSD used of their capacity (%), worst node per shard', shards, nodesPerShard, shardRange,
+            perShard('DatabaseCapacityUsagePercentage', 'Maximum'), threshold('capacity-high', 'capacity-critical'))
+          : split('Memory used of maxmemory (%), worst node per shard', shards, nodesPerShard, shardRange,
+            perShard('DatabaseMemoryUsagePercentage', 'Maximum'), threshold('memory-high', 'memory-critical'))),
+        ...split(`${cpuMetric} (%) per node`, nodes, 1, nodeRange, (group) => group.map((n) => nodeMetric(cpuMetric, n, 'Average')), threshold(cpuAlarm)),
         ...split('Connections per node', nodes, 1, nodeRange, (group) => group.map((n) => nodeMetric('CurrConnections', n, 'Maximum')),
-          threshold('connections-high', 'connections-high')),
+          threshold('connections-high')),
         ...split('Replication lag (s), worst node per shard', shards, nodesPerShard, shardRange,
-          perShard('ReplicationLag', 'Maximum'), threshold('replication-lag', 'replication-lag')),
+          perShard('ReplicationLag', 'Maximum'), threshold('replication-lag', 'replication-lag-critical')),
         ...split('New connections per minute', nodes, 1, nodeRange, (group) => [acrossNodes('SUM', 'NewConnections', 'Sum', group, 'c', 'new connections')],
-          threshold('connection-storm', 'connection-storm')),
+          threshold('connection-storm')),
         ...split('Server-side latency (µs), worst node', nodes, 2, nodeRange, (group) => [
           acrossNodes('MAX', 'SuccessfulReadRequestLatency', 'Average', group, 'r', 'read'),
           acrossNodes('MAX', 'SuccessfulWriteRequestLatency', 'Average', group, 'w', 'write'),
-        ], threshold('latency-high', 'latency-high')),
+        ], threshold('latency-high', 'latency-critical')),
       );
     } else {
       widgets.push(
-        graph('Hit ratio (%)', [cache.metricHitRatio({ period })], threshold('hit-ratio-low', 'hit-ratio-low')),
-        graph('Evictions', [cache.metricEvictions({ period })], threshold('evictions', 'evictions')),
+        graph('Hit ratio (%)', [cache.metricHitRatio({ period })], threshold('hit-ratio-low')),
+        graph('Evictions', [cache.metricEvictions({ period })], threshold('evictions')),
         graph('Data stored (bytes)', [cache.metricBytesUsedForCache({ period })]),
         graph('ECPU per minute', [cache.metric('ElastiCacheProcessingUnits', { period })]),
-        graph('Throttled commands', [cache.metric('ThrottledCmds', { period })], threshold('throttling', 'throttling')),
+        graph('Throttled commands', [cache.metric('ThrottledCmds', { period })], threshold('throttling')),
         graph('Connections', [cache.metricCurrConnections({ period })]),
-        graph('New connections per minute', [cache.metricNewConnections({ period })], threshold('connection-storm', 'connection-storm')),
+        graph('New connections per minute', [cache.metricNewConnections({ period })], threshold('connection-storm')),
         graph('Server-side latency (µs)', [
           cache.metricSuccessfulReadRequestLatency({ period, label: 'read' }),
           cache.metricSuccessfulWriteRequestLatency({ period, label: 'write' }),
-        ], threshold('latency-high', 'latency-high')),
+        ], threshold('latency-high', 'latency-critical')),
       );
     }
 

@@ -94,7 +94,13 @@ export class CacheEngine {
     return this.engine === 'valkey' ? Number(this.majorVersion) >= 7 : this.majorVersion === '7';
   }
 
-  /** @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/engine-versions.html */
+  /**
+   * Whether this is the given engine at the given version or later.
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/engine-versions.html
+   */
+  public isAtLeast(engine: string, major: number, minor: number): boolean {
+    return this.engine === engine && this.atLeast(major, minor);
+  }
 
   /**
    * The engine and version, as shown in messages.

@@ -1,6 +1,6 @@
 /**
  * The names of the ElastiCache metrics the toolkit reads (`cache.metric(CacheMetric.EVICTIONS)`), as constants every
- * jsii language can use. Which flavour publishes which, and with what statistic, is in the catalog.
+ * jsii language can use. `cache.metric()` also takes the other metrics of the catalog by name (`'ErrorCount'`). Which flavour publishes which, and with what statistic, is in the catalog.
  * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html
  */
 export class CacheMetric {
@@ -36,7 +36,7 @@ export class CacheMetric {
   public static readonly SWAP_USAGE = 'SwapUsage';
   /** `CPUUtilization`: host CPU (node-based clusters only). */
   public static readonly CPU_UTILIZATION = 'CPUUtilization';
-  /** `EngineCPUUtilization`: cPU of the engine thread (node-based clusters only). */
+  /** `EngineCPUUtilization`: CPU of the engine thread (node-based clusters only). */
   public static readonly ENGINE_CPU_UTILIZATION = 'EngineCPUUtilization';
   /** `ReplicationLag`: replica lag behind its primary (node-based clusters only). */
   public static readonly REPLICATION_LAG = 'ReplicationLag';
@@ -58,7 +58,25 @@ export class CacheMetric {
   public static readonly DURABILITY_LAG = 'DurabilityLag';
   /** `DurabilityBufferExceededErrorCount`: writes rejected because the durability buffer exceeded 10 s (durable clusters only). */
   public static readonly DURABILITY_BUFFER_EXCEEDED_ERROR_COUNT = 'DurabilityBufferExceededErrorCount';
-  /** `ElastiCacheProcessingUnits`: eCPUs consumed (serverless caches only). */
+  /** `DatabaseCapacityUsagePercentage`: memory and SSD used over their capacity on data-tiering nodes, used_memory / maxmemory elsewhere (node-based clusters only). */
+  public static readonly DATABASE_CAPACITY_USAGE_PERCENTAGE = 'DatabaseCapacityUsagePercentage';
+  /** `DatabaseCapacityUsageCountedForEvictPercentage`: memory and SSD counted for eviction over their capacity (node-based clusters only). */
+  public static readonly DATABASE_CAPACITY_USAGE_COUNTED_FOR_EVICT_PERCENTAGE = 'DatabaseCapacityUsageCountedForEvictPercentage';
+  /** `SearchUsedMemoryBytes`: memory of all search data structures on a node (vector search, node-based clusters only). */
+  public static readonly SEARCH_USED_MEMORY_BYTES = 'SearchUsedMemoryBytes';
+  /** `SearchNumberOfIndexes`: search indexes on a node (vector search, node-based clusters only). */
+  public static readonly SEARCH_NUMBER_OF_INDEXES = 'SearchNumberOfIndexes';
+  /** `SearchTotalIndexedDocuments`: keys in all indexes of a node (vector search, node-based clusters only). */
+  public static readonly SEARCH_TOTAL_INDEXED_DOCUMENTS = 'SearchTotalIndexedDocuments';
+  /** `AuthenticationFailures`: failed AUTH attempts (both flavours). */
+  public static readonly AUTHENTICATION_FAILURES = 'AuthenticationFailures';
+  /** `CommandAuthorizationFailures`: commands refused because the user may not run them (node-based clusters only). */
+  public static readonly COMMAND_AUTHORIZATION_FAILURES = 'CommandAuthorizationFailures';
+  /** `KeyAuthorizationFailures`: key accesses refused because the user may not touch the key (both flavours). */
+  public static readonly KEY_AUTHORIZATION_FAILURES = 'KeyAuthorizationFailures';
+  /** `DatabaseAuthorizationFailures`: database accesses refused by db= restrictions (Valkey 9.1+, node-based clusters only). */
+  public static readonly DATABASE_AUTHORIZATION_FAILURES = 'DatabaseAuthorizationFailures';
+  /** `ElastiCacheProcessingUnits`: ECPUs consumed (serverless caches only). */
   public static readonly ELASTICACHE_PROCESSING_UNITS = 'ElastiCacheProcessingUnits';
   /** `ThrottledCmds`: requests throttled at the ECPU limit (serverless caches only). */
   public static readonly THROTTLED_CMDS = 'ThrottledCmds';

@@ -7,7 +7,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { supportWarning } from '../catalog/engine-support';
 import { CacheFlavour, memberClusterId, metricDefinition } from '../catalog/metrics';
+import { nodeTypeFacts } from '../catalog/node-types';
 import { addAutoScaling, ReplicaAutoScaling, ShardAutoScaling } from './auto-scaling';
 import { cacheArn, CacheBase, CacheMonitoringFacts, ClusterShard, ICache, stackIdSuffix } from './cache-base';
 import { CacheEngine } from './cache-engine';
@@ -160,8 +162,10 @@ export interface ClusterCacheProps extends CacheCommonProps {
    */
   readonly slowLog?: boolean;
   /**
-   * Deliver the engine log to CloudWatch Logs (JSON).
-   * @default false
+   * Deliver the engine log to CloudWatch Logs (JSON), in the log group `/ectk/<replication group id>/engine-log/<stack id
+   * suffix>` (kept when the stack is deleted): failovers, replica syncs, out-of-memory and configuration events as the
+   * engine writes them, which the runbooks point to.
+   * @default true
    * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Log_Delivery.html
    */
   readonly engineLog?: boolean;
@@ -495,7 +499,7 @@ export abstract class ClusterCacheBase extends CacheBase implements IClusterCach
 
 /** Whether a node type tiers data to SSD: the r6gd family. */
 export function usesDataTiering(nodeType: string): boolean {
-  return !Token.isUnresolved(nodeType) && nodeType.split('.')[1] === 'r6gd';
+  return !Token.isUnresolved(nodeType) && (nodeTypeFacts(nodeType)?.dataTiering ?? false);
 }
 
 /** Member cluster ids of every shard, `<rg>-<shard:4>-<node:3>` (docs/aws-facts.md). */
@@ -691,6 +695,8 @@ export class ClusterCache extends ClusterCacheBase {
       this.vectorIndexAlarms = managed.alarms;
       warnVectorIndexOperations(this, this.engine, props.shardAutoScaling !== undefined, props.durability !== undefined);
     }
+    const support = supportWarning(this.engine.engine, this.engine.version, this.engine.displayName, new Date());
+    if (support) Annotations.of(this).addWarningV2('@ectk/cluster-cache:engine-support', `engine ${support}`);
   }
 
   /**
@@ -704,7 +710,7 @@ export class ClusterCache extends ClusterCacheBase {
   private logDelivery(props: ClusterCacheProps): elasticache.CfnReplicationGroup.LogDeliveryConfigurationRequestProperty[] | undefined {
     const wanted: Array<[string, string]> = [];
     if (props.slowLog ?? true) wanted.push(['slow-log', 'SlowLog']);
-    if (props.engineLog ?? false) wanted.push(['engine-log', 'EngineLog']);
+    if (props.engineLog ?? true) wanted.push(['engine-log', 'EngineLog']);
     const configs = wanted.map(([logType, id]) => {
       const group = new logs.LogGroup(this, id, {
         // A known prefix for runbooks (`/ectk/<rg>/slow-log/`); the stack suffix keeps a re-created stack from

@@ -1,4 +1,4 @@
-import { Size } from 'aws-cdk-lib';
+import { Annotations, Size } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
@@ -288,6 +288,7 @@ export class ServerlessCache extends ServerlessCacheBase {
     this.ttlPolicy = props.ttlPolicy;
     this.dataStorageMaximum = props.usageLimits?.dataStorageMaximum;
     this.ecpuPerSecondMaximum = props.usageLimits?.ecpuPerSecondMaximum;
+    warnUnboundedUsage(this, props.usageLimits);
 
     this.foundation = new CacheFoundation(this, 'Access', {
       cacheName: this.cacheName,
@@ -333,4 +334,23 @@ export class ServerlessCache extends ServerlessCacheBase {
   public addUser(id: string, options: CacheUserOptions = {}): CacheUser {
     return this.foundation.addUser(this, id, options);
   }
+}
+
+/**
+ * A serverless cache without maximums scales and bills without bound, and its near-limit alarms (storage-near-limit,
+ * ecpu-near-limit) have no limit to measure against: AWS's operations review flags it (COST-06; docs/aws-facts.md,
+ * "Engine support lifecycle and the defaults review"). A warning, not an error: the maximums depend on the load.
+ */
+function warnUnboundedUsage(cache: Construct, limits: ServerlessUsageLimits | undefined): void {
+  const unset = [
+    { prop: 'usageLimits.dataStorageMaximum', unset: limits?.dataStorageMaximum === undefined, scales: 'storage', alarm: 'storage-near-limit' },
+    { prop: 'usageLimits.ecpuPerSecondMaximum', unset: limits?.ecpuPerSecondMaximum === undefined, scales: 'ECPU', alarm: 'ecpu-near-limit' },
+  ].filter((l) => l.unset);
+  if (unset.length === 0) return;
+  const list = (key: 'prop' | 'scales' | 'alarm') => unset.map((l) => l[key]).join(' and ');
+  Annotations.of(cache).addWarningV2('@ectk/serverless-cache:usage-limits',
+    `${list('prop')} unset: ElastiCache scales ${list('scales')} without bound and bills every GB-hour and ECPU used, so a ` +
+    `runaway writer or a retry storm shows up first on the bill; and no ${list('alarm')} alarm is created (they alarm at 75 % ` +
+    'of a maximum). Pick the maximums from `ectk status <cache>` (peak BytesUsedForCache and ECPU per second) with headroom ' +
+    'for growth (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Scaling.html).');
 }

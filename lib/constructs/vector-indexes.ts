@@ -9,6 +9,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { CLUSTER_CLIENT_COMMANDS } from '../catalog/connection';
+import { ALARM_MAX_METRICS } from '../catalog/limits';
+import { CacheFlavour, ELASTICACHE_NAMESPACE, metricDimensions } from '../catalog/metrics';
+import { nodeMaxmemoryBytes } from '../catalog/node-memory';
 import {
   SEARCH_ALARMS, SEARCH_DIMENSION, SEARCH_HEALTH_INTERVAL_MINUTES, SEARCH_NAMESPACE, searchMemoryThresholdPercent,
 } from '../catalog/search-health';
@@ -121,16 +124,42 @@ export class VectorIndexes extends Construct {
 
     const topic = props.alarmTopic ?? createAlarmTopic(this, cache.cacheName);
     const action = new actions.SnsAction(topic);
-    this.alarms = SEARCH_ALARMS.map((def) => {
+    this.alarms = SEARCH_ALARMS.flatMap((def) => {
       const threshold = def.threshold === 'planned' ? searchMemoryThresholdPercent(props.reservedMemoryPercent) : def.threshold;
-      return notifyingAlarm(this, def.id, {
-        alarmName: `${cache.cacheName}-${def.id}`,
-        alarmDescription: withRunbook(`${def.summary} Threshold ${threshold}.`, props.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL, def.runbook),
-        metric: new cloudwatch.Metric({
+      const targets = def.source === 'elasticache' ? this.nodeMemoryMetrics(cache, def.metric, def.statistic, Duration.seconds(def.periodSeconds))
+        : [new cloudwatch.Metric({
           namespace: SEARCH_NAMESPACE, metricName: def.metric, dimensionsMap: { [SEARCH_DIMENSION]: cache.cacheName },
           statistic: def.statistic, period: Duration.seconds(def.periodSeconds),
-        }),
-        threshold, evaluation: def, action,
+        })];
+      return targets.map((metric, i) => {
+        const suffix = targets.length > 1 ? `-${i + 1}` : '';
+        return notifyingAlarm(this, `${def.id}${suffix}`, {
+          alarmName: `${cache.cacheName}-${def.id}${suffix}`,
+          alarmDescription: withRunbook(`${def.summary} Threshold ${threshold}.`, props.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL, def.runbook),
+          metric, threshold, evaluation: def, action,
+        });
+      });
+    });
+  }
+
+  /**
+   * A per-node ElastiCache metric in bytes as a percentage of the node type's maxmemory, worst node, in groups of
+   * CloudWatch's 10 metrics per alarm. Every node holds its shard's indexes, replicas included.
+   */
+  private nodeMemoryMetrics(cache: ClusterCache, metricName: string, statistic: string, period: Duration): cloudwatch.IMetric[] {
+    const facts = cache.monitoringFacts;
+    // validateVectorIndexes refuses node types whose maxmemory the toolkit does not know.
+    const maxmemory = nodeMaxmemoryBytes(facts.nodeType!)!;
+    const nodes = facts.shards.flatMap((s) => s.memberClusterIds);
+    const groups: string[][] = [];
+    for (let i = 0; i < nodes.length; i += ALARM_MAX_METRICS) groups.push(nodes.slice(i, i + ALARM_MAX_METRICS));
+    return groups.map((group) => {
+      const usingMetrics = Object.fromEntries(group.map((node, i) => [`n${i}`, new cloudwatch.Metric({
+        namespace: ELASTICACHE_NAMESPACE, metricName, dimensionsMap: metricDimensions(CacheFlavour.CLUSTER, node), statistic, period,
+      })]));
+      return new cloudwatch.MathExpression({
+        expression: `100 * MAX([${Object.keys(usingMetrics).join(',')}]) / ${maxmemory}`,
+        usingMetrics, label: `${metricName} (% of maxmemory, worst node)`, period,
       });
     });
   }

@@ -1,6 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { ALARMS } from '../catalog/alarms';
 import { UsageError } from '../catalog/errors';
+import { SEARCH_ALARMS } from '../catalog/search-health';
+import { SEMANTIC_ALARMS } from '../catalog/semantic';
+import { SLO_ALARMS } from '../catalog/slo-check';
+
+/** Alarm id → runbook id, for every alarm the toolkit creates (a warning and its critical tier share a runbook). */
+const RUNBOOK_OF: ReadonlyMap<string, string> = new Map([...ALARMS, ...SLO_ALARMS, ...SEMANTIC_ALARMS, ...SEARCH_ALARMS].map((a) => [a.id, a.runbook]));
 
 export interface RunbookEntry { readonly id: string; readonly title: string; readonly severity: string }
 
@@ -21,13 +28,18 @@ export function listRunbooks(dir = runbooksDir()): RunbookEntry[] {
     return {
       id: f.replace(/\.md$/, ''),
       title: /^## What fired\n([^\n]+)/m.exec(text)?.[1] ?? '',
-      severity: /\*\*Severity:\*\* (\w+)/.exec(text)?.[1] ?? '',
+      // "warning", or "warning, critical" for a runbook shared by two tiers.
+      severity: [...new Set(/^\*\*Severity:\*\* ([^\n]*)/m.exec(text)?.[1].match(/\b(critical|warning)\b/g) ?? [])].join(', '),
     };
   });
 }
 
+/** The runbook by its id or by the id of an alarm that links it (`memory-critical` → memory-high.md). */
 export function readRunbook(id: string, dir = runbooksDir()): string {
   const known = listRunbooks(dir).map((r) => r.id);
-  if (!known.includes(id)) throw new UsageError('runbook id', id, `known runbooks are ${known.join(', ')}`);
-  return fs.readFileSync(path.join(dir, `${id}.md`), 'utf8');
+  const runbook = known.includes(id) ? id : RUNBOOK_OF.get(id);
+  if (runbook === undefined || !known.includes(runbook)) {
+    throw new UsageError('runbook id', id, `known runbooks are ${known.join(', ')} (or the id of an alarm that links one)`);
+  }
+  return fs.readFileSync(path.join(dir, `${runbook}.md`), 'utf8');
 }

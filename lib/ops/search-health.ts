@@ -59,17 +59,17 @@ export interface SearchHealthMetric {
   readonly value: number;
 }
 
-/** The metrics of the cache from its primaries' views (catalog SEARCH_METRICS): worst node, or summed where noted. */
+/**
+ * The metrics of the cache from its primaries' views (catalog SEARCH_METRICS): worst node, or summed where noted. The
+ * search memory and document counts are not among them: ElastiCache publishes those per node.
+ */
 export function searchHealthMetrics(nodes: readonly NodeSearchHealth[]): SearchHealthMetric[] {
   const all = nodes.flatMap((n) => n.indexes);
-  const memory = Math.max(0, ...nodes.map((n) => (n.maxmemoryBytes > 0 ? (100 * n.searchMemoryBytes) / n.maxmemoryBytes : 0)));
   const m = SEARCH_METRICS;
   return [
-    { ...m.indexMemory, value: Math.round(memory * 100) / 100 },
     { ...m.backfilling, value: all.some((i) => i.backfillInProgress) ? 1 : 0 },
     { ...m.pausedByOom, value: all.some((i) => i.state === 'backfill_paused_by_oom') ? 1 : 0 },
     { ...m.backfillComplete, value: all.length === 0 ? 100 : Math.round(100 * Math.min(...all.map((i) => i.backfillCompleteFraction)) * 100) / 100 },
     { ...m.indexingFailures, value: all.reduce((s, i) => s + i.indexingFailures, 0) },
-    { ...m.documents, value: all.reduce((s, i) => s + i.numDocs, 0) },
   ];
 }

@@ -20,11 +20,11 @@ export interface MetricFigure {
   readonly datapoints: number;
 }
 
-/** One query per catalog metric (and per member node for node-based caches), with the flavour's dimensions. */
+/** One query per catalog metric the toolkit reads (and per member node for node-based caches), with the flavour's dimensions. */
 export function metricQueries(cache: CacheDescription, periodSeconds: number): Array<MetricDataQuery & { meta: Omit<MetricFigure, 'latest' | 'worst' | 'datapoints'> }> {
   const values = cache.flavour === CacheFlavour.SERVERLESS ? [cache.name] : memberIds(cache);
   const queries: Array<MetricDataQuery & { meta: Omit<MetricFigure, 'latest' | 'worst' | 'datapoints'> }> = [];
-  for (const m of CACHE_METRICS.filter((d) => d.flavours.includes(cache.flavour))) {
+  for (const m of CACHE_METRICS.filter((d) => d.flavours.includes(cache.flavour) && !d.reference)) {
     for (const value of values) {
       queries.push({
         Id: `m${queries.length}`,

@@ -30,9 +30,11 @@ describe('CacheAlarms on a serverless cache', () => {
   const all = alarms(stack);
 
   test('creates the serverless alarms of the catalog, and only those', () => {
+    // Serverless caches publish AuthenticationFailures and KeyAuthorizationFailures, not CommandAuthorizationFailures
+    // (docs/aws-facts.md, "CloudWatch metrics").
     expect(Object.keys(all).sort()).toEqual([
-      'infer-connection-storm', 'infer-ecpu-near-limit', 'infer-evictions', 'infer-hit-ratio-low', 'infer-latency-high',
-      'infer-storage-near-limit', 'infer-throttling',
+      'infer-authentication-failures', 'infer-connection-storm', 'infer-ecpu-near-limit', 'infer-evictions', 'infer-hit-ratio-low',
+      'infer-key-authorization-failures', 'infer-latency-critical', 'infer-latency-high', 'infer-storage-near-limit', 'infer-throttling',
     ]);
   });
 
@@ -167,12 +169,18 @@ describe('CacheAlarms on a cluster', () => {
   test('the composite cache-unhealthy alarm fires on any critical alarm', () => {
     const [[, composite]] = resourcesOf(Template.fromStack(stack), 'AWS::CloudWatch::CompositeAlarm');
     const rule = JSON.stringify(composite.AlarmRule);
-    for (const critical of ['feat-memory-high', 'feat-engine-cpu-high']) {
+    // The AWS operations-review tiers (docs/aws-facts.md, "Engine support lifecycle and the defaults review"): memory
+    // above 90 % and replication lag above 5 s page; above 80 % and 1 s they warn.
+    for (const critical of ['feat-memory-critical', 'feat-engine-cpu-high', 'feat-replication-lag-critical', 'feat-latency-critical-1']) {
       const logicalId = Object.entries(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'))
         .find(([, r]) => (r as { Properties: AlarmProps }).Properties.AlarmName === critical)![0];
       expect(rule).toContain(logicalId);
     }
-    expect(rule).not.toContain('evictions');
+    for (const warning of ['feat-evictions', 'feat-memory-high', 'feat-replication-lag', 'feat-latency-high-1', 'feat-authentication-failures']) {
+      const logicalId = Object.entries(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'))
+        .find(([, r]) => (r as { Properties: AlarmProps }).Properties.AlarmName === warning)![0];
+      expect(rule).not.toContain(`"${logicalId}"`);
+    }
     expect(composite.AlarmDescription).toMatch(/Runbook: runbooks\/cache-unhealthy\.md$/);
   });
 });
@@ -227,7 +235,7 @@ describe('CacheAlarms options', () => {
   test('an override for an id the catalog does not have is refused with the list of ids', () => {
     const { stack, vpc } = testStack();
     expect(() => new ClusterCache(stack, 'C', { replicationGroupId: 'ov', vpc, monitoring: { overrides: { 'memory-hgih': { threshold: 1 } } } }))
-      .toThrow(/^Test\/C\/Monitoring\/Alarms: invalid overrides "memory-hgih": allowed are the catalog alarm ids: memory-high, evictions, hit-ratio-low/);
+      .toThrow(/^Test\/C\/Monitoring\/Alarms: invalid overrides "memory-hgih": allowed are the catalog alarm ids: memory-high, memory-critical, capacity-high, capacity-critical, evictions, hit-ratio-low/);
   });
 
   test('per-node alarms: one alarm per node for gauges, named after the node', () => {
@@ -286,7 +294,8 @@ describe('CloudWatch limits of composite alarms and descriptions', () => {
   test('more critical alarms than one composite holds are nested: child composites under one cache-unhealthy', () => {
     const { stack, vpc } = testStack();
     // 60 shards × 2 nodes with per-node memory and CPU alarms: 240 critical alarms.
-    const warnings = Object.fromEntries(ALARMS.filter((a) => a.severity === 'warning').map((a) => [a.id, { enabled: false }]));
+    const warnings = Object.fromEntries(ALARMS.filter((a) => a.kind !== 'composite' && !['memory-critical', 'cpu-high'].includes(a.id))
+      .map((a) => [a.id, { enabled: false }]));
     new ClusterCache(stack, 'C', {
       replicationGroupId: 'wide', vpc, shards: 60, replicasPerShard: 1, nodeType: 'cache.t4g.small',
       monitoring: { perNodeAlarms: true, dashboard: false, overrides: warnings },

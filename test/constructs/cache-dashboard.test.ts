@@ -17,7 +17,11 @@ describe('CacheDashboard', () => {
     const byTitle = Object.fromEntries(widgets.filter((w) => w.properties.title).map((w) => [w.properties.title!, w]));
     const memory = byTitle['Memory used of maxmemory (%), worst node per shard'];
     expect(memory.properties.metrics!.filter((m) => JSON.stringify(m).includes('"label":"shard')).length).toBe(3);
-    expect(memory.properties.annotations!.horizontal).toEqual([expect.objectContaining({ value: 80, label: 'memory-high alarm' })]);
+    // The warning in orange, the critical tier in red.
+    expect(memory.properties.annotations!.horizontal).toEqual([
+      expect.objectContaining({ value: 80, label: 'memory-high alarm', color: '#ff7f0e' }),
+      expect.objectContaining({ value: 90, label: 'memory-critical alarm', color: '#d62728' }),
+    ]);
     const cpu = byTitle['CPUUtilization (%) per node'];
     expect(cpu.properties.metrics!.length).toBe(6);
     expect(cpu.properties.annotations!.horizontal![0].value).toBe(45);

@@ -132,23 +132,25 @@ describe('ClusterCache', () => {
     expect(replicationGroup(Template.fromStack(stack))).toMatchObject({ MultiAZEnabled: false, AutomaticFailoverEnabled: true, ReplicasPerNodeGroup: 0 });
   });
 
-  test('slow log goes to CloudWatch Logs in JSON by default; the engine log on request, with the chosen retention', () => {
+  // AWS's operations-review checks (OE-06a, OE-06b; docs/aws-facts.md, "Engine support lifecycle and the defaults review")
+  // flag a node-based cache without slow-log or engine-log delivery: both are on by default.
+  test('slow log and engine log go to CloudWatch Logs in JSON by default, each can be turned off, with the chosen retention', () => {
     const { stack, vpc } = testStack();
     new ClusterCache(stack, 'Default', { replicationGroupId: 'logs-a', vpc });
-    new ClusterCache(stack, 'Both', { replicationGroupId: 'logs-b', vpc, engineLog: true, logRetention: logs.RetentionDays.ONE_WEEK });
-    new ClusterCache(stack, 'None', { replicationGroupId: 'logs-c', vpc, slowLog: false });
+    new ClusterCache(stack, 'Slow', { replicationGroupId: 'logs-b', vpc, engineLog: false, logRetention: logs.RetentionDays.ONE_WEEK });
+    new ClusterCache(stack, 'None', { replicationGroupId: 'logs-c', vpc, slowLog: false, engineLog: false });
     const t = Template.fromStack(stack);
     const byId = Object.fromEntries(resourcesOf(t, 'AWS::ElastiCache::ReplicationGroup').map(([, p]) => [p.ReplicationGroupId, p]));
     const types = (id: string) => ((byId[id].LogDeliveryConfigurations ?? []) as Array<Record<string, unknown>>).map((c) => [c.LogType, c.LogFormat, c.DestinationType]);
-    expect(types('logs-a')).toEqual([['slow-log', 'json', 'cloudwatch-logs']]);
-    expect(types('logs-b')).toEqual([['slow-log', 'json', 'cloudwatch-logs'], ['engine-log', 'json', 'cloudwatch-logs']]);
+    expect(types('logs-a')).toEqual([['slow-log', 'json', 'cloudwatch-logs'], ['engine-log', 'json', 'cloudwatch-logs']]);
+    expect(types('logs-b')).toEqual([['slow-log', 'json', 'cloudwatch-logs']]);
     expect(types('logs-c')).toEqual([]);
     // docs/aws-facts.md, "Deploy-time limits and traps": a fixed log group name with RETAIN breaks re-creating the stack,
     // so the name ends in a suffix of the stack id.
     expect(resourcesOf(t, 'AWS::Logs::LogGroup').map(([, p]) => p.LogGroupName).filter((n) => typeof n === 'object').map(flattenJoin).sort())
-      .toEqual(['/ectk/logs-a/slow-log/', '/ectk/logs-b/engine-log/', '/ectk/logs-b/slow-log/'].map((prefix) => `${prefix}<AWS::StackId-suffix>`));
+      .toEqual(['/ectk/logs-a/engine-log/', '/ectk/logs-a/slow-log/', '/ectk/logs-b/slow-log/'].map((prefix) => `${prefix}<AWS::StackId-suffix>`));
     const retentions = resourcesOf(t, 'AWS::Logs::LogGroup').map(([, p]) => p.RetentionInDays).filter((r) => r !== undefined).sort();
-    expect(retentions).toEqual([30, 7, 7]);
+    expect(retentions).toEqual([30, 30, 7]);
   });
 
   test('imported by attributes: ARN, member ids and CacheClusterId metrics', () => {

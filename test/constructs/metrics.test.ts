@@ -56,10 +56,11 @@ describe('metrics', () => {
     const alarmStats = resourcesOf(Template.fromStack(stack), 'AWS::CloudWatch::Alarm')
       .flatMap(([, p]) => ((p.Metrics ?? []) as Array<{ MetricStat?: { Metric: { MetricName: string; Dimensions: Array<{ Name: string }> } } }>)
         .filter((m) => m.MetricStat).map((m) => m.MetricStat!.Metric));
-    for (const name of NODE_ONLY_METRICS.filter((n) => n !== 'DatabaseMemoryUsageCountedForEvictPercentage')) {
-      const read = alarmStats.filter((m) => m.MetricName === name);
-      expect(read.length).toBeGreaterThan(0);
-      for (const m of read) expect(m.Dimensions.map((d) => d.Name)).toEqual(['CacheClusterId', 'CacheNodeId']);
+    for (const name of ['SuccessfulReadRequestLatency', 'SuccessfulWriteRequestLatency', 'TrafficManagementActive', 'CurrVolatileItems']) {
+      expect(alarmStats.filter((m) => m.MetricName === name).length).toBeGreaterThan(0);
+    }
+    for (const m of alarmStats.filter((s) => NODE_ONLY_METRICS.includes(s.MetricName))) {
+      expect(m.Dimensions.map((d) => d.Name)).toEqual(['CacheClusterId', 'CacheNodeId']);
     }
     // The dashboard body is a JSON string: every member id in it is followed by its CacheNodeId.
     const body = /"DashboardBody":(\{.*?\}),"DashboardName"/.exec(template)![1];
@@ -68,6 +69,31 @@ describe('metrics', () => {
     const withNode = body.match(/CacheClusterId\\",\\"feat-\d{4}-\d{3}\\",\\"CacheNodeId\\",\\"0001\\"/g) ?? [];
     expect(members.length).toBeGreaterThan(10);
     expect(withNode.length).toBe(members.length);
+  });
+
+  // CloudWatch user guide, the table of metrics and their dimension combinations, AWS/ElastiCache,
+  // AWS::ElastiCache::CacheCluster (read 2026-12-07): these rows list only "CacheClusterId, CacheNodeId" (and Tier), never
+  // CacheClusterId alone. The rule pack's AlarmNodeDimension reads the catalog's nodeOnly flags, so they must be exactly these.
+  test('the catalog marks exactly the metrics that CloudWatch publishes only per node', () => {
+    const table = [
+      'AllocatorFragmentationBytes', 'AllocatorFragmentationRatio', 'BlockedConnections', 'BytesReadFromDisk', 'BytesWrittenToDisk',
+      'ChannelAuthorizationFailures', 'ClusterBasedCmds', 'ClusterBasedCmdsLatency', 'CurrItemsWithVolatileFields', 'CurrVolatileItems',
+      'DatabaseAuthorizationFailures', 'DatabaseCapacityUsageCountedForEvictPercentage', 'DatabaseCapacityUsagePercentage',
+      'DatabaseMemoryUsageCountedForEvictPercentage', 'DurabilityBufferExceededErrorCount', 'DurabilityLag', 'ErrorCount',
+      'IamAuthenticationExpirations', 'IamAuthenticationThrottling', 'JsonBasedCmds', 'JsonBasedCmdsLatency', 'JsonBasedGetCmds',
+      'JsonBasedGetCmdsLatency', 'JsonBasedSetCmds', 'JsonBasedSetCmdsLatency', 'MajorPageFaults', 'NetworkBaselineMaxUsageInPercentage',
+      'NetworkBaselineMaxUsageOutPercentage', 'NetworkBaselineUsageInPercentage', 'NetworkBaselineUsageOutPercentage', 'NetworkMaxBytesIn',
+      'NetworkMaxBytesOut', 'NetworkMaxPacketsIn', 'NetworkMaxPacketsOut', 'NonKeyTypeCmds', 'NonKeyTypeCmdsLatency', 'NumItemsReadFromDisk',
+      'NumItemsWrittenToDisk', 'ProcessedCommands', 'PubSubChannels', 'PubSubShardChannels', 'ReclaimedFields', 'RejectedConnections',
+      'SearchBasedCmds', 'SearchBasedCmdsLatency', 'SearchBasedGetCmds', 'SearchBasedGetCmdsLatency', 'SearchBasedSetCmds',
+      'SearchBasedSetCmdsLatency', 'SearchNumberOfIndexes', 'SearchTotalIndexedDocuments', 'SearchUsedMemoryBytes',
+      'SuccessfulReadRequestLatency', 'SuccessfulWriteRequestLatency', 'TrafficManagementActive', 'UsedMemoryDataset',
+    ];
+    expect([...NODE_ONLY_METRICS].sort()).toEqual(table.sort());
+    // Metrics the table lists with CacheClusterId alone too are not node-only.
+    for (const both of ['Evictions', 'DatabaseMemoryUsagePercentage', 'AuthenticationFailures', 'CommandAuthorizationFailures', 'KeyAuthorizationFailures']) {
+      expect(CACHE_METRICS.find((m) => m.name === both)?.nodeOnly).toBeUndefined();
+    }
   });
 
   test('asking a flavour for a metric it does not publish names the metrics it does', () => {

@@ -89,7 +89,7 @@ describe('changes CloudFormation applies in place never replace a named resource
     ['another eviction policy', { evictionPolicy: EvictionPolicy.ALLKEYS_LFU }],
     ['snapshot retention and windows', { snapshotRetentionDays: 14, snapshotWindow: '02:00-03:00', maintenanceWindow: 'mon:04:00-mon:05:00' }],
     ['Multi-AZ off', { multiAz: false }],
-    ['a TTL policy and the engine log', { ttlPolicy: TtlPolicy.of({ defaultTtl: Duration.hours(1) }), engineLog: true }],
+    ['a TTL policy, and the engine log off', { ttlPolicy: TtlPolicy.of({ defaultTtl: Duration.hours(1) }), engineLog: false }],
     ['per-node alarms', { monitoring: { perNodeAlarms: true } }],
   ])('cluster: %s', (_, change) => {
     expect(replacements(before, cluster(change))).toEqual([]);

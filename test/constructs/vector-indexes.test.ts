@@ -7,23 +7,16 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import {
   CacheEngine, ClusterCache, ClusterCacheProps, Durability, ElastiCacheChecks, VectorAlgorithm, VectorDistanceMetric, VectorIndex, VectorIndexChangePolicy, VectorIndexSizing,
 } from '../../lib';
 import { CONTRACT_ENV, parseContract } from '../../lib/catalog/connection';
 import { searchMemoryThresholdPercent } from '../../lib/catalog/search-health';
 import { parseVectorIndexDocument } from '../../lib/catalog/vector-index';
-import { cfnLintErrors, checkedSynth, flattenJoin, resourcesOf, synthWithReport, tempDir, testStack } from '../support/cdk';
+import { cfnLintErrors, checkedSynth, flattenJoin, isolatedVpc, resourcesOf, synthWithReport, tempDir, testStack } from '../support/cdk';
 
 const QA: VectorIndex = { indexName: 'qa-idx', keyPrefixes: ['sem:h:'], dimensions: 1536, expectedVectors: 100_000, tagFields: ['tenant', 'model'] };
 
-function isolatedVpc(stack: Stack): ec2.Vpc {
-  return new ec2.Vpc(stack, 'Vpc', {
-    maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'cache', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
-    flowLogs: { all: { trafficType: ec2.FlowLogTrafficType.REJECT } },
-  });
-}
 
 function build(props: Partial<ClusterCacheProps>): void {
   const { stack, vpc } = testStack();
@@ -91,11 +84,21 @@ describe('a cluster with a declared vector index', () => {
     expect(alarms.map(([, p]) => [p.AlarmName, p.MetricName, p.Threshold, p.Namespace])).toEqual([
       ['sem-vector-index-out-of-memory', 'SearchBackfillPausedByOom', 1, 'ElastiCacheToolkit/Search'],
       ['sem-vector-index-backfill-stalled', 'SearchBackfillInProgress', 1, 'ElastiCacheToolkit/Search'],
-      // 80 % of the data memory (75 % of maxmemory at the default 25 % reserve), half of it the index's copy.
-      ['sem-vector-index-memory-high', 'SearchIndexMemoryPercent', 30, 'ElastiCacheToolkit/Search'],
-      // A health function that stops writing leaves the three above blind: no point for 15 minutes alarms.
-      ['sem-vector-index-health-missing', 'SearchIndexMemoryPercent', 1, 'ElastiCacheToolkit/Search'],
+      // 80 % of the data memory (75 % of maxmemory at the default 25 % reserve), half of it the index's copy: read from
+      // ElastiCache's own SearchUsedMemoryBytes per node (metric math, below).
+      ['sem-vector-index-memory-high', undefined, 30, undefined],
+      // A health function that stops writing leaves the two function-fed alarms blind: no point for 15 minutes alarms.
+      ['sem-vector-index-health-missing', 'SearchBackfillInProgress', 1, 'ElastiCacheToolkit/Search'],
     ]);
+    // docs/aws-facts.md, "CloudWatch metrics": SearchUsedMemoryBytes is published per node with CacheClusterId +
+    // CacheNodeId only; the alarm takes the worst node as a share of the node type's maxmemory (r7g.large: 14037181030 B,
+    // "Node memory"), every node of both shards, replicas included.
+    const [, memory] = alarms[2];
+    const queries = memory.Metrics as Array<{ Expression?: string; MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: Array<{ Name: string; Value: string }> }; Stat: string } }>;
+    expect(queries.find((q) => q.Expression)!.Expression).toBe('100 * MAX([n0,n1,n2,n3]) / 14037181030');
+    expect(queries.filter((q) => q.MetricStat).map((q) => [q.MetricStat!.Metric.Namespace, q.MetricStat!.Metric.MetricName, q.MetricStat!.Stat,
+      q.MetricStat!.Metric.Dimensions.map((d) => `${d.Name}=${d.Value}`).join(',')])).toEqual(['sem-0001-001', 'sem-0001-002', 'sem-0002-001', 'sem-0002-002']
+      .map((node) => ['AWS/ElastiCache', 'SearchUsedMemoryBytes', 'Maximum', `CacheClusterId=${node},CacheNodeId=0001`]));
     const [, missing] = alarms[3];
     expect(missing).toMatchObject({ Statistic: 'SampleCount', ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching', EvaluationPeriods: 3 });
     expect(searchMemoryThresholdPercent(50)).toBe(20);

@@ -250,12 +250,16 @@ describe('ectk --help', () => {
 describe('ectk runbook', () => {
   test('lists every runbook and prints one', async () => {
     const list = await ectk(['runbook']);
-    expect(list.out).toMatch(/memory-high\s+critical/);
-    expect(list.out).toMatch(/slo-breach\s+critical/);
+    // A warning and its critical tier share a runbook, which lists both severities.
+    expect(list.out).toMatch(/memory-high\s+warning, critical\s/);
+    expect(list.out).toMatch(/slo-breach\s+critical\s/);
     const one = await ectk(['runbook', 'evictions']);
     expect(one.out.startsWith('# evictions\n')).toBe(true);
+    // The alarm id an engineer reads in the page finds the shared runbook.
+    const tier = await ectk(['runbook', 'memory-critical']);
+    expect(tier.out.startsWith('# memory-high\n')).toBe(true);
     const bad = await ectk(['runbook', 'nope']);
     expect(bad.code).toBe(2);
-    expect(bad.err).toMatch(/runbook id: invalid value "nope": known runbooks are cache-unhealthy, /);
+    expect(bad.err).toMatch(/runbook id: invalid value "nope": known runbooks are authentication-failures, authorization-failures, cache-unhealthy, .* \(or the id of an alarm that links one\)/);
   });
 });
