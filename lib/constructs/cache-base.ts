@@ -1,4 +1,4 @@
-import { ArnFormat, Aws, Duration, Fn, IResource, Resource, Stack } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Aws, Duration, Fn, IResource, Resource, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,6 +9,7 @@ import { CacheFlavour, ELASTICACHE_NAMESPACE, metricDefinition, metricDimensions
 import { CacheEngine } from './cache-engine';
 import { Durability } from './durability';
 import { CacheUser, ICacheUser } from './cache-user';
+import { CacheNetworkType } from './network-type';
 import { TtlPolicy, ttlPolicySpec } from './ttl-policy';
 import { invalid } from './validation';
 
@@ -101,6 +102,11 @@ export interface ICache extends IResource, ec2.IConnectable {
   readonly engine?: CacheEngine;
   /** The TTL policy handed to clients, when the cache has one. */
   readonly ttlPolicy?: TtlPolicy;
+  /**
+   * The IP protocols the cache accepts connections over, when known (serverless caches): `bind()` lets a function
+   * reach an IPv6-only cache over IPv6.
+   */
+  readonly networkType?: CacheNetworkType;
   /** Member cluster ids of the nodes (node-based caches); empty for serverless caches. */
   readonly memberClusterIds: string[];
   /** Configuration facts that alarm thresholds depend on. */
@@ -197,6 +203,7 @@ export abstract class CacheBase extends Resource implements ICache {
   public abstract readonly endpointPort: number;
   public abstract readonly engine?: CacheEngine;
   public abstract readonly ttlPolicy?: TtlPolicy;
+  public readonly networkType?: CacheNetworkType;
   public abstract readonly memberClusterIds: string[];
   public abstract readonly monitoringFacts: CacheMonitoringFacts;
   public abstract readonly connections: ec2.Connections;
@@ -309,6 +316,7 @@ export abstract class CacheBase extends Resource implements ICache {
     if (!defined.isBoundToVpc) {
       invalid(this, 'bind(fn)', fn.node.path, 'the function must run in the cache\'s VPC (set its vpc prop); caches have no public endpoint');
     }
+    if (this.networkType === CacheNetworkType.IPV6) allowIpv6Out(this, defined);
     this.connections.allowDefaultPortFrom(defined, `${defined.node.id} to ${this.cacheName}`);
     this.grantConnect(defined, options.user);
     options.user.passwordSecret?.grantRead(defined);
@@ -355,4 +363,30 @@ export function cacheArn(scope: Construct, resource: 'serverlesscache' | 'replic
 export function stackIdSuffix(): string {
   // arn:aws:cloudformation:<region>:<account>:stack/<name>/<uuid>
   return Fn.select(0, Fn.split('-', Fn.select(2, Fn.split('/', Aws.STACK_ID))));
+}
+
+/**
+ * An IPv6-only cache has IPv6 endpoints only. Lambda documents outbound IPv6 for functions in dual-stack subnets, with
+ * `VpcConfig.Ipv6AllowedForDualStack` (docs/aws-facts.md, "Lambda"): set it; refuse a subnet defined in this app that
+ * has no IPv6 address, and warn of an IPv6-only one, which Lambda's pages do not describe for functions.
+ */
+function allowIpv6Out(cache: CacheBase, fn: lambda.Function): void {
+  const cfn = fn.node.defaultChild as lambda.CfnFunction;
+  cfn.addPropertyOverride('VpcConfig.Ipv6AllowedForDualStack', true);
+  const stack = Stack.of(fn);
+  const subnetIds = JSON.stringify(stack.resolve((cfn.vpcConfig as lambda.CfnFunction.VpcConfigProperty | undefined)?.subnetIds ?? []));
+  const fnSubnets = stack.node.findAll().filter((c): c is ec2.CfnSubnet => c instanceof ec2.CfnSubnet)
+    .filter((subnet) => subnetIds.includes(JSON.stringify(stack.resolve(subnet.ref))));
+  const where = (subnet: ec2.CfnSubnet) => subnet.node.scope?.node.path ?? subnet.node.path;
+  const ipv4Only = fnSubnets.filter((subnet) => subnet.ipv6CidrBlock === undefined && subnet.ipv6Native !== true);
+  if (ipv4Only.length > 0) {
+    invalid(cache, 'bind(fn)', fn.node.path, `a function in dual-stack subnets (IPv4 and IPv6): ${cache.cacheName} accepts IPv6 connections ` +
+      `only (networkType ipv6), and subnet ${where(ipv4Only[0])} has no IPv6 address. Place the function with its vpcSubnets`);
+  }
+  const ipv6Only = fnSubnets.filter((subnet) => subnet.ipv6Native === true);
+  if (ipv6Only.length > 0) {
+    Annotations.of(fn).addWarningV2('@ectk/bind:ipv6-only-subnet', `bound to ${cache.cacheName} (networkType ipv6) from IPv6-only subnet ` +
+      `${where(ipv6Only[0])}: Lambda documents outbound IPv6 for functions in dual-stack subnets (Ipv6AllowedForDualStack, set by bind()); ` +
+      'prefer dual-stack subnets for the function (https://docs.aws.amazon.com/lambda/latest/api/API_VpcConfig.html).');
+  }
 }

@@ -60,7 +60,9 @@ export interface ClusterCacheProps extends CacheCommonProps {
    */
   readonly shards?: number;
   /**
-   * Replicas in each shard, 0-5.
+   * Replicas in each shard, 0-5. One is the least Multi-AZ failover needs; AWS's Well-Architected review of ElastiCache
+   * asks for 2, so that a shard still has a replica while one is replaced or promoted (it adds a node per shard: half
+   * again the nodes of the default).
    * **Create-only**: changing it replaces the cache, and CloudFormation cannot replace a cache with a fixed name, so the
    * update fails. To change it, create a second cache with a new name, move clients to it, then delete this one. (Outside CloudFormation,
    * `aws elasticache increase-replica-count` changes it online, but the template must then keep the old value.)

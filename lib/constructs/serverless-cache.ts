@@ -144,6 +144,12 @@ export interface ServerlessCacheAttributes {
    * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-serverlesscache.html
    */
   readonly ecpuPerSecondMaximum?: number;
+  /**
+   * The IP protocols the cache accepts connections over: with `ipv6`, `bind()` lets functions connect over IPv6.
+   * @default - unknown (IPv4, or dual stack)
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/serverless-network-type.html
+   */
+  readonly networkType?: CacheNetworkType;
 }
 
 /** Behaviour shared by new and imported serverless caches. */
@@ -247,6 +253,7 @@ export class ServerlessCache extends ServerlessCacheBase {
       public readonly ttlPolicy = attrs.ttlPolicy;
       public readonly dataStorageMaximum = attrs.dataStorageMaximum;
       public readonly ecpuPerSecondMaximum = attrs.ecpuPerSecondMaximum;
+      public readonly networkType = attrs.networkType;
       public readonly connections = new ec2.Connections({
         securityGroups: attrs.securityGroups,
         defaultPort: ec2.Port.tcpRange(SERVERLESS_PORT, SERVERLESS_READER_PORT),
@@ -272,6 +279,7 @@ export class ServerlessCache extends ServerlessCacheBase {
   public readonly connections: ec2.Connections;
   public readonly dataStorageMaximum?: Size;
   public readonly ecpuPerSecondMaximum?: number;
+  public readonly networkType?: CacheNetworkType;
   /** Alarms and dashboard, unless the `monitoring` prop turned them off. */
   public readonly monitoring?: CacheMonitoring;
   /** The underlying CloudFormation resource. */
@@ -288,6 +296,7 @@ export class ServerlessCache extends ServerlessCacheBase {
     this.ttlPolicy = props.ttlPolicy;
     this.dataStorageMaximum = props.usageLimits?.dataStorageMaximum;
     this.ecpuPerSecondMaximum = props.usageLimits?.ecpuPerSecondMaximum;
+    this.networkType = props.networkType;
     warnUnboundedUsage(this, props.usageLimits);
 
     this.foundation = new CacheFoundation(this, 'Access', {

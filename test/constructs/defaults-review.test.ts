@@ -1,4 +1,4 @@
-import { Size } from 'aws-cdk-lib';
+import { CfnResource, Size, TagManager, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { CacheEngine, ClusterCache, ServerlessCache } from '../../lib';
 import { ENGINE_SUPPORT_CHECKED_ON, supportEnd, supportWarning } from '../../lib/catalog/engine-support';
@@ -124,6 +124,26 @@ describe('authentication and authorization alarms', () => {
     expect(JSON.stringify(auth.Metrics)).toMatch(/"MetricName":"AuthenticationFailures".*"Stat":"Sum"/);
     expect(JSON.stringify(auth.Metrics)).toContain('SUM([');
     expect(String(alarms['eight-key-authorization-failures'].AlarmDescription)).toMatch(/Runbook: runbooks\/authorization-failures\.md$/);
+  });
+});
+
+// AWS's operations review (OE-04) checks required tags: the constructs' resources take the tags of their scope.
+describe('tags', () => {
+  test('Tags.of(scope) reaches every taggable resource the constructs create, caches and users included', () => {
+    const { stack, vpc } = testStack();
+    const cluster = new ClusterCache(stack, 'Cluster', { replicationGroupId: 'tagged', vpc });
+    cluster.addUser('App');
+    new ServerlessCache(stack, 'Serverless', { serverlessCacheName: 'tagged-sl', vpc, usageLimits: { dataStorageMaximum: Size.gibibytes(1), ecpuPerSecondMaximum: 5000 } });
+    Tags.of(stack).add('team', 'search');
+    const taggable = stack.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c) && (TagManager.isTaggable(c) || TagManager.isTaggableV2(c)));
+    const types = new Set(taggable.map((c) => c.cfnResourceType));
+    for (const type of ['AWS::ElastiCache::ReplicationGroup', 'AWS::ElastiCache::ServerlessCache', 'AWS::ElastiCache::User', 'AWS::ElastiCache::UserGroup',
+      'AWS::Logs::LogGroup', 'AWS::SNS::Topic', 'AWS::KMS::Key']) {
+      expect(types).toContain(type);
+    }
+    const resources = Template.fromStack(stack).toJSON().Resources as Record<string, { Type: string; Properties?: { Tags?: unknown } }>;
+    const untagged = taggable.map((c) => stack.getLogicalId(c)).filter((id) => !JSON.stringify(resources[id].Properties?.Tags ?? []).includes('"search"'));
+    expect(untagged).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { App, Duration, Size, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -236,6 +236,64 @@ describe('network type', () => {
   ])('refused at synth: %s', (_, make, networkType, message) => {
     const { stack, vpc } = make();
     expect(() => new ServerlessCache(stack, 'Cache', { serverlessCacheName: 'nt', vpc, networkType })).toThrow(message);
+  });
+
+  // docs/aws-facts.md, "Lambda": Ipv6AllowedForDualStack "Allows outbound IPv6 traffic on VPC functions that are connected
+  // to dual-stack subnets"; an IPv6-only cache has only IPv6 endpoints, so a bound function needs it.
+  describe('functions bound to an IPv6-only cache', () => {
+    const ipv6Setup = () => {
+      const app = new App();
+      const stack = new Stack(app, 'Test');
+      const vpc = new ec2.Vpc(stack, 'Vpc', {
+        maxAzs: 2, natGateways: 0, ipProtocol: ec2.IpProtocol.DUAL_STACK,
+        subnetConfiguration: [{ name: 'cache', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, { name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+      });
+      // CDK builds no IPv6-only subnets: turn the cache group into them as CloudFormation declares one.
+      for (const subnet of vpc.selectSubnets({ subnetGroupName: 'cache' }).subnets) {
+        const cfn = subnet.node.defaultChild as ec2.CfnSubnet;
+        cfn.ipv6Native = true;
+        cfn.addPropertyDeletionOverride('CidrBlock');
+      }
+      const cache = new ServerlessCache(stack, 'Cache', { serverlessCacheName: 'six', vpc, vpcSubnets: { subnetGroupName: 'cache' }, networkType: CacheNetworkType.IPV6 });
+      const fnIn = (id: string, subnetGroupName: string) => new lambda.Function(stack, id, {
+        runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => 1;'),
+        vpc, vpcSubnets: { subnetGroupName },
+      });
+      return { stack, vpc, cache, fnIn };
+    };
+    const vpcConfigOf = (stack: Stack, id: string) => Template.fromStack(stack).toJSON().Resources[id]?.Properties.VpcConfig;
+
+    test('a function in dual-stack subnets gets Ipv6AllowedForDualStack, and no warning', () => {
+      const { stack, cache, fnIn } = ipv6Setup();
+      const fn = fnIn('App', 'app');
+      cache.bind(fn, { user: cache.addUser('AppUser') });
+      const id = stack.getLogicalId(fn.node.defaultChild as lambda.CfnFunction);
+      expect(vpcConfigOf(stack, id)).toMatchObject({ Ipv6AllowedForDualStack: true });
+      expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('ipv6'))).toEqual([]);
+    });
+
+    test('a function in a subnet without IPv6 is refused; one in IPv6-only subnets is warned about', () => {
+      const { stack, cache, fnIn } = ipv6Setup();
+      const fourOnly = fnIn('Four', 'app');
+      // One of its subnets without IPv6 space, as an IPv4-only subnet is declared.
+      (stack.node.findChild('Vpc').node.findChild('appSubnet1').node.defaultChild as ec2.CfnSubnet).ipv6CidrBlock = undefined;
+      expect(() => cache.bind(fourOnly, { user: cache.addUser('FourUser') }))
+        .toThrow(/^Test\/Cache: invalid bind\(fn\) "Test\/Four": a function in dual-stack subnets \(IPv4 and IPv6\): six accepts IPv6 connections only \(networkType ipv6\), and subnet Test\/Vpc\/appSubnet1 has no IPv6 address/);
+      const sixOnly = fnIn('Six', 'cache');
+      cache.bind(sixOnly, { user: cache.addUser('SixUser') });
+      const warnings = Annotations.fromStack(stack).findWarning('/Test/Six', Match.anyValue()).map((w) => String(w.entry.data));
+      expect(warnings).toEqual([expect.stringMatching(/^bound to six \(networkType ipv6\) from IPv6-only subnet Test\/Vpc\/cacheSubnet\d: Lambda documents outbound IPv6 for functions in dual-stack subnets/)]);
+    });
+
+    test('a dual-stack or IPv4 cache leaves the function as it is', () => {
+      const { stack, vpc } = dualStackVpc();
+      const cache = new ServerlessCache(stack, 'Cache', { serverlessCacheName: 'dual', vpc, networkType: CacheNetworkType.DUAL_STACK });
+      const fn = new lambda.Function(stack, 'App', {
+        runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => 1;'), vpc,
+      });
+      cache.bind(fn, { user: cache.addUser('AppUser') });
+      expect(vpcConfigOf(stack, stack.getLogicalId(fn.node.defaultChild as lambda.CfnFunction)).Ipv6AllowedForDualStack).toBeUndefined();
+    });
   });
 
   test('the rule judges a raw serverless cache against the subnets it references', () => {
