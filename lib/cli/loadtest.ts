@@ -161,6 +161,7 @@ const STOPPED_BY_NOTE: Record<CapacityResult['stopped_by'], string> = {
   'generator': ' (the next rate was one the generator could not drive: a lower bound of the capacity; add --threads)',
   'steps': ' (the --steps budget ran out before the 10 % precision)',
   'stopped': ' (interrupted: the steps measured so far)',
+  'error': ' (a later step could not run: the steps measured so far)',
 };
 
 /** `--find-max-rate`: steps of the ordinary run at rising rates, each with its own run id, keys and cleanup. */
@@ -191,11 +192,14 @@ async function findMaxRateCommand(flags: LoadtestFlags): Promise<void> {
       if (run.cleanup_warning) process.stderr.write(`ectk: warning: ${run.cleanup_warning}\n`);
       return step;
     });
-    out(result.max_rate === null
-      ? `  no rate met the SLO (the lowest tried: ${Math.min(...result.steps.map((st) => st.rate))} ops/s)`
-      : `  highest rate that met the SLO: ${result.max_rate} ops/s${STOPPED_BY_NOTE[result.stopped_by]}`);
+    if (result.error !== undefined) process.stderr.write(`ectk: the search stopped: ${result.error}\n`);
+    const measured = result.steps.filter((st) => st.verdict !== 'interrupted');
+    out(result.max_rate !== null ? `  highest rate that met the SLO: ${result.max_rate} ops/s${STOPPED_BY_NOTE[result.stopped_by]}`
+      : measured.length === 0 ? `  no step ran its full window${STOPPED_BY_NOTE[result.stopped_by]}`
+        : `  no rate met the SLO (the lowest tried: ${Math.min(...measured.map((st) => st.rate))} ops/s)${STOPPED_BY_NOTE[result.stopped_by]}`);
+    // Whatever ended the search, the steps measured so far are written.
     if (flags.json) fs.writeFileSync(flags.json, `${JSON.stringify(result, null, 2)}\n`);
-    process.exitCode = interrupt.exitCode() ?? (result.max_rate === null ? EXIT.breached : EXIT.met);
+    process.exitCode = interrupt.exitCode() ?? (result.stopped_by === 'error' ? EXIT.unreachable : result.max_rate === null ? EXIT.breached : EXIT.met);
   } finally {
     interrupt.dispose();
   }

@@ -14,8 +14,11 @@ export interface CapacityStep {
   readonly achieved_rate: number;
   readonly latency_ms: LatencySummary;
   readonly error_rate: number;
-  /** `met`, `breached` or `untrustworthy` (the SLO verdict), or `fell-behind` when the generator did not keep 99 % of the rate. */
-  readonly verdict: 'met' | 'breached' | 'untrustworthy' | 'fell-behind';
+  /**
+   * `met`, `breached` or `untrustworthy` (the SLO verdict); `fell-behind` when the generator did not keep 99 % of the
+   * rate; `interrupted` when an interrupt or the deadline cut the step's measured window short: it never counts.
+   */
+  readonly verdict: 'met' | 'breached' | 'untrustworthy' | 'fell-behind' | 'interrupted';
   readonly passed: boolean;
 }
 
@@ -30,9 +33,12 @@ export interface CapacityResult {
    * What ended the search: `slo` (the first failing rate breached the SLO: max_rate is the cache's capacity within the
    * precision), `generator` (the first failing rate was one the generator could not drive or keep up with: max_rate is a
    * lower bound of the cache's capacity; add threads or memory), `max-rate` (capped), `steps` (the step budget ran out
-   * before the precision was reached) or `stopped` (an interrupt or the invocation's deadline).
+   * before the precision was reached), `stopped` (an interrupt or the invocation's deadline) or `error` (a step could
+   * not run: `error` says why; the steps before it stand).
    */
-  readonly stopped_by: 'slo' | 'generator' | 'max-rate' | 'steps' | 'stopped';
+  readonly stopped_by: 'slo' | 'generator' | 'max-rate' | 'steps' | 'stopped' | 'error';
+  /** Why a step could not run, when `stopped_by` is `error`. */
+  readonly error?: string;
 }
 
 export interface CapacitySearch {
@@ -48,28 +54,42 @@ export interface CapacitySearch {
   readonly signal?: AbortSignal;
 }
 
-/** A step's verdict from its result: what counts is a met SLO at the rate asked for. */
+/** A step's verdict from its result: what counts is a met SLO at the rate asked for, over the whole measured window. */
 export function stepOf(rate: number, r: LoadTestResult): CapacityStep {
   const slo = sloVerdict(r);
-  const verdict = slo !== 'met' ? slo ?? 'breached' : r.achieved_rate < 0.99 * rate ? 'fell-behind' : 'met';
+  const verdict = r.interrupted ? 'interrupted'
+    : slo !== 'met' ? slo ?? 'breached' : r.achieved_rate < 0.99 * rate ? 'fell-behind' : 'met';
   return { rate, achieved_rate: r.achieved_rate, latency_ms: r.latency_ms, error_rate: r.error_rate, verdict, passed: verdict === 'met' };
 }
 
-/** Runs the search with `measure` running one step at a rate. */
+/**
+ * Runs the search with `measure` running one step at a rate. An interrupted step ends the search and counts neither
+ * way; a step that throws ends it with `stopped_by: error`, keeping the steps measured before it.
+ */
 export async function findMaxRate(search: CapacitySearch, measure: (rate: number) => Promise<CapacityStep>): Promise<CapacityResult> {
   const steps: CapacityStep[] = [];
-  const run = async (rate: number) => {
-    const step = await measure(rate);
+  let error: string | undefined;
+  /** The step's outcome: passed, failed, or undefined when it was interrupted or could not run (the search ends). */
+  const run = async (rate: number): Promise<boolean | undefined> => {
+    let step: CapacityStep;
+    try {
+      step = await measure(rate);
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e);
+      return undefined;
+    }
     steps.push(step);
-    return step.passed;
+    return step.verdict === 'interrupted' ? undefined : step.passed;
   };
-  const done = () => steps.length >= search.maxSteps || search.signal?.aborted === true;
+  const done = () => error !== undefined || steps.length >= search.maxSteps || search.signal?.aborted === true;
   let pass: number | null = null;
   let fail: number | null = null;
   let rate = Math.min(search.startRate, search.maxRate);
   // Ramp: double until a step fails or the cap is reached.
   while (!done()) {
-    if (await run(rate)) {
+    const ok = await run(rate);
+    if (ok === undefined) break;
+    if (ok) {
       pass = rate;
       if (rate >= search.maxRate) break;
       rate = Math.min(rate * 2, search.maxRate);
@@ -81,22 +101,28 @@ export async function findMaxRate(search: CapacitySearch, measure: (rate: number
   // Not even the first rate passed: halve until one does (or there is nothing left to halve).
   while (pass === null && fail !== null && fail > 1 && !done()) {
     rate = Math.max(1, Math.floor(fail / 2));
-    if (await run(rate)) pass = rate;
+    const ok = await run(rate);
+    if (ok === undefined) break;
+    if (ok) pass = rate;
     else fail = rate;
   }
   // Bisect between the last pass and the first failure.
   while (pass !== null && fail !== null && (fail - pass) / pass > search.precision && !done()) {
     const mid = Math.round((pass + fail) / 2);
     if (mid === pass || mid === fail) break;
-    if (await run(mid)) pass = mid;
+    const ok = await run(mid);
+    if (ok === undefined) break;
+    if (ok) pass = mid;
     else fail = mid;
   }
   const capped = pass !== null && pass >= search.maxRate;
   const converged = fail !== null && (pass === null ? fail <= 1 : (fail - pass) / pass <= search.precision || fail - pass <= 1);
   const boundary = steps.find((s) => s.rate === fail);
-  const stoppedBy = capped ? 'max-rate'
-    : search.signal?.aborted ? 'stopped'
-      : !converged ? 'steps'
-        : boundary?.verdict === 'breached' ? 'slo' : 'generator';
-  return { max_rate: pass, slo: search.slo, steps, capped, stopped_by: stoppedBy };
+  const interrupted = search.signal?.aborted === true || steps.some((s) => s.verdict === 'interrupted');
+  const stoppedBy = error !== undefined ? 'error'
+    : capped ? 'max-rate'
+      : interrupted ? 'stopped'
+        : !converged ? 'steps'
+          : boundary?.verdict === 'breached' ? 'slo' : 'generator';
+  return { max_rate: pass, slo: search.slo, steps, capped, stopped_by: stoppedBy, ...(error !== undefined ? { error } : {}) };
 }

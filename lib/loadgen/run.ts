@@ -350,7 +350,11 @@ export function buildResult(meta: ResultMeta, results: WorkerResult[], cleanup: 
   const hitRatio = ratio(counts.hits, counts.misses);
   const allowRatio = ratio(counts.allowed, counts.denied);
   const falseHitRatio = PROFILES[meta.profile]?.figures.includes('false_hit_ratio') ? (counts.hits > 0 ? counts.falseHits / counts.hits : 0) : undefined;
-  const achievedRate = measuredS > 0 ? ops / measuredS : 0;
+  // Open loop: the window is at least the time the scheduled requests take at the offered rate, so an interrupt a few
+  // milliseconds into a run (one request over a near-zero window) cannot claim more than the offered rate.
+  const scheduled = sum((r) => r.scheduled);
+  const windowS = meta.targetRate ? Math.max(measuredS, scheduled / meta.targetRate) : measuredS;
+  const achievedRate = windowS > 0 ? ops / windowS : 0;
   const errorRate = ops > 0 ? errors / ops : 0;
 
   const secondsCount = Math.max(0, ...results.map((r) => r.seconds.length));

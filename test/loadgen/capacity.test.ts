@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CapacityResult, CapacityStep, findMaxRate } from '../../lib/loadgen/capacity';
 import { tempDir } from '../support/cdk';
+import { main } from '../../lib/cli/main';
 import { ectk } from '../support/cli';
 import { connect, RedisServer, startRedis } from '../support/redis';
 import { startThrottleProxy } from '../support/throttle-proxy';
@@ -48,6 +49,19 @@ describe('the capacity search', () => {
     });
     expect(aborted.steps).toHaveLength(1);
     expect(aborted.stopped_by).toBe('stopped');
+  });
+
+  test('an interrupted step counts neither way and ends the search; a step that cannot run ends it with the reason', async () => {
+    const interrupted = await findMaxRate(search, async (rate) => (rate < 4000 ? limitedAt(1e9)(rate)
+      : { ...(await limitedAt(1e9)(rate)), verdict: 'interrupted', passed: false }));
+    expect(interrupted.steps.map((s) => [s.rate, s.verdict])).toEqual([[1000, 'met'], [2000, 'met'], [4000, 'interrupted']]);
+    expect(interrupted).toMatchObject({ max_rate: 2000, stopped_by: 'stopped', capped: false });
+    const failing = await findMaxRate(search, async (rate) => {
+      if (rate > 2000) throw new Error('connect ECONNREFUSED 127.0.0.1:6379');
+      return limitedAt(1e9)(rate);
+    });
+    expect(failing).toMatchObject({ max_rate: 2000, stopped_by: 'error', error: 'connect ECONNREFUSED 127.0.0.1:6379' });
+    expect(failing.steps.map((s) => s.rate)).toEqual([1000, 2000]);
   });
 
   test('the result says what ended the search, so that a lower bound is never read as the capacity', async () => {
@@ -135,6 +149,56 @@ describe('ectk loadtest --find-max-rate against a local redis-server', () => {
     expect(run.stdout.match(/^ +\d+ +[\d.]+ .* breached$/gm)).toHaveLength(3);
     expect(run.stdout).toMatch(/no rate met the SLO \(the lowest tried: 50 ops\/s\)/);
   });
+
+  test('Ctrl-C as a step starts: the step is reported as interrupted, never as met, and its achieved rate is not above the offered one', async () => {
+    const json = path.join(dir, 'interrupted.json');
+    const listeners = process.listenerCount('SIGINT');
+    const running = ectk('loadtest', ...endpoint(), '--find-max-rate', '--slo', 'p99<200ms', '--rate', '1000', '--steps', '4', '--duration', '5s',
+      '--warmup', '0s', '--json', json);
+    // The moment the search's interrupt handler is in place, before or as its first step starts sending.
+    while (process.listenerCount('SIGINT') === listeners) await new Promise((resolve) => setImmediate(resolve));
+    process.emit('SIGINT', 'SIGINT');
+    const run = await running;
+    expect(run.code).toBe(130);
+    const result = JSON.parse(fs.readFileSync(json, 'utf8')) as CapacityResult;
+    expect(result.steps).toHaveLength(1);
+    expect(result.steps[0]).toMatchObject({ rate: 1000, verdict: 'interrupted', passed: false });
+    expect(result.steps[0].achieved_rate).toBeLessThanOrEqual(1000);
+    expect(result).toMatchObject({ max_rate: null, stopped_by: 'stopped' });
+    expect(run.stdout).toMatch(/no step ran its full window \(interrupted: the steps measured so far\)/);
+    expect(run.stdout).not.toMatch(/highest rate that met the SLO/);
+  }, 60_000);
+
+  test('the server dies during the search: the steps measured before go to --json, and the search says why it stopped (exit 3)', async () => {
+    const doomed = await startRedis();
+    const json = path.join(dir, 'died.json');
+    let stdout = '';
+    let stderr = '';
+    // The first step row printed: the server goes away before the next step.
+    const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      stdout += String(chunk);
+      if (/^ +\d+ +[\d.]+ .* (met|breached|untrustworthy|fell-behind)$/m.test(stdout) && doomed.process.exitCode === null) doomed.process.kill('SIGKILL');
+      return true;
+    });
+    const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => { stderr += String(chunk); return true; });
+    let code: number;
+    try {
+      code = await main(['node', 'ectk', 'loadtest', '--endpoint', `redis://127.0.0.1:${doomed.port}`, '--find-max-rate', '--slo', 'p99<200ms',
+        '--rate', '100', '--steps', '6', '--duration', '1s', '--warmup', '0s', '--timeout', '500ms', '--json', json]);
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+      process.exitCode = undefined;
+      await doomed.stop();
+    }
+    const result = JSON.parse(fs.readFileSync(json, 'utf8')) as CapacityResult;
+    expect(result.steps.length).toBeGreaterThanOrEqual(1);
+    expect(result.steps[0].rate).toBe(100);
+    expect(result.stopped_by).toBe('error');
+    expect(result.error).toMatch(new RegExp(`127\\.0\\.0\\.1:${doomed.port}`));
+    expect(stderr).toMatch(/^ectk: the search stopped: /m);
+    expect(code).toBe(3);
+  }, 60_000);
 
   test.each([
     [['--find-max-rate'], /--slo: invalid value null: --find-max-rate looks for the highest rate that meets an SLO/],
