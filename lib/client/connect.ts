@@ -35,6 +35,13 @@ export interface ConnectOptions extends ContractSource, CredentialOptions {
   readonly reauthenticateEveryMs?: number;
   /** Extra TLS settings, e.g. the CA of a private test server. @default the system's trusted CAs */
   readonly tls?: { readonly ca?: string | Buffer };
+  /**
+   * Receives the client's connection errors after `connect()` returned (a node lost, a reconnect refused): the client
+   * keeps reconnecting on its own, and commands meanwhile fail within `commandTimeoutMs`. Errors are never left
+   * unhandled.
+   * @default one line on stderr (`console.warn`) per new message, repeated only after the client was ready again
+   */
+  readonly onError?: (error: Error) => void;
 }
 
 export interface CacheConnection {
@@ -105,6 +112,7 @@ export async function connect(options: ConnectOptions = {}): Promise<CacheConnec
     const client = createRedisClient(settings) as Cluster;
     // A seed connection, the slot map, one connection per node and the ready check: a few connect timeouts at most.
     await readyOrExplain(client, { cacheName: contract.cacheName, settings, deadlineMs: 3 * connectTimeoutMs });
+    ownErrors(client, contract.cacheName, options.onError);
     return client;
   };
   const client = await open(contract.port, false);
@@ -123,6 +131,25 @@ export async function connect(options: ConnectOptions = {}): Promise<CacheConnec
       await Promise.all([...new Set([client, reader])].map((c) => c.quit().catch(() => c.disconnect())));
     },
   };
+}
+
+/**
+ * The client's 'error' events, which ioredis prints as "[ioredis] Unhandled error event" stack traces when nobody
+ * listens: to the application's hook, or one line per new message.
+ */
+function ownErrors(client: Cluster, cacheName: string, onError: ((error: Error) => void) | undefined): void {
+  let last: string | undefined;
+  client.on('ready', () => { last = undefined; });
+  client.on('error', (error: Error & { lastNodeError?: Error }) => {
+    if (onError) {
+      onError(error);
+      return;
+    }
+    const message = error.lastNodeError ? `${error.message} (${error.lastNodeError.message})` : error.message;
+    if (message === last) return;
+    last = message;
+    console.warn(`ectk connect: ${cacheName}: ${message}; reconnecting, commands fail meanwhile`);
+  });
 }
 
 /**

@@ -5,7 +5,7 @@
  * their own module states. Never imports aws-cdk-lib.
  */
 import * as net from 'net';
-import { Cluster, ClusterOptions, Redis, RedisOptions } from 'ioredis';
+import { Cluster, ClusterOptions, Command, Redis, RedisOptions } from 'ioredis';
 import { passwordOnEveryConnect } from './password-on-connect';
 
 /** A connection to a cache: one node, or a cluster client that routes by slot and follows MOVED/ASK. */
@@ -73,8 +73,23 @@ export function createRedisClient(s: RedisClientSettings): RedisClient {
     slotsRefreshTimeout: s.connectTimeoutMs,
   };
   const cluster = new Cluster([{ host: s.host, port: s.port }], options);
+  boundFromIssue(cluster, s.commandTimeoutMs);
   // Every node connection the cluster opens (and the duplicates it makes to refresh slots) gets a fresh password.
   const source = s.passwordSource;
   if (source) cluster.on('+node', (redis: Redis) => passwordOnEveryConnect(redis, source));
   return cluster;
+}
+
+/**
+ * A cluster client holds commands in its own queue while it (re)connects, and only a node connection starts a
+ * command's timer, so a command issued while every node is gone would wait for as long as reconnection takes. Start
+ * the timer when the command is issued instead: every command, queued or sent, retried or not, settles within
+ * `timeoutMs` (a node connection's `commandTimeout` then finds the timer running and adds none).
+ */
+function boundFromIssue(cluster: Cluster, timeoutMs: number): void {
+  const send = cluster.sendCommand.bind(cluster);
+  cluster.sendCommand = ((command: Command, ...rest: unknown[]) => {
+    command.setTimeout(timeoutMs);
+    return (send as (...args: unknown[]) => unknown)(command, ...rest);
+  }) as Cluster['sendCommand'];
 }

@@ -12,9 +12,15 @@ import { COORDINATOR_PORT_OFFSET, requireSearchEngine } from './search';
 
 export interface RedisServer {
   readonly port: number;
+  /** The running server process (a new one after `restart()`). */
   readonly process: ChildProcess;
   /** Stops the server (SIGTERM) and waits for it to exit. */
   stop(): Promise<void>;
+  /**
+   * Starts the server again after it was killed, on the same port and directory (a cluster node rejoins from its
+   * nodes.conf), and waits until it answers PING.
+   */
+  restart(): Promise<void>;
 }
 
 export interface TlsFiles { readonly ca: string; readonly cert: string; readonly key: string }
@@ -107,23 +113,32 @@ export async function startRedis(options: StartOptions = {}): Promise<RedisServe
   }
   if (options.cluster) args.push('--cluster-enabled', 'yes', '--cluster-config-file', path.join(dir, 'nodes.conf'), '--cluster-node-timeout', '2000');
   args.push(...(options.args ?? []));
-  const child = spawn(search?.server ?? `${engine}-server`, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await waitFor(async () => {
-    const client = connect(port, options.tls);
-    try {
-      return (await client.ping()) === 'PONG';
-    } finally {
-      client.disconnect();
-    }
-  }, `redis-server on ${port}`);
+  const launch = async () => {
+    const child = spawn(search?.server ?? `${engine}-server`, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    await waitFor(async () => {
+      const client = connect(port, options.tls);
+      try {
+        return (await client.ping()) === 'PONG';
+      } finally {
+        client.disconnect();
+      }
+    }, `redis-server on ${port}`);
+    return { child, exited };
+  };
+  let running = await launch();
   return {
     port,
-    process: child,
+    get process() { return running.child; },
     stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
+      if (running.child.exitCode === null && running.child.signalCode === null) running.child.kill('SIGTERM');
+      await running.exited;
       fs.rmSync(dir, { recursive: true, force: true });
+    },
+    restart: async () => {
+      if (running.child.exitCode === null && running.child.signalCode === null) throw new Error(`the server on ${port} is still running`);
+      await running.exited;
+      running = await launch();
     },
   };
 }
