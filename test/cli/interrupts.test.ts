@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { WORKLOADS } from '../../lib/loadgen/workloads';
 import { tempDir } from '../support/cdk';
 import { connect, keysOn, RedisServer, startCluster, startRedis } from '../support/redis';
 import { describeWithSearch } from '../support/search';
@@ -114,6 +115,33 @@ describe('ectk loadtest interrupted (Ctrl-C, SIGTERM)', () => {
   }, 60000);
 });
 
+// Every key any code path writes carries a TTL, so a process killed with no chance to clean up (kill -9) leaves
+// nothing that stays: the probe keys, the data set, the workload's own keys.
+describe('ectk loadtest killed (kill -9): every key it left expires', () => {
+  let server: RedisServer;
+  beforeAll(async () => { server = await startRedis(); });
+  afterAll(async () => { await server?.stop(); });
+
+  test.each(Object.keys(WORKLOADS))('%s', async (profile) => {
+    const { child, done } = ectk(['loadtest', '--endpoint', `redis://127.0.0.1:${server.port}`, '--profile', profile,
+      '--rate', '200', '--duration', '60s', '--warmup', '0']);
+    await midRun(server.port, done);
+    process.kill(-child.pid!, 'SIGKILL');
+    await done;
+    const admin = connect(server.port);
+    try {
+      const left = await runKeys(server.port);
+      expect(left.length).toBeGreaterThan(0);
+      const withoutTtl = [];
+      for (const key of left) if ((await admin.pttl(key)) < 0) withoutTtl.push(key);
+      expect(withoutTtl).toEqual([]);
+      for (const key of left) await admin.unlink(key);
+    } finally {
+      admin.disconnect();
+    }
+  }, 60000);
+});
+
 describeWithSearch('ectk loadtest on the vector-search index, interrupted or losing its server (valkey-search)', () => {
   let dir: string;
   beforeAll(() => { dir = tempDir('ectk-interrupt-search-'); });
@@ -121,6 +149,26 @@ describeWithSearch('ectk loadtest on the vector-search index, interrupted or los
   const args = (port: number, json: string, duration: string, ...more: string[]) => ['loadtest', '--endpoint', `redis://127.0.0.1:${port}`,
     '--profile', 'semantic-cache', '--semantic-index', 'vector-search', '--rate', '200', '--duration', duration, '--warmup', '0',
     '--json', json, ...more];
+
+  test('kill -9: every key left carries a TTL (the index, which has none, is the run\'s one leftover)', async () => {
+    const server = await startRedis({ engine: 'valkey-search' });
+    try {
+      const { child, done } = ectk(args(server.port, path.join(dir, 'killed.json'), '60s'));
+      await midRun(server.port, done);
+      process.kill(-child.pid!, 'SIGKILL');
+      await done;
+      const admin = connect(server.port);
+      const left = await runKeys(server.port);
+      expect(left.length).toBeGreaterThan(0);
+      const withoutTtl = [];
+      for (const key of left) if ((await admin.pttl(key)) < 0) withoutTtl.push(key);
+      expect(withoutTtl).toEqual([]);
+      expect((await admin.call('FT._LIST')) as string[]).toHaveLength(1);
+      admin.disconnect();
+    } finally {
+      await server.stop();
+    }
+  }, 60000);
 
   test('Ctrl-C: the run stops, deletes its keys, drops its index and exits 130', async () => {
     const server = await startRedis({ engine: 'valkey-search' });

@@ -36,6 +36,10 @@ describe('load generator against a 3-primary / 3-replica cluster', () => {
       if ((await node.role())[0] === 'master') {
         const [, keys] = await node.scan('0', 'MATCH', `ectk:slo:${check.run_id}:*`, 'COUNT', 100000);
         if (keys.length > 0) primariesWithKeys++;
+        // --keep-data leaves the keys to their TTL: every one has one (the permission probe's included).
+        const withoutTtl = [];
+        for (const key of keys) if ((await node.pttl(key)) < 0) withoutTtl.push(key);
+        expect(withoutTtl).toEqual([]);
         for (const key of keys) await node.unlink(key);
       }
       node.disconnect();
