@@ -1,3 +1,4 @@
+import * as net from 'net';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { Cluster, Redis } from 'ioredis';
@@ -194,7 +195,7 @@ export async function runLoadTest(config: LoadTestConfig, onProgress?: ProgressL
     // The keys go on every path: after a measurement, after an interrupt, and after a setup or worker that failed.
     // Under a deadline (Lambda) the retries may use part of the time kept back after it, never all of it.
     const retryUntil = config.deadline === undefined ? undefined : config.deadline + CLEANUP_GRACE_AFTER_DEADLINE_MS;
-    let cleanup: CleanupOutcome = config.keepData ? { deleted: null } : await cleanUpRunKeys(admin, keyPrefix, runKeysExpireWithinS(config), retryUntil);
+    let cleanup: CleanupOutcome = config.keepData ? { deleted: null } : await cleanUpRunKeys(admin, keyPrefix, runKeysExpireWithinS(config), retryUntil, config.target.endpoint);
     if (config.keepData && setUp && workload.keptState) {
       cleanup = { ...cleanup, warning: `--keep-data: ${workload.keptState}; its keys expire by their TTL` };
     }
@@ -233,9 +234,12 @@ const CLEANUP_GRACE_AFTER_DEADLINE_MS = 2500;
  * during the run is cleaned as the primary it has become, and a failed attempt is retried briefly. Never throws: what
  * could not be deleted is described (how many keys, their prefix, when their TTL expires them).
  */
-export async function cleanUpRunKeys(client: Client, keyPrefix: string, expireWithinS: number, retryUntil = Infinity): Promise<CleanupOutcome> {
+export async function cleanUpRunKeys(
+  client: Client, keyPrefix: string, expireWithinS: number, retryUntil = Infinity, seed?: NodeAddress,
+): Promise<CleanupOutcome> {
   const tally = { deleted: 0 };
   let lastError: unknown;
+  let gone: string | undefined;
   for (let attempt = 0; attempt <= CLEANUP_RETRY_MS.length; attempt++) {
     try {
       if (client instanceof Cluster) await refreshTopology(client);
@@ -243,18 +247,49 @@ export async function cleanUpRunKeys(client: Client, keyPrefix: string, expireWi
       return { deleted: tally.deleted };
     } catch (e) {
       lastError = e;
+      // A failover leaves a node that answers (or a promoted replica); a server that is gone refuses every connection.
+      // Retrying is for the first, not the second.
+      gone = await refusedEverywhere(knownNodes(client, seed));
+      if (gone !== undefined) break;
       const pause = CLEANUP_RETRY_MS[attempt];
       if (pause === undefined || Date.now() + pause > retryUntil) break;
       await new Promise((r) => setTimeout(r, pause));
     }
   }
-  const left = await countRunKeys(client, keyPrefix).catch(() => undefined);
-  const reason = lastError instanceof Error ? lastError.message : String(lastError);
+  const left = gone === undefined ? await countRunKeys(client, keyPrefix).catch(() => undefined) : undefined;
+  const reason = gone !== undefined ? `the server is gone: connection refused on every node (${gone})`
+    : lastError instanceof Error ? lastError.message : String(lastError);
   return {
     deleted: tally.deleted,
     warning: `cleanup could not finish (${reason}): ${left === undefined ? 'an unknown number of' : left} keys of the run may remain ` +
       `under ${keyPrefix}; every one carries a TTL and expires within ${expireWithinS} s`,
   };
+}
+
+/** A node's address. */
+export interface NodeAddress { readonly host: string; readonly port: number }
+
+/** The addresses of every node the client knows, and the endpoint it was given. */
+function knownNodes(client: Client, seed: NodeAddress | undefined): NodeAddress[] {
+  const nodes = client instanceof Cluster ? client.nodes('all') : [client];
+  const all = [...(seed ? [seed] : []), ...nodes.map((n) => ({ host: String(n.options.host), port: Number(n.options.port) }))];
+  return [...new Map(all.map((a) => [`${a.host}:${a.port}`, a])).values()];
+}
+
+/**
+ * The addresses, joined, when a TCP connect to every one of them is refused (ECONNREFUSED): nothing listens there any
+ * more. Undefined when any answers, times out or fails otherwise (a failover or a slow network: worth retrying).
+ */
+async function refusedEverywhere(addresses: readonly NodeAddress[]): Promise<string | undefined> {
+  if (addresses.length === 0) return undefined;
+  const refused = await Promise.all(addresses.map((a) => new Promise<boolean>((resolve) => {
+    const socket = net.connect({ host: a.host, port: a.port, timeout: 1000 });
+    const done = (result: boolean) => { socket.destroy(); resolve(result); };
+    socket.once('connect', () => done(false));
+    socket.once('timeout', () => done(false));
+    socket.once('error', (e: NodeJS.ErrnoException) => done(e.code === 'ECONNREFUSED'));
+  })));
+  return refused.every(Boolean) ? addresses.map((a) => `${a.host}:${a.port}`).join(', ') : undefined;
 }
 
 function refreshTopology(cluster: Cluster): Promise<void> {

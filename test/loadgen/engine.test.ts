@@ -198,6 +198,19 @@ describe('failures', () => {
     expect(elapsed).toBeLessThan(2700 + 3000);
   });
 
+  test('the server gone for good: the cleanup says so and does not retry as it would through a failover', async () => {
+    const server = await startRedis();
+    const run = runLoadTest(config(server.port, { durationMs: 2000 })).catch((e: Error) => e);
+    await new Promise((r) => setTimeout(r, 800));
+    server.process.kill('SIGKILL');
+    const result = await run;
+    await server.stop();
+    expect(result).not.toBeInstanceOf(Error);
+    const r = result as LoadTestResult;
+    expect(r.cleanup_warning).toMatch(new RegExp(`^cleanup could not finish \\(the server is gone: connection refused on every node \\(127\\.0\\.0\\.1:${server.port}\\)\\): ` +
+      'an unknown number of keys of the run may remain under ectk:slo:[0-9a-f]+:; every one carries a TTL and expires within \\d+ s$'));
+  });
+
   test('an unreachable target fails with exit code 3 and the reason', async () => {
     const port = await freePort();
     const error = await runLoadTest(config(port)).catch((e: Error) => e);
