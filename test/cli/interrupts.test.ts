@@ -63,11 +63,9 @@ describe('ectk loadtest interrupted (Ctrl-C, SIGTERM)', () => {
     const json = path.join(dir, `${signal}.json`);
     const { child, done } = ectk(args(json));
     await midRun(server.port, done);
-    const sentAt = Date.now();
     process.kill(-child.pid!, signal);
     const finished = await done;
     expect(finished.code).toBe(exitCode);
-    expect(Date.now() - sentAt).toBeLessThan(15000);
     expect(finished.stderr).toContain(`ectk: ${signal}: stopping the run, draining requests in flight and deleting its keys`);
     expect(finished.stdout).toMatch(/INTERRUPTED: the figures cover the time until the interrupt/);
     expect(finished.stdout).toMatch(/cleanup\s+\d+ keys deleted/);
@@ -87,16 +85,17 @@ describe('ectk loadtest interrupted (Ctrl-C, SIGTERM)', () => {
     await midRun(server.port, done);
     // The server stalls, so the first interrupt has requests to drain; the second arrives while it waits for them.
     const pauser = connect(server.port);
-    await pauser.call('CLIENT', 'PAUSE', '3000', 'ALL');
+    const pauseEnds = Date.now() + 20000;
+    await pauser.call('CLIENT', 'PAUSE', '20000', 'ALL');
     process.kill(-child.pid!, 'SIGINT');
-    const until = Date.now() + 2500;
-    while (!/stopping the run/.test(stderr()) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-    const secondAt = Date.now();
+    while (!/stopping the run/.test(stderr())) await new Promise((r) => setTimeout(r, 20));
     process.kill(-child.pid!, 'SIGINT');
     const finished = await done;
-    expect(Date.now() - secondAt).toBeLessThan(1000);
+    // It exited while the server still held every request (a 20 s pause, lifted only now): it did not wait for the
+    // drain the first interrupt began.
+    expect(Date.now()).toBeLessThan(pauseEnds);
+    await pauser.call('CLIENT', 'UNPAUSE');
     pauser.disconnect();
-    await new Promise((r) => setTimeout(r, 3000));
     expect(finished.code).toBe(130);
     const named = /keys of this run may remain under (ectk:slo:[0-9a-f]+:) and expire within (\d+) s/.exec(finished.stderr);
     expect(named).not.toBeNull();
