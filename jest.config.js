@@ -13,13 +13,13 @@ const common = {
   setupFiles: ['<rootDir>/test/support/env.js'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  // Synthesis and server fixtures are slow on 2-core machines; the per-test budget reflects that, not a speed claim.
-  testTimeout: 120000,
 };
 
 const { PACKAGE, UNIT, toRegExp } = require('./test/support/tiers');
 
 module.exports = {
+  // Synthesis and server fixtures are slow on 2-core machines; the per-test budget reflects that, not a speed claim.
+  testTimeout: 120000,
   projects: [
     { ...common, displayName: 'unit', testMatch: UNIT },
     { ...common, displayName: 'integration', roots: ['<rootDir>/test'], testMatch: ['**/*.test.ts'], testPathIgnorePatterns: ['/node_modules/', ...[...UNIT, ...PACKAGE].map(toRegExp)] },

@@ -169,14 +169,14 @@ export const CACHE_METRICS: readonly MetricDefinition[] = [
  */
 export const NODE_ONLY_METRICS: readonly string[] = CACHE_METRICS.filter((m) => m.nodeOnly).map((m) => m.name);
 
-/** The definition of a metric for a flavour, or an error that lists the metrics the flavour has. */
-export function metricDefinition(flavour: CacheFlavour, name: string): MetricDefinition {
-  const found = CACHE_METRICS.find((m) => m.name === name && m.flavours.includes(flavour));
-  if (!found) {
-    const names = CACHE_METRICS.filter((m) => m.flavours.includes(flavour)).map((m) => m.name);
-    throw new Error(`metricName: got ${JSON.stringify(name)}; a ${flavour} cache publishes ${names.join(', ')}`);
-  }
-  return found;
+/** The definition of a metric a flavour publishes, if it does. */
+export function findMetric(flavour: CacheFlavour, name: string): MetricDefinition | undefined {
+  return CACHE_METRICS.find((m) => m.name === name && m.flavours.includes(flavour));
+}
+
+/** What a flavour publishes, for messages. */
+export function publishedMetrics(flavour: CacheFlavour): string {
+  return `a ${flavour} cache publishes ${CACHE_METRICS.filter((m) => m.flavours.includes(flavour)).map((m) => m.name).join(', ')}`;
 }
 
 /** Member cluster id of a node in a cluster-mode-enabled replication group: `<rg>-<shard:4>-<node:3>`. */

@@ -26,3 +26,13 @@ export function nodeTypeFacts(nodeType: string): NodeTypeFacts | undefined {
   else if (family === 't3' && (size === 'small' || size === 'medium')) maxClients = 46000;
   return { vcpus, maxClients, dataTiering: family === 'r6gd' };
 }
+
+/**
+ * Whether an engine cannot tier data on this node type: data tiering (r6gd) starts with Redis OSS 6.2 (Enhanced);
+ * every Valkey version ElastiCache offers has it (docs/aws-facts.md, "Data tiering").
+ */
+export function dataTieringEngineProblem(engine: string, version: string, nodeType: string): boolean {
+  if (!nodeTypeFacts(nodeType)?.dataTiering || engine !== 'redis') return false;
+  const [major, minor = 0] = version.split('.').map(Number);
+  return major < 6 || (major === 6 && minor < 2);
+}

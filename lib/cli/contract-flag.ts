@@ -1,16 +1,22 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import { ConnectionContract, parseContract } from '../catalog/connection';
 import { UsageError } from '../catalog/errors';
+import { readFlagFile } from './flag-file';
 
 /**
  * A contract named by `--contract`: a local JSON file (the contract itself, or `aws ssm get-parameter` output with the
  * document in `Parameter.Value`), or an SSM parameter name, read through the standard credential chain.
  */
 export async function contractFrom(value: string): Promise<ConnectionContract> {
-  if (fs.existsSync(value)) {
+  // A path (it exists, ends in .json, or its folder exists) is read as a file; anything else that starts with "/" is
+  // an SSM parameter name such as /ectk/<cache>/connection.
+  const looksLikeFile = fs.existsSync(value) || value.endsWith('.json') || (value.includes('/') && fs.existsSync(path.dirname(value)) && path.dirname(value) !== '/');
+  if (looksLikeFile) {
+    const text = readFlagFile('--contract', value, 'a JSON file: the connection contract, or what `aws ssm get-parameter` prints for it');
     let doc: unknown;
     try {
-      doc = JSON.parse(fs.readFileSync(value, 'utf8'));
+      doc = JSON.parse(text);
     } catch {
       throw new UsageError('--contract', value, 'a JSON file: the connection contract, or what `aws ssm get-parameter` prints for it');
     }

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import { Command } from 'commander';
 import { EXIT, UsageError } from '../catalog/errors';
+import { readFlagFile } from './flag-file';
 import { percent as pct, table } from '../ops/format';
 import { parsePairs, ThresholdRow, tune } from '../ops/semantic-tune';
 import { renderTuneHtml } from '../ops/semantic-tune-report';
@@ -26,8 +27,7 @@ export function semanticTuneCommand(out: (text: string) => void = (t) => process
     .option('--report <file.html>', 'write an HTML page with the curves against the threshold')
     .action((flags: { pairs: string; maxFalseHits: string; json?: string | boolean; report?: string }) => {
       const max = parseShare('--max-false-hits', flags.maxFalseHits);
-      if (!fs.existsSync(flags.pairs)) throw new UsageError('--pairs', flags.pairs, 'a JSON-lines file that exists');
-      const result = tune(parsePairs(fs.readFileSync(flags.pairs, 'utf8'), flags.pairs), max);
+      const result = tune(parsePairs(readFlagFile('--pairs', flags.pairs, 'a JSON-lines file of labelled pairs'), flags.pairs), max);
       process.exitCode = result.recommended ? EXIT.met : EXIT.breached;
       if (flags.report) fs.writeFileSync(flags.report, renderTuneHtml(result));
       if (flags.json) {

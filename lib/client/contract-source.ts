@@ -1,6 +1,6 @@
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { CONTRACT_ENV, ConnectionContract, contractParameterName, parseContract } from '../catalog/connection';
-import { UsageError } from '../catalog/errors';
+import { UnreachableError, UsageError } from '../catalog/errors';
 
 /** Where a connection contract comes from: the document itself, an SSM parameter, or the environment `bind()` set. */
 export interface ContractSource {
@@ -20,11 +20,39 @@ export interface ContractSource {
 export async function loadContract(source: ContractSource, ssm: () => SSMClient = () => new SSMClient({})): Promise<ConnectionContract> {
   if (source.contract !== undefined) return parseContract(source.contract, 'contract');
   if (source.parameterName !== undefined) {
-    const reply = await ssm().send(new GetParameterCommand({ Name: source.parameterName }));
+    const client = ssm();
+    let reply;
+    try {
+      reply = await client.send(new GetParameterCommand({ Name: source.parameterName }));
+    } catch (e) {
+      throw new ContractUnreadable(source.parameterName, await regionOf(client), e as Error);
+    }
     return parseContract(reply.Parameter?.Value ?? '', `SSM parameter ${source.parameterName}`);
   }
   const fromEnv = (source.env ?? process.env)[CONTRACT_ENV];
   if (fromEnv) return parseContract(fromEnv, CONTRACT_ENV);
   throw new UsageError('contract', null,
     `give the contract, its SSM parameter (${contractParameterName('<cache name>')}), or run where cache.bind() set ${CONTRACT_ENV}`);
+}
+
+/**
+ * The contract's SSM parameter could not be read: names the parameter, the Region asked and why (not found, access
+ * denied, or SSM out of reach). Exit code 3, like a cache that cannot be reached.
+ */
+export class ContractUnreadable extends UnreachableError {
+  constructor(parameterName: string, region: string | undefined, cause: Error) {
+    const why = cause.name === 'ParameterNotFound' ? 'it does not exist there (is the cache deployed, and is this its Region?)'
+      : /AccessDenied/.test(cause.name) ? `access denied (${cause.message}): the caller needs ssm:GetParameter on it`
+        : `${cause.message} (SSM out of reach: check the Region, the network and the endpoint)`;
+    super(`cannot read the connection contract from SSM parameter ${parameterName}${region ? ` in ${region}` : ''}: ${why}`);
+    this.name = 'ContractUnreadable';
+  }
+}
+
+async function regionOf(client: SSMClient): Promise<string | undefined> {
+  try {
+    return await client.config.region();
+  } catch {
+    return undefined;
+  }
 }

@@ -159,7 +159,7 @@ export class CacheAlarms extends Construct {
   constructor(scope: Construct, id: string, props: CacheAlarmsProps) {
     super(scope, id);
     this.cache = props.cache;
-    this.runbookBaseUrl = props.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL;
+    this.runbookBaseUrl = runbookBase(this, props.runbookBaseUrl);
     const overrides = props.overrides ?? {};
     for (const [alarmId, override] of Object.entries(overrides)) {
       const def = ALARMS.find((a) => a.id === alarmId && a.kind !== 'composite');
@@ -169,9 +169,6 @@ export class CacheAlarms extends Construct {
       validateOverride(this, alarmId, def, override);
     }
     if (props.hitRatioMinimumRequests !== undefined) checkInteger(this, 'hitRatioMinimumRequests', props.hitRatioMinimumRequests, 0, Number.MAX_SAFE_INTEGER);
-    if (props.runbookBaseUrl !== undefined && !Token.isUnresolved(props.runbookBaseUrl) && !/[/#=]$/.test(props.runbookBaseUrl)) {
-      invalid(this, 'runbookBaseUrl', props.runbookBaseUrl, 'must end with "/" (or "#", "="): each alarm appends "<id>.md" to it');
-    }
     this.alarmTopic = props.alarmTopic ?? createAlarmTopic(this, this.cache.cacheName);
     const action = new actions.SnsAction(this.alarmTopic);
 
@@ -444,6 +441,17 @@ function validateOverride(scope: Construct, alarmId: string, def: AlarmDefinitio
     invalid(scope, `${at}.evaluationPeriods`, evaluationPeriods, `at least datapointsToAlarm (${def.datapointsToAlarm} by default); set both`);
   }
   if (override.period !== undefined) checkAlarmPeriod(scope, `${at}.period`, override.period.toSeconds({ integral: false }));
+}
+
+/**
+ * The runbook base URL as given, or this repository's runbooks folder: every construct that links runbooks takes it
+ * through here, so a URL that `<runbook>.md` cannot be appended to is refused everywhere alike.
+ */
+export function runbookBase(where: Construct, value: string | undefined): string {
+  if (value !== undefined && !Token.isUnresolved(value) && !/[/#=]$/.test(value)) {
+    invalid(where, 'runbookBaseUrl', value, 'must end with "/" (or "#", "="): each alarm appends "<runbook>.md" to it');
+  }
+  return value ?? DEFAULT_RUNBOOK_BASE_URL;
 }
 
 /** An alarm description ending in its runbook link, `<baseUrl><runbook>.md`. */

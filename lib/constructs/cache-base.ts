@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { CONTRACT_ENV, CONTRACT_VERSION, ConnectionContract, flatEnvironment, SERVERLESS_READER_PORT } from '../catalog/connection';
-import { CacheFlavour, ELASTICACHE_NAMESPACE, metricDefinition, metricDimensions } from '../catalog/metrics';
+import { CacheFlavour, ELASTICACHE_NAMESPACE, findMetric, MetricDefinition, metricDimensions, publishedMetrics } from '../catalog/metrics';
 import { CacheEngine } from './cache-engine';
 import { Durability } from './durability';
 import { CacheUser, ICacheUser } from './cache-user';
@@ -331,7 +331,7 @@ export abstract class CacheBase extends Resource implements ICache {
    * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html
    */
   protected singleMetric(metricName: string, dimensionValue: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    const definition = metricDefinition(this.flavour, metricName);
+    const definition = definitionOfMetric(this, metricName);
     return new cloudwatch.Metric({
       namespace: ELASTICACHE_NAMESPACE,
       metricName,
@@ -389,4 +389,12 @@ function allowIpv6Out(cache: CacheBase, fn: lambda.Function): void {
       `${where(ipv6Only[0])}: Lambda documents outbound IPv6 for functions in dual-stack subnets (Ipv6AllowedForDualStack, set by bind()); ` +
       'prefer dual-stack subnets for the function (https://docs.aws.amazon.com/lambda/latest/api/API_VpcConfig.html).');
   }
+}
+
+/**
+ * The catalog's definition of a metric a cache's flavour publishes; any other name is refused with the construct's
+ * path and the names it does publish.
+ */
+export function definitionOfMetric(cache: ICache, metricName: string): MetricDefinition {
+  return findMetric(cache.flavour, metricName) ?? invalid(cache, 'metricName', metricName, publishedMetrics(cache.flavour));
 }

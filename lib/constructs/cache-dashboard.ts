@@ -5,7 +5,7 @@ import { alarmDefinition, ALARMS } from '../catalog/alarms';
 import { WIDGET_MAX_METRICS } from '../catalog/limits';
 import { CacheFlavour, ELASTICACHE_NAMESPACE, metricDimensions } from '../catalog/metrics';
 import { nodeTypeFacts } from '../catalog/node-types';
-import { CacheAlarms, DEFAULT_RUNBOOK_BASE_URL } from './cache-alarms';
+import { CacheAlarms, runbookBase } from './cache-alarms';
 import { ICache } from './cache-base';
 import { invalid } from './validation';
 
@@ -151,7 +151,7 @@ export class CacheDashboard extends Construct {
     }
 
     if (props.runbookIndex ?? true) {
-      const base = props.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL;
+      const base = runbookBase(this, props.runbookBaseUrl);
       const ids = alarms ? [...new Set(alarms.alarms.map((a) => a.id)), ...(alarms.unhealthy ? ['cache-unhealthy'] : [])]
         : ALARMS.filter((a) => a.flavours.includes(cache.flavour)).map((a) => a.id);
       const lines = ids.map((alarmId) => {

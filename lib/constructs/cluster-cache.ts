@@ -8,10 +8,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { supportWarning } from '../catalog/engine-support';
-import { CacheFlavour, memberClusterId, metricDefinition } from '../catalog/metrics';
+import { CacheFlavour, memberClusterId } from '../catalog/metrics';
 import { nodeTypeFacts } from '../catalog/node-types';
 import { addAutoScaling, ReplicaAutoScaling, ShardAutoScaling } from './auto-scaling';
-import { cacheArn, CacheBase, CacheMonitoringFacts, ClusterShard, ICache, stackIdSuffix } from './cache-base';
+import { cacheArn, CacheBase, CacheMonitoringFacts, ClusterShard, definitionOfMetric, ICache, stackIdSuffix } from './cache-base';
 import { CacheEngine } from './cache-engine';
 import { CacheFoundation } from './cache-foundation';
 import { CacheCommonProps } from './cache-props';
@@ -24,7 +24,7 @@ import { claimUniqueName } from './uniqueness';
 import { VectorIndex, VectorIndexChangePolicy } from './vector-index';
 import { VectorIndexes } from './vector-indexes';
 import { settleVectorIndexes } from './validate-vector-indexes';
-import { checkNodeCount, checkNodeType, MAX_REPLICAS_PER_SHARD, MAX_SHARDS, validateClusterCacheProps } from './validate-cluster-cache-props';
+import { checkImportedCluster, checkNodeCount, MAX_REPLICAS_PER_SHARD, MAX_SHARDS, validateClusterCacheProps } from './validate-cluster-cache-props';
 import { checkCacheId, checkEndpoint, checkInteger, checkKnownInteger, deriveCacheId, invalid } from './validation';
 
 /** Properties of a `ClusterCache`. */
@@ -415,7 +415,7 @@ export abstract class ClusterCacheBase extends CacheBase implements IClusterCach
    * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html
    */
   public metricAcrossNodes(metricName: string, memberClusterIds: string[], props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
-    const definition = metricDefinition(this.flavour, metricName);
+    const definition = definitionOfMetric(this, metricName);
     if (memberClusterIds.length === 0) invalid(this, 'memberClusterIds', memberClusterIds, 'at least one member cluster id');
     const usingMetrics: Record<string, cloudwatch.IMetric> = {};
     // Ids name the metric so that expressions over several metrics (hits and misses) can be nested without clashes.
@@ -530,7 +530,7 @@ export class ClusterCache extends ClusterCacheBase {
     checkEndpoint(where, 'configurationEndpointAddress', attrs.configurationEndpointAddress);
     const port = attrs.port ?? 6379;
     checkInteger(where, 'port', port, 1, 65535);
-    if (attrs.nodeType !== undefined) checkNodeType(where, attrs.nodeType);
+    checkImportedCluster(where, attrs);
     class Import extends ClusterCacheBase {
       public readonly cacheName = attrs.replicationGroupId;
       public readonly cacheArn = cacheArn(scope, 'replicationgroup', attrs.replicationGroupId);

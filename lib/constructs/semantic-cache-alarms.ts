@@ -4,7 +4,7 @@ import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { SEMANTIC_ALARMS, SEMANTIC_DIMENSION, SEMANTIC_NAMESPACE } from '../catalog/semantic';
-import { createAlarmTopic, DEFAULT_RUNBOOK_BASE_URL, withRunbook } from './cache-alarms';
+import { createAlarmTopic, runbookBase, withRunbook } from './cache-alarms';
 import { notifyingAlarm } from './catalog-alarm';
 import { invalid } from './validation';
 
@@ -57,7 +57,7 @@ export class SemanticCacheAlarms extends Construct {
     this.alarmTopic = props.alarmTopic ?? createAlarmTopic(this, props.cacheName);
     this.alarm = notifyingAlarm(this, 'HitRatioLow', {
       alarmName: `${props.cacheName}-${def.id}`,
-      alarmDescription: withRunbook(`${def.summary} Threshold ${threshold} %.`, props.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL, def.runbook),
+      alarmDescription: withRunbook(`${def.summary} Threshold ${threshold} %.`, runbookBase(this, props.runbookBaseUrl), def.runbook),
       // A record is written only after a lookup, so a period without lookups has no data (never a division by zero).
       metric: new cloudwatch.MathExpression({
         expression: '100 * numerator / denominator', label: 'Semantic hit ratio (%)', period: Duration.seconds(def.periodSeconds),

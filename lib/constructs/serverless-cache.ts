@@ -14,7 +14,7 @@ import { CacheNetworkType, checkSubnetsFor } from './network-type';
 import { TtlPolicy } from './ttl-policy';
 import { claimUniqueName } from './uniqueness';
 import { validateServerlessCacheProps, validateUsageLimits } from './validate-serverless-cache-props';
-import { checkCacheId, checkEndpoint, deriveCacheId } from './validation';
+import { checkCacheId, checkEndpoint, deriveCacheId, invalid } from './validation';
 
 /** Serverless caches listen on 6379 (primary) and 6380 (reads from replicas). */
 const SERVERLESS_PORT = 6379;
@@ -262,6 +262,13 @@ export class ServerlessCache extends ServerlessCacheBase {
     const where = `${scope.node.path}/${id}`;
     checkCacheId(where, 'serverlessCacheName', attrs.serverlessCacheName);
     checkEndpoint(where, 'endpointAddress', attrs.endpointAddress);
+    // As for every import (README, "Existing caches"): attributes no serverless cache can have are refused.
+    if (attrs.engine !== undefined && !attrs.engine.supportsServerless) {
+      invalid(where, 'engine', attrs.engine.displayName, 'serverless caches run Valkey 7.2 or later, or Redis OSS 7');
+    }
+    if (attrs.networkType !== undefined && !Object.values(CacheNetworkType).includes(attrs.networkType)) {
+      invalid(where, 'networkType', attrs.networkType, `allowed are ${Object.values(CacheNetworkType).join(', ')}`);
+    }
     // The alarms divide by these maximums: a zero would put a division by zero into an alarm expression.
     validateUsageLimits(where, { dataStorageMaximum: attrs.dataStorageMaximum, ecpuPerSecondMaximum: attrs.ecpuPerSecondMaximum });
     return new Import(scope, id);

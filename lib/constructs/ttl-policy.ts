@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { TtlPolicySpec } from '../catalog/connection';
-import { invalid } from './validation';
+import { durationText, invalid } from './validation';
 
 /** Properties of a TTL policy. */
 export interface TtlPolicyProps {
@@ -52,7 +52,7 @@ export class TtlPolicy {
   private constructor(props: TtlPolicyProps) {
     const seconds = props.defaultTtl.toSeconds({ integral: false });
     if (!(seconds >= 1) || !Number.isInteger(seconds)) {
-      invalid('TtlPolicy', 'defaultTtl', props.defaultTtl.toHumanString(), 'allowed is a whole number of seconds, at least 1');
+      invalid('TtlPolicy', 'defaultTtl', props.defaultTtl, 'allowed is a whole number of seconds, at least 1');
     }
     const jitter = props.jitter ?? 0.1;
     if (!(jitter >= 0 && jitter <= 0.5)) {
@@ -61,8 +61,7 @@ export class TtlPolicy {
     if (props.maxTtl !== undefined) {
       const max = props.maxTtl.toSeconds({ integral: false });
       if (!Number.isInteger(max) || max < seconds) {
-        invalid('TtlPolicy', 'maxTtl', props.maxTtl.toHumanString(),
-          `allowed is a whole number of seconds not below defaultTtl (${props.defaultTtl.toHumanString()})`);
+        invalid('TtlPolicy', 'maxTtl', props.maxTtl, `allowed is a whole number of seconds not below defaultTtl (${durationText(props.defaultTtl)})`);
       }
     }
     this.defaultTtl = props.defaultTtl;

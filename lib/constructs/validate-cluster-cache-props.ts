@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { durabilityProblem } from '../catalog/durability';
+import { dataTieringEngineProblem, nodeTypeFacts } from '../catalog/node-types';
 import { FAMILY_PARAMETERS } from '../catalog/parameters';
 import { ScalingRanges, scalingRanges } from './auto-scaling';
 import { CacheEngine } from './cache-engine';
@@ -64,6 +65,10 @@ export function validateClusterCacheProps(scope: Construct, props: ClusterCacheP
     invalid(scope, 'engine', engine.displayName, 'node-based caches need a MAJOR.MINOR engine version, for example CacheEngine.valkey("8.1")');
   }
   checkNodeType(scope, nodeType);
+  // docs/aws-facts.md, "Data tiering": Redis OSS 6.2 (Enhanced) is the first engine with data tiering on r6gd.
+  if (dataTieringEngineProblem(engine.engine, engine.version, nodeType)) {
+    invalid(scope, 'engine', engine.displayName, `data tiering (${nodeType}) needs Redis OSS 6.2 or later, or Valkey`);
+  }
 
   const shards = props.shards ?? 1;
   const replicasPerShard = props.replicasPerShard ?? 1;
@@ -146,6 +151,11 @@ function parameterValues(scope: Construct, props: ClusterCacheProps, engine: Cac
   for (const [name, value] of Object.entries(props.parameters ?? {})) {
     // ElastiCache parameter values are strings; from other languages a number or boolean can arrive here.
     if (typeof value !== 'string') invalid(scope, `parameters["${name}"]`, value, 'a parameter value is a string, for example "yes" or "100"');
+    // Every ElastiCache parameter name is lower-case words joined by hyphens; families the toolkit has no list for are
+    // checked for that much, so that an empty or mistyped name fails here and not at deploy time.
+    if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name)) {
+      invalid(scope, 'parameters', name, 'a parameter name is lower-case words joined by hyphens, for example "activedefrag" or "notify-keyspace-events"');
+    }
     if (name in TYPED_PARAMETERS) {
       invalid(scope, `parameters["${name}"]`, value, `set it with the typed prop ${TYPED_PARAMETERS[name]}`);
     }
@@ -155,4 +165,37 @@ function parameterValues(scope: Construct, props: ClusterCacheProps, engine: Cac
     values[name] = value;
   }
   return values;
+}
+
+/** What `fromClusterCacheAttributes` is told, as far as checking goes. */
+export interface ImportedClusterFacts {
+  readonly engine?: CacheEngine;
+  readonly nodeType?: string;
+  readonly replicasPerShard: number;
+  readonly durability?: Durability;
+}
+
+/**
+ * An imported cache's attributes are checked for what the toolkit builds from them and for combinations no
+ * ElastiCache cache can have (README, "Existing caches"): an engine version the flavour does not run, durability or data
+ * tiering on an engine or node type without it. Whether the cache exists, and what it really runs, only AWS knows.
+ */
+export function checkImportedCluster(where: string, facts: ImportedClusterFacts): void {
+  const { engine, nodeType } = facts;
+  if (nodeType !== undefined) checkNodeType(where, nodeType);
+  if (engine !== undefined && !/^\d+\.\d+$/.test(engine.version)) {
+    invalid(where, 'engine', engine.displayName, 'node-based caches run a MAJOR.MINOR engine version, for example CacheEngine.valkey("8.1")');
+  }
+  if (engine !== undefined && nodeType !== undefined && !Token.isUnresolved(nodeType) && dataTieringEngineProblem(engine.engine, engine.version, nodeType)) {
+    invalid(where, 'engine', engine.displayName, `data tiering (${nodeType}) needs Redis OSS 6.2 or later, or Valkey`);
+  }
+  if (facts.durability !== undefined && facts.durability !== Durability.DISABLED && engine !== undefined) {
+    // What the attributes say; the rest of the cache (Multi-AZ, TLS) was settled when it was created.
+    const problem = durabilityProblem({
+      engine: engine.engine, engineVersion: engine.version, nodeType: nodeType ?? 'cache.r7g.large', clusterMode: true, multiAz: true,
+      replicasPerShard: Math.max(1, facts.replicasPerShard), transitEncryption: true,
+      dataTiering: nodeType !== undefined && (nodeTypeFacts(nodeType)?.dataTiering ?? false), globalDatastore: false,
+    });
+    if (problem) invalid(where, DURABILITY_PROPS[problem.setting], problem.setting === 'engine' ? engine.displayName : problem.value, `${problem.allowed} (durability: ${facts.durability})`);
+  }
 }

@@ -44,7 +44,11 @@ export function validateUsageLimits(scope: Construct | string, limits: Serverles
   const gb = (prop: string, size?: Size): number | undefined => {
     if (size === undefined) return undefined;
     const value = size.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
-    if (!Number.isInteger(value)) invalid(scope, prop, `${size.toMebibytes()} MiB`, 'allowed is a whole number of GB (GiB)');
+    // The value as given: Size's own conversions throw on NaN or a fraction of a MiB before saying which prop it was.
+    if (!Number.isInteger(value)) {
+      const given = Number.isFinite(value) ? `${size.toMebibytes({ rounding: SizeRoundingBehavior.NONE })} MiB` : `${value} GiB`;
+      invalid(scope, prop, given, 'allowed is a whole number of GB (GiB)');
+    }
     checkInteger(scope, prop, value, STORAGE_GB.min, STORAGE_GB.max);
     return value;
   };

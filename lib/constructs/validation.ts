@@ -12,6 +12,8 @@ export function invalid(where: IConstruct | string, prop: string, value: unknown
 
 function render(value: unknown): string {
   if (value === undefined) return '(not set)';
+  // A Duration of NaN or an infinity renders as "" in toHumanString(): say what it holds.
+  if (value instanceof Duration) return JSON.stringify(durationText(value));
   // NaN and the infinities as themselves (JSON would print null).
   if (typeof value === 'number') return String(value);
   if (typeof value === 'string') return JSON.stringify(value);
@@ -20,6 +22,12 @@ function render(value: unknown): string {
     return String(value);
   }
   return JSON.stringify(value) ?? String(value);
+}
+
+/** A duration as people read it ("5 minutes"), or its value in seconds when it holds NaN or an infinity. */
+export function durationText(d: Duration): string {
+  const seconds = d.toSeconds({ integral: false });
+  return Number.isFinite(seconds) ? d.toHumanString() : `${seconds} seconds`;
 }
 
 /** An integer in [min, max]; unresolved tokens and absent values pass (they are checked by CloudFormation). */

@@ -20,7 +20,7 @@ import {
 } from '../catalog/vector-index';
 import { AccessString, CommandCategory } from './access-string';
 import { bundleFunction } from './bundle-function';
-import { createAlarmTopic, DEFAULT_RUNBOOK_BASE_URL, withRunbook } from './cache-alarms';
+import { createAlarmTopic, runbookBase, withRunbook } from './cache-alarms';
 import { cacheSubnetSelection } from './cache-foundation';
 import { notifyingAlarm } from './catalog-alarm';
 import type { ClusterCache } from './cluster-cache';
@@ -135,7 +135,7 @@ export class VectorIndexes extends Construct {
         const suffix = targets.length > 1 ? `-${i + 1}` : '';
         return notifyingAlarm(this, `${def.id}${suffix}`, {
           alarmName: `${cache.cacheName}-${def.id}${suffix}`,
-          alarmDescription: withRunbook(`${def.summary} Threshold ${threshold}.`, props.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL, def.runbook),
+          alarmDescription: withRunbook(`${def.summary} Threshold ${threshold}.`, runbookBase(this, props.runbookBaseUrl), def.runbook),
           metric, threshold, evaluation: def, action,
         });
       });

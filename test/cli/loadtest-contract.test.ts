@@ -76,11 +76,29 @@ describe('ectk loadtest from the contract', () => {
     [[], /--endpoint: invalid value null: give exactly one of --endpoint, --contract or --cache/],
     [['--endpoint', 'rediss://127.0.0.1:1', '--user', 'batch'], /--user: invalid value "batch": picks a user of a contract/],
     [['--cache', 'local', '--user', 'nobody'], /user: invalid value "nobody": one of the contract's users: batch/],
+    // A path is read as a file and said to be missing, not taken for an SSM parameter name.
+    [['--contract', '/tmp/ectk-no-such-dir/contract.json'], /--contract: invalid value "\/tmp\/ectk-no-such-dir\/contract\.json": a JSON file: .*: no such file \(looked for \/tmp\/ectk-no-such-dir\/contract\.json\)/],
+    [['--contract', '/tmp'], /--contract: invalid value "\/tmp": a JSON file: .*: this is a directory, not a file/],
   ])('bad target flags are refused, naming the flag: %j', async (target, message) => {
     const result = await run(...target);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
   });
+
+  test('--cache whose parameter cannot be read: the parameter, the Region and why (missing, or SSM out of reach), exit 3', async () => {
+    const missing = await run('--cache', 'nothing-here');
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toMatch(/cannot read the connection contract from SSM parameter \/ectk\/nothing-here\/connection in us-east-1: it does not exist there/);
+    const endpoint = process.env.AWS_ENDPOINT_URL;
+    process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:1';
+    try {
+      const away = await run('--cache', 'local');
+      expect(away.code).toBe(3);
+      expect(away.stderr).toMatch(/cannot read the connection contract from SSM parameter \/ectk\/local\/connection in us-east-1: .*ECONNREFUSED.* \(SSM out of reach: check the Region, the network and the endpoint\)/);
+    } finally {
+      process.env.AWS_ENDPOINT_URL = endpoint;
+    }
+  }, 60_000);
 });
 
 describe('ectk analyze from the contract', () => {

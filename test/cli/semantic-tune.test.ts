@@ -87,6 +87,15 @@ describe('ectk semantic-tune', () => {
     expect(html).toContain('Recommended threshold: 0.96');
   });
 
+  test('--pairs that is a directory or missing is bad usage naming the flag (exit 2), not a read error', async () => {
+    const folder = await ectk('semantic-tune', '--pairs', path.dirname(file));
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toMatch(/--pairs: invalid value ".+": a JSON-lines file of labelled pairs: this is a directory, not a file/);
+    const missing = await ectk('semantic-tune', '--pairs', `${file}.missing`);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--pairs: invalid value ".+\.missing": a JSON-lines file of labelled pairs: no such file \(looked for \//);
+  });
+
   test('--max-false-hits takes a share', async () => {
     const run = await ectk('semantic-tune', '--pairs', file, '--max-false-hits', '150%');
     expect(run.code).toBe(2);

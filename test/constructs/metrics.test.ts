@@ -100,8 +100,8 @@ describe('metrics', () => {
     const { stack, vpc } = testStack();
     const serverless = new ServerlessCache(stack, 'S', { serverlessCacheName: 's', vpc });
     const cluster = new ClusterCache(stack, 'C', { replicationGroupId: 'c', vpc });
-    expect(() => serverless.metric('EngineCPUUtilization')).toThrow(/metricName: got "EngineCPUUtilization"; a serverless cache publishes CacheHits, .*ThrottledCmds/);
-    expect(() => cluster.metric('ThrottledCmds')).toThrow(/a cluster cache publishes .*DatabaseMemoryUsagePercentage/);
+    expect(() => serverless.metric('EngineCPUUtilization')).toThrow(/^Test\/S: invalid metricName "EngineCPUUtilization": a serverless cache publishes CacheHits, .*ThrottledCmds/);
+    expect(() => cluster.metric('ThrottledCmds')).toThrow(/^Test\/C: invalid metricName "ThrottledCmds": a cluster cache publishes .*DatabaseMemoryUsagePercentage/);
   });
 
   test('every named helper on either flavour resolves to a catalog metric of that flavour', () => {

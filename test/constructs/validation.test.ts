@@ -2,8 +2,8 @@ import { Duration, Lazy, Size } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import {
-  AccessString, CacheEngine, CacheUser, ClusterCache, ClusterCacheProps, CommandCategory, EvictionPolicy, ServerlessCache,
-  ServerlessCacheProps, TtlPolicy, UserAuthentication,
+  AccessString, CacheDashboard, CacheEngine, CacheUser, ClusterCache, ClusterCacheProps, CommandCategory, Durability, EvictionPolicy, SemanticCacheAlarms,
+  ServerlessCache, ServerlessCacheProps, TtlPolicy, UserAuthentication,
 } from '../../lib';
 import { testStack } from '../support/cdk';
 
@@ -41,6 +41,9 @@ const cases: Case[] = [
     /invalid usageLimits\.dataStorageMaximum 6000: allowed is an integer from 1 to 5000$/],
   ['storage of 1.5 GB', serverless({ usageLimits: { dataStorageMaximum: Size.mebibytes(1536) } }),
     /invalid usageLimits\.dataStorageMaximum "1536 MiB": allowed is a whole number of GB \(GiB\)$/],
+  // Size's own conversions throw on NaN without naming the prop: the toolkit refuses it first.
+  ['storage maximum of NaN GB', serverless({ usageLimits: { dataStorageMaximum: Size.gibibytes(NaN) } }),
+    /^Test\/Cache: invalid usageLimits\.dataStorageMaximum "NaN GiB": allowed is a whole number of GB \(GiB\)$/],
   ['storage minimum above maximum', serverless({ usageLimits: { dataStorageMinimum: Size.gibibytes(20), dataStorageMaximum: Size.gibibytes(10) } }),
     /invalid usageLimits\.dataStorageMinimum "20 GB": must not exceed dataStorageMaximum \(10 GB\)$/],
   ['ECPU maximum below 1000', serverless({ usageLimits: { ecpuPerSecondMaximum: 500 } }),
@@ -192,6 +195,28 @@ const cases: Case[] = [
     new ClusterCache(stack, 'Cache', { replicationGroupId: 'feat', vpc, shards: 2 }).metricForNode('EngineCPUUtilization', 'feat-0003-001');
   }, /^Test\/Cache: invalid memberClusterId "feat-0003-001": allowed are the member cluster ids of feat: feat-0001-001, feat-0001-002, feat-0002-001, feat-0002-002$/],
 
+  // Imports: attributes no cache of that kind can have are refused like a new cache's (README, "Existing caches").
+  ['an imported serverless cache on Redis OSS 6.2', () => {
+    const { stack } = testStack();
+    return ServerlessCache.fromServerlessCacheAttributes(stack, 'Old', {
+      serverlessCacheName: 'old', endpointAddress: 'old-abc.serverless.use1.cache.amazonaws.com', securityGroups: [], engine: CacheEngine.REDIS_OSS_6_2,
+    });
+  }, /^Test\/Old: invalid engine "Redis OSS 6\.2": serverless caches run Valkey 7\.2 or later, or Redis OSS 7$/],
+  ['an imported cluster with durability on Valkey 8.2', () => {
+    const { stack } = testStack();
+    return ClusterCache.fromClusterCacheAttributes(stack, 'Imp', {
+      replicationGroupId: 'imp', configurationEndpointAddress: 'clustercfg.imp.abc.use1.cache.amazonaws.com', securityGroups: [], shards: 1, replicasPerShard: 1,
+      engine: CacheEngine.VALKEY_8, durability: Durability.ASYNC,
+    });
+  }, /^Test\/Imp: invalid engine "Valkey 8\.2": durability needs Valkey 9\.0 or later \(durability: async\)$/],
+  ['an imported data tiering cluster on Redis OSS 6.0', () => {
+    const { stack } = testStack();
+    return ClusterCache.fromClusterCacheAttributes(stack, 'Tier', {
+      replicationGroupId: 'tier', configurationEndpointAddress: 'clustercfg.tier.abc.use1.cache.amazonaws.com', securityGroups: [], shards: 1, replicasPerShard: 1,
+      engine: CacheEngine.redisOss('6.0'), nodeType: 'cache.r6gd.xlarge',
+    });
+  }, /^Test\/Tier: invalid engine "Redis OSS 6\.0": data tiering \(cache\.r6gd\.xlarge\) needs Redis OSS 6\.2 or later, or Valkey$/],
+
   // Alarm overrides that CloudWatch would reject, or that could never (or would always) fire
   ['a percentage threshold above 100', cluster({ monitoring: { overrides: { 'memory-high': { threshold: 120 } } } }),
     /^Test\/Cache\/Monitoring\/Alarms: invalid overrides\["memory-high"\]\.threshold 120: allowed is a number from 0 % to 100 %$/],
@@ -209,14 +234,33 @@ const cases: Case[] = [
     /invalid overrides\["memory-high"\]\.period "45 s": allowed are 10 s, 30 s or a whole number of minutes up to one day/],
   ['a negative hit-ratio traffic guard', cluster({ monitoring: { hitRatioMinimumRequests: -5 } }),
     /invalid hitRatioMinimumRequests -5: allowed is an integer from 0 to/],
+  // docs/aws-facts.md, "Data tiering": data tiering starts with Redis OSS 6.2 (Enhanced).
+  ['data tiering on Redis OSS 6.0', cluster({ nodeType: 'cache.r6gd.xlarge', engine: CacheEngine.redisOss('6.0') }),
+    /^Test\/Cache: invalid engine "Redis OSS 6\.0": data tiering \(cache\.r6gd\.xlarge\) needs Redis OSS 6\.2 or later, or Valkey$/],
+  ['an empty parameter name (a family without a parameter list)', cluster({ parameters: { '': 'yes' } }),
+    /^Test\/Cache: invalid parameters "": a parameter name is lower-case words joined by hyphens/],
+  ['a parameter name with a space', cluster({ engine: CacheEngine.valkey('8.1'), parameters: { 'notify keyspace': 'KEA' } }),
+    /^Test\/Cache: invalid parameters "notify keyspace": a parameter name is lower-case words joined by hyphens/],
   ['a runbook base URL without a trailing slash', cluster({ monitoring: { runbookBaseUrl: 'https://wiki.example.com/runbooks' } }),
-    /invalid runbookBaseUrl "https:\/\/wiki\.example\.com\/runbooks": must end with "\/" \(or "#", "="\): each alarm appends "<id>\.md" to it$/],
+    /invalid runbookBaseUrl "https:\/\/wiki\.example\.com\/runbooks": must end with "\/" \(or "#", "="\): each alarm appends "<runbook>\.md" to it$/],
+  // One check for every construct that links runbooks.
+  ['a dashboard\'s runbook base URL without a trailing slash', () => {
+    const { stack, vpc } = testStack();
+    const cache = new ClusterCache(stack, 'Cache', { replicationGroupId: 'ok', vpc, monitoring: { enabled: false } });
+    return new CacheDashboard(stack, 'Board', { cache, runbookBaseUrl: 'https://wiki.example.com/runbooks' });
+  }, /^Test\/Board: invalid runbookBaseUrl "https:\/\/wiki\.example\.com\/runbooks": must end with "\/"/],
+  ['SemanticCacheAlarms\' runbook base URL without a trailing slash', () => {
+    const { stack } = testStack();
+    return new SemanticCacheAlarms(stack, 'Semantic', { cacheName: 'sem', runbookBaseUrl: 'https://wiki.example.com/runbooks' });
+  }, /^Test\/Semantic: invalid runbookBaseUrl "https:\/\/wiki\.example\.com\/runbooks": must end with "\/"/],
   ['a dashboard name with spaces', cluster({ monitoring: { dashboardName: 'Feature cache' } }),
     /^Test\/Cache\/Monitoring\/Dashboard: invalid dashboardName "Feature cache": allowed are 1-255 letters, digits, "-" and "_"/],
 
   // Value classes
   ['TTL of zero seconds', () => TtlPolicy.of({ defaultTtl: Duration.seconds(0) }),
     /^TtlPolicy: invalid defaultTtl "0 seconds": allowed is a whole number of seconds, at least 1$/],
+  // Duration.toHumanString() renders NaN as "": the message keeps the value as given.
+  ['TTL of NaN seconds', () => TtlPolicy.of({ defaultTtl: Duration.seconds(NaN) }), /^TtlPolicy: invalid defaultTtl "NaN seconds": allowed is a whole number of seconds, at least 1$/],
   ['TTL with milliseconds', () => TtlPolicy.of({ defaultTtl: Duration.millis(1500) }), /^TtlPolicy: invalid defaultTtl "1 second 500 millis": allowed is a whole number of seconds/],
   ['jitter of 0.6', () => TtlPolicy.of({ defaultTtl: Duration.minutes(5), jitter: 0.6 }), /^TtlPolicy: invalid jitter 0\.6: allowed is a fraction from 0 to 0\.5$/],
   ['maximum TTL below the default', () => TtlPolicy.of({ defaultTtl: Duration.hours(2), maxTtl: Duration.hours(1) }),

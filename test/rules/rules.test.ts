@@ -114,6 +114,12 @@ const CASES: Array<{ rule: string; failing: (s: Stack) => void; passing: (s: Sta
     passing: (s) => replicationGroup(s, { cacheNodeType: 'cache.r6gd.xlarge', dataTieringEnabled: true }),
   },
   {
+    // docs/aws-facts.md, "Data tiering": it starts with Redis OSS 6.2 (Enhanced).
+    rule: 'DataTieringNodeType',
+    failing: (s) => replicationGroup(s, { cacheNodeType: 'cache.r6gd.xlarge', dataTieringEnabled: true, engine: 'redis', engineVersion: '6.0' }),
+    passing: (s) => replicationGroup(s, { cacheNodeType: 'cache.r6gd.xlarge', dataTieringEnabled: true, engine: 'redis', engineVersion: '6.2' }),
+  },
+  {
     // docs/aws-facts.md, "Durability": Valkey 9.0+, listed node families, Multi-AZ with a replica, TLS; else creation fails.
     rule: 'DurabilityRequirements',
     failing: (s) => replicationGroup(s, { engineVersion: '8.2', durability: 'sync', multiAzEnabled: true, transitEncryptionEnabled: true }),

@@ -4,7 +4,7 @@ import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { SLO_ALARMS, SloCheckSpec } from '../../catalog/slo-check';
-import { CatalogAlarm, createAlarmTopic, DEFAULT_RUNBOOK_BASE_URL, withRunbook } from '../cache-alarms';
+import { CatalogAlarm, createAlarmTopic, runbookBase, withRunbook } from '../cache-alarms';
 import { notifyingAlarm } from '../catalog-alarm';
 
 /** What the SLO alarms watch and whom they notify. */
@@ -24,7 +24,7 @@ export interface SloAlarmsOptions {
 export function sloAlarms(scope: Construct, options: SloAlarmsOptions): CatalogAlarm[] {
   const topic = options.alarmTopic ?? createAlarmTopic(scope, options.cacheName);
   const action = new cloudwatchActions.SnsAction(topic);
-  const baseUrl = options.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL;
+  const baseUrl = runbookBase(scope, options.runbookBaseUrl);
   const created: CatalogAlarm[] = [];
   for (const def of SLO_ALARMS) {
     if (def.id === 'slo-check-failing' && !options.canary) continue;
