@@ -459,6 +459,12 @@ export function withRunbook(text: string, runbookBaseUrl: string, runbook: strin
   return `${text} Runbook: ${runbookBaseUrl}${runbook}.md`;
 }
 
+/** SNS display names hold at most 100 characters (the sender name of e-mails): a long cache name is shortened there. */
+export function topicDisplayName(cacheName: string): string {
+  const room = 100 - 'ElastiCache  alarms'.length;
+  return `ElastiCache ${cacheName.length <= room ? cacheName : `${cacheName.slice(0, room - 1)}…`} alarms`;
+}
+
 /** A topic for alarm notifications: KMS-encrypted with a rotated key that CloudWatch may use, SSL-only. */
 export function createAlarmTopic(scope: Construct, cacheName: string): sns.Topic {
   const key = new kms.Key(scope, 'TopicKey', {
@@ -472,7 +478,7 @@ export function createAlarmTopic(scope: Construct, cacheName: string): sns.Topic
     resources: ['*'],
   }));
   return new sns.Topic(scope, 'Topic', {
-    displayName: `ElastiCache ${cacheName} alarms`,
+    displayName: topicDisplayName(cacheName),
     masterKey: key,
     enforceSSL: true,
   });

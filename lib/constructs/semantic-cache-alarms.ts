@@ -50,8 +50,12 @@ export class SemanticCacheAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: SemanticCacheAlarmsProps) {
     super(scope, id);
-    if (!/^[^\s]{1,255}$/.test(props.cacheName)) invalid(this, 'cacheName', props.cacheName, '1-255 characters without spaces: the Cache dimension of the metrics');
     const def = SEMANTIC_ALARMS[0];
+    // The alarm's name is `<cacheName>-<alarm id>`, within CloudWatch's 255 characters.
+    const longest = 255 - def.id.length - 1;
+    if (!new RegExp(`^[^\\s]{1,${longest}}$`).test(props.cacheName)) {
+      invalid(this, 'cacheName', props.cacheName, `1-${longest} characters without spaces: the Cache dimension of the metrics, and with "-${def.id}" the alarm's name (CloudWatch allows 255)`);
+    }
     const threshold = props.minHitRatioPercent ?? def.threshold;
     if (!(threshold > 0 && threshold < 100)) invalid(this, 'minHitRatioPercent', threshold, 'a percentage above 0 and below 100');
     this.alarmTopic = props.alarmTopic ?? createAlarmTopic(this, props.cacheName);

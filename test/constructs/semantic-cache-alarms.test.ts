@@ -43,9 +43,23 @@ describe('SemanticCacheAlarms', () => {
   test.each<[object, RegExp]>([
     [{ cacheName: 'c', minHitRatioPercent: 0 }, /^S\/Semantic: invalid minHitRatioPercent 0: a percentage above 0 and below 100$/],
     [{ cacheName: 'c', minHitRatioPercent: 100 }, /invalid minHitRatioPercent 100/],
-    [{ cacheName: 'has space' }, /^S\/Semantic: invalid cacheName "has space": 1-255 characters without spaces/],
+    [{ cacheName: 'has space' }, /^S\/Semantic: invalid cacheName "has space": 1-232 characters without spaces/],
+    // <name>-semantic-hit-ratio-low would be over CloudWatch's 255 characters for an alarm name.
+    [{ cacheName: 'x'.repeat(233) }, /^S\/Semantic: invalid cacheName "x{233}": 1-232 characters without spaces: .* the alarm's name \(CloudWatch allows 255\)$/],
   ])('%j is refused naming the construct and the prop', (props, message) => {
     const stack = new Stack(new App(), 'S');
     expect(() => new SemanticCacheAlarms(stack, 'Semantic', props as never)).toThrow(message);
+  });
+
+  test('a cache name longer than an SNS display name allows (100) is shortened there, and the stack synthesizes', () => {
+    const app = new App();
+    const stack = new Stack(app, 'S');
+    new SemanticCacheAlarms(stack, 'Semantic', { cacheName: 'x'.repeat(232) });
+    app.synth();
+    const [[, topic]] = resourcesOf(Template.fromStack(stack), 'AWS::SNS::Topic');
+    expect(String(topic.DisplayName).length).toBeLessThanOrEqual(100);
+    expect(topic.DisplayName).toMatch(/^ElastiCache x+… alarms$/);
+    const [[, alarm]] = resourcesOf(Template.fromStack(stack), 'AWS::CloudWatch::Alarm');
+    expect(String(alarm.AlarmName)).toHaveLength(255);
   });
 });
