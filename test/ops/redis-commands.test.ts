@@ -130,7 +130,7 @@ describe('ectk analyze on a standalone server', () => {
 
     test.each<[string[], RegExp]>([
       [['--max-ttl', '0s'], /--max-ttl: invalid value "0s"/],
-      [['--contract', 'no-such-file.json'], /--contract: invalid value "no-such-file.json": a JSON file that exists, or an SSM parameter name/],
+      [['--contract', 'no-such-file.json'], /--contract: invalid value "no-such-file.json": a JSON file: .*: no such file \(looked for \/.*no-such-file\.json\)/],
     ])('bad policy flags are refused before anything is read: %j', async (extra, message) => {
       const run = await analyze(...extra);
       expect(run.code).toBe(2);
