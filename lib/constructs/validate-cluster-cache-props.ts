@@ -65,10 +65,7 @@ export function validateClusterCacheProps(scope: Construct, props: ClusterCacheP
     invalid(scope, 'engine', engine.displayName, 'node-based caches need a MAJOR.MINOR engine version, for example CacheEngine.valkey("8.1")');
   }
   checkNodeType(scope, nodeType);
-  // docs/aws-facts.md, "Data tiering": Redis OSS 6.2 (Enhanced) is the first engine with data tiering on r6gd.
-  if (dataTieringEngineProblem(engine.engine, engine.version, nodeType)) {
-    invalid(scope, 'engine', engine.displayName, `data tiering (${nodeType}) needs Redis OSS 6.2 or later, or Valkey`);
-  }
+  checkDataTieringEngine(scope, engine, nodeType);
 
   const shards = props.shards ?? 1;
   const replicasPerShard = props.replicasPerShard ?? 1;
@@ -111,14 +108,21 @@ const DURABILITY_PROPS: Record<string, string> = {
   engine: 'engine', nodeType: 'nodeType', multiAz: 'multiAz', replicasPerShard: 'replicasPerShard', dataTiering: 'nodeType',
 };
 
-function checkDurability(scope: Construct, durability: Durability | undefined, engine: CacheEngine, nodeType: string, multiAz: boolean, replicasPerShard: number): void {
+/** docs/aws-facts.md, "Data tiering": Redis OSS 6.2 (Enhanced) is the first engine with data tiering on r6gd. */
+function checkDataTieringEngine(where: Construct | string, engine: CacheEngine, nodeType: string): void {
+  if (!Token.isUnresolved(nodeType) && dataTieringEngineProblem(engine.engine, engine.version, nodeType)) {
+    invalid(where, 'engine', engine.displayName, `data tiering (${nodeType}) needs Redis OSS 6.2 or later, or Valkey`);
+  }
+}
+
+function checkDurability(scope: Construct | string, durability: Durability | undefined, engine: CacheEngine, nodeType: string, multiAz: boolean, replicasPerShard: number): void {
   if (durability === undefined) return;
   if (!Object.values(Durability).includes(durability)) invalid(scope, 'durability', durability, `allowed are ${Object.values(Durability).join(', ')}`);
   if (durability === Durability.DISABLED || Token.isUnresolved(nodeType)) return;
   // The toolkit always creates cluster mode, TLS and no Global Datastore; the rest comes from the props.
   const problem = durabilityProblem({
     engine: engine.engine, engineVersion: engine.version, nodeType, clusterMode: true, multiAz, replicasPerShard,
-    transitEncryption: true, dataTiering: nodeType.split('.')[1] === 'r6gd', globalDatastore: false,
+    transitEncryption: true, dataTiering: nodeTypeFacts(nodeType)?.dataTiering ?? false, globalDatastore: false,
   });
   if (problem) {
     const value = problem.setting === 'engine' ? engine.displayName : problem.value;
@@ -186,16 +190,9 @@ export function checkImportedCluster(where: string, facts: ImportedClusterFacts)
   if (engine !== undefined && !/^\d+\.\d+$/.test(engine.version)) {
     invalid(where, 'engine', engine.displayName, 'node-based caches run a MAJOR.MINOR engine version, for example CacheEngine.valkey("8.1")');
   }
-  if (engine !== undefined && nodeType !== undefined && !Token.isUnresolved(nodeType) && dataTieringEngineProblem(engine.engine, engine.version, nodeType)) {
-    invalid(where, 'engine', engine.displayName, `data tiering (${nodeType}) needs Redis OSS 6.2 or later, or Valkey`);
-  }
-  if (facts.durability !== undefined && facts.durability !== Durability.DISABLED && engine !== undefined) {
-    // What the attributes say; the rest of the cache (Multi-AZ, TLS) was settled when it was created.
-    const problem = durabilityProblem({
-      engine: engine.engine, engineVersion: engine.version, nodeType: nodeType ?? 'cache.r7g.large', clusterMode: true, multiAz: true,
-      replicasPerShard: Math.max(1, facts.replicasPerShard), transitEncryption: true,
-      dataTiering: nodeType !== undefined && (nodeTypeFacts(nodeType)?.dataTiering ?? false), globalDatastore: false,
-    });
-    if (problem) invalid(where, DURABILITY_PROPS[problem.setting], problem.setting === 'engine' ? engine.displayName : problem.value, `${problem.allowed} (durability: ${facts.durability})`);
-  }
+  if (engine === undefined) return;
+  if (nodeType !== undefined) checkDataTieringEngine(where, engine, nodeType);
+  // What the attributes say; the rest of the cache (Multi-AZ with a replica, TLS) was settled when it was created, and
+  // an unknown node type is not held against it.
+  checkDurability(where, facts.durability, engine, nodeType ?? 'cache.r7g.large', true, Math.max(1, facts.replicasPerShard));
 }
