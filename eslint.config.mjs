@@ -26,6 +26,30 @@ export default tseslint.config(
     },
   },
   {
+    // The client is what applications import: the connection module and the semantic cache, below the load
+    // generator, ops and the CLI, which use it; never the CDK.
+    files: ['lib/client/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [{
+          group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', 'cdk-nag', '**/loadgen/*', '**/loadgen', '**/ops/*', '**/cli/*', '**/constructs/*'],
+          message: 'lib/client depends only on lib/catalog and lib/util: loadgen, ops and the CLI build on it, not the other way round.',
+        }],
+      }],
+    },
+  },
+  {
+    files: ['lib/util/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [{
+          group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', '**/loadgen/*', '**/client/*', '**/ops/*', '**/cli/*', '**/constructs/*', '**/rules/*'],
+          message: 'lib/util holds small shared helpers (units, TTL jitter, the seeded source): it depends on lib/catalog only.',
+        }],
+      }],
+    },
+  },
+  {
     files: ['lib/catalog/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {

@@ -7,7 +7,7 @@ import { execFileSync, spawn } from 'child_process';
 import * as os from 'os';
 import { Redis } from 'ioredis';
 import { createClient as createNodeRedis } from '@redis/client';
-import { parseEndpoint } from '../lib/loadgen/endpoint';
+import { parseEndpoint } from '../lib/client/endpoint';
 import { LoadTestConfig, LoadTestResult, runLoadTest } from '../lib/loadgen/run';
 import { connect, startRedis } from '../test/support/redis';
 

@@ -12,7 +12,7 @@ import { performance } from 'perf_hooks';
 import type Redis from 'ioredis';
 import { Cluster } from 'ioredis';
 import { BucketedIndex, SemanticCache, SemanticIndex, TtlWriter, VectorSearchIndex } from '../lib/client';
-import { primaries } from '../lib/loadgen/target';
+import { primaries } from '../lib/client/target';
 import { randomUnitVector, vectorNear } from '../lib/loadgen/workloads/embeddings';
 import { Rng } from '../lib/loadgen/random';
 import { connect, startCluster, startRedis } from '../test/support/redis';

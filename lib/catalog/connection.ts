@@ -81,6 +81,32 @@ export interface ConnectionContract {
   readonly ttlPolicy?: TtlPolicySpec;
 }
 
+/** What a cache says about itself in its contract, besides its users (the rest is the same for every cache). */
+export type ContractCache = Pick<ConnectionContract, 'cacheName' | 'flavour' | 'engine' | 'engineVersion' | 'endpoint' | 'port' | 'region' | 'ttlPolicy'>;
+
+/**
+ * The one writer of the contract: the cache's SSM parameter (every user) and a bound function's `ECTK_CACHE_CONTRACT`
+ * (the bound user) are both this document. Fields that would be undefined are left out, so the rendered JSON holds no
+ * nulls that `parseContract` would refuse.
+ */
+export function buildContract(cache: ContractCache, users: readonly CacheUserSpec[]): ConnectionContract {
+  return {
+    version: CONTRACT_VERSION,
+    cacheName: cache.cacheName,
+    flavour: cache.flavour,
+    ...(cache.engine ? { engine: cache.engine } : {}),
+    ...(cache.engineVersion ? { engineVersion: cache.engineVersion } : {}),
+    endpoint: cache.endpoint,
+    port: cache.port,
+    ...(cache.flavour === CacheFlavour.SERVERLESS ? { readerPort: SERVERLESS_READER_PORT } : {}),
+    region: cache.region,
+    tls: true,
+    clusterMode: true,
+    users: users.map((u) => ({ userName: u.userName, authentication: u.authentication, ...(u.passwordSecretArn ? { passwordSecretArn: u.passwordSecretArn } : {}) })),
+    ...(cache.ttlPolicy ? { ttlPolicy: cache.ttlPolicy } : {}),
+  };
+}
+
 type Json = Record<string, unknown>;
 
 function field<T>(doc: Json, name: string, source: string, check: (v: unknown) => v is T, allowed: string, optional = false): T | undefined {

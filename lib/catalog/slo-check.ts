@@ -5,27 +5,8 @@
  */
 import { AlarmDefinition } from './alarms';
 import { UsageError } from './errors';
-import { FIGURE_METRICS, FigureMetric, parseSlo, Slo, SloMetric, unattainable } from './slo';
-
-const isFigure = (m: SloMetric): m is FigureMetric => (FIGURE_METRICS as readonly string[]).includes(m);
-
-export interface ProfileFacts {
-  /** Business figures the profile measures besides latency. */
-  readonly figures: readonly FigureMetric[];
-  /** Value size (bytes, `[min, max]`) when none is given: what the modelled data usually weighs. */
-  readonly valueSize: readonly [number, number];
-}
-
-/** Workload profiles of the load generator: what each measures and its default value size. */
-export const PROFILES: Readonly<Record<string, ProfileFacts>> = {
-  'get-set': { figures: ['hit_ratio'], valueSize: [100, 100] },
-  'inference-cache': { figures: ['hit_ratio'], valueSize: [1024, 16 * 1024] },
-  'session-store': { figures: [], valueSize: [200, 2048] },
-  'feature-store': { figures: [], valueSize: [100, 100] },
-  'rate-limiter': { figures: ['allow_ratio'], valueSize: [100, 100] },
-  leaderboard: { figures: [], valueSize: [100, 100] },
-  'semantic-cache': { figures: ['hit_ratio', 'false_hit_ratio'], valueSize: [200, 2048] },
-};
+import { isFigureTerm, parseSlo, Slo, unattainable } from './slo';
+import { workloadSpec } from './workloads';
 
 /**
  * Characters a load-generator key prefix may not hold: glob characters (a SCAN pattern built from the prefix would match
@@ -41,14 +22,12 @@ export const SLO_DIMENSIONS = { cache: 'Cache', profile: 'Profile' } as const;
 
 /**
  * Metric names and units. `Latency` is published as Values/Counts taken from the run's histogram, so CloudWatch can
- * compute any percentile (p99, p99.9) over any period and across invocations.
+ * compute any percentile (p99, p99.9) over any period and across invocations. Each workload figure is published as
+ * its `metricName` in Percent (lib/catalog/workloads.ts).
  */
 export const SLO_METRICS = {
   latency: { name: 'Latency', unit: 'Milliseconds' },
   errorRate: { name: 'ErrorRate', unit: 'Percent' },
-  hitRatio: { name: 'HitRatio', unit: 'Percent' },
-  allowRatio: { name: 'AllowRatio', unit: 'Percent' },
-  falseHitRatio: { name: 'FalseHitRatio', unit: 'Percent' },
   achievedRate: { name: 'AchievedRate', unit: 'Count/Second' },
   sloMet: { name: 'SloMet', unit: 'None' },
   /** The capacity search's answer: the highest open-loop rate that met the SLO (0 when none did). */
@@ -63,6 +42,8 @@ export const SLO_STATE_MACHINE_ENV = 'ECTK_SLO_STATE_MACHINE_ARN';
 
 /** The check a LatencySlo construct configures; an invocation's event may override single fields. */
 export interface SloCheckSpec {
+  /** The cache the check is about: the dimension its figures are published under (the aggregator is not bound to it). */
+  readonly cacheName?: string;
   readonly profile: string;
   /** Requests per second over all workers. */
   readonly rate: number;
@@ -111,6 +92,7 @@ export const SLO_ALARMS: readonly SloAlarmDefinition[] = [
 
 /** What a check is configured from, before defaults: LatencySlo's props in plain numbers, or a Lambda's ECTK_SLO_CHECK. */
 export interface SloCheckInput {
+  readonly cacheName?: string;
   readonly profile?: string;
   readonly rate?: number;
   readonly durationSeconds?: number;
@@ -153,8 +135,8 @@ function checkSloCheck(input: SloCheckInput, fields: SloCheckFields): { spec: Sl
   const workers = integerIn(name('workers'), input.workers ?? 1, 1, 1000);
   const threads = integerIn(name('threads'), input.threads ?? 1, 1, 64);
   const profile = input.profile ?? 'get-set';
-  const facts = PROFILES[profile];
-  if (!facts) throw new UsageError(name('profile'), profile, `allowed are ${Object.keys(PROFILES).join(', ')}`);
+  const facts = workloadSpec(profile, name('profile'));
+  const figures = facts.figures.map((f) => f.name);
   const slo = input.slo ?? DEFAULT_SLO;
   let parsed: Slo;
   try {
@@ -164,7 +146,7 @@ function checkSloCheck(input: SloCheckInput, fields: SloCheckFields): { spec: Sl
   }
   const terms = parsed.terms;
   for (const term of terms) {
-    if (isFigure(term.metric) && !facts.figures.includes(term.metric)) {
+    if (isFigureTerm(term.metric) && !figures.includes(term.metric)) {
       throw new UsageError(name('slo'), slo, `the ${profile} profile does not measure ${term.metric} (term ${term.text})`);
     }
   }
@@ -188,7 +170,11 @@ function checkSloCheck(input: SloCheckInput, fields: SloCheckFields): { spec: Sl
     throw new UsageError(name('keyPrefix'), keyPrefix, 'a non-empty prefix without glob characters (* ? [ ] \\), hash-tag braces or spaces');
   }
   const connections = integerIn(name('connections'), input.connections ?? 4, 1, 1000);
-  return { spec: { profile, rate, durationSeconds, warmupSeconds, slo, keyspace, valueSize: [min, max], keyPrefix, connections, threads, workers }, slo: parsed };
+  if (input.cacheName !== undefined && (typeof input.cacheName !== 'string' || input.cacheName.length === 0)) {
+    throw new UsageError(name('cacheName'), input.cacheName, 'the name of the cache under check, a non-empty string');
+  }
+  const cacheName = input.cacheName === undefined ? {} : { cacheName: input.cacheName };
+  return { spec: { ...cacheName, profile, rate, durationSeconds, warmupSeconds, slo, keyspace, valueSize: [min, max], keyPrefix, connections, threads, workers }, slo: parsed };
 }
 
 /** A configured check read back from its JSON document (ECTK_SLO_CHECK) and validated again. */
@@ -204,7 +190,7 @@ export function parseSloCheck(text: string, field: string): ParsedSloCheck {
   }
   const { valueSize, ...rest } = doc;
   const { spec, slo } = checkSloCheck({ ...rest, valueSizeMin: valueSize[0], valueSizeMax: valueSize[1] }, {
-    profile: `${field}.profile`, rate: `${field}.rate`, durationSeconds: `${field}.durationSeconds`, warmupSeconds: `${field}.warmupSeconds`,
+    cacheName: `${field}.cacheName`, profile: `${field}.profile`, rate: `${field}.rate`, durationSeconds: `${field}.durationSeconds`, warmupSeconds: `${field}.warmupSeconds`,
     slo: `${field}.slo`, keyspace: `${field}.keyspace`, valueSizeMin: `${field}.valueSize[0]`, valueSizeMax: `${field}.valueSize[1]`,
     keyPrefix: `${field}.keyPrefix`, connections: `${field}.connections`, threads: `${field}.threads`, workers: `${field}.workers`,
   });

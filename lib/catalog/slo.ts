@@ -1,11 +1,14 @@
 import { UsageError } from './errors';
+import { FIGURE_NAME } from './workloads';
 
-/** What an SLO term is about. */
-export type SloMetric = 'latency' | 'errors' | 'hit_ratio' | 'allow_ratio' | 'false_hit_ratio' | 'rate';
+/**
+ * What an SLO term is about: `latency`, `errors`, `rate`, or the name of a figure a workload declares (`hit_ratio`,
+ * any `<name>_ratio`; see lib/catalog/workloads.ts).
+ */
+export type SloMetric = string;
 
-/** The business figures a workload profile may measure, and SLO terms may hold it to. */
-export type FigureMetric = 'hit_ratio' | 'allow_ratio' | 'false_hit_ratio';
-export const FIGURE_METRICS: readonly FigureMetric[] = ['hit_ratio', 'allow_ratio', 'false_hit_ratio'];
+/** Whether a term is about a workload's figure (a ratio of its counters) rather than latency, errors or rate. */
+export const isFigureTerm = (metric: string): boolean => FIGURE_NAME.test(metric);
 
 export interface SloTerm {
   /** The term as written, for example `p99<5ms`. */
@@ -51,10 +54,8 @@ export interface SloInputs {
    */
   readonly anyServed: boolean;
   readonly errorRate: number;
-  readonly hitRatio?: number;
-  readonly allowRatio?: number;
-  /** Of the answers a semantic cache served, the share that belonged to another intent. */
-  readonly falseHitRatio?: number;
+  /** The figures the workload declares, by name; undefined where not measured. */
+  readonly figures: Readonly<Record<string, number | undefined>>;
   readonly achievedRate: number;
 }
 
@@ -85,7 +86,7 @@ function parseTerm(text: string): SloTerm {
     if (!(unit in LATENCY_UNITS)) throw new UsageError('--slo term', text, `unknown unit "${unitRaw}"; latency units are us, ms and s`);
     return { text, metric: 'latency', percentile, op: o, threshold: value * LATENCY_UNITS[unit] };
   }
-  if (name === 'errors' || name === 'hit_ratio' || name === 'allow_ratio' || name === 'false_hit_ratio') {
+  if (name === 'errors' || isFigureTerm(name)) {
     if (unit !== '%' && unit !== '') throw new UsageError('--slo term', text, `unknown unit "${unitRaw}"; ratios take % or a plain fraction`);
     const threshold = unit === '%' ? value / 100 : value;
     if (threshold > 1) throw new UsageError('--slo term', text, 'a ratio is at most 100% (or 1)');
@@ -115,10 +116,8 @@ export function evaluateSlo(slo: Slo, inputs: SloInputs): SloResult {
     switch (term.metric) {
       case 'latency': actual = inputs.anyServed ? inputs.latencyAt(term.percentile!) : undefined; unit = 'ms'; break;
       case 'errors': actual = inputs.errorRate; break;
-      case 'hit_ratio': actual = inputs.hitRatio; break;
-      case 'allow_ratio': actual = inputs.allowRatio; break;
-      case 'false_hit_ratio': actual = inputs.falseHitRatio; break;
       case 'rate': actual = inputs.achievedRate; unit = 'ops/s'; break;
+      default: actual = inputs.figures[term.metric];
     }
     const passed = actual !== undefined && Number.isFinite(actual) && compare(actual, term.op, term.threshold);
     const percentile = term.percentile === undefined ? {} : { percentile: term.percentile };
@@ -134,14 +133,20 @@ export function evaluateSlo(slo: Slo, inputs: SloInputs): SloResult {
 export function unattainable(term: SloTerm, offeredRate?: number): string | undefined {
   const { metric, op, threshold } = term;
   const below = op === '<' || op === '<=';
-  if ((metric === 'latency' || metric === 'errors' || metric === 'false_hit_ratio') && below && (threshold < 0 || (threshold === 0 && op === '<'))) {
-    return `${metric === 'latency' ? 'a latency' : metric === 'errors' ? 'an error rate' : 'a false-hit ratio'} below 0 can never be measured`;
+  const figure = isFigureTerm(metric);
+  if ((metric === 'latency' || metric === 'errors' || figure) && below && (threshold < 0 || (threshold === 0 && op === '<'))) {
+    return `${metric === 'latency' ? 'a latency' : metric === 'errors' ? 'an error rate' : `a ${figureWords(metric)}`} below 0 can never be measured`;
   }
-  if ((metric === 'hit_ratio' || metric === 'allow_ratio' || metric === 'false_hit_ratio') && ((op === '>' && threshold >= 1) || threshold > 1)) {
+  if (figure && ((op === '>' && threshold >= 1) || threshold > 1)) {
     return 'a ratio never exceeds 100%';
   }
   if (metric === 'rate' && offeredRate !== undefined && !below && (threshold > offeredRate || (op === '>' && threshold >= offeredRate))) {
     return `the check offers ${offeredRate} requests/s, so it can never achieve ${op === '>' ? 'more than' : 'at least'} ${threshold}`;
   }
   return undefined;
+}
+
+/** A figure's name in words: `false_hit_ratio` is "false-hit ratio". */
+function figureWords(name: string): string {
+  return `${name.replace(/_ratio$/, '').replace(/_/g, '-')} ratio`;
 }

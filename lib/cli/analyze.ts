@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { EXIT, UnreachableError } from '../catalog/errors';
-import { describeEndpoint } from '../loadgen/endpoint';
-import { connectOrFail, createClient, errorKind } from '../loadgen/target';
-import { parsePositiveInt } from '../loadgen/units';
+import { describeEndpoint } from '../client/endpoint';
+import { connectOrFail, createClient, errorKind } from '../client/target';
+import { parsePositiveInt } from '../util/units';
 import { analyzeKeys, KeyAnalysis } from '../ops/analyze';
 import { formatNumber, percent, table } from '../ops/format';
 import { resolveTarget } from './contract-target';

@@ -1,10 +1,10 @@
 import { Command } from 'commander';
 import { EXIT, UsageError } from '../catalog/errors';
 import { CacheFlavour } from '../catalog/metrics';
-import { parseEndpoint } from '../loadgen/endpoint';
+import { parseEndpoint } from '../client/endpoint';
 import { runLoadTest } from '../loadgen/run';
-import { TargetOptions } from '../loadgen/target';
-import { parsePositiveInt } from '../loadgen/units';
+import { TargetOptions } from '../client/target';
+import { parsePositiveInt } from '../util/units';
 import { AwsClients, AwsOptions, CheckFailed } from '../ops/aws';
 import type { DrillResult, TimelineEntry } from '../ops/failover';
 import { runLocalFailoverDrill } from '../ops/failover-local';

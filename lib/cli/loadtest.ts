@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { Command, Option } from 'commander';
 import { CapacityResult, findMaxRate, stepOf } from '../loadgen/capacity';
-import { describeEndpoint, parseEndpoint } from '../loadgen/endpoint';
+import { describeEndpoint, parseEndpoint } from '../client/endpoint';
 import { EXIT, UsageError } from '../catalog/errors';
 import { decode, toHgrm } from '../loadgen/histogram';
 import { DEFAULT_KEY_PREFIX, newRunId, runKeyPrefix } from '../loadgen/keys';
@@ -10,9 +10,8 @@ import { renderHtml, formatSummary } from '../loadgen/report';
 import { resolveTarget } from './contract-target';
 import { LoadTestConfig, LoadTestResult, runKeysExpireWithinS, runLoadTest, sloVerdict } from '../loadgen/run';
 import { parseSlo } from '../catalog/slo';
-import { PROFILES } from '../catalog/slo-check';
-import { parseDuration, parsePositiveDuration, parsePositiveInt, parseSizeRange } from '../loadgen/units';
-import { WORKLOADS } from '../loadgen/workloads';
+import { workloadNames, workloadSpec } from '../catalog/workloads';
+import { parseDuration, parsePositiveDuration, parsePositiveInt, parseSizeRange } from '../util/units';
 
 interface LoadtestFlags {
   endpoint: string; contract?: string; cache?: string; user?: string; cluster?: boolean; profile: string; rate?: string; closedLoop?: boolean; poisson?: boolean;
@@ -23,7 +22,7 @@ interface LoadtestFlags {
 }
 
 export function toConfig(flags: LoadtestFlags): LoadTestConfig {
-  if (!(flags.profile in WORKLOADS)) throw new UsageError('--profile', flags.profile, `allowed are ${Object.keys(WORKLOADS).join(', ')}`);
+  workloadSpec(flags.profile, '--profile');
   const ratio = /^(\d+):(\d+)$/.exec(flags.ratio);
   if (!ratio || Number(ratio[1]) + Number(ratio[2]) === 0) throw new UsageError('--ratio', flags.ratio, 'allowed is SETS:GETS, for example 1:10');
   const jitter = Number(flags.ttlJitter);
@@ -60,7 +59,7 @@ export function toConfig(flags: LoadtestFlags): LoadTestConfig {
     keyPrefix: flags.keyPrefix,
     keyspace: parsePositiveInt('--keyspace', flags.keyspace, 100_000_000),
     keyPattern: parseKeyPattern(flags.keyPattern),
-    valueSize: flags.valueSize ? parseSizeRange('--value-size', flags.valueSize) : PROFILES[flags.profile].valueSize,
+    valueSize: flags.valueSize ? parseSizeRange('--value-size', flags.valueSize) : workloadSpec(flags.profile).valueSize,
     ttlSeconds: ttlMs / 1000,
     ttlJitter: jitter,
     ratio: [Number(ratio[1]), Number(ratio[2])],
@@ -87,7 +86,7 @@ export function loadtestCommand(): Command {
     .option('--cache <name>', 'instead of --endpoint: the contract of this cache, from its SSM parameter /ectk/<name>/connection')
     .option('--user <name>', 'with --contract or --cache: which of the contract\'s users (default: its only one)')
     .option('--cluster', 'cluster mode: route by slot, follow MOVED/ASK')
-    .addOption(new Option('--profile <name>', 'workload profile').choices(Object.keys(WORKLOADS)).default('get-set'))
+    .addOption(new Option('--profile <name>', 'workload profile').choices(workloadNames()).default('get-set'))
     .option('--rate <ops>', 'requests per second, open loop (default 1000)')
     .option('--closed-loop', 'closed loop: connections x pipeline requests in flight, for maximum throughput')
     .option('--poisson', 'Poisson arrivals instead of a constant interval')

@@ -1,5 +1,5 @@
-import { parseEndpoint } from '../loadgen/endpoint';
-import { TargetOptions } from '../loadgen/target';
+import { parseEndpoint } from '../client/endpoint';
+import { TargetOptions } from '../client/target';
 
 /** A Redis target from an endpoint URL, with the ops commands' short timeout. */
 export function targetOf(endpoint: string, cluster: boolean, tlsCaFile?: string, tlsInsecure?: boolean): TargetOptions {

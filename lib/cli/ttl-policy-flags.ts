@@ -1,6 +1,6 @@
 import { ConnectionContract } from '../catalog/connection';
 import { UsageError } from '../catalog/errors';
-import { parseDuration } from '../loadgen/units';
+import { parseDuration } from '../util/units';
 import type { TtlPolicyCheck } from '../ops/analyze';
 
 

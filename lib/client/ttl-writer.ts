@@ -1,5 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { TtlPolicySpec } from '../catalog/connection';
+import { jitteredTtlMs } from '../util/ttl';
 
 /** Thrown by the TTL helper for a write the cache's TTL policy does not allow. */
 export class TtlPolicyError extends Error {
@@ -31,9 +32,8 @@ export class TtlWriter {
     }
     if (options.ttlSeconds !== undefined && !(options.ttlSeconds > 0)) throw new TtlPolicyError(`ttlSeconds must be above 0 (or 'none'), got ${options.ttlSeconds}`);
     if (!policy) return options.ttlSeconds === undefined ? undefined : Math.round(options.ttlSeconds * 1000);
-    const seconds = options.ttlSeconds ?? policy.defaultTtlSeconds * (1 + policy.jitter * (2 * this.random() - 1));
-    const capped = policy.maxTtlSeconds === undefined ? seconds : Math.min(seconds, policy.maxTtlSeconds);
-    return Math.max(1, Math.round(capped * 1000));
+    const ms = options.ttlSeconds === undefined ? jitteredTtlMs(policy.defaultTtlSeconds, policy.jitter, this.random()) : Math.max(1, Math.round(options.ttlSeconds * 1000));
+    return policy.maxTtlSeconds === undefined ? ms : Math.min(ms, Math.round(policy.maxTtlSeconds * 1000));
   }
 
   /** SET with the policy's TTL (PX). */

@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { CONTRACT_ENV, CONTRACT_VERSION, ConnectionContract, flatEnvironment, SERVERLESS_READER_PORT } from '../catalog/connection';
+import { buildContract, CONTRACT_ENV, flatEnvironment } from '../catalog/connection';
 import { CacheFlavour, ELASTICACHE_NAMESPACE, findMetric, MetricDefinition, metricDimensions, publishedMetrics } from '../catalog/metrics';
 import { CacheEngine } from './cache-engine';
 import { Durability } from './durability';
@@ -283,20 +283,10 @@ export abstract class CacheBase extends Resource implements ICache {
   /** @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth-iam.html */
 
   public connectionEnvironment(user: ICacheUser): { [name: string]: string } {
-    const contract: ConnectionContract = {
-      version: CONTRACT_VERSION,
-      cacheName: this.cacheName,
-      flavour: this.flavour,
-      ...(this.engine ? { engine: this.engine.engine, engineVersion: this.engine.version } : {}),
-      endpoint: this.endpointAddress,
-      port: this.endpointPort,
-      ...(this.flavour === CacheFlavour.SERVERLESS ? { readerPort: SERVERLESS_READER_PORT } : {}),
-      region: Stack.of(this).region,
-      tls: true,
-      clusterMode: true,
-      users: [{ userName: user.userName, authentication: user.authentication, ...(user.passwordSecret ? { passwordSecretArn: user.passwordSecret.secretArn } : {}) }],
-      ...(this.ttlPolicy ? { ttlPolicy: ttlPolicySpec(this.ttlPolicy) } : {}),
-    };
+    const contract = buildContract({
+      cacheName: this.cacheName, flavour: this.flavour, engine: this.engine?.engine, engineVersion: this.engine?.version,
+      endpoint: this.endpointAddress, port: this.endpointPort, region: Stack.of(this).region, ttlPolicy: this.ttlPolicy && ttlPolicySpec(this.ttlPolicy),
+    }, [{ userName: user.userName, authentication: user.authentication, passwordSecretArn: user.passwordSecret?.secretArn }]);
     // The document for connect() (tokens rendered by the stack), and the same fields flat for shell users.
     return { [CONTRACT_ENV]: Stack.of(this).toJsonString(contract), ...flatEnvironment(contract) };
   }

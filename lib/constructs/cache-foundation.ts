@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { CONTRACT_VERSION, ConnectionContract, contractParameterName, SERVERLESS_READER_PORT } from '../catalog/connection';
+import { buildContract, ConnectionContract, contractParameterName } from '../catalog/connection';
 import { SSM_MAX_CHARS, TOKEN_MAX_CHARS } from '../catalog/limits';
 import { CacheFlavour } from '../catalog/metrics';
 import { AccessString } from './access-string';
@@ -150,25 +150,11 @@ export class CacheFoundation extends Construct {
 
   private contract(): ConnectionContract {
     if (!this.endpoint) throw new Error(`${this.node.path}: the cache never set its endpoint (setEndpoint)`);
-    return {
-      version: CONTRACT_VERSION,
-      cacheName: this.props.cacheName,
-      flavour: this.props.flavour,
-      engine: this.props.engine.engine,
-      engineVersion: this.props.engine.version,
-      endpoint: this.endpoint.address,
-      port: this.endpoint.port,
-      ...(this.props.flavour === CacheFlavour.SERVERLESS ? { readerPort: SERVERLESS_READER_PORT } : {}),
-      region: Stack.of(this).region,
-      tls: true,
-      clusterMode: true,
-      users: this.users.map((u) => ({
-        userName: u.userName,
-        authentication: u.authentication,
-        passwordSecretArn: u.passwordSecret?.secretArn,
-      })),
+    return buildContract({
+      cacheName: this.props.cacheName, flavour: this.props.flavour, engine: this.props.engine.engine, engineVersion: this.props.engine.version,
+      endpoint: this.endpoint.address, port: this.endpoint.port, region: Stack.of(this).region,
       ttlPolicy: this.props.ttlPolicy && ttlPolicySpec(this.props.ttlPolicy),
-    };
+    }, this.users.map((u) => ({ userName: u.userName, authentication: u.authentication, passwordSecretArn: u.passwordSecret?.secretArn })));
   }
 }
 

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -9,7 +9,6 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as triggers from 'aws-cdk-lib/triggers';
 import { Construct } from 'constructs';
-import { CONNECTION_ENV } from '../catalog/connection';
 import { SLO_CHECK_ENV, SLO_DIMENSIONS, SLO_METRICS, SLO_NAMESPACE, SloCheckSpec } from '../catalog/slo-check';
 import { AccessString } from './access-string';
 import { CatalogAlarm } from './cache-alarms';
@@ -232,7 +231,7 @@ export class LatencySlo extends Construct {
     this.worker = bundleFunction(this, 'Worker', {
       handler: 'handler', memorySize, timeout: workerTimeout, network, publishes: true,
       description: `SLO check of ${cache.cacheName} (${check.profile}, ${check.slo})`,
-      environment: { [SLO_CHECK_ENV]: JSON.stringify(check) },
+      environment: { [SLO_CHECK_ENV]: Stack.of(this).toJsonString(check) },
     });
     cache.bind(this.worker, { user: this.user });
     if (props.createMonitoringEndpoint) monitoringEndpoint(this, network, this.worker);
@@ -248,7 +247,7 @@ export class LatencySlo extends Construct {
       this.aggregator = bundleFunction(this, 'Aggregator', {
         handler: 'aggregate', memorySize: 512, timeout: Duration.minutes(1), publishes: true,
         description: `Merges the SLO check workers of ${cache.cacheName}`,
-        environment: { [SLO_CHECK_ENV]: JSON.stringify(check), [CONNECTION_ENV.cacheName]: cache.cacheName },
+        environment: { [SLO_CHECK_ENV]: Stack.of(this).toJsonString(check) },
       });
       const fan = fanOut(this, check, this.worker, this.aggregator, workerTimeout);
       this.stateMachine = fan.machine;

@@ -24,8 +24,3 @@ export function newRunId(): string {
 export function runKeyPrefix(prefix: string, runId: string): string {
   return `${validateKeyPrefix(prefix)}${runId}:`;
 }
-
-/** TTL in milliseconds: the base TTL spread by ± jitter so that keys written together do not expire together. */
-export function ttlWithJitterMs(baseSeconds: number, jitter: number, random: number): number {
-  return Math.max(1000, Math.round(baseSeconds * 1000 * (1 + jitter * (2 * random - 1))));
-}

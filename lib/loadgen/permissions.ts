@@ -1,8 +1,8 @@
 import { createHash } from 'crypto';
 import { Cluster } from 'ioredis';
 import { UsageError } from '../catalog/errors';
-import { Client } from './target';
-import { PROFILE_COMMANDS, RUN_COMMANDS } from './workloads/commands';
+import { Client } from '../client/target';
+import { RUN_COMMANDS, workloadSpec } from '../catalog/workloads';
 
 /**
  * A harmless call of each command on probe keys under the run prefix (which the run's cleanup deletes). A command that
@@ -44,7 +44,7 @@ function probe(client: Client, command: string, key: string): Promise<unknown> {
     // MULTI and EXEC go together; the transaction holds one probe command.
     case 'multi':
     case 'exec': return client.multi().pexpire(key, ttl).exec();
-    default: throw new Error(`no probe for the command ${command}`);
+    default: throw new Error(`no probe for the command ${command}: add a harmless call of it to probe() in lib/loadgen/permissions.ts`);
   }
 }
 
@@ -87,7 +87,7 @@ export async function checkPermissions(client: Client, profile: string, keyPrefi
 
 async function probeAll(client: Client, profile: string, key: string, keyPrefix: string, user: string | undefined): Promise<void> {
   const who = user ? `the user ${JSON.stringify(user)}` : 'the default user';
-  for (const command of [...RUN_COMMANDS, ...(PROFILE_COMMANDS[profile] ?? [])]) {
+  for (const command of [...RUN_COMMANDS, ...workloadSpec(profile).commands]) {
     const error = await probe(client, command, key).then(() => undefined, (e: unknown) => e);
     const denied = error === undefined ? undefined : deniedBy(error);
     if (denied === undefined) continue;

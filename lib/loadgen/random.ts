@@ -1,20 +1,13 @@
 import { UsageError } from '../catalog/errors';
+import { mulberry32 } from '../util/mulberry32';
 
-/** A small seedable generator (mulberry32): reproducible workloads per worker, fast, not for security. */
+/** The load generator's seedable source (mulberry32): reproducible workloads per worker, fast, not for security. */
 export class Rng {
-  private state: number;
+  /** Uniform in [0, 1). */
+  public readonly next: () => number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** Uniform in [0, 1). */
-  public next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = mulberry32(seed);
   }
 
   /** Integer in [0, n). */

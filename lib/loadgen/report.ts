@@ -1,3 +1,4 @@
+import { workloadSpec } from '../catalog/workloads';
 import { decode } from './histogram';
 import { ChartSeries, ChartThreshold, esc, renderChart } from './report-chart';
 import { LoadTestResult, SecondFigures, sloVerdict } from './run';
@@ -20,9 +21,10 @@ export function formatSummary(r: LoadTestResult): string {
   const kinds = Object.entries(r.errors_by_kind).map(([k, v]) => `${k} ${v}`).join(', ');
   lines.push(`  errors       ${r.errors} (${pct(r.error_rate)})${kinds ? `: ${kinds}` : ''}`);
   for (const [kind, message] of Object.entries(r.error_examples ?? {})) lines.push(`               first ${kind}: ${message}`);
-  if (r.hit_ratio !== undefined) lines.push(`  hit ratio    ${pct(r.hit_ratio)}`);
-  if (r.allow_ratio !== undefined) lines.push(`  allow ratio  ${pct(r.allow_ratio)}`);
-  if (r.false_hit_ratio !== undefined) lines.push(`  false hits   ${pct(r.false_hit_ratio)} of the answers served (another intent's answer)`);
+  for (const f of workloadSpec(r.profile).figures) {
+    const value = r[f.name as `${string}_ratio`];
+    if (value !== undefined) lines.push(`  ${f.label.padEnd(12)} ${pct(value)}${f.note ? ` ${f.note}` : ''}`);
+  }
   if (r.keys_deleted !== null) lines.push(`  cleanup      ${r.keys_deleted} keys deleted`);
   if (r.cleanup_warning) lines.push(`  WARNING      ${r.cleanup_warning}`);
   lines.push('');

@@ -2,15 +2,15 @@ import * as net from 'net';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { Cluster, Redis } from 'ioredis';
-import { describeEndpoint } from './endpoint';
+import { describeEndpoint } from '../client/endpoint';
 import { EventLoopDelay, runWorker, WorkerPlan, WorkerResult } from './engine';
 import { UsageError } from '../catalog/errors';
 import { decode, encode, Histogram, LatencySummary, merge, summarize } from './histogram';
 import { newRunId, runKeyPrefix } from './keys';
 import { Rng } from './random';
-import { evaluateSlo, FIGURE_METRICS, Slo, SloResult, unattainable } from '../catalog/slo';
-import { PROFILES } from '../catalog/slo-check';
-import { Client, connectOrFail, createClient, primaries, TargetOptions } from './target';
+import { evaluateSlo, isFigureTerm, Slo, SloResult, unattainable } from '../catalog/slo';
+import { figureValues, workloadSpec } from '../catalog/workloads';
+import { Client, connectOrFail, createClient, primaries, TargetOptions } from '../client/target';
 import { checkPermissions } from './permissions';
 import { PasswordReply, ThreadPlan } from './thread-messages';
 import { workloadFactory, workloadParams } from './workloads';
@@ -51,8 +51,14 @@ export interface SecondFigures {
   readonly p99_ms: number;
 }
 
-/** The result of a run; `--json` writes it as is (field names are the stable CLI contract). */
-export interface LoadTestResult {
+/** A run's figures by their declared names (`hit_ratio`, any `<name>_ratio`): fractions, absent where not measured. */
+export type FigureFields = { readonly [figure: `${string}_ratio`]: number | undefined };
+
+/**
+ * The result of a run; `--json` writes it as is (field names are the stable CLI contract). Each figure the profile
+ * declares (lib/catalog/workloads.ts) is a field of its own name: `hit_ratio`, `allow_ratio`, `false_hit_ratio`, ...
+ */
+export interface LoadTestResult extends FigureFields {
   readonly profile: string;
   readonly endpoint: string;
   readonly run_id: string;
@@ -70,10 +76,6 @@ export interface LoadTestResult {
   readonly duration_s: number;
   readonly latency_ms: LatencySummary;
   readonly service_time_ms: LatencySummary;
-  readonly hit_ratio?: number;
-  readonly allow_ratio?: number;
-  /** semantic-cache: of the answers served from the cache, the share that belonged to another intent (0 without hits). */
-  readonly false_hit_ratio?: number;
   readonly cut_short: boolean;
   /** True when an interrupt (Ctrl-C, SIGTERM) stopped the run early: the figures cover the time until then. */
   readonly interrupted: boolean;
@@ -81,8 +83,8 @@ export interface LoadTestResult {
   /** Set when the cleanup could not finish: how many keys may remain, under which prefix, and when they expire. */
   readonly cleanup_warning?: string;
   readonly slo?: SloResult;
-  /** Raw counts behind the ratios, so that results of several workers combine exactly. */
-  readonly counts: { readonly hits: number; readonly misses: number; readonly allowed: number; readonly denied: number; readonly falseHits: number };
+  /** The profile's counters (behind its figures), so that results of several workers combine exactly. */
+  readonly counts: Readonly<Record<string, number>>;
   /** Per-second figures of one run; empty in a result merged from several workers (their seconds do not line up). */
   readonly series: SecondFigures[];
   /** Merged latency histogram (µs from intended send time), HdrHistogram compressed base64. */
@@ -142,11 +144,11 @@ export function validateConfig(config: LoadTestConfig): void {
     throw new UsageError('--rate', config.rate, 'an open-loop run needs a rate above 0 requests per second (or --closed-loop)');
   }
   if (config.slo) {
-    const figures = PROFILES[config.profile].figures;
+    const figures = workloadSpec(config.profile).figures.map((f) => f.name);
     for (const term of config.slo.terms) {
       const reason = unattainable(term, config.closedLoop ? undefined : config.rate);
       if (reason) throw new UsageError('--slo term', term.text, `can never be met: ${reason}`);
-      if ((FIGURE_METRICS as readonly string[]).includes(term.metric) && !(figures as readonly string[]).includes(term.metric)) {
+      if (isFigureTerm(term.metric) && !figures.includes(term.metric)) {
         throw new UsageError('--slo term', term.text, `the ${config.profile} profile does not measure ${term.metric}${figures.length ? ` (it measures ${figures.join(', ')})` : ''}`);
       }
     }
@@ -363,10 +365,6 @@ export async function deleteRunKeys(client: Client, keyPrefix: string, tally = {
   return tally.deleted - before;
 }
 
-function ratio(a: number, b: number): number | undefined {
-  return a + b > 0 ? a / (a + b) : undefined;
-}
-
 /** Combines worker measurements into a result: histograms merged exactly, counts summed, the SLO evaluated on the merge. */
 export function buildResult(meta: ResultMeta, results: WorkerResult[], cleanup: CleanupOutcome): LoadTestResult {
   const sum = (f: (r: WorkerResult) => number) => results.reduce((n, r) => n + f(r), 0);
@@ -379,12 +377,9 @@ export function buildResult(meta: ResultMeta, results: WorkerResult[], cleanup: 
   for (const r of results) for (const [k, v] of Object.entries(r.errorsByKind)) errorsByKind[k] = (errorsByKind[k] ?? 0) + v;
   const errorExamples: Record<string, string> = {};
   for (const r of results) for (const [k, v] of Object.entries(r.errorExamples)) errorExamples[k] ??= v;
-  const counts = {
-    hits: sum((r) => r.hits), misses: sum((r) => r.misses), allowed: sum((r) => r.allowed), denied: sum((r) => r.denied), falseHits: sum((r) => r.falseHits),
-  };
-  const hitRatio = ratio(counts.hits, counts.misses);
-  const allowRatio = ratio(counts.allowed, counts.denied);
-  const falseHitRatio = PROFILES[meta.profile]?.figures.includes('false_hit_ratio') ? (counts.hits > 0 ? counts.falseHits / counts.hits : 0) : undefined;
+  const spec = workloadSpec(meta.profile);
+  const counts = Object.fromEntries(spec.counters.map((c) => [c, sum((r) => r.counts[c] ?? 0)]));
+  const figures = figureValues(spec, counts);
   // Open loop: the window is at least the time the scheduled requests take at the offered rate, so an interrupt a few
   // milliseconds into a run (one request over a near-zero window) cannot claim more than the offered rate.
   const scheduled = sum((r) => r.scheduled);
@@ -403,7 +398,7 @@ export function buildResult(meta: ResultMeta, results: WorkerResult[], cleanup: 
 
   const sloOn = (h: Histogram) => (meta.slo ? evaluateSlo(meta.slo, {
     latencyAt: (p) => h.getValueAtPercentile(p) / 1000, anyServed: ops > errors,
-    errorRate, hitRatio, allowRatio, falseHitRatio, achievedRate,
+    errorRate, figures, achievedRate,
   }) : undefined);
   const slo = sloOn(latency);
   const lag = merge(results.map((r) => decode(r.schedulingLag)));
@@ -427,9 +422,7 @@ export function buildResult(meta: ResultMeta, results: WorkerResult[], cleanup: 
     duration_s: Math.round(measuredS * 1000) / 1000,
     latency_ms: summarize(latency),
     service_time_ms: summarize(service),
-    hit_ratio: hitRatio,
-    allow_ratio: allowRatio,
-    false_hit_ratio: falseHitRatio,
+    ...figures,
     cut_short: results.some((r) => r.cutShort),
     interrupted: results.some((r) => r.interrupted),
     keys_deleted: cleanup.deleted,
@@ -488,7 +481,7 @@ export function mergeResults(results: readonly LoadTestResult[], slo?: Slo): Loa
   if (mismatched) throw new Error(`worker results disagree: ${first.profile}/${first.mode} and ${mismatched.profile}/${mismatched.mode}`);
   const parts: WorkerResult[] = results.map((r) => ({
     ops: r.ops, errors: r.errors, errorsByKind: r.errors_by_kind, errorExamples: r.error_examples ?? {}, latency: r.histogram, serviceTime: r.service_histogram,
-    ...r.counts, falseHits: r.counts.falseHits ?? 0, measuredMs: r.duration_s * 1000, scheduled: r.ops, cutShort: r.cut_short, interrupted: r.interrupted === true, seconds: [],
+    counts: r.counts, measuredMs: r.duration_s * 1000, scheduled: r.ops, cutShort: r.cut_short, interrupted: r.interrupted === true, seconds: [],
     schedulingLag: r.lag_histogram, eventLoopDelayMs: r.generator.event_loop_delay_ms,
   }));
   const deleted = results.every((r) => r.keys_deleted === null) ? null : results.reduce((n, r) => n + (r.keys_deleted ?? 0), 0);

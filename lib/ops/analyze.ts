@@ -1,5 +1,5 @@
 import { Cluster, Redis } from 'ioredis';
-import { Client, primaries } from '../loadgen/target';
+import { Client, primaries } from '../client/target';
 import {
   hottest, HotKeys, isLfu, maxmemoryPolicy, noFrequencyReason, parseSlotStats, rangesOf, shardLoads, SlotReport,
 } from './hotspots';

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { createRedisClient } from '../client/redis-client';
-import { TargetOptions, tlsOf } from '../loadgen/target';
+import { TargetOptions, tlsOf } from '../client/target';
 import { UsageError } from '../catalog/errors';
 import { CheckFailed } from './aws';
 import { DrillResult, TimelineEntry } from './failover';

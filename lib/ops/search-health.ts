@@ -8,7 +8,7 @@
  */
 import type { Redis } from 'ioredis';
 import { SEARCH_METRICS } from '../catalog/search-health';
-import { Client, primaries } from '../loadgen/target';
+import { Client, primaries } from '../client/target';
 import { parseFtInfo } from './vector-index-info';
 import { listIndexes } from './vector-indexes';
 

@@ -6,7 +6,7 @@
  */
 import { isUnknownCommand, NoVectorSearch } from '../catalog/errors';
 import { createIndexArguments, indexOwnerKey, VectorIndexSpec } from '../catalog/vector-index';
-import { Client } from '../loadgen/target';
+import { Client } from '../client/target';
 import { indexPropagated } from '../client/semantic/index-propagation';
 import { indexDifferences, ObservedIndex, parseFtInfo } from './vector-index-info';
 

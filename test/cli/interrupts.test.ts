@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { WORKLOADS } from '../../lib/loadgen/workloads';
+import { BUILT_IN_WORKLOADS } from '../../lib/catalog/workloads';
 import { tempDir } from '../support/cdk';
 import { connect, keysOn, RedisServer, startCluster, startRedis } from '../support/redis';
 import { describeWithSearch } from '../support/search';
@@ -121,7 +121,7 @@ describe('ectk loadtest killed (kill -9): every key it left expires', () => {
   beforeAll(async () => { server = await startRedis(); });
   afterAll(async () => { await server?.stop(); });
 
-  test.each(Object.keys(WORKLOADS))('%s', async (profile) => {
+  test.each(BUILT_IN_WORKLOADS.map((w) => w.name))('%s', async (profile) => {
     const { child, done } = ectk(['loadtest', '--endpoint', `redis://127.0.0.1:${server.port}`, '--profile', profile,
       '--rate', '200', '--duration', '60s', '--warmup', '0']);
     await midRun(server.port, done);

@@ -5,7 +5,7 @@
  */
 import Redis, { Cluster } from 'ioredis';
 import { Rng } from '../../lib/loadgen/random';
-import { primaries } from '../../lib/loadgen/target';
+import { primaries } from '../../lib/client/target';
 import { randomUnitVector, vectorNear } from '../../lib/loadgen/workloads/embeddings';
 import { SemanticCache, TtlWriter, VectorSearchIndex } from '../../lib/client';
 import { parseSearchReply } from '../../lib/client/semantic/vector-search-index';

@@ -40,8 +40,9 @@ describe('LatencySlo with one worker (defaults)', () => {
       ECTK_CACHE_AUTH_MODE: 'iam', ECTK_CACHE_USER: 'infer-sloloadgenerator',
     });
     const check = JSON.parse(String(env.ECTK_SLO_CHECK)) as SloCheckSpec;
+    // The cache the figures are published for travels in the check: the aggregator is not bound to the cache.
     expect(check).toEqual({
-      profile: LoadProfile.GET_SET, rate: 1000, durationSeconds: 60, warmupSeconds: 5, slo: 'p99<5ms,p99.9<20ms,errors<0.1%', keyspace: 10000,
+      cacheName: 'infer', profile: LoadProfile.GET_SET, rate: 1000, durationSeconds: 60, warmupSeconds: 5, slo: 'p99<5ms,p99.9<20ms,errors<0.1%', keyspace: 10000,
       valueSize: [100, 100], keyPrefix: 'ectk:slo:', connections: 4, threads: 1, workers: 1,
     });
     expect(worker).toMatchObject({ Runtime: 'nodejs24.x', MemorySize: 1024, Timeout: 125 });

@@ -1,9 +1,10 @@
-import { describeEndpoint, parseEndpoint } from '../../lib/loadgen/endpoint';
+import { describeEndpoint, parseEndpoint } from '../../lib/client/endpoint';
 import { decode, encode, merge, newHistogram, recordMs, summarize, toHgrm } from '../../lib/loadgen/histogram';
-import { runKeyPrefix, ttlWithJitterMs, validateKeyPrefix } from '../../lib/loadgen/keys';
+import { runKeyPrefix, validateKeyPrefix } from '../../lib/loadgen/keys';
+import { jitteredTtlMs } from '../../lib/util/ttl';
 import { keyPicker, Rng } from '../../lib/loadgen/random';
-import { parseDuration, parseSizeRange } from '../../lib/loadgen/units';
-import { errorKind } from '../../lib/loadgen/target';
+import { parseDuration, parseSizeRange } from '../../lib/util/units';
+import { errorKind } from '../../lib/client/target';
 
 describe('endpoint', () => {
   test('parses scheme, user, password (percent-decoded), host and port', () => {
@@ -75,9 +76,9 @@ describe('keys and distributions', () => {
 
   test('run keys carry the prefix and run id; TTL jitter stays within ± jitter', () => {
     expect(runKeyPrefix('ectk:slo:', 'ab12cd34')).toBe('ectk:slo:ab12cd34:');
-    expect(ttlWithJitterMs(600, 0.1, 0)).toBe(540000);
-    expect(ttlWithJitterMs(600, 0.1, 1)).toBe(660000);
-    expect(ttlWithJitterMs(600, 0.1, 0.5)).toBe(600000);
+    expect(jitteredTtlMs(600, 0.1, 0)).toBe(540000);
+    expect(jitteredTtlMs(600, 0.1, 1)).toBe(660000);
+    expect(jitteredTtlMs(600, 0.1, 0.5)).toBe(600000);
   });
 
   test('zipf concentrates picks on the most popular keys; uniform does not', () => {

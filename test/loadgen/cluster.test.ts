@@ -1,5 +1,5 @@
 import { runLoadTest } from '../../lib/loadgen/run';
-import { WORKLOADS } from '../../lib/loadgen/workloads';
+import { BUILT_IN_WORKLOADS } from '../../lib/catalog/workloads';
 import { config } from '../support/loadtest';
 import { connect, RedisCluster, startCluster } from '../support/redis';
 
@@ -14,7 +14,7 @@ describe('load generator against a 3-primary / 3-replica cluster', () => {
   // 400 ops/s instead.
   const rateOf = (profile: string) => (profile === 'semantic-cache' ? 400 : 1000);
 
-  test.each(Object.keys(WORKLOADS))('%s routes by slot without errors and cleans up on every primary', async (profile) => {
+  test.each(BUILT_IN_WORKLOADS.map((w) => w.name))('%s routes by slot without errors and cleans up on every primary', async (profile) => {
     const result = await runLoadTest(config(cluster.ports[0], { profile, rate: rateOf(profile) }, { cluster: true }));
     // With the first message of each kind, a failure here says what the errors were.
     expect({ kinds: result.errors_by_kind, examples: result.error_examples }).toEqual({ kinds: {}, examples: {} });

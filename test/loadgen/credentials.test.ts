@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { Client, connectOrFail, createClient, openPipelineConnection, TargetOptions } from '../../lib/loadgen/target';
+import { Client, connectOrFail, createClient, openPipelineConnection, TargetOptions } from '../../lib/client/target';
 import { runLoadTest } from '../../lib/loadgen/run';
 import { config } from '../support/loadtest';
 import { connect, ENGINES, RedisCluster, RedisServer, startCluster, startRedis } from '../support/redis';

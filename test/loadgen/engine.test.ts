@@ -2,11 +2,11 @@ import { parseSlo } from '../../lib/catalog/slo';
 import { UnreachableError, UsageError } from '../../lib/catalog/errors';
 import { decode } from '../../lib/loadgen/histogram';
 import { LoadTestConfig, LoadTestResult, runLoadTest } from '../../lib/loadgen/run';
-import { WORKLOADS } from '../../lib/loadgen/workloads';
+import { BUILT_IN_WORKLOADS } from '../../lib/catalog/workloads';
 import { config } from '../support/loadtest';
 import { connect, freePort, RedisServer, startRedis } from '../support/redis';
 
-const PROFILES = Object.keys(WORKLOADS);
+const PROFILES = BUILT_IN_WORKLOADS.map((w) => w.name);
 
 describe('load generator against a standalone redis-server', () => {
   let server: RedisServer;

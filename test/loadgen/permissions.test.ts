@@ -1,6 +1,8 @@
 import { UsageError } from '../../lib/catalog/errors';
 import { runLoadTest } from '../../lib/loadgen/run';
-import { PROFILE_COMMANDS, RUN_COMMANDS } from '../../lib/loadgen/workloads/commands';
+import { BUILT_IN_WORKLOADS, RUN_COMMANDS } from '../../lib/catalog/workloads';
+
+const PROFILE_COMMANDS = Object.fromEntries(BUILT_IN_WORKLOADS.map((w) => [w.name, w.commands]));
 import { config } from '../support/loadtest';
 import { connect, ENGINES, keysOn, RedisServer, startRedis } from '../support/redis';
 

@@ -1,7 +1,7 @@
 import { loadgenAclRules } from '../../lib/catalog/connection';
 import { runLoadTest } from '../../lib/loadgen/run';
-import { openPipelineConnection } from '../../lib/loadgen/target';
-import { WORKLOADS } from '../../lib/loadgen/workloads';
+import { openPipelineConnection } from '../../lib/client/target';
+import { BUILT_IN_WORKLOADS } from '../../lib/catalog/workloads';
 import { config } from '../support/loadtest';
 import { connect, RedisServer, startRedis } from '../support/redis';
 
@@ -43,7 +43,7 @@ describe('data safety', () => {
     const started = Date.now();
 
     const runIds: string[] = [];
-    for (const profile of Object.keys(WORKLOADS)) {
+    for (const profile of BUILT_IN_WORKLOADS.map((w) => w.name)) {
       const result = await runLoadTest(config(server.port, { profile, durationMs: 700, warmupMs: 100 }));
       expect(result.errors).toBe(0);
       runIds.push(result.run_id);
@@ -72,7 +72,7 @@ describe('data safety', () => {
   test('every profile runs as an ACL user confined to the prefix; the server refuses that user anything outside it', async () => {
     const admin = connect(server.port);
     await admin.call('ACL', 'SETUSER', 'loadgen', 'reset', 'on', '>loadgen-secret', ...loadgenAclRules('ectk:slo:'));
-    for (const profile of Object.keys(WORKLOADS)) {
+    for (const profile of BUILT_IN_WORKLOADS.map((w) => w.name)) {
       const result = await runLoadTest(config(server.port, { profile, durationMs: 700, warmupMs: 100 }, { auth: 'loadgen:loadgen-secret' }));
       expect([profile, result.errors_by_kind]).toEqual([profile, {}]);
       expect(result.keys_deleted).toBeGreaterThan(0);

@@ -10,7 +10,7 @@ import { connect, keysOn, RedisCluster, RedisServer, startCluster, startRedis } 
 import { config } from '../support/loadtest';
 import { ectk } from '../support/cli';
 import { NoVectorSearch } from '../../lib/catalog/errors';
-import { primaries } from '../../lib/loadgen/target';
+import { primaries } from '../../lib/client/target';
 import { describeWithSearch } from '../support/search';
 
 /** What a run leaves on every primary: its keys (none expected) and the FT indexes (none expected). */

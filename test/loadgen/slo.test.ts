@@ -39,7 +39,7 @@ describe('SLO spec', () => {
   test('evaluation: each check reports actual, threshold and verdict; any failure fails the SLO', () => {
     const latency: Record<number, number> = { 50: 0.4, 99: 6, 100: 30 };
     const result = evaluateSlo(parseSlo('p50<1ms,p99<5ms,max<50ms,errors<0.1%,hit_ratio>80%'), {
-      latencyAt: (p) => latency[p], anyServed: true, errorRate: 0.0005, hitRatio: 0.85, achievedRate: 1000,
+      latencyAt: (p) => latency[p], anyServed: true, errorRate: 0.0005, figures: { hit_ratio: 0.85 }, achievedRate: 1000,
     });
     expect(result.passed).toBe(false);
     expect(result.checks.map((c) => [c.term, c.actual, c.passed])).toEqual([
@@ -48,7 +48,7 @@ describe('SLO spec', () => {
   });
 
   test('a term on a figure the profile does not measure fails instead of passing silently', () => {
-    const result = evaluateSlo(parseSlo('hit_ratio>50%'), { latencyAt: () => 1, anyServed: true, errorRate: 0, achievedRate: 1 });
+    const result = evaluateSlo(parseSlo('hit_ratio>50%'), { latencyAt: () => 1, anyServed: true, errorRate: 0, figures: {}, achievedRate: 1 });
     expect(result.checks[0]).toMatchObject({ actual: null, passed: false });
     expect(result.passed).toBe(false);
   });

@@ -1,4 +1,4 @@
-import { parseEndpoint } from '../../lib/loadgen/endpoint';
+import { parseEndpoint } from '../../lib/client/endpoint';
 import { LoadTestConfig } from '../../lib/loadgen/run';
 import { tlsCertificates } from './redis';
 

@@ -155,8 +155,8 @@ export function connect(port: number, tls = false, extra: Record<string, unknown
 }
 
 /** The keys matching a pattern on one server (KEYS is fine on a test fixture, never on a real cache). */
-export async function keysOn(port: number, pattern: string): Promise<string[]> {
-  const c = connect(port);
+export async function keysOn(port: number, pattern: string, tls = false): Promise<string[]> {
+  const c = connect(port, tls);
   try {
     return await c.keys(pattern);
   } finally {

@@ -1,5 +1,7 @@
 import { spawn } from 'child_process';
+import * as fs from 'fs';
 import * as net from 'net';
+import * as tls from 'tls';
 import { createInterface } from 'readline';
 
 /** A TCP proxy in front of a real server that forwards at most `rate` commands per second over all its connections. */
@@ -36,8 +38,9 @@ function commandEnd(buffer: Buffer, offset: number): number {
  * and every latency measured through it, grows without bound; below it nothing waits. The proxy runs in a process of
  * its own, so that its work never delays the load generator it is measured by.
  */
-export async function startThrottleProxy(targetPort: number, rate: number): Promise<ThrottleProxy> {
-  const child = spawn(process.execPath, ['--import', 'tsx', __filename, String(targetPort), String(rate)], { stdio: ['ignore', 'pipe', 'inherit'] });
+export async function startThrottleProxy(targetPort: number, rate: number, tlsFiles?: { cert: string; key: string }): Promise<ThrottleProxy> {
+  const tlsArgs = tlsFiles ? [tlsFiles.cert, tlsFiles.key] : [];
+  const child = spawn(process.execPath, ['--import', 'tsx', __filename, String(targetPort), String(rate), ...tlsArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', (line) => resolve(Number(line)));
     child.once('exit', (code) => reject(new Error(`the throttling proxy exited with ${code}`)));
@@ -52,8 +55,8 @@ export async function startThrottleProxy(targetPort: number, rate: number): Prom
   };
 }
 
-/** The proxy itself, in the child process. */
-async function serveThrottled(targetPort: number, rate: number): Promise<ThrottleProxy> {
+/** The proxy itself, in the child process; with a certificate and key it terminates TLS (the server behind is plain). */
+async function serveThrottled(targetPort: number, rate: number, certFile?: string, keyFile?: string): Promise<ThrottleProxy> {
   const burst = Math.max(1, rate * 0.02);
   let tokens = burst;
   let refilledAt = performance.now();
@@ -74,7 +77,7 @@ async function serveThrottled(targetPort: number, rate: number): Promise<Throttl
     if (queue.length > 0) timer = setTimeout(release, Math.max(1, ((1 - tokens) / rate) * 1000));
   };
   const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
+  const onClient = (client: net.Socket) => {
     const upstream = net.connect(targetPort, '127.0.0.1');
     // As Redis clients and servers do: without it, Nagle's algorithm holds small writes back for milliseconds.
     client.setNoDelay(true);
@@ -95,7 +98,10 @@ async function serveThrottled(targetPort: number, rate: number): Promise<Throttl
     const close = () => { client.destroy(); upstream.destroy(); sockets.delete(client); sockets.delete(upstream); };
     client.on('close', close).on('error', close);
     upstream.on('close', close).on('error', close);
-  });
+  };
+  const server = certFile && keyFile
+    ? tls.createServer({ cert: fs.readFileSync(certFile), key: fs.readFileSync(keyFile) }, onClient)
+    : net.createServer(onClient);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as net.AddressInfo).port,
@@ -108,7 +114,7 @@ async function serveThrottled(targetPort: number, rate: number): Promise<Throttl
 }
 
 if (require.main === module) {
-  void serveThrottled(Number(process.argv[2]), Number(process.argv[3])).then((proxy) => {
+  void serveThrottled(Number(process.argv[2]), Number(process.argv[3]), process.argv[4], process.argv[5]).then((proxy) => {
     process.stdout.write(`${proxy.port}\n`);
     process.once('SIGTERM', () => { void proxy.close().then(() => process.exit(0)); });
   });

@@ -10,8 +10,8 @@ const PACKAGE = ['<rootDir>/test/package/**/*.test.ts', '<rootDir>/test/client/r
 const UNIT = [
   '<rootDir>/test/constructs/{auth,auto-scaling,cache-alarms,cache-dashboard,cluster-cache,facts,jsdoc,latency-slo,metrics,runbooks,serverless-cache,validation}.test.ts',
   '<rootDir>/test/rules/**/*.test.ts',
-  '<rootDir>/test/loadgen/{basics,slo}.test.ts',
-  '<rootDir>/test/client/{contract,iam-token}.test.ts',
+  '<rootDir>/test/loadgen/{basics,slo,engine-parts}.test.ts',
+  '<rootDir>/test/client/{contract,iam-token,hyperplanes}.test.ts',
   '<rootDir>/test/cli/semantic-tune.test.ts',
   '<rootDir>/test/support/tiers.test.ts',
 ];

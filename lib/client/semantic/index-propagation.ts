@@ -1,5 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
-import { primaries } from '../../loadgen/target';
+import { primaries } from '../target';
 
 /** How long to wait for a cluster's other primaries to see an index created or dropped (the coordinator spreads it). */
 const PROPAGATION_TIMEOUT_MS = 5000;

@@ -1,4 +1,4 @@
-import { Rng } from '../../loadgen/random';
+import { planeNormals } from './plane-source';
 
 /**
  * Locality-sensitive hashing by random hyperplanes (SimHash): each table draws `bits` hyperplanes; a vector's
@@ -12,10 +12,10 @@ export class Hyperplanes {
   constructor(public readonly dimensions: number, public readonly tables: number, public readonly bits: number, public readonly seed: number) {
     if (!Number.isInteger(tables) || tables < 1 || tables > 64) throw new RangeError(`tables: invalid value ${tables}: a whole number from 1 to 64`);
     if (!Number.isInteger(bits) || bits < 1 || bits > 52) throw new RangeError(`bits: invalid value ${bits}: a whole number from 1 to 52`);
-    const rng = new Rng(seed);
+    const normal = planeNormals(seed);
     this.planes = Array.from({ length: tables }, () => Array.from({ length: bits }, () => {
       const plane = new Float32Array(dimensions);
-      for (let i = 0; i < dimensions; i++) plane[i] = rng.normal();
+      for (let i = 0; i < dimensions; i++) plane[i] = normal();
       return plane;
     }));
   }

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -54,7 +54,7 @@ export function capacitySearchFunction(scope: Construct, options: CapacitySearch
   const fn = bundleFunction(scope, 'CapacitySearch', {
     handler: 'capacity', memorySize: options.memorySize, timeout: Duration.seconds(LAMBDA_MAX_SECONDS), network: options.network, publishes: true,
     description: `Capacity search of ${options.cacheName}: the highest rate that meets ${options.check.slo}`,
-    environment: { [SLO_CHECK_ENV]: JSON.stringify(options.check), [CAPACITY_SEARCH_ENV]: JSON.stringify(options.search) },
+    environment: { [SLO_CHECK_ENV]: Stack.of(scope).toJsonString(options.check), [CAPACITY_SEARCH_ENV]: JSON.stringify(options.search) },
   });
   if (!options.schedule) return { fn };
   const rule = new events.Rule(scope, 'CapacitySchedule', {

@@ -39,7 +39,7 @@ export function validateLatencySloProps(scope: Construct, props: LatencySloProps
   let check: SloCheckSpec;
   try {
     check = validateSloCheck({
-      profile: props.profile, rate: props.rate, durationSeconds, warmupSeconds, slo: props.slo, keyspace: props.keyspace,
+      cacheName: props.cache.cacheName, profile: props.profile, rate: props.rate, durationSeconds, warmupSeconds, slo: props.slo, keyspace: props.keyspace,
       valueSizeMin: props.valueSizeMin, valueSizeMax: props.valueSizeMax, keyPrefix: props.keyPrefix, connections: props.connectionsPerThread,
       threads: Math.max(1, Math.floor(memorySize / MB_PER_VCPU)), workers,
     }, { durationSeconds: 'duration', warmupSeconds: 'warmup', connections: 'connectionsPerThread' });

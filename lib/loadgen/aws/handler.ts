@@ -4,14 +4,14 @@
  * - `capacity`: the on-demand capacity search: the check's profile and SLO at rising rates, the highest that met it;
  * - `aggregate`: merges the workers' results of a fan-out run exactly, evaluates the SLO, publishes;
  * - `gate`: the deploy gate of a fan-out check: starts the state machine and waits for its verdict.
- * The check itself (profile, rate, SLO ...) comes from `ECTK_SLO_CHECK`; the cache from the variables `cache.bind()` sets.
+ * The check itself (profile, rate, SLO ...) comes from `ECTK_SLO_CHECK`; the cache from the connection contract
+ * `cache.bind()` sets (`ECTK_CACHE_CONTRACT`), read through the one parser that `connect()` uses.
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { CacheUserSpec, CONNECTION_ENV, UserAuthenticationMode } from '../../catalog/connection';
-import { CacheFlavour } from '../../catalog/metrics';
+import { ConnectionContract, CONTRACT_ENV, parseContract } from '../../catalog/connection';
 import { ParsedSloCheck, parseSloCheck, SLO_CHECK_ENV, SLO_STATE_MACHINE_ENV } from '../../catalog/slo-check';
 import { parseSlo } from '../../catalog/slo';
 import { CAPACITY_RESERVE_SECONDS, CAPACITY_SEARCH_ENV, parseCapacitySearch, validateCapacitySearch } from '../../catalog/capacity-search';
@@ -64,9 +64,20 @@ function required(env: Environment, name: string): string {
   return value;
 }
 
+/** The cache this Lambda is bound to: ECTK_CACHE_CONTRACT, parsed and validated where it enters. */
+export function boundContract(env: Environment): ConnectionContract {
+  return parseContract(required(env, CONTRACT_ENV), CONTRACT_ENV);
+}
+
 /** The check this Lambda runs: ECTK_SLO_CHECK, parsed and validated where it enters (the same rules LatencySlo applied). */
 export function checkSpec(env: Environment): ParsedSloCheck {
   return parseSloCheck(required(env, SLO_CHECK_ENV), SLO_CHECK_ENV);
+}
+
+/** The cache a check's figures are published for (LatencySlo writes it into the check). */
+function checkedCacheName(check: ParsedSloCheck): string {
+  if (!check.cacheName) throw new UsageError(`${SLO_CHECK_ENV}.cacheName`, null, 'the name of the cache the check is about, written by LatencySlo');
+  return check.cacheName;
 }
 
 function wholeNumber(field: string, value: number, min: number, max: number): number {
@@ -80,7 +91,9 @@ export function reserveMs(remainingMs: number): number {
 }
 
 /** Builds the run configuration of one worker from the environment, the configured check and the event. */
-export function workerConfig(env: Environment, event: SloCheckEvent, remainingMs: number, now = Date.now(), spec: ParsedSloCheck = checkSpec(env)): LoadTestConfig {
+export function workerConfig(
+  env: Environment, event: SloCheckEvent, remainingMs: number, now = Date.now(), spec: ParsedSloCheck = checkSpec(env), tlsCaFile?: string,
+): LoadTestConfig {
   const workerCount = wholeNumber('worker_count', event.worker_count ?? 1, 1, 10_000);
   const workerIndex = wholeNumber('worker_index', event.worker_index ?? 0, 0, workerCount - 1);
   const rate = event.rate ?? spec.rate;
@@ -89,16 +102,13 @@ export function workerConfig(env: Environment, event: SloCheckEvent, remainingMs
   const slo = event.slo !== undefined ? parseSlo(event.slo) : spec.parsedSlo;
   const runId = event.run_id ?? newRunId();
   if (!/^[A-Za-z0-9_-]{1,80}$/.test(runId)) throw new UsageError('run_id', runId, 'letters, digits, - and _, at most 80 characters');
+  const contract = boundContract(env);
   return {
     target: {
-      endpoint: {
-        tls: required(env, CONNECTION_ENV.tls) === 'true',
-        host: required(env, CONNECTION_ENV.endpoint),
-        port: Number(required(env, CONNECTION_ENV.port)),
-        username: required(env, CONNECTION_ENV.user),
-      },
-      cluster: env[CONNECTION_ENV.clusterMode] === 'true',
+      endpoint: { tls: contract.tls, host: contract.endpoint, port: contract.port, username: contract.users[0].userName },
+      cluster: contract.clusterMode,
       timeoutMs: 1000,
+      ...(tlsCaFile ? { tlsCaFile } : {}),
     },
     profile: event.profile ?? spec.profile,
     rate: rate / workerCount,
@@ -117,8 +127,8 @@ export function workerConfig(env: Environment, event: SloCheckEvent, remainingMs
     keyspace: spec.keyspace,
     keyPattern: 'uniform',
     valueSize: spec.valueSize,
-    ttlSeconds: Number(env[CONNECTION_ENV.ttlDefaultSeconds] ?? 600),
-    ttlJitter: Number(env[CONNECTION_ENV.ttlJitter] ?? 0.1),
+    ttlSeconds: contract.ttlPolicy?.defaultTtlSeconds ?? 600,
+    ttlJitter: contract.ttlPolicy?.jitter ?? 0.1,
     ratio: [1, 10],
   };
 }
@@ -128,19 +138,8 @@ export function workerConfig(env: Environment, event: SloCheckEvent, remainingMs
  * minutes, so never reused), or the secret of a password user.
  */
 export function cachePassword(env: Environment, secrets?: () => SecretsManagerClient): () => Promise<string> {
-  const mode = required(env, CONNECTION_ENV.authentication);
-  if (mode !== 'iam' && mode !== 'password') throw new UsageError(CONNECTION_ENV.authentication, mode, 'iam or password');
-  const user: CacheUserSpec = {
-    userName: required(env, CONNECTION_ENV.user),
-    authentication: mode as UserAuthenticationMode,
-    ...(mode === 'password' ? { passwordSecretArn: required(env, CONNECTION_ENV.passwordSecretArn) } : {}),
-  };
-  const cache = {
-    cacheName: required(env, CONNECTION_ENV.cacheName),
-    region: env[CONNECTION_ENV.region] || required(env, 'AWS_REGION'),
-    flavour: required(env, CONNECTION_ENV.flavour) as CacheFlavour,
-  };
-  return passwordSource(cache, user, {}, secrets);
+  const contract = boundContract(env);
+  return passwordSource(contract, contract.users[0], {}, secrets);
 }
 
 /** Dependencies the handlers reach out to; tests pass local ones. */
@@ -152,6 +151,8 @@ export interface HandlerDeps {
   /** Reads the results a Distributed Map wrote to S3. */
   readonly s3: () => S3Client;
   readonly log: (line: string) => void;
+  /** A CA bundle to trust besides the system's (a test's own CA); ElastiCache's certificates need none. */
+  readonly tlsCaFile?: string;
 }
 
 function defaultDeps(): HandlerDeps {
@@ -169,7 +170,7 @@ function defaultDeps(): HandlerDeps {
 
 async function publish(deps: HandlerDeps, result: LoadTestResult): Promise<string | undefined> {
   try {
-    const calls = await publishResult(deps.cloudWatch(), result, required(deps.env, CONNECTION_ENV.cacheName));
+    const calls = await publishResult(deps.cloudWatch(), result, checkedCacheName(checkSpec(deps.env)));
     deps.log(`published to CloudWatch in ${calls} PutMetricData call(s)`);
     return undefined;
   } catch (e) {
@@ -199,7 +200,7 @@ export type CheckOutput = LoadTestResult & { readonly publish_error?: string };
 /** One worker's share of the check (or the whole check when the function runs alone). */
 export async function runCheck(event: SloCheckEvent | null | undefined, context: InvocationContext, deps: HandlerDeps = defaultDeps()): Promise<CheckOutput> {
   const e = event ?? {};
-  const config = workerConfig(deps.env, e, context.getRemainingTimeInMillis());
+  const config = workerConfig(deps.env, e, context.getRemainingTimeInMillis(), Date.now(), checkSpec(deps.env), deps.tlsCaFile);
   const result = await runLoadTest({ ...config, target: { ...config.target, passwordSource: deps.password } });
   deps.log(`run ${result.run_id}: ${result.ops} ops, ${result.achieved_rate} ops/s, p99 ${result.latency_ms.p99} ms, errors ${result.errors}, SLO ${sloVerdict(result) ?? 'none'}${result.generator.limited ? ` (${result.generator.reason})` : ''}${result.cut_short ? ', cut short by the deadline' : ''}`);
   const publishError = (e.publish ?? (e.worker_count ?? 1) === 1) ? await publish(deps, result) : undefined;
@@ -313,7 +314,7 @@ export async function runCapacitySearch(event: CapacitySearchEvent | null | unde
   const deadline = new AbortController();
   const result = await findMaxRate({ slo: check.slo, startRate: check.rate, maxRate: search.maxRate, precision: 0.1, maxSteps: search.maxSteps, signal: deadline.signal }, async (rate) => {
     // The check was read once above; each step only sets its rate and length.
-    const config = workerConfig(deps.env, { rate, duration_seconds: search.stepSeconds }, context.getRemainingTimeInMillis(), Date.now(), check);
+    const config = workerConfig(deps.env, { rate, duration_seconds: search.stepSeconds }, context.getRemainingTimeInMillis(), Date.now(), check, deps.tlsCaFile);
     const run = await runLoadTest({ ...config, target: { ...config.target, passwordSource: deps.password } });
     const step = stepOf(rate, run);
     deps.log(`capacity step ${rate} ops/s: achieved ${step.achieved_rate}, p99 ${step.latency_ms.p99} ms, errors ${(step.error_rate * 100).toFixed(2)} %, ${step.verdict}`);
@@ -323,7 +324,7 @@ export async function runCapacitySearch(event: CapacitySearchEvent | null | unde
   deps.log(`capacity: ${result.max_rate === null ? 'no rate met the SLO' : `${result.max_rate} ops/s met the SLO`} (stopped by ${result.stopped_by})`);
   if (e.publish === false) return { ...result, published: false };
   try {
-    const published = await publishCapacity(deps.cloudWatch(), result, required(deps.env, CONNECTION_ENV.cacheName), check.profile);
+    const published = await publishCapacity(deps.cloudWatch(), result, checkedCacheName(check), check.profile);
     return { ...result, published };
   } catch (error) {
     deps.log(`publishing to CloudWatch failed: ${(error as Error).message}`);

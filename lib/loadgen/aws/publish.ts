@@ -1,5 +1,6 @@
 import { CloudWatchClient, MetricDatum, PutMetricDataCommand, StandardUnit } from '@aws-sdk/client-cloudwatch';
 import { SLO_DIMENSIONS, SLO_METRICS, SLO_NAMESPACE } from '../../catalog/slo-check';
+import { workloadSpec } from '../../catalog/workloads';
 import { decode, recordedValues } from '../histogram';
 import { CapacityResult } from '../capacity';
 import { LoadTestResult, sloVerdict } from '../run';
@@ -13,7 +14,7 @@ export const PUT_LIMITS = { valuesPerDatum: 150, datumsPerRequest: 1000, bytesPe
 
 /**
  * The data points of one result: latency as Values/Counts taken from the histogram (every distinct value with its count,
- * split into datums of at most 150 values), then error rate, achieved rate, the profile's ratio and SLO met 0/1.
+ * split into datums of at most 150 values), then error rate, achieved rate, each figure the profile declares (in percent) and SLO met 0/1.
  */
 export function metricData(result: LoadTestResult, cacheName: string, timestamp: Date): MetricDatum[] {
   const Dimensions = [{ Name: SLO_DIMENSIONS.cache, Value: cacheName }, { Name: SLO_DIMENSIONS.profile, Value: result.profile }];
@@ -31,9 +32,10 @@ export function metricData(result: LoadTestResult, cacheName: string, timestamp:
   }
   data.push(datum(SLO_METRICS.errorRate, result.error_rate * 100));
   data.push(datum(SLO_METRICS.achievedRate, result.achieved_rate));
-  if (result.hit_ratio !== undefined) data.push(datum(SLO_METRICS.hitRatio, result.hit_ratio * 100));
-  if (result.allow_ratio !== undefined) data.push(datum(SLO_METRICS.allowRatio, result.allow_ratio * 100));
-  if (result.false_hit_ratio !== undefined) data.push(datum(SLO_METRICS.falseHitRatio, result.false_hit_ratio * 100));
+  for (const figure of workloadSpec(result.profile).figures) {
+    const value = result[figure.name as `${string}_ratio`];
+    if (value !== undefined) data.push(datum({ name: figure.metricName, unit: 'Percent' }, value * 100));
+  }
   // An untrustworthy run (breached by a generator that could not keep up) is no verdict: without its SloMet point, a
   // check that keeps failing this way fires slo-check-failing (the check is broken), not slo-breach.
   const verdict = sloVerdict(result);

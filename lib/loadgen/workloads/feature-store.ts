@@ -1,5 +1,5 @@
 import { keyPicker } from '../random';
-import { Client } from '../target';
+import { Client } from '../../client/target';
 import { OpOutcome, Workload, WorkloadContext, ttlMs } from './types';
 
 const FEATURES_PER_ENTITY = 32;
@@ -23,8 +23,6 @@ export function featureStore(ctx: WorkloadContext): Workload {
     return [client.hset(key(i), ...vector()), client.pexpire(key(i), ttl)];
   }));
   return {
-    name: 'feature-store',
-    figures: [],
     setup: async (client) => {
       for (let start = 0; start < ctx.keyspace; start += LOAD_CHUNK) {
         const ids = Array.from({ length: Math.min(LOAD_CHUNK, ctx.keyspace - start) }, (_, j) => start + j);

@@ -2,8 +2,8 @@ import { keyPicker } from '../random';
 import { OpOutcome, SingleCommand, Values, Workload, WorkloadContext, ttlMs } from './types';
 
 const SET_DONE: OpOutcome = {};
-const HIT: OpOutcome = { hit: true };
-const MISS: OpOutcome = { hit: false };
+const HIT: OpOutcome = { hits: 1 };
+const MISS: OpOutcome = { misses: 1 };
 const setOutcome = (): OpOutcome => SET_DONE;
 const getOutcome = (reply: unknown): OpOutcome => (reply === null ? MISS : HIT);
 
@@ -23,8 +23,6 @@ export function getSet(ctx: WorkloadContext): Workload {
     return { args: ['GET', key], outcome: getOutcome };
   };
   return {
-    name: 'get-set',
-    figures: ['hit_ratio'],
     setup: async () => undefined,
     operation: async (client): Promise<OpOutcome> => {
       const { args: [command, ...args], outcome } = request();

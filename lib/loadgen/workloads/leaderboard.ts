@@ -13,8 +13,6 @@ export function leaderboard(ctx: WorkloadContext): Workload {
   const boards = Math.max(8, Math.floor(ctx.keyspace / MEMBERS_PER_BOARD));
   const members = keyPicker(ctx.keyPattern, ctx.rng, Math.min(ctx.keyspace, MEMBERS_PER_BOARD));
   return {
-    name: 'leaderboard',
-    figures: [],
     setup: async () => undefined,
     operation: async (client): Promise<OpOutcome> => {
       const board = `${ctx.keyPrefix}lb:${ctx.rng.int(boards)}`;

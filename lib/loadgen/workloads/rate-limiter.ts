@@ -1,10 +1,12 @@
 import { zipfPicker } from '../random';
-import { Client } from '../target';
+import { Client } from '../../client/target';
 import { OpOutcome, Workload, WorkloadContext, ttlMs } from './types';
 
 /** Bucket size and refill rate per second of each caller's token bucket. */
 const CAPACITY = 10;
 const REFILL_PER_SECOND = 5;
+const ALLOWED: OpOutcome = { allowed: 1 };
+const DENIED: OpOutcome = { denied: 1 };
 
 /**
  * Atomic token bucket: refill by elapsed time (server clock), take one token if there is one, store the bucket with
@@ -41,8 +43,6 @@ export function rateLimiter(ctx: WorkloadContext): Workload {
   const callers = zipfPicker(ctx.rng, ctx.keyspace);
   const prepared = new WeakSet<Client>();
   return {
-    name: 'rate-limiter',
-    figures: ['allow_ratio'],
     setup: async () => undefined,
     operation: async (client): Promise<OpOutcome> => {
       if (!prepared.has(client)) {
@@ -50,7 +50,7 @@ export function rateLimiter(ctx: WorkloadContext): Workload {
         prepared.add(client);
       }
       const allowed = await (client as WithBucket).tokenBucket(`${ctx.keyPrefix}rl:${callers.next()}`, CAPACITY, REFILL_PER_SECOND, ttlMs(ctx));
-      return { allowed: allowed === 1 };
+      return allowed === 1 ? ALLOWED : DENIED;
     },
   };
 }

@@ -3,7 +3,7 @@ import { VectorSearchIndex } from '../../client/semantic/vector-search-index';
 import { TtlWriter } from '../../client/ttl-writer';
 import { Rng, zipfPicker } from '../random';
 import { randomUnitVector, vectorNear } from './embeddings';
-import { Client } from '../target';
+import { Client } from '../../client/target';
 import { OpOutcome, Values, Workload, WorkloadContext } from './types';
 
 /** Embedding size of the synthetic prompts. */
@@ -15,6 +15,10 @@ const PARAPHRASE = [0.93, 0.99] as const;
 /** Hard negatives (another intent, as near as a negation is to its statement) sit here; one query in ten is one. */
 const HARD_NEGATIVE = [0.88, 0.98] as const;
 const HARD_NEGATIVE_SHARE = 0.1;
+const HIT: OpOutcome = { hits: 1 };
+/** A hit that served another intent's answer: a hit, and a false one. */
+const FALSE_HIT: OpOutcome = { hits: 1, falseHits: 1 };
+const MISS: OpOutcome = { misses: 1 };
 
 /** An intent's centre: the same vector in every worker and thread, from the intent's number alone. */
 function centre(intent: number): Float32Array {
@@ -51,8 +55,6 @@ export function semanticCacheWorkload(ctx: WorkloadContext): Workload {
   };
   const between = ([lo, hi]: readonly [number, number]) => lo + (hi - lo) * ctx.rng.next();
   return {
-    name: 'semantic-cache',
-    figures: ['hit_ratio', 'false_hit_ratio'],
     setup: async (client) => { await index?.create(client); },
     ...(index ? {
       teardown: (client: Client) => index.drop(client),
@@ -67,9 +69,9 @@ export function semanticCacheWorkload(ctx: WorkloadContext): Workload {
       const query = vectorNear(ctx.rng, c, between(negative ? HARD_NEGATIVE : PARAPHRASE));
       const cache = cacheFor(client);
       const found = await cache.lookup(query);
-      if (found.hit) return { hit: true, falseHit: found.answer!.split('|')[0] !== truth };
+      if (found.hit) return found.answer!.split('|')[0] !== truth ? FALSE_HIT : HIT;
       await cache.store(query, `${truth}|${answers.next().toString('latin1')}`);
-      return { hit: false };
+      return MISS;
     },
   };
 }

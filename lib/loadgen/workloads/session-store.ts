@@ -15,8 +15,6 @@ export function sessionStore(ctx: WorkloadContext): Workload {
   const sessions = keyPicker(ctx.keyPattern, ctx.rng, ctx.keyspace);
   const turns = new Values(ctx);
   return {
-    name: 'session-store',
-    figures: [],
     setup: async () => undefined,
     operation: async (client): Promise<OpOutcome> => {
       const tag = `${ctx.keyPrefix}{s:${sessions.next()}}`;

@@ -1,7 +1,6 @@
-import type { FigureMetric } from '../../catalog/slo';
-import { ttlWithJitterMs } from '../keys';
+import { jitteredTtlMs } from '../../util/ttl';
 import { KeyPattern, Rng } from '../random';
-import { Client } from '../target';
+import { Client } from '../../client/target';
 
 /** The shape of the data a run works on, shared by the run configuration, worker plans and profiles. */
 export interface WorkloadParams {
@@ -30,13 +29,11 @@ export interface WorkloadContext extends WorkloadParams {
   readonly rng: Rng;
 }
 
-/** What one logical operation found, for the profile's business figure. */
-export interface OpOutcome {
-  readonly hit?: boolean;
-  readonly allowed?: boolean;
-  /** A hit that served another intent's answer (semantic-cache, which knows the ground truth). */
-  readonly falseHit?: boolean;
-}
+/**
+ * What one logical operation found: the counters it adds to, by the names its catalog entry declares (`{ hits: 1 }`).
+ * Share one frozen object per outcome rather than building one per operation.
+ */
+export type OpOutcome = Readonly<Record<string, number>>;
 
 /** A logical operation that is exactly one command: the closed loop can send many of them in one write. */
 export interface SingleCommand {
@@ -46,11 +43,11 @@ export interface SingleCommand {
   outcome(reply: unknown): OpOutcome;
 }
 
-/** A workload profile: one logical operation at a time (which may be several commands), with its command mix. */
+/**
+ * A workload profile's run-time half (its catalog entry, lib/catalog/workloads.ts, holds its name, commands and
+ * figures): one logical operation at a time (which may be several commands), with its command mix.
+ */
 export interface Workload {
-  readonly name: string;
-  /** Business figures the profile reports. */
-  readonly figures: readonly FigureMetric[];
   /** Loads data before the run (once per run, not per worker). */
   setup(client: Client): Promise<void>;
   /** Removes what the run created on the server besides its keys (an index), on every path; keys go separately. */
@@ -85,5 +82,5 @@ export class Values {
 
 /** TTL in milliseconds for one write, with jitter. */
 export function ttlMs(ctx: WorkloadContext): number {
-  return ttlWithJitterMs(ctx.ttlSeconds, ctx.ttlJitter, ctx.rng.next());
+  return jitteredTtlMs(ctx.ttlSeconds, ctx.ttlJitter, ctx.rng.next());
 }

@@ -3,7 +3,8 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { loadgenAclRules } from '../../../lib/catalog/connection';
+import { buildContract, loadgenAclRules } from '../../../lib/catalog/connection';
+import { CacheFlavour } from '../../../lib/catalog/metrics';
 import { SloCheckSpec } from '../../../lib/catalog/slo-check';
 import {
   aggregateResults, cachePassword, CheckOutput, Environment, HandlerDeps, reserveMs, runCapacitySearch, runCheck, runGate, SloBreachedError, workerConfig,
@@ -12,20 +13,21 @@ import { batches, metricData } from '../../../lib/loadgen/aws/publish';
 import { decode, merge } from '../../../lib/loadgen/histogram';
 import { UsageError } from '../../../lib/catalog/errors';
 import { Moto, startMoto } from '../../support/moto';
-import { startThrottleProxy } from '../../support/throttle-proxy';
-import { connect, keysOn, RedisCluster, RedisServer, startCluster, startRedis } from '../../support/redis';
+import { startThrottleProxy, ThrottleProxy } from '../../support/throttle-proxy';
+import { connect, keysOn, RedisCluster, RedisServer, startCluster, startRedis, tlsCertificates } from '../../support/redis';
 
 const spec: SloCheckSpec = {
   profile: 'inference-cache', rate: 600, durationSeconds: 2, warmupSeconds: 0.3, slo: 'p99<250ms,errors<1%', keyspace: 300,
   valueSize: [100, 400], keyPrefix: 'ectk:slo:', connections: 2, threads: 1, workers: 1,
 };
 
+/** What `cache.bind()` and LatencySlo give the function: the contract of a TLS cluster-mode cache, and the check. */
 function environment(port: number, overrides: Record<string, string> = {}, check: Partial<SloCheckSpec> = {}): Environment {
-  return {
-    ECTK_CACHE_NAME: 'local-cache', ECTK_CACHE_FLAVOUR: 'cluster', ECTK_CACHE_ENDPOINT: '127.0.0.1', ECTK_CACHE_PORT: String(port),
-    ECTK_CACHE_TLS: 'false', ECTK_CACHE_CLUSTER_MODE: 'false', ECTK_CACHE_USER: 'loadgen', ECTK_CACHE_AUTH_MODE: 'password',
-    ECTK_TTL_DEFAULT_SECONDS: '120', ECTK_TTL_JITTER: '0.1', ECTK_SLO_CHECK: JSON.stringify({ ...spec, ...check }), ...overrides,
-  };
+  const contract = buildContract({
+    cacheName: 'local-cache', flavour: CacheFlavour.CLUSTER, engine: 'redis', endpoint: '127.0.0.1', port, region: 'us-east-1',
+    ttlPolicy: { defaultTtlSeconds: 120, jitter: 0.1, requireTtl: false },
+  }, [{ userName: 'loadgen', authentication: 'password', passwordSecretArn: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:loadgen' }]);
+  return { ECTK_CACHE_CONTRACT: JSON.stringify(contract), ECTK_SLO_CHECK: JSON.stringify({ cacheName: 'local-cache', ...spec, ...check }), ...overrides };
 }
 
 const context = (remainingMs = 120_000) => {
@@ -40,35 +42,73 @@ function deps(env: Environment, moto?: Moto, lines: string[] = []): HandlerDeps 
     cloudWatch: () => new CloudWatchClient(moto ? moto.clientConfig : { region: 'us-east-1', endpoint: 'http://127.0.0.1:9', maxAttempts: 1, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
     s3: () => new S3Client(moto ? { ...moto.clientConfig, forcePathStyle: true } : { region: 'us-east-1' }),
     log: (line) => lines.push(line),
+    tlsCaFile: tlsCertificates().ca,
   };
 }
 
 /** The Lambda's RBAC user as ElastiCache would hold it: confined to the load-generator prefix and categories. */
-async function addLoadgenUser(port: number): Promise<void> {
-  const admin = connect(port);
+async function addLoadgenUser(port: number, tls = true): Promise<void> {
+  const admin = connect(port, tls);
   await admin.call('ACL', 'SETUSER', 'loadgen', 'reset', 'on', '>loadgen-secret', ...loadgenAclRules('ectk:slo:'));
   admin.disconnect();
 }
 
-/** A redis-server with the Lambda's user and a moto_server, started before and stopped after the enclosing describe. */
-function serverAndMoto(): () => { server: RedisServer; moto: Moto } {
-  let server: RedisServer;
-  let moto: Moto;
-  beforeAll(async () => {
-    [server, moto] = await Promise.all([startRedis(), startMoto()]);
-    await addLoadgenUser(server.port);
-  });
-  afterAll(async () => { await Promise.all([server.stop(), moto.stop()]); });
-  return () => ({ server, moto });
+/** A cache as the Lambda meets one in AWS: a TLS cluster (three primaries) with the Lambda's user on every node. */
+interface TlsCache {
+  /** The node the contract names. */
+  readonly port: number;
+  readonly cluster: RedisCluster;
+  /** The run keys left on every primary. */
+  keys(): Promise<string[]>;
+  stop(): Promise<void>;
 }
 
-const runKeys = (port: number) => keysOn(port, 'ectk:slo:*');
+async function startTlsCache(): Promise<TlsCache> {
+  const cluster = await startCluster({ tls: true, replicas: 0 });
+  for (const port of cluster.ports) await addLoadgenUser(port);
+  return {
+    port: cluster.ports[0], cluster, stop: () => cluster.stop(),
+    keys: async () => (await Promise.all(cluster.ports.map((p) => keysOn(p, 'ectk:slo:*', true)))).flat(),
+  };
+}
 
-describe('load-generator Lambda handler against a local redis-server, as an ACL user confined to the prefix', () => {
-  const env = serverAndMoto();
-  let server: RedisServer;
+/**
+ * A one-node cluster (every slot on one plain node) behind a throttling proxy that terminates TLS; the node announces
+ * the proxy's address, so a cluster client that follows the slot map still goes through the proxy.
+ */
+async function throttledCache(rate: number): Promise<{ proxy: ThrottleProxy; node: RedisServer }> {
+  const node = await startRedis({ cluster: true });
+  const { cert, key } = tlsCertificates();
+  const proxy = await startThrottleProxy(node.port, rate, { cert, key });
+  const admin = connect(node.port);
+  try {
+    await admin.call('CLUSTER', 'ADDSLOTSRANGE', '0', '16383');
+    await admin.config('SET', 'cluster-announce-ip', '127.0.0.1');
+    await admin.config('SET', 'cluster-announce-port', String(proxy.port));
+    for (let i = 0; i < 100 && !String(await admin.cluster('INFO')).includes('cluster_state:ok'); i++) await new Promise((r) => setTimeout(r, 100));
+  } finally {
+    admin.disconnect();
+  }
+  await addLoadgenUser(node.port, false);
+  return { proxy, node };
+}
+
+/** A TLS cache and a moto_server, started before and stopped after the enclosing describe. */
+function cacheAndMoto(): () => { cache: TlsCache; moto: Moto } {
+  let cache: TlsCache;
   let moto: Moto;
-  beforeAll(() => { ({ server, moto } = env()); });
+  beforeAll(async () => { [cache, moto] = await Promise.all([startTlsCache(), startMoto()]); });
+  afterAll(async () => { await Promise.all([cache.stop(), moto.stop()]); });
+  return () => ({ cache, moto });
+}
+
+
+
+describe('load-generator Lambda handler against a local TLS cluster, as an ACL user confined to the prefix', () => {
+  const env = cacheAndMoto();
+  let server: TlsCache;
+  let moto: Moto;
+  beforeAll(() => { ({ cache: server, moto } = env()); });
 
   test('runs the configured check, returns the loadtest --json shape with the histogram, publishes, cleans up', async () => {
     const lines: string[] = [];
@@ -86,7 +126,7 @@ describe('load-generator Lambda handler against a local redis-server, as an ACL 
     // One call per Values datum of the latency (each at most 150 values: docs/aws-facts.md, "Deploy-time limits and traps").
     const calls = batches(metricData(result, 'local-cache', new Date())).length;
     expect(lines).toContain(`published to CloudWatch in ${calls} PutMetricData call(s)`);
-    expect(await runKeys(server.port)).toEqual([]);
+    expect(await server.keys()).toEqual([]);
     const stats = await new CloudWatchClient(moto.clientConfig).send(new GetMetricStatisticsCommand({
       Namespace: 'ElastiCacheToolkit/SLO', MetricName: 'Latency', Statistics: ['SampleCount'], Period: 3600,
       Dimensions: [{ Name: 'Cache', Value: 'local-cache' }, { Name: 'Profile', Value: 'inference-cache' }],
@@ -111,16 +151,15 @@ describe('load-generator Lambda handler against a local redis-server, as an ACL 
     // The measured window ends before the time kept back for the cleanup, by construction.
     expect(result.duration_s * 1000).toBeLessThan(remaining - reserveMs(remaining));
     expect(result.keys_deleted).toBeGreaterThan(0);
-    expect(await runKeys(server.port)).toEqual([]);
+    expect(await server.keys()).toEqual([]);
   });
 
   test('the cache lost near the deadline: the handler still returns its result within the invocation, with the cleanup warning', async () => {
-    const lost = await startRedis();
-    await addLoadgenUser(lost.port);
+    const lost = await startTlsCache();
     const remaining = 9000;
     const run = runCheck({ duration_seconds: 60, publish: false, fail_on_breach: false }, context(remaining), deps(environment(lost.port)));
     await new Promise((r) => setTimeout(r, 2500));
-    lost.process.kill('SIGKILL');
+    for (const node of lost.cluster.nodes) node.process.kill('SIGKILL');
     const result = await run;
     await lost.stop();
     expect(result.duration_s * 1000).toBeLessThan(remaining - reserveMs(remaining));
@@ -170,30 +209,22 @@ describe('load-generator Lambda handler against a local redis-server, as an ACL 
 });
 
 describe('handler in cluster mode', () => {
-  let cluster: RedisCluster;
-  beforeAll(async () => {
-    cluster = await startCluster();
-    for (const port of cluster.ports) {
-      await addLoadgenUser(port);
-    }
-  });
-  afterAll(async () => { await cluster.stop(); });
+  let cache: TlsCache;
+  beforeAll(async () => { cache = await startTlsCache(); });
+  afterAll(async () => { await cache.stop(); });
 
   test('routes by slot as the confined user and cleans up on every primary', async () => {
-    const result = await runCheck({ publish: false }, context(), deps(environment(cluster.ports[0], { ECTK_CACHE_CLUSTER_MODE: 'true' })));
+    const result = await runCheck({ publish: false }, context(), deps(environment(cache.port)));
     expect(result.errors).toBe(0);
     expect(result.slo!.passed).toBe(true);
     expect(result.keys_deleted).toBeGreaterThan(0);
-    for (const port of cluster.ports) expect(await runKeys(port)).toEqual([]);
+    for (const port of cache.cluster.ports) expect(await keysOn(port, 'ectk:slo:*', true)).toEqual([]);
   });
 });
 
 describe('aggregator', () => {
-  let server: RedisServer;
-  beforeAll(async () => {
-    server = await startRedis();
-    await addLoadgenUser(server.port);
-  });
+  let server: TlsCache;
+  beforeAll(async () => { server = await startTlsCache(); });
   afterAll(async () => { await server.stop(); });
 
   async function workers(count: number, slo = spec.slo): Promise<CheckOutput[]> {
@@ -234,10 +265,10 @@ describe('aggregator', () => {
 });
 
 describe('aggregator reading a Distributed Map ResultWriter output from S3 (moto_server)', () => {
-  const env = serverAndMoto();
-  let server: RedisServer;
+  const env = cacheAndMoto();
+  let server: TlsCache;
   let moto: Moto;
-  beforeAll(() => { ({ server, moto } = env()); });
+  beforeAll(() => { ({ cache: server, moto } = env()); });
 
   /** Writes results the way Step Functions' ResultWriter does: a manifest listing result files by status. */
   async function writeRun(bucket: string, results: CheckOutput[], failed = 0): Promise<{ Bucket: string; Key: string }> {
@@ -300,13 +331,19 @@ describe('deploy gate of a fan-out check (Step Functions through aws-sdk-client-
 });
 
 describe('cache password for the Lambda user', () => {
-  const base = { ECTK_CACHE_NAME: 'Ectk-Inference', ECTK_CACHE_USER: 'loadgen', ECTK_CACHE_FLAVOUR: 'serverless', ECTK_CACHE_REGION: 'eu-west-1' };
+  /** The contract of a serverless cache in eu-west-1 bound for the user `loadgen` (IAM, or a password in a secret). */
+  const bound = (user: object) => ({
+    ECTK_CACHE_CONTRACT: JSON.stringify({
+      ...buildContract({ cacheName: 'Ectk-Inference', flavour: CacheFlavour.SERVERLESS, endpoint: 'ectk-inference.serverless.euw1.cache.amazonaws.com', port: 6379, region: 'eu-west-1' }, []),
+      users: [{ userName: 'loadgen', ...user }],
+    }),
+  });
 
   test('IAM: a signed token for the cache and user from the standard credential chain', async () => {
     const saved = { ...process.env };
     Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'session' });
     try {
-      const token = await cachePassword({ ...base, ECTK_CACHE_AUTH_MODE: 'iam' })();
+      const token = await cachePassword(bound({ authentication: 'iam' }))();
       const url = new URL(`http://${token}`);
       expect(url.host).toBe('ectk-inference');
       expect(Object.fromEntries(url.searchParams)).toMatchObject({
@@ -322,20 +359,21 @@ describe('cache password for the Lambda user', () => {
     const client = new SecretsManagerClient({ region: 'us-east-1' });
     const sm = mockClient(client);
     sm.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ username: 'loadgen', password: 's3cret' }) });
-    const env = { ...base, ECTK_CACHE_AUTH_MODE: 'password', ECTK_CACHE_PASSWORD_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:1:secret:x' };
+    const env = bound({ authentication: 'password', passwordSecretArn: 'arn:aws:secretsmanager:us-east-1:1:secret:x' });
     expect(await cachePassword(env, () => client)()).toBe('s3cret');
     expect(sm.commandCalls(GetSecretValueCommand)[0].args[0].input).toEqual({ SecretId: 'arn:aws:secretsmanager:us-east-1:1:secret:x' });
     sm.on(GetSecretValueCommand).resolves({ SecretString: '{}' });
     await expect(cachePassword(env, () => client)()).rejects.toThrow('the secret arn:aws:secretsmanager:us-east-1:1:secret:x has no "password" field');
-    expect(() => cachePassword({ ...env, ECTK_CACHE_AUTH_MODE: 'token' })).toThrow('ECTK_CACHE_AUTH_MODE: invalid value "token": iam or password');
+    expect(() => cachePassword(bound({ authentication: 'token' }))).toThrow(/^ECTK_CACHE_CONTRACT\.users\[0\]\.authentication: invalid value "token"/);
+    expect(() => cachePassword({})).toThrow(/^ECTK_CACHE_CONTRACT: invalid value null: the function must be bound/);
   });
 });
 
-describe('the capacity search in Lambda, against a local redis-server, as the load generator\'s ACL user', () => {
-  const env = serverAndMoto();
-  let server: RedisServer;
+describe('the capacity search in Lambda, against a local TLS cluster, as the load generator\'s ACL user', () => {
+  const env = cacheAndMoto();
+  let server: TlsCache;
   let moto: Moto;
-  beforeAll(() => { ({ server, moto } = env()); });
+  beforeAll(() => { ({ cache: server, moto } = env()); });
 
   const search = (port: number, settings: object, check: Partial<SloCheckSpec> = {}) =>
     environment(port, { ECTK_CAPACITY_SEARCH: JSON.stringify(settings) }, { warmupSeconds: 0.2, ...check });
@@ -346,8 +384,9 @@ describe('the capacity search in Lambda, against a local redis-server, as the lo
   }))).Datapoints ?? [];
 
   test('with a limit injected at 600 commands/s it finds the limit, publishes it as MaxRateMeetingSlo and leaves no key', async () => {
-    // A throttling proxy in front of the server (its own process): above 600/s commands queue, so p99<50ms fails.
-    const proxy = await startThrottleProxy(server.port, 600);
+    // A throttling proxy in front of a one-node TLS cluster (its own process; it terminates TLS, and the node announces
+    // the proxy's port, so every routed command passes it): above 600/s commands queue, so p99<50ms fails.
+    const { proxy, node } = await throttledCache(600);
     try {
       const lines: string[] = [];
       const env = search(proxy.port, { maxRate: 2000, stepSeconds: 2, maxSteps: 10 }, { rate: 100, slo: 'p99<50ms', profile: 'get-set' });
@@ -358,9 +397,10 @@ describe('the capacity search in Lambda, against a local redis-server, as the lo
       expect(result).toMatchObject({ stopped_by: 'slo', published: true });
       expect(lines.filter((l) => l.startsWith('capacity step '))).toHaveLength(result.steps.length);
       expect(await published('get-set')).toEqual([expect.objectContaining({ Maximum: result.max_rate, SampleCount: 1 })]);
-      expect(await runKeys(server.port)).toEqual([]);
+      expect(await keysOn(node.port, 'ectk:slo:*')).toEqual([]);
     } finally {
       await proxy.close();
+      await node.stop();
     }
   }, 120_000);
 

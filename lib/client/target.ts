@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import type * as NodeRedis from '@redis/client';
 import { Cluster, Redis } from 'ioredis';
-import { createRedisClient, RedisClient } from '../client/redis-client';
+import { createRedisClient, RedisClient } from './redis-client';
 import { Endpoint } from './endpoint';
 import { UnreachableError, UsageError } from '../catalog/errors';
 
