@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as esbuild from 'esbuild';
-import { buildLoadgenBundle, LOADGEN_BUNDLE_EXTERNAL } from '../lib/constructs/loadgen-bundle';
+import { buildLambdaBundle, LAMBDA_BUNDLE_EXTERNAL } from '../lib/constructs/lambda-bundle';
 
 const args = process.argv.slice(2);
 const i = args.indexOf('--samples');
@@ -26,11 +26,11 @@ function loadTimesMs(file: string): number[] {
 const kb = (file: string) => (fs.statSync(file).size / 1024).toFixed(0);
 
 const bundled = fs.mkdtempSync(path.join(os.tmpdir(), 'ectk-bundle-'));
-buildLoadgenBundle(root, bundled);
+buildLambdaBundle(root, bundled);
 const external = fs.mkdtempSync(path.join(root, '.bench-external-'));
 esbuild.buildSync({
   entryPoints: { index: path.join(root, 'lib/loadgen/aws/handler.ts') }, outdir: external, bundle: true, platform: 'node',
-  target: 'node20', format: 'cjs', minify: true, external: [...LOADGEN_BUNDLE_EXTERNAL, '@aws-sdk/*', '@smithy/*', '@aws-crypto/*'], logLevel: 'error',
+  target: 'node20', format: 'cjs', minify: true, external: [...LAMBDA_BUNDLE_EXTERNAL, '@aws-sdk/*', '@smithy/*', '@aws-crypto/*'], logLevel: 'error',
 });
 
 const rows = [

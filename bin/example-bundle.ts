@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { lambdaBundleOptions } from '../lib/constructs/loadgen-bundle';
+import { lambdaBundleOptions } from '../lib/constructs/lambda-bundle';
 
 const ROOT = path.join(__dirname, '..');
 

@@ -28,6 +28,6 @@ export {
 export { TtlPolicy, TtlPolicyProps } from './constructs/ttl-policy';
 export {
   VectorAlgorithm, VectorDistanceMetric, VectorIndex, VectorIndexChangePolicy,
-} from './constructs/vector-index';
+} from './constructs/vector-index-options';
 export { VectorIndexFit, VectorIndexMemory, VectorIndexPlan, VectorIndexSizing } from './constructs/vector-index-sizing';
 export { ElastiCacheChecks } from './rules/pack';

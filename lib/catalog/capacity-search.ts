@@ -1,4 +1,4 @@
-import { UsageError } from './errors';
+import { integerIn, UsageError } from './errors';
 import { SloCheckSpec } from './slo-check';
 
 /** Environment variable of LatencySlo's capacity-search function: its defaults (JSON `CapacitySearchSpec`). */
@@ -23,11 +23,6 @@ export interface CapacitySearchInput {
   readonly maxRate?: number;
   readonly stepSeconds?: number;
   readonly maxSteps?: number;
-}
-
-function integerIn(field: string, value: number, min: number, max: number): number {
-  if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(field, value, `allowed is an integer from ${min} to ${max}`);
-  return value;
 }
 
 /**

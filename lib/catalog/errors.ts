@@ -39,3 +39,9 @@ export class UnreachableError extends Error {
     this.name = 'UnreachableError';
   }
 }
+
+/** `value` when it is an integer from `min` to `max`; otherwise a UsageError naming `field`. */
+export function integerIn(field: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(field, value, `allowed is an integer from ${min} to ${max}`);
+  return value;
+}

@@ -1,10 +1,9 @@
 /**
  * The SLO check in AWS, as data shared by the LatencySlo construct (synth time) and the load-generator Lambda (run
- * time): the profiles it may run, the check the construct configures, the CloudWatch metrics the Lambda publishes and
- * the alarms on them. `id` of an alarm is also its runbook file name: runbooks/<id>.md.
+ * time): the check the construct configures and the CloudWatch metrics the Lambda publishes (the alarms on them are in
+ * the alarm catalog, lib/catalog/alarms.ts).
  */
-import { AlarmDefinition } from './alarms';
-import { UsageError } from './errors';
+import { integerIn, UsageError } from './errors';
 import { isFigureTerm, parseSlo, Slo, unattainable } from './slo';
 import { workloadSpec } from './workloads';
 
@@ -64,32 +63,6 @@ export interface SloCheckSpec {
   readonly workers: number;
 }
 
-/** An SLO alarm: the fields of a cache alarm that apply, on one metric of the SLO namespace; its period is the canary's. */
-export interface SloAlarmDefinition extends Pick<AlarmDefinition,
-  'id' | 'threshold' | 'comparison' | 'datapointsToAlarm' | 'evaluationPeriods' | 'treatMissingData' | 'severity' | 'runbook' | 'summary' | 'source'> {
-  readonly metric: string;
-  readonly statistic: 'Minimum' | 'SampleCount';
-}
-
-/**
- * The SLO alarms. Their period is the canary's interval (one check per period). `slo-check-failing` counts silence as
- * breaching: a check that errored, timed out or could not reach the cache publishes no `SloMet` value.
- */
-export const SLO_ALARMS: readonly SloAlarmDefinition[] = [
-  {
-    id: 'slo-breach', metric: SLO_METRICS.sloMet.name, statistic: 'Minimum', threshold: 1, comparison: 'LessThanThreshold',
-    datapointsToAlarm: 2, evaluationPeriods: 3, treatMissingData: 'notBreaching', severity: 'critical', runbook: 'slo-breach',
-    summary: 'The latency SLO check failed in 2 of the last 3 checks: the cache is slower, or fails more, than its SLO allows.',
-    source: 'One failed check is often a noisy neighbour or a cold connection; two of three is a trend worth a page',
-  },
-  {
-    id: 'slo-check-failing', metric: SLO_METRICS.sloMet.name, statistic: 'SampleCount', threshold: 1, comparison: 'LessThanThreshold',
-    datapointsToAlarm: 2, evaluationPeriods: 2, treatMissingData: 'breaching', severity: 'warning', runbook: 'slo-check-failing',
-    summary: 'The SLO check has not reported a result for 2 check intervals: it errors, times out or cannot reach the cache, so the SLO is unwatched.',
-    source: 'Silence is the symptom, so missing data breaches; two intervals ride out one lost invocation',
-  },
-];
-
 /** What a check is configured from, before defaults: LatencySlo's props in plain numbers, or a Lambda's ECTK_SLO_CHECK. */
 export interface SloCheckInput {
   readonly cacheName?: string;
@@ -109,11 +82,6 @@ export interface SloCheckInput {
 
 /** The SLO a check verifies when none is given. */
 export const DEFAULT_SLO = 'p99<5ms,p99.9<20ms,errors<0.1%';
-function integerIn(field: string, value: number, min: number, max: number): number {
-  if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(field, value, `allowed is an integer from ${min} to ${max}`);
-  return value;
-}
-
 /**
  * The one validation of an SLO check, with its defaults: LatencySlo runs it at synth (field names are its props), the
  * Lambda handler runs it again on the document it receives (the boundary where the check enters the run time).

@@ -4,7 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT } from '../catalog/errors';
 import { loadtestCommand } from './loadtest';
 import { ClientFactory, Io } from './io';
-import { opsCommands } from './ops';
+import { onCallCommands } from './on-call-commands';
 import { semanticTuneCommand } from './semantic-tune';
 
 /** `ectk`: the toolkit's command line. Returns the process exit code. */
@@ -15,7 +15,7 @@ export async function main(argv: string[], deps: { clients?: ClientFactory; io?:
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
   program.addCommand(loadtestCommand().exitOverride());
-  for (const command of opsCommands(deps.clients, deps.io)) program.addCommand(command.exitOverride());
+  for (const command of onCallCommands(deps.clients, deps.io)) program.addCommand(command.exitOverride());
   program.addCommand(semanticTuneCommand(deps.io?.out).exitOverride());
   try {
     process.exitCode = undefined;

@@ -85,7 +85,7 @@ export interface PipelineConnection {
 
 /** Opens a pipeline connection, or fails with exit code 3 and the socket's reason if it cannot connect in time. */
 export async function openPipelineConnection(t: TargetOptions): Promise<PipelineConnection> {
-  // Loaded on first use: the Lambda bundle leaves it out (its SLO checks are open loop), see LOADGEN_BUNDLE_EXTERNAL.
+  // Loaded on first use: the Lambda bundle leaves it out (its SLO checks are open loop), see LAMBDA_BUNDLE_EXTERNAL.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { createClient: createNodeRedis } = require('@redis/client') as typeof NodeRedis;
   const tls = tlsOf(t);

@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { SLO_NAMESPACE } from '../catalog/slo-check';
-import { loadgenBundle } from './loadgen-bundle';
+import { lambdaBundle } from './lambda-bundle';
 
 /**
  * One of the toolkit's functions, all from its Lambda bundle: LatencySlo's worker, capacity search, aggregator and
@@ -32,7 +32,7 @@ export function bundleFunction(scope: Construct, id: string, options: BundleFunc
   const fn = new lambda.Function(scope, id, {
     runtime: lambda.Runtime.NODEJS_24_X,
     handler: options.handler.includes('.') ? options.handler : `index.${options.handler}`,
-    code: lambda.Code.fromAsset(loadgenBundle().directory),
+    code: lambda.Code.fromAsset(lambdaBundle().directory),
     memorySize: options.memorySize,
     timeout: options.timeout,
     description: options.description,

@@ -1,25 +1,20 @@
-import { CfnResource, Duration, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import {
-  AlarmDefinition, ALARMS, cpuAlarmFor, HIT_RATIO_MINIMUM_REQUESTS, thresholdFor, thresholdRange,
+  AlarmDefinition, alarmApplies, ALARMS, AlarmSubject, HIT_RATIO_MINIMUM_REQUESTS, thresholdFor, thresholdRange,
 } from '../catalog/alarms';
 import {
-  ALARM_ARN_PREFIX_MAX_CHARS, ALARM_DESCRIPTION_MAX_CHARS, ALARM_MAX_METRICS, COMPOSITE_MAX_CHILDREN, COMPOSITE_RULE_MAX_CHARS, STACK_MAX_RESOURCES,
-  TEMPLATE_MAX_BYTES,
+  ALARM_ARN_PREFIX_MAX_CHARS, COMPOSITE_MAX_CHILDREN, COMPOSITE_RULE_MAX_CHARS, STACK_MAX_RESOURCES, TEMPLATE_MAX_BYTES,
 } from '../catalog/limits';
-import { CacheFlavour, ELASTICACHE_NAMESPACE, metricDimensions } from '../catalog/metrics';
-import { nodeTypeFacts } from '../catalog/node-types';
+import { CacheFlavour } from '../catalog/metrics';
+import { alarmTargets } from './alarm-targets';
 import { ICache } from './cache-base';
+import { alarmDescription, createAlarmTopic, createCatalogAlarm, runbookBase } from './catalog-alarm';
 import { Durability } from './durability';
 import { checkAlarmPeriod, checkInteger, checkNumber, invalid } from './validation';
-
-/** Where runbooks live when no `runbookBaseUrl` is given: this repository's runbooks folder. */
-export const DEFAULT_RUNBOOK_BASE_URL = 'runbooks/';
 
 interface RenderedStack {
   readonly resources: number;
@@ -172,34 +167,36 @@ export class CacheAlarms extends Construct {
     this.alarmTopic = props.alarmTopic ?? createAlarmTopic(this, this.cache.cacheName);
     const action = new actions.SnsAction(this.alarmTopic);
 
-    for (const def of this.applicable()) {
+    const facts = this.cache.monitoringFacts;
+    const serverless = this.cache.flavour === CacheFlavour.SERVERLESS;
+    for (const def of ALARMS.filter((d) => d.kind !== 'composite' && alarmApplies(d, this.subject()))) {
       const override = overrides[def.id] ?? {};
       if (override.enabled === false) continue;
-      const facts = this.cache.monitoringFacts;
-      const threshold = override.threshold ?? thresholdFor(def, { nodeType: facts.nodeType, evictsAnyKey: facts.evictsAnyKey });
-      const period = override.period ?? Duration.seconds(def.periodSeconds);
-      const targets = this.targets(def, period, props);
+      const threshold = override.threshold ?? thresholdFor(def, this.subject());
+      const targets = alarmTargets(def, {
+        flavour: this.cache.flavour,
+        nodes: serverless ? [this.cache.cacheName] : facts.shards.flatMap((s) => s.memberClusterIds),
+        shardNodes: facts.shards.map((s) => s.memberClusterIds[0]),
+        period: override.period ?? Duration.seconds(def.periodSeconds),
+        perNodeAlarms: props.perNodeAlarms,
+        hitRatioMinimumRequests: props.hitRatioMinimumRequests ?? HIT_RATIO_MINIMUM_REQUESTS,
+        dataStorageMaximumBytes: facts.dataStorageMaximumBytes,
+        ecpuPerSecondMaximum: facts.ecpuPerSecondMaximum,
+      });
       targets.forEach((target, i) => {
         const suffix = targets.length > 1 ? `-${target.suffix ?? i + 1}` : '';
-        const alarm = new cloudwatch.Alarm(this, `${def.id}${suffix}`, {
-          alarmName: `${this.cache.cacheName}-${def.id}${suffix}`,
-          alarmDescription: this.description(def, threshold, target.scope),
-          metric: target.metric,
-          threshold,
-          comparisonOperator: def.comparison as cloudwatch.ComparisonOperator,
-          evaluationPeriods: override.evaluationPeriods ?? def.evaluationPeriods,
-          datapointsToAlarm: override.datapointsToAlarm ?? def.datapointsToAlarm,
-          treatMissingData: def.treatMissingData as cloudwatch.TreatMissingData,
+        const alarm = createCatalogAlarm(this, `${def.id}${suffix}`, {
+          def, alarmName: `${this.cache.cacheName}-${def.id}${suffix}`,
+          alarmDescription: alarmDescription(this, def, this.runbookBaseUrl, { threshold, scope: target.scope }),
+          metric: target.metric, threshold, action, override,
         });
-        alarm.addAlarmAction(action);
-        alarm.addOkAction(action);
         this.alarms.push({ id: def.id, alarm, threshold });
       });
     }
 
     const critical = this.alarms.filter((a) => ALARMS.find((d) => d.id === a.id)?.severity === 'critical');
     if (critical.length > 0) {
-      const def = ALARMS.find((d) => d.id === 'cache-unhealthy')!;
+      const def = ALARMS.find((d) => d.kind === 'composite')!;
       this.unhealthy = this.compositeOf(def, critical.map((a) => a.alarm), `${this.cache.cacheName}-${def.id}`, def.id);
       this.unhealthy.addAlarmAction(action);
       this.unhealthy.addOkAction(action);
@@ -231,7 +228,7 @@ export class CacheAlarms extends Construct {
     const names = members.map((a) => a.node.id);
     return new cloudwatch.CompositeAlarm(this, id, {
       compositeAlarmName: name,
-      alarmDescription: this.description(def, undefined, names),
+      alarmDescription: alarmDescription(this, def, this.runbookBaseUrl, { scope: names }),
       alarmRule: cloudwatch.AlarmRule.anyOf(...members.map((a) => cloudwatch.AlarmRule.fromAlarm(a, cloudwatch.AlarmState.ALARM))),
     });
   }
@@ -251,7 +248,7 @@ export class CacheAlarms extends Construct {
     const monitoring = this.node.scope ?? this;
     for (const c of monitoring.node.findAll().filter((r): r is CfnResource => CfnResource.isCfnResource(r))) {
       const alarmId = this.alarms.find((a) => a.alarm.node.defaultChild === c)?.id;
-      const key = alarmId ?? (c.cfnResourceType === 'AWS::CloudWatch::Dashboard' ? 'dashboard' : c.cfnResourceType === 'AWS::CloudWatch::CompositeAlarm' ? 'cache-unhealthy' : 'other');
+      const key = alarmId ?? (c.cfnResourceType === 'AWS::CloudWatch::Dashboard' ? 'dashboard' : c.cfnResourceType === 'AWS::CloudWatch::CompositeAlarm' ? ALARMS.find((d) => d.kind === 'composite')!.id : 'other');
       const share = shares.get(key) ?? { count: 0, bytes: 0 };
       shares.set(key, { count: share.count + 1, bytes: share.bytes + bytesOf(c) });
     }
@@ -265,168 +262,16 @@ export class CacheAlarms extends Construct {
       'or watch the cache from a stack of its own (new CacheMonitoring(otherStack, ..., { cache })).'];
   }
 
-  /** The catalog entries that apply to this cache's flavour and configuration. */
-  private applicable(): AlarmDefinition[] {
+  /** What the catalog's conditions and thresholds are read against. */
+  private subject(): AlarmSubject {
     const facts = this.cache.monitoringFacts;
-    const flavour = this.cache.flavour;
-    return ALARMS.filter((def) => {
-      if (def.kind === 'composite' || !def.flavours.includes(flavour)) return false;
-      const tiered = facts.nodeType !== undefined && (nodeTypeFacts(facts.nodeType)?.dataTiering ?? false);
-      switch (def.id) {
-        // Data tiering nodes run memory full by design; their capacity is memory and SSD together (docs/aws-facts.md,
-        // "CloudWatch metrics", DatabaseCapacityUsagePercentage).
-        case 'memory-high':
-        case 'memory-critical':
-          return !tiered;
-        case 'capacity-high':
-        case 'capacity-critical':
-          return tiered;
-        // docs/aws-facts.md, "CloudWatch metrics": "Available for Valkey 9.1 and later".
-        case 'database-authorization-failures':
-          return this.cache.engine !== undefined && this.cache.engine.isAtLeast('valkey', 9, 1);
-        case 'engine-cpu-high':
-        case 'cpu-high':
-          return cpuAlarmFor(facts.nodeType) === def.id;
-        case 'replication-lag':
-        case 'replication-lag-critical':
-          return (facts.replicasPerShard ?? 1) > 0;
-        case 'storage-near-limit':
-          return facts.dataStorageMaximumBytes !== undefined;
-        case 'ecpu-near-limit':
-          return facts.ecpuPerSecondMaximum !== undefined;
-        case 'ttl-missing':
-          return facts.requireTtl;
-        // Both are always 0 under synchronous durability (ElastiCache Durability "Monitoring").
-        case 'durability-lag':
-        case 'durability-writes-rejected':
-          return facts.durability === Durability.ASYNC;
-        default:
-          return true;
-      }
-    });
-  }
-
-  /**
-   * Summary, threshold, scope and runbook link, within CloudWatch's 1,024 characters: a long scope is shortened to its
-   * first entries and a count.
-   */
-  private description(def: AlarmDefinition, threshold: number | undefined, scope: string | string[] | undefined): string {
-    const head = [def.summary];
-    if (threshold !== undefined) head.push(`Threshold: ${threshold} ${def.unit}.`.replace(' .', '.'));
-    const entries = scope === undefined ? [] : Array.isArray(scope) ? scope : [scope];
-    const render = (shown: number) => {
-      const listed = entries.slice(0, shown).join(', ') + (shown < entries.length ? ` and ${entries.length - shown} more` : '');
-      return withRunbook([...head, ...(entries.length > 0 ? [`Scope: ${listed}.`] : [])].join(' '), this.runbookBaseUrl, def.runbook);
+    return {
+      flavour: this.cache.flavour, engine: this.cache.engine?.engine, engineVersion: this.cache.engine?.version, nodeType: facts.nodeType,
+      replicasPerShard: facts.replicasPerShard, asyncDurability: facts.durability === Durability.ASYNC,
+      dataStorageMaximum: facts.dataStorageMaximumBytes !== undefined, ecpuMaximum: facts.ecpuPerSecondMaximum !== undefined,
+      requireTtl: facts.requireTtl, evictsAnyKey: facts.evictsAnyKey,
     };
-    let shown = entries.length;
-    while (shown > 1 && render(shown).length > ALARM_DESCRIPTION_MAX_CHARS) shown--;
-    const text = render(shown);
-    if (text.length > ALARM_DESCRIPTION_MAX_CHARS) {
-      invalid(this, 'runbookBaseUrl', this.runbookBaseUrl, `alarm descriptions hold at most ${ALARM_DESCRIPTION_MAX_CHARS} characters and this one would take ${text.length}; use a shorter base URL`);
-    }
-    return text;
   }
-
-  /** The metric (or metrics, chunked or per node) that one catalog entry alarms on. */
-  private targets(def: AlarmDefinition, period: Duration, props: CacheAlarmsOptions): Array<{ metric: cloudwatch.IMetric; scope?: string; suffix?: string }> {
-    const facts = this.cache.monitoringFacts;
-    const serverless = this.cache.flavour === CacheFlavour.SERVERLESS;
-    const nodes = serverless ? [this.cache.cacheName] : facts.shards.flatMap((s) => s.memberClusterIds);
-    const metricOf = (name: string, node: string, statistic: string = def.statistic) => new cloudwatch.Metric({
-      namespace: ELASTICACHE_NAMESPACE,
-      metricName: name,
-      dimensionsMap: metricDimensions(this.cache.flavour, node),
-      statistic,
-      period,
-    });
-
-    switch (def.kind) {
-      case 'hit-ratio': {
-        const minimum = props.hitRatioMinimumRequests ?? HIT_RATIO_MINIMUM_REQUESTS;
-        if (serverless) {
-          // Serverless caches publish CacheHitRate, not CacheMisses (docs/aws-facts.md); commands measure the traffic.
-          const [rate, commands] = def.serverlessMetrics!;
-          return [{
-            metric: new cloudwatch.MathExpression({
-              expression: `IF(cmds >= ${minimum}, rate, 100)`,
-              usingMetrics: { rate: metricOf(rate, nodes[0], 'Average'), cmds: metricOf(commands, nodes[0], 'Sum') },
-              label: 'Hit ratio (%)',
-              period,
-            }),
-          }];
-        }
-        return chunk(nodes, ALARM_MAX_METRICS / 2).map((group) => ({
-          scope: serverless ? undefined : describeNodes(group),
-          metric: new cloudwatch.MathExpression({
-            expression: `IF(hits + misses >= ${minimum}, 100 * hits / (hits + misses), 100)`,
-            usingMetrics: {
-              hits: sumOf(group.map((n) => metricOf('CacheHits', n)), period, 'h'),
-              misses: sumOf(group.map((n) => metricOf('CacheMisses', n)), period, 'm'),
-            },
-            label: 'Hit ratio (%)',
-            period,
-          }),
-        }));
-      }
-      case 'missing-ttl': {
-        // Every node of a shard holds the same keys, so one node per shard counts the keyspace.
-        const counted = serverless ? nodes : facts.shards.map((s) => s.memberClusterIds[0]);
-        return chunk(counted, ALARM_MAX_METRICS / 2).map((group) => ({
-          scope: serverless ? undefined : `shards of ${describeNodes(group)}`,
-          metric: new cloudwatch.MathExpression({
-            expression: 'IF(items > 0, 100 * (items - volatile) / items, 0)',
-            usingMetrics: {
-              items: sumOf(group.map((n) => metricOf('CurrItems', n)), period, 'i'),
-              volatile: sumOf(group.map((n) => metricOf('CurrVolatileItems', n)), period, 'v'),
-            },
-            label: 'Keys without TTL (%)',
-            period,
-          }),
-        }));
-      }
-      case 'per-second':
-        return [{
-          metric: new cloudwatch.MathExpression({
-            expression: `100 * (ecpu / PERIOD(ecpu)) / ${facts.ecpuPerSecondMaximum}`,
-            usingMetrics: { ecpu: metricOf(def.metrics[0], nodes[0]) },
-            label: 'ECPU/s (% of maximum)',
-            period,
-          }),
-        }];
-      default: {
-        if (def.id === 'storage-near-limit') {
-          return [{
-            metric: new cloudwatch.MathExpression({
-              expression: `100 * bytes / ${facts.dataStorageMaximumBytes}`,
-              usingMetrics: { bytes: metricOf(def.metrics[0], nodes[0]) },
-              label: 'Storage (% of maximum)',
-              period,
-            }),
-          }];
-        }
-        if (props.perNodeAlarms && !serverless && def.combine === 'MAX' && def.metrics.length === 1) {
-          return nodes.map((n) => ({ metric: metricOf(def.metrics[0], n), scope: n, suffix: n }));
-        }
-        const pairs = nodes.flatMap((n) => def.metrics.map((m) => metricOf(m, n)));
-        if (pairs.length === 1) return [{ metric: pairs[0] }];
-        const nodesPerChunk = Math.max(1, Math.floor(ALARM_MAX_METRICS / def.metrics.length));
-        return chunk(nodes, nodesPerChunk).map((group) => {
-          const usingMetrics: Record<string, cloudwatch.IMetric> = {};
-          group.forEach((n, i) => def.metrics.forEach((m, j) => { usingMetrics[`m${i}_${j}`] = metricOf(m, n); }));
-          return {
-            scope: serverless ? undefined : describeNodes(group),
-            metric: new cloudwatch.MathExpression({
-              expression: `${def.combine}([${Object.keys(usingMetrics).join(',')}])`,
-              usingMetrics,
-              label: `${def.id} (${def.combine.toLowerCase()})`,
-              period,
-            }),
-          };
-        });
-      }
-    }
-  }
-
 }
 
 /** Refuses an override that CloudWatch would reject or that could never (or would always) fire. */
@@ -441,47 +286,6 @@ function validateOverride(scope: Construct, alarmId: string, def: AlarmDefinitio
     invalid(scope, `${at}.evaluationPeriods`, evaluationPeriods, `at least datapointsToAlarm (${def.datapointsToAlarm} by default); set both`);
   }
   if (override.period !== undefined) checkAlarmPeriod(scope, `${at}.period`, override.period.toSeconds({ integral: false }));
-}
-
-/**
- * The runbook base URL as given, or this repository's runbooks folder: every construct that links runbooks takes it
- * through here, so a URL that `<runbook>.md` cannot be appended to is refused everywhere alike.
- */
-export function runbookBase(where: Construct, value: string | undefined): string {
-  if (value !== undefined && !Token.isUnresolved(value) && !/[/#=]$/.test(value)) {
-    invalid(where, 'runbookBaseUrl', value, 'must end with "/" (or "#", "="): each alarm appends "<runbook>.md" to it');
-  }
-  return value ?? DEFAULT_RUNBOOK_BASE_URL;
-}
-
-/** An alarm description ending in its runbook link, `<baseUrl><runbook>.md`. */
-export function withRunbook(text: string, runbookBaseUrl: string, runbook: string): string {
-  return `${text} Runbook: ${runbookBaseUrl}${runbook}.md`;
-}
-
-/** SNS display names hold at most 100 characters (the sender name of e-mails): a long cache name is shortened there. */
-export function topicDisplayName(cacheName: string): string {
-  const room = 100 - 'ElastiCache  alarms'.length;
-  return `ElastiCache ${cacheName.length <= room ? cacheName : `${cacheName.slice(0, room - 1)}…`} alarms`;
-}
-
-/** A topic for alarm notifications: KMS-encrypted with a rotated key that CloudWatch may use, SSL-only. */
-export function createAlarmTopic(scope: Construct, cacheName: string): sns.Topic {
-  const key = new kms.Key(scope, 'TopicKey', {
-    description: `Encrypts alarm notifications of ElastiCache ${cacheName}`,
-    enableKeyRotation: true,
-  });
-  // CloudWatch publishes alarm notifications to the encrypted topic, so it must be able to use the key.
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-    resources: ['*'],
-  }));
-  return new sns.Topic(scope, 'Topic', {
-    displayName: topicDisplayName(cacheName),
-    masterKey: key,
-    enforceSSL: true,
-  });
 }
 
 /**
@@ -505,21 +309,4 @@ function compositeGroups(children: cloudwatch.IAlarm[]): cloudwatch.IAlarm[][] {
     }
   }
   return groups;
-}
-
-function chunk<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-/** SUM of metrics; ids carry a prefix because ids must be unique across nested expressions. */
-function sumOf(metrics: cloudwatch.Metric[], period: Duration, prefix: string): cloudwatch.IMetric {
-  if (metrics.length === 1) return metrics[0];
-  const usingMetrics = Object.fromEntries(metrics.map((m, i) => [`${prefix}${i}`, m]));
-  return new cloudwatch.MathExpression({ expression: `SUM([${Object.keys(usingMetrics).join(',')}])`, usingMetrics, period });
-}
-
-function describeNodes(nodes: string[]): string {
-  return nodes.length === 1 ? nodes[0] : `${nodes[0]} .. ${nodes[nodes.length - 1]} (${nodes.length} nodes)`;
 }

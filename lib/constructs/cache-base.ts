@@ -5,8 +5,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { buildContract, CONTRACT_ENV, flatEnvironment } from '../catalog/connection';
-import { CacheFlavour, ELASTICACHE_NAMESPACE, findMetric, MetricDefinition, metricDimensions, publishedMetrics } from '../catalog/metrics';
+import { CacheFlavour, findMetric, MetricDefinition, publishedMetrics } from '../catalog/metrics';
 import { CacheEngine } from './cache-engine';
+import { ElastiCacheMetrics } from './metric-factory';
 import { Durability } from './durability';
 import { CacheUser, ICacheUser } from './cache-user';
 import { CacheNetworkType } from './network-type';
@@ -322,14 +323,7 @@ export abstract class CacheBase extends Resource implements ICache {
    */
   protected singleMetric(metricName: string, dimensionValue: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     const definition = definitionOfMetric(this, metricName);
-    return new cloudwatch.Metric({
-      namespace: ELASTICACHE_NAMESPACE,
-      metricName,
-      dimensionsMap: metricDimensions(this.flavour, dimensionValue),
-      statistic: definition.statistic,
-      period: Duration.minutes(1),
-      ...props,
-    });
+    return new ElastiCacheMetrics(this.flavour).node(metricName, dimensionValue, { statistic: definition.statistic, period: Duration.minutes(1), ...props });
   }
 }
 

@@ -1,12 +1,14 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { alarmDefinition, ALARMS } from '../catalog/alarms';
+import { alarmDefinition, ALARMS, cpuAlarmFor } from '../catalog/alarms';
 import { WIDGET_MAX_METRICS } from '../catalog/limits';
-import { CacheFlavour, ELASTICACHE_NAMESPACE, metricDimensions } from '../catalog/metrics';
+import { CacheFlavour, NodeAggregation } from '../catalog/metrics';
 import { nodeTypeFacts } from '../catalog/node-types';
-import { CacheAlarms, runbookBase } from './cache-alarms';
+import { CacheAlarms } from './cache-alarms';
+import { runbookBase } from './catalog-alarm';
 import { ICache } from './cache-base';
+import { ElastiCacheMetrics } from './metric-factory';
 import { invalid } from './validation';
 
 /** Options for a cache's dashboard. */
@@ -72,16 +74,11 @@ export class CacheDashboard extends Construct {
 
     if (cache.flavour === CacheFlavour.CLUSTER) {
       const facts = cache.monitoringFacts;
-      const nodeMetric = (name: string, node: string, statistic: string, label = node) => new cloudwatch.Metric({
-        namespace: ELASTICACHE_NAMESPACE, metricName: name, dimensionsMap: metricDimensions(CacheFlavour.CLUSTER, node), statistic, period, label,
-      });
+      const metrics = new ElastiCacheMetrics(CacheFlavour.CLUSTER);
+      const nodeMetric = (name: string, node: string, statistic: string) => metrics.node(name, node, { statistic, period, label: node });
       // Math ids must be unique across all expressions of one graph: <prefix><shard>n<node>.
-      const acrossNodes = (fn: string, name: string, statistic: string, nodes: string[], prefix: string, label: string) => new cloudwatch.MathExpression({
-        expression: `${fn}([${nodes.map((_, i) => `${prefix}n${i}`).join(',')}])`,
-        usingMetrics: Object.fromEntries(nodes.map((node, i) => [`${prefix}n${i}`, nodeMetric(name, node, statistic)])),
-        label,
-        period,
-      });
+      const acrossNodes = (fn: NodeAggregation, name: string, statistic: string, nodes: string[], prefix: string, label: string) =>
+        metrics.across(fn, name, nodes, { statistic, period, label }, `${prefix}n`);
       const shards = facts.shards;
       const nodes = shards.flatMap((s) => s.memberClusterIds);
       const perShard = (name: string, statistic: string) => (group: typeof shards) => group.map((shard) =>
@@ -89,21 +86,12 @@ export class CacheDashboard extends Construct {
       const shardRange = (group: typeof shards) => `shards ${group[0].shardId}-${group[group.length - 1].shardId}`;
       const nodeRange = (group: string[]) => `${group[0]} .. ${group[group.length - 1]}`;
       const nodesPerShard = (shards[0]?.memberClusterIds.length ?? 1);
-      const cpuAlarm = alarms?.alarms.find((a) => a.id === 'cpu-high') ? 'cpu-high' : 'engine-cpu-high';
-      const cpuMetric = cpuAlarm === 'cpu-high' ? 'CPUUtilization' : 'EngineCPUUtilization';
+      // The CPU metric that fits the node type, as the catalog's CPU alarms say.
+      const cpuAlarm = cpuAlarmFor(facts.nodeType);
+      const cpuMetric = alarmDefinition(cpuAlarm).metrics[0];
       widgets.push(
-        ...split('Hit ratio (%)', shards, 2 * nodesPerShard, shardRange, (group) => {
-          const members = group.flatMap((s) => s.memberClusterIds);
-          return [new cloudwatch.MathExpression({
-            expression: 'IF(hits + misses > 0, 100 * hits / (hits + misses), 100)',
-            usingMetrics: {
-              hits: acrossNodes('SUM', 'CacheHits', 'Sum', members, 'h', 'hits'),
-              misses: acrossNodes('SUM', 'CacheMisses', 'Sum', members, 'm', 'misses'),
-            },
-            label: 'Hit ratio (%)',
-            period,
-          })];
-        }, threshold('hit-ratio-low')),
+        ...split('Hit ratio (%)', shards, 2 * nodesPerShard, shardRange,
+          (group) => [metrics.hitRatio(group.flatMap((s) => s.memberClusterIds), { period }, 1)], threshold('hit-ratio-low')),
         ...split('Evictions', nodes, 1, nodeRange, (group) => [acrossNodes('SUM', 'Evictions', 'Sum', group, 'e', 'evictions')], threshold('evictions')),
         ...(nodeTypeFacts(facts.nodeType ?? '')?.dataTiering
           // Data tiering nodes run memory full by design: what can fill up is memory and SSD together.

@@ -11,7 +11,7 @@ import { CacheFlavour } from '../catalog/metrics';
 import { AccessString } from './access-string';
 import { CacheEngine } from './cache-engine';
 import { CacheUser, CacheUserOptions } from './cache-user';
-import { ELASTICACHE_PASSWORD } from './passwords';
+import { ELASTICACHE_PASSWORD } from './generated-password';
 import { TtlPolicy, ttlPolicySpec } from './ttl-policy';
 import { invalid } from './validation';
 

@@ -5,7 +5,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { AccessString } from './access-string';
 import { CacheEngine } from './cache-engine';
-import { ELASTICACHE_PASSWORD } from './passwords';
+import { ELASTICACHE_PASSWORD } from './generated-password';
 import { claimUniqueName } from './uniqueness';
 import { invalid, toIdCharacters } from './validation';
 

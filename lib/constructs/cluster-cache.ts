@@ -13,6 +13,7 @@ import { nodeTypeFacts } from '../catalog/node-types';
 import { addAutoScaling, ReplicaAutoScaling, ShardAutoScaling } from './auto-scaling';
 import { cacheArn, CacheBase, CacheMonitoringFacts, ClusterShard, definitionOfMetric, ICache, stackIdSuffix } from './cache-base';
 import { CacheEngine } from './cache-engine';
+import { ElastiCacheMetrics } from './metric-factory';
 import { CacheFoundation } from './cache-foundation';
 import { CacheCommonProps } from './cache-props';
 import { CacheMonitoring } from './cache-monitoring';
@@ -21,7 +22,7 @@ import { Durability } from './durability';
 import { EvictionPolicy } from './eviction-policy';
 import { TtlPolicy } from './ttl-policy';
 import { claimUniqueName } from './uniqueness';
-import { VectorIndex, VectorIndexChangePolicy } from './vector-index';
+import { VectorIndex, VectorIndexChangePolicy } from './vector-index-options';
 import { VectorIndexes } from './vector-indexes';
 import { settleVectorIndexes } from './validate-vector-indexes';
 import { checkImportedCluster, checkNodeCount, MAX_REPLICAS_PER_SHARD, MAX_SHARDS, validateClusterCacheProps } from './validate-cluster-cache-props';
@@ -417,18 +418,12 @@ export abstract class ClusterCacheBase extends CacheBase implements IClusterCach
   public metricAcrossNodes(metricName: string, memberClusterIds: string[], props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     const definition = definitionOfMetric(this, metricName);
     if (memberClusterIds.length === 0) invalid(this, 'memberClusterIds', memberClusterIds, 'at least one member cluster id');
-    const usingMetrics: Record<string, cloudwatch.IMetric> = {};
+    memberClusterIds.forEach((id) => this.metricForNode(metricName, id));
     // Ids name the metric so that expressions over several metrics (hits and misses) can be nested without clashes.
-    const prefix = metricName.toLowerCase();
-    memberClusterIds.forEach((id, i) => {
-      usingMetrics[`${prefix}${i}`] = this.metricForNode(metricName, id, props);
-    });
-    return new cloudwatch.MathExpression({
-      expression: `${definition.acrossNodes}([${Object.keys(usingMetrics).join(',')}])`,
-      usingMetrics,
-      label: `${metricName} (${definition.acrossNodes.toLowerCase()} of ${memberClusterIds.length} nodes)`,
-      period: props?.period,
-    });
+    return new ElastiCacheMetrics(this.flavour).across(definition.acrossNodes, metricName, memberClusterIds, {
+      statistic: definition.statistic, ...props,
+      label: props?.label ?? `${metricName} (${definition.acrossNodes.toLowerCase()} of ${memberClusterIds.length} nodes)`,
+    }, metricName.toLowerCase());
   }
 
   /**
@@ -442,12 +437,7 @@ export abstract class ClusterCacheBase extends CacheBase implements IClusterCach
   /** @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.WhichShouldIMonitor.html */
 
   public metricHitRatio(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
-    return new cloudwatch.MathExpression({
-      expression: 'IF(hits + misses > 0, 100 * hits / (hits + misses), 100)',
-      usingMetrics: { hits: this.metricCacheHits(props), misses: this.metricCacheMisses(props) },
-      label: props?.label ?? 'Hit ratio (%)',
-      period: props?.period,
-    });
+    return new ElastiCacheMetrics(this.flavour).hitRatio(this.memberClusterIds, props ?? {}, 1);
   }
 
   /**

@@ -263,7 +263,7 @@ export class LatencySlo extends Construct {
     }
     if (props.createAlarms ?? true) {
       this.alarms.push(...sloAlarms(this, {
-        cacheName: cache.cacheName, check, metric: (name, options) => this.metric(name, options), interval, canary: props.canary ?? true,
+        cacheName: cache.cacheName, check, interval, canary: props.canary ?? true,
         alarmTopic: props.alarmTopic, runbookBaseUrl: props.runbookBaseUrl,
       }));
     }

@@ -3,9 +3,11 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { SEMANTIC_ALARMS, SEMANTIC_DIMENSION, SEMANTIC_NAMESPACE } from '../catalog/semantic';
-import { createAlarmTopic, runbookBase, withRunbook } from './cache-alarms';
-import { notifyingAlarm } from './catalog-alarm';
+import { SEMANTIC_ALARMS } from '../catalog/alarms';
+import { CacheFlavour } from '../catalog/metrics';
+import { SEMANTIC_DIMENSION } from '../catalog/semantic';
+import { alarmTargets } from './alarm-targets';
+import { alarmDescription, createAlarmTopic, createCatalogAlarm, runbookBase } from './catalog-alarm';
 import { invalid } from './validation';
 
 /** Props of `SemanticCacheAlarms`. */
@@ -59,18 +61,14 @@ export class SemanticCacheAlarms extends Construct {
     const threshold = props.minHitRatioPercent ?? def.threshold;
     if (!(threshold > 0 && threshold < 100)) invalid(this, 'minHitRatioPercent', threshold, 'a percentage above 0 and below 100');
     this.alarmTopic = props.alarmTopic ?? createAlarmTopic(this, props.cacheName);
-    this.alarm = notifyingAlarm(this, 'HitRatioLow', {
-      alarmName: `${props.cacheName}-${def.id}`,
-      alarmDescription: withRunbook(`${def.summary} Threshold ${threshold} %.`, runbookBase(this, props.runbookBaseUrl), def.runbook),
-      // A record is written only after a lookup, so a period without lookups has no data (never a division by zero).
-      metric: new cloudwatch.MathExpression({
-        expression: '100 * numerator / denominator', label: 'Semantic hit ratio (%)', period: Duration.seconds(def.periodSeconds),
-        usingMetrics: Object.fromEntries((['numerator', 'denominator'] as const).map((part) => [part, new cloudwatch.Metric({
-          namespace: SEMANTIC_NAMESPACE, metricName: def.ratio[part], dimensionsMap: { [SEMANTIC_DIMENSION]: props.cacheName },
-          statistic: 'Sum', period: Duration.seconds(def.periodSeconds),
-        })])),
-      }),
-      threshold, evaluation: def, action: new cloudwatchActions.SnsAction(this.alarmTopic),
+    const [target] = alarmTargets(def, {
+      flavour: CacheFlavour.SERVERLESS, nodes: [], period: Duration.seconds(def.periodSeconds), hitRatioMinimumRequests: 0,
+      toolkitDimensions: { [SEMANTIC_DIMENSION]: props.cacheName },
+    });
+    this.alarm = createCatalogAlarm(this, 'HitRatioLow', {
+      def, alarmName: `${props.cacheName}-${def.id}`,
+      alarmDescription: alarmDescription(this, def, runbookBase(this, props.runbookBaseUrl), { threshold }),
+      metric: target.metric, threshold, action: new cloudwatchActions.SnsAction(this.alarmTopic),
     });
   }
 }

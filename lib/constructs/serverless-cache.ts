@@ -1,11 +1,13 @@
-import { Annotations, Size } from 'aws-cdk-lib';
+import { Annotations, Duration, Size } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
+import { ALARMS } from '../catalog/alarms';
 import { CacheFlavour } from '../catalog/metrics';
 import { cacheArn, CacheBase, CacheMonitoringFacts, ICache, stackIdSuffix } from './cache-base';
 import { CacheEngine } from './cache-engine';
+import { ElastiCacheMetrics } from './metric-factory';
 import { CacheFoundation } from './cache-foundation';
 import { CacheCommonProps } from './cache-props';
 import { CacheMonitoring } from './cache-monitoring';
@@ -209,7 +211,7 @@ export abstract class ServerlessCacheBase extends CacheBase implements IServerle
   /** @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/serverless-metrics-events-redis.html */
 
   public metricHitRatio(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
-    return this.metric('CacheHitRate', props);
+    return new ElastiCacheMetrics(this.flavour).hitRatio([this.cacheName], { period: Duration.minutes(1), ...props }, 0);
   }
 
   /**
@@ -357,10 +359,15 @@ export class ServerlessCache extends ServerlessCacheBase {
  * ecpu-near-limit) have no limit to measure against: AWS's operations review flags it (COST-06; docs/aws-facts.md,
  * "Engine support lifecycle and the defaults review"). A warning, not an error: the maximums depend on the load.
  */
+/** The catalog alarm that exists only with a usage maximum set. */
+function alarmWhen(condition: 'dataStorageMaximum' | 'ecpuMaximum'): string {
+  return ALARMS.find((a) => a.appliesWhen?.[condition])!.id;
+}
+
 function warnUnboundedUsage(cache: Construct, limits: ServerlessUsageLimits | undefined): void {
   const unset = [
-    { prop: 'usageLimits.dataStorageMaximum', unset: limits?.dataStorageMaximum === undefined, scales: 'storage', alarm: 'storage-near-limit' },
-    { prop: 'usageLimits.ecpuPerSecondMaximum', unset: limits?.ecpuPerSecondMaximum === undefined, scales: 'ECPU', alarm: 'ecpu-near-limit' },
+    { prop: 'usageLimits.dataStorageMaximum', unset: limits?.dataStorageMaximum === undefined, scales: 'storage', alarm: alarmWhen('dataStorageMaximum') },
+    { prop: 'usageLimits.ecpuPerSecondMaximum', unset: limits?.ecpuPerSecondMaximum === undefined, scales: 'ECPU', alarm: alarmWhen('ecpuMaximum') },
   ].filter((l) => l.unset);
   if (unset.length === 0) return;
   const list = (key: 'prop' | 'scales' | 'alarm') => unset.map((l) => l[key]).join(' and ');

@@ -5,7 +5,7 @@ import {
 } from '../catalog/vector-index';
 import { nodeMaxmemoryBytes } from '../catalog/node-memory';
 import { CacheEngine } from './cache-engine';
-import { VectorAlgorithm, VectorDistanceMetric, VectorIndex } from './vector-index';
+import { VectorAlgorithm, VectorDistanceMetric, VectorIndex } from './vector-index-options';
 import { invalid } from './validation';
 
 /** The cluster the indexes would live on, as settled by ClusterCache's validation. */

@@ -1,5 +1,5 @@
 import { estimateVectorMemory, vectorMemoryFit } from '../catalog/vector-index';
-import { VectorIndex } from './vector-index';
+import { VectorIndex } from './vector-index-options';
 import { vectorIndexSpec } from './validate-vector-indexes';
 import { invalid } from './validation';
 

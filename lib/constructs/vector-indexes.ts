@@ -9,23 +9,21 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { CLUSTER_CLIENT_COMMANDS } from '../catalog/connection';
-import { ALARM_MAX_METRICS } from '../catalog/limits';
-import { CacheFlavour, ELASTICACHE_NAMESPACE, metricDimensions } from '../catalog/metrics';
+import { alarmApplies, SEARCH_ALARMS, thresholdFor } from '../catalog/alarms';
+import { CacheFlavour } from '../catalog/metrics';
 import { nodeMaxmemoryBytes } from '../catalog/node-memory';
-import {
-  SEARCH_ALARMS, SEARCH_DIMENSION, SEARCH_HEALTH_INTERVAL_MINUTES, SEARCH_NAMESPACE, searchMemoryThresholdPercent,
-} from '../catalog/search-health';
+import { SEARCH_DIMENSION, SEARCH_HEALTH_INTERVAL_MINUTES } from '../catalog/search-health';
 import {
   LOGIN_WAIT_ENV, LOGIN_WAIT_SECONDS, VECTOR_INDEX_DOCUMENT_VERSION, VECTOR_INDEX_RESOURCE_TYPE, VectorIndexDocument, VectorIndexSpec,
 } from '../catalog/vector-index';
 import { AccessString, CommandCategory } from './access-string';
 import { bundleFunction } from './bundle-function';
-import { createAlarmTopic, runbookBase, withRunbook } from './cache-alarms';
+import { alarmTargets } from './alarm-targets';
 import { cacheSubnetSelection } from './cache-foundation';
-import { notifyingAlarm } from './catalog-alarm';
+import { alarmDescription, createAlarmTopic, createCatalogAlarm, runbookBase } from './catalog-alarm';
 import type { ClusterCache } from './cluster-cache';
 import { CacheUser, UserAuthentication } from './cache-user';
-import { VectorIndexChangePolicy } from './vector-index';
+import { VectorIndexChangePolicy } from './vector-index-options';
 
 /** The commands the index function runs: the FT commands, INFO for the health metrics, and cluster routing. */
 export const VECTOR_INDEX_COMMANDS = ['ft.create', 'ft.info', 'ft.dropindex', 'ft._list', 'info', ...CLUSTER_CLIENT_COMMANDS];
@@ -124,43 +122,25 @@ export class VectorIndexes extends Construct {
 
     const topic = props.alarmTopic ?? createAlarmTopic(this, cache.cacheName);
     const action = new actions.SnsAction(topic);
-    this.alarms = SEARCH_ALARMS.flatMap((def) => {
-      const threshold = def.threshold === 'planned' ? searchMemoryThresholdPercent(props.reservedMemoryPercent) : def.threshold;
-      const targets = def.source === 'elasticache' ? this.nodeMemoryMetrics(cache, def.metric, def.statistic, Duration.seconds(def.periodSeconds))
-        : [new cloudwatch.Metric({
-          namespace: SEARCH_NAMESPACE, metricName: def.metric, dimensionsMap: { [SEARCH_DIMENSION]: cache.cacheName },
-          statistic: def.statistic, period: Duration.seconds(def.periodSeconds),
-        })];
-      return targets.map((metric, i) => {
+    const facts = cache.monitoringFacts;
+    const subject = { flavour: CacheFlavour.CLUSTER, reservedMemoryPercent: props.reservedMemoryPercent };
+    this.alarms = SEARCH_ALARMS.filter((def) => alarmApplies(def, subject)).flatMap((def) => {
+      const threshold = thresholdFor(def, subject);
+      const targets = alarmTargets(def, {
+        flavour: CacheFlavour.CLUSTER, nodes: facts.shards.flatMap((s) => s.memberClusterIds), period: Duration.seconds(def.periodSeconds),
+        hitRatioMinimumRequests: 0, toolkitDimensions: { [SEARCH_DIMENSION]: cache.cacheName },
+        // validateVectorIndexes refuses node types whose maxmemory the toolkit does not know.
+        maxmemoryBytes: nodeMaxmemoryBytes(facts.nodeType!)!,
+      });
+      return targets.map((target, i) => {
         const suffix = targets.length > 1 ? `-${i + 1}` : '';
-        return notifyingAlarm(this, `${def.id}${suffix}`, {
-          alarmName: `${cache.cacheName}-${def.id}${suffix}`,
-          alarmDescription: withRunbook(`${def.summary} Threshold ${threshold}.`, runbookBase(this, props.runbookBaseUrl), def.runbook),
-          metric, threshold, evaluation: def, action,
+        return createCatalogAlarm(this, `${def.id}${suffix}`, {
+          def, alarmName: `${cache.cacheName}-${def.id}${suffix}`,
+          alarmDescription: alarmDescription(this, def, runbookBase(this, props.runbookBaseUrl), { threshold }),
+          metric: target.metric, threshold, action,
         });
       });
     });
   }
 
-  /**
-   * A per-node ElastiCache metric in bytes as a percentage of the node type's maxmemory, worst node, in groups of
-   * CloudWatch's 10 metrics per alarm. Every node holds its shard's indexes, replicas included.
-   */
-  private nodeMemoryMetrics(cache: ClusterCache, metricName: string, statistic: string, period: Duration): cloudwatch.IMetric[] {
-    const facts = cache.monitoringFacts;
-    // validateVectorIndexes refuses node types whose maxmemory the toolkit does not know.
-    const maxmemory = nodeMaxmemoryBytes(facts.nodeType!)!;
-    const nodes = facts.shards.flatMap((s) => s.memberClusterIds);
-    const groups: string[][] = [];
-    for (let i = 0; i < nodes.length; i += ALARM_MAX_METRICS) groups.push(nodes.slice(i, i + ALARM_MAX_METRICS));
-    return groups.map((group) => {
-      const usingMetrics = Object.fromEntries(group.map((node, i) => [`n${i}`, new cloudwatch.Metric({
-        namespace: ELASTICACHE_NAMESPACE, metricName, dimensionsMap: metricDimensions(CacheFlavour.CLUSTER, node), statistic, period,
-      })]));
-      return new cloudwatch.MathExpression({
-        expression: `100 * MAX([${Object.keys(usingMetrics).join(',')}]) / ${maxmemory}`,
-        usingMetrics, label: `${metricName} (% of maxmemory, worst node)`, period,
-      });
-    });
-  }
 }

@@ -1,13 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ALARMS } from '../catalog/alarms';
+import { ALARM_CATALOG } from '../catalog/alarms';
 import { UsageError } from '../catalog/errors';
-import { SEARCH_ALARMS } from '../catalog/search-health';
-import { SEMANTIC_ALARMS } from '../catalog/semantic';
-import { SLO_ALARMS } from '../catalog/slo-check';
 
 /** Alarm id → runbook id, for every alarm the toolkit creates (a warning and its critical tier share a runbook). */
-const RUNBOOK_OF: ReadonlyMap<string, string> = new Map([...ALARMS, ...SLO_ALARMS, ...SEMANTIC_ALARMS, ...SEARCH_ALARMS].map((a) => [a.id, a.runbook]));
+const RUNBOOK_OF: ReadonlyMap<string, string> = new Map(ALARM_CATALOG.map((a) => [a.id, a.runbook]));
 
 export interface RunbookEntry { readonly id: string; readonly title: string; readonly severity: string }
 

@@ -4,7 +4,8 @@ import * as events from 'aws-cdk-lib/aws-events';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CacheEngine, ClusterCache, LatencySlo, LatencySloProps, LoadProfile, ServerlessCache } from '../../lib';
 import { LOADGEN_ACCESS } from '../../lib/catalog/connection';
-import { SLO_ALARMS, SloCheckSpec } from '../../lib/catalog/slo-check';
+import { SLO_ALARMS } from '../../lib/catalog/alarms';
+import { SloCheckSpec } from '../../lib/catalog/slo-check';
 import { flattenJoin, resourcesOf, testStack } from '../support/cdk';
 
 type Props = Record<string, unknown>;

@@ -133,7 +133,7 @@ describe('metrics', () => {
     const serverless = new ServerlessCache(stack, 'S', { serverlessCacheName: 's', vpc });
     const cluster = new ClusterCache(stack, 'C', { replicationGroupId: 'c', vpc });
     expect(serverless.metricHitRatio().toMetricConfig().metricStat).toMatchObject({ metricName: 'CacheHitRate', statistic: 'Average' });
-    expect(cluster.metricHitRatio().toMetricConfig().mathExpression!.expression).toBe('IF(hits + misses > 0, 100 * hits / (hits + misses), 100)');
+    expect(cluster.metricHitRatio().toMetricConfig().mathExpression!.expression).toBe('IF(hits + misses >= 1, 100 * hits / (hits + misses), 100)');
     expect(() => serverless.metric('CacheMisses')).toThrow(/a serverless cache publishes/);
   });
 });

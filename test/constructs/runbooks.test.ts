@@ -2,14 +2,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { AlarmId, CacheMetric, LoadProfile } from '../../lib';
 import { CACHE_METRICS } from '../../lib/catalog/metrics';
-import { ALARMS as CACHE_ALARMS } from '../../lib/catalog/alarms';
-import { SEARCH_ALARMS } from '../../lib/catalog/search-health';
-import { SEMANTIC_ALARMS } from '../../lib/catalog/semantic';
-import { SLO_ALARMS } from '../../lib/catalog/slo-check';
+import { ALARM_CATALOG } from '../../lib/catalog/alarms';
 import { BUILT_IN_WORKLOADS } from '../../lib/catalog/workloads';
 
 /** Every alarm the toolkit creates: the cache alarms, the SLO check's, the semantic cache's and the vector indexes'. */
-const ALARMS = [...CACHE_ALARMS, ...SLO_ALARMS, ...SEMANTIC_ALARMS, ...SEARCH_ALARMS];
+const ALARMS = ALARM_CATALOG;
 
 const dir = path.join(__dirname, '..', '..', 'runbooks');
 const files = fs.readdirSync(dir).filter((f) => f.endsWith('.md') && f !== 'README.md');

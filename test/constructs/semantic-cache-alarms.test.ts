@@ -25,7 +25,7 @@ describe('SemanticCacheAlarms', () => {
       { Id: 'denominator', ...stat('SemanticLookups') },
     ]);
     expect(alarm.MetricName).toBeUndefined();
-    expect(String(alarm.AlarmDescription)).toMatch(/Threshold 40 %\. Runbook: runbooks\/semantic-hit-ratio-low\.md$/);
+    expect(String(alarm.AlarmDescription)).toMatch(/Threshold: 40 %\. Runbook: runbooks\/semantic-hit-ratio-low\.md$/);
     expect((alarm.AlarmActions as unknown[])).toHaveLength(1);
     expect((alarm.OKActions as unknown[])).toHaveLength(1);
   });

@@ -14,7 +14,7 @@ import Redis, { Cluster } from 'ioredis';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CONTRACT_ENV } from '../../lib/catalog/connection';
 import { createIndexArguments, indexOwnerKey, LOGIN_WAIT_ENV, parseVectorIndexDocument, VectorIndexSpec } from '../../lib/catalog/vector-index';
-import { loadgenBundle } from '../../lib/constructs/loadgen-bundle';
+import { lambdaBundle } from '../../lib/constructs/lambda-bundle';
 import { indexManagerAccess } from '../../lib/constructs/vector-indexes';
 import { parseInfoFields, searchHealth, searchHealthMetrics } from '../../lib/ops/search-health';
 import { indexDifferences, parseFtInfo } from '../../lib/ops/vector-index-info';
@@ -65,7 +65,7 @@ describe('declarations and replies, checked before any server', () => {
 
 /** Runs one export of the function's bundle in a child process, as Lambda would: environment only, TLS, the secret in moto. */
 function invokeBundle(exportName: 'onEvent' | 'watch', event: unknown, target: { port: number; secretArn: string; moto: Moto; user?: string; env?: Record<string, string> }): { status: number | null; stdout: string; error: string } {
-  const bundle = path.join(loadgenBundle().directory, 'vector-indexes.js');
+  const bundle = path.join(lambdaBundle().directory, 'vector-indexes.js');
   const script = `require(${JSON.stringify(bundle)}).${exportName}(${JSON.stringify(event)}).then((r) => process.stdout.write(JSON.stringify(r)), (e) => { process.stderr.write('\\nerror: ' + e.message); process.exit(1); })`;
   const contract = JSON.stringify({
     version: 1, cacheName: 'sem', flavour: 'cluster', endpoint: '127.0.0.1', port: target.port, region: 'us-east-1', tls: true, clusterMode: true,

@@ -33,10 +33,10 @@ describe('the tarballs', () => {
     const files = tarballFiles(tarballs.library);
     const allowed = [
       /^package\.json$/, /^README\.md$/, /^LICENSE$/, /^API\.md$/, /^\.jsii$/,
-      /^dist\/lib\/.+\.(js|d\.ts)$/, /^assets\/loadgen-lambda\/(index|worker-thread|vector-indexes)\.js(\.map)?$/, /^runbooks\/([a-z0-9-]+|README)\.md$/,
+      /^dist\/lib\/.+\.(js|d\.ts)$/, /^assets\/lambda\/(index|worker-thread|vector-indexes)\.js(\.map)?$/, /^runbooks\/([a-z0-9-]+|README)\.md$/,
     ];
     expect(files.filter((f) => !allowed.some((re) => re.test(f)))).toEqual([]);
-    for (const needed of ['dist/lib/index.js', 'dist/lib/index.d.ts', '.jsii', 'assets/loadgen-lambda/index.js', 'assets/loadgen-lambda/worker-thread.js', 'assets/loadgen-lambda/vector-indexes.js',
+    for (const needed of ['dist/lib/index.js', 'dist/lib/index.d.ts', '.jsii', 'assets/lambda/index.js', 'assets/lambda/worker-thread.js', 'assets/lambda/vector-indexes.js',
       'runbooks/README.md', 'runbooks/memory-high.md', 'LICENSE', 'README.md', 'API.md']) {
       expect(files).toContain(needed);
     }
@@ -127,7 +127,7 @@ describe('a fresh CDK app (cdk init, ts-node) installs the library from its tarb
     expect(alarmNames.some((n) => n.startsWith('legacy-memory-high'))).toBe(true);
     // The Lambda asset is the bundle the package shipped, copied as it is.
     const assets = JSON.parse(fs.readFileSync(path.join(appDir, 'cdk.out', 'Readme.assets.json'), 'utf8')) as { files: Record<string, { source: { path: string } }> };
-    const shipped = fs.readFileSync(path.join(appDir, 'node_modules', 'cdk-elasticache-toolkit', 'assets', 'loadgen-lambda', 'index.js'));
+    const shipped = fs.readFileSync(path.join(appDir, 'node_modules', 'cdk-elasticache-toolkit', 'assets', 'lambda', 'index.js'));
     const bundles = Object.values(assets.files).map((f) => path.join(appDir, 'cdk.out', f.source.path))
       .filter((dir) => fs.existsSync(path.join(dir, 'worker-thread.js'))).map((dir) => path.join(dir, 'index.js'));
     expect(bundles.length).toBeGreaterThan(0);

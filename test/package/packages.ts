@@ -24,7 +24,7 @@ function pack(dir: string, workspace?: string): string {
 }
 
 export function packBoth(): Tarballs {
-  for (const built of ['.jsii', 'dist/lib/index.js', 'assets/loadgen-lambda/index.js', 'packages/runtime/dist/cli/ectk.js']) {
+  for (const built of ['.jsii', 'dist/lib/index.js', 'assets/lambda/index.js', 'packages/runtime/dist/cli/ectk.js']) {
     if (!fs.existsSync(path.join(ROOT, built))) throw new Error(`${built} is missing: run \`npm run build\` first (npm test does)`);
   }
   const dir = tempDir('ectk-pack-');

@@ -8,7 +8,7 @@ const PACKAGE = ['<rootDir>/test/package/**/*.test.ts', '<rootDir>/test/client/r
 
 /** The unit tier: no server, no moto, no cfn-lint, no subprocess. */
 const UNIT = [
-  '<rootDir>/test/constructs/{auth,auto-scaling,cache-alarms,cache-dashboard,cluster-cache,facts,jsdoc,latency-slo,metrics,runbooks,serverless-cache,validation}.test.ts',
+  '<rootDir>/test/constructs/{alarm-catalog,auth,auto-scaling,cache-alarms,cache-dashboard,cluster-cache,facts,jsdoc,latency-slo,metrics,runbooks,serverless-cache,validation}.test.ts',
   '<rootDir>/test/rules/**/*.test.ts',
   '<rootDir>/test/loadgen/{basics,slo,engine-parts}.test.ts',
   '<rootDir>/test/client/{contract,iam-token,hyperplanes}.test.ts',

@@ -1,18 +1,18 @@
 import { Duration } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { SLO_ALARMS, SloCheckSpec } from '../../catalog/slo-check';
-import { CatalogAlarm, createAlarmTopic, runbookBase, withRunbook } from '../cache-alarms';
-import { notifyingAlarm } from '../catalog-alarm';
+import { alarmApplies, SLO_ALARMS } from '../../catalog/alarms';
+import { CacheFlavour } from '../../catalog/metrics';
+import { SLO_DIMENSIONS, SloCheckSpec } from '../../catalog/slo-check';
+import { alarmTargets } from '../alarm-targets';
+import { CatalogAlarm } from '../cache-alarms';
+import { alarmDescription, createAlarmTopic, createCatalogAlarm, runbookBase } from '../catalog-alarm';
 
 /** What the SLO alarms watch and whom they notify. */
 export interface SloAlarmsOptions {
   readonly cacheName: string;
   readonly check: SloCheckSpec;
-  /** The check's metric by name, with its dimensions. */
-  readonly metric: (metricName: string, props: cloudwatch.MetricOptions) => cloudwatch.IMetric;
   /** Also the alarm period. */
   readonly interval: Duration;
   readonly canary: boolean;
@@ -26,13 +26,15 @@ export function sloAlarms(scope: Construct, options: SloAlarmsOptions): CatalogA
   const action = new cloudwatchActions.SnsAction(topic);
   const baseUrl = runbookBase(scope, options.runbookBaseUrl);
   const created: CatalogAlarm[] = [];
-  for (const def of SLO_ALARMS) {
-    if (def.id === 'slo-check-failing' && !options.canary) continue;
-    const alarm = notifyingAlarm(scope, `Alarm-${def.id}`, {
-      alarmName: `${options.cacheName}-${def.id}-${options.check.profile}`,
-      alarmDescription: withRunbook(`${def.summary} SLO: ${options.check.slo}.`, baseUrl, def.runbook),
-      metric: options.metric(def.metric, { statistic: def.statistic, period: options.interval }),
-      threshold: def.threshold, evaluation: def, action,
+  for (const def of SLO_ALARMS.filter((d) => alarmApplies(d, { canary: options.canary }))) {
+    const [target] = alarmTargets(def, {
+      flavour: CacheFlavour.CLUSTER, nodes: [], period: options.interval, hitRatioMinimumRequests: 0,
+      toolkitDimensions: { [SLO_DIMENSIONS.cache]: options.cacheName, [SLO_DIMENSIONS.profile]: options.check.profile },
+    });
+    const alarm = createCatalogAlarm(scope, `Alarm-${def.id}`, {
+      def, alarmName: `${options.cacheName}-${def.id}-${options.check.profile}`,
+      alarmDescription: alarmDescription(scope, def, baseUrl, { note: `SLO: ${options.check.slo}.` }),
+      metric: target.metric, threshold: def.threshold, action,
     });
     created.push({ id: def.id, alarm, threshold: def.threshold });
   }

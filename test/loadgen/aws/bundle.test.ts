@@ -3,7 +3,7 @@ import * as path from 'path';
 import { buildContract, loadgenAclRules } from '../../../lib/catalog/connection';
 import { CacheFlavour } from '../../../lib/catalog/metrics';
 import { BUILT_IN_WORKLOADS } from '../../../lib/catalog/workloads';
-import { buildLoadgenBundle } from '../../../lib/constructs/loadgen-bundle';
+import { buildLambdaBundle } from '../../../lib/constructs/lambda-bundle';
 import { Rng } from '../../../lib/loadgen/random';
 import { workloadFactory } from '../../../lib/loadgen/workloads';
 import { tempDir } from '../../support/cdk';
@@ -13,7 +13,7 @@ const root = path.join(__dirname, '..', '..', '..');
 
 describe('the Lambda bundle', () => {
   const outdir = tempDir('ectk-bundle-');
-  buildLoadgenBundle(root, outdir);
+  buildLambdaBundle(root, outdir);
   // What the Lambda meets in AWS: a TLS cluster with its confined user on every node.
   let cluster: RedisCluster;
   beforeAll(async () => {

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-/** Where the load-generator Lambda bundle is written: `<package root>/assets/loadgen-lambda/`. */
-export interface LoadgenBundle {
+/** Where the Lambda bundle (the SLO check's handlers and the vector-index function) is written: `<package root>/assets/lambda/`. */
+export interface LambdaBundle {
   /** Directory holding `index.js` (the handlers), `worker-thread.js` and their source maps. */
   readonly directory: string;
 }
@@ -17,20 +17,20 @@ function packageRoot(): string {
   return dir;
 }
 
-let built: LoadgenBundle | undefined;
+let built: LambdaBundle | undefined;
 
 /**
- * The load-generator Lambda bundle. In a source checkout it is built with esbuild on first use in the process (about
- * a second; minified, with source maps; the AWS SDK v3 clients are bundled too, see docs/decisions/0005); a published
- * package ships it prebuilt in `assets/loadgen-lambda/`.
+ * The Lambda bundle: the load generator's handlers and the vector-index function. In a source checkout it is built
+ * with esbuild on first use in the process (about a second; minified, with source maps; the AWS SDK v3 clients are
+ * bundled too, see docs/decisions/0005); a published package ships it prebuilt in `assets/lambda/`.
  */
-export function loadgenBundle(): LoadgenBundle {
+export function lambdaBundle(): LambdaBundle {
   if (built) return built;
   const root = packageRoot();
-  const directory = path.join(root, 'assets', 'loadgen-lambda');
+  const directory = path.join(root, 'assets', 'lambda');
   const entry = path.join(root, 'lib', 'loadgen', 'aws', 'handler.ts');
   if (fs.existsSync(entry)) {
-    buildLoadgenBundle(root, directory);
+    buildLambdaBundle(root, directory);
   } else if (!fs.existsSync(path.join(directory, 'index.js'))) {
     throw new Error(`cdk-elasticache-toolkit: the load-generator bundle is missing from ${directory}; reinstall the package`);
   }
@@ -42,10 +42,10 @@ export function loadgenBundle(): LoadgenBundle {
  * Left out of the Lambda bundle: node-redis serves only the pipelined closed loop (`openPipelineConnection`, loaded on
  * first use), and the Lambda handlers always run open loop. Keeping it out saves about 0.4 MB in each bundle file.
  */
-export const LOADGEN_BUNDLE_EXTERNAL = ['@redis/client'];
+export const LAMBDA_BUNDLE_EXTERNAL = ['@redis/client'];
 
 /** Bundles the Lambda handlers and the worker-thread entry into `outdir` with esbuild. */
-export function buildLoadgenBundle(root: string, outdir: string): void {
+export function buildLambdaBundle(root: string, outdir: string): void {
   // esbuild is a build-time tool: required only here, in a source checkout where it is installed.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const esbuild = require('esbuild') as typeof import('esbuild');
@@ -59,7 +59,7 @@ export function buildLoadgenBundle(root: string, outdir: string): void {
       'vector-indexes': path.join(root, 'lib', 'ops', 'vector-index-handler.ts'),
     },
     outdir,
-    external: LOADGEN_BUNDLE_EXTERNAL,
+    external: LAMBDA_BUNDLE_EXTERNAL,
   });
 }
 

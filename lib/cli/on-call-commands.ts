@@ -9,6 +9,6 @@ import { snapshotCommand } from './snapshot';
 import { statusCommand } from './status';
 
 /** The on-call commands, each in its own file; tests hand in AWS clients pointed at an emulator and their own Io. */
-export function opsCommands(clients: ClientFactory = awsClients, io: Io = defaultIo()): Command[] {
+export function onCallCommands(clients: ClientFactory = awsClients, io: Io = defaultIo()): Command[] {
   return [statusCommand(clients, io), alarmsCommand(clients, io), snapshotCommand(clients, io), failoverDrillCommand(clients, io), analyzeCommand(io), runbookCommand(io)];
 }
