@@ -45,7 +45,7 @@ describe('the tarballs', () => {
 
   test('the runtime package ships the CLI, the client, the load generator, ops and the catalog, compiled, with its runbooks', () => {
     const files = tarballFiles(tarballs.runtime);
-    const allowed = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^dist\/(catalog|client|loadgen|ops|cli)\/.+\.(js|d\.ts)$/, /^runbooks\/([a-z0-9-]+|README)\.md$/];
+    const allowed = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^dist\/(catalog|client|loadgen|ops|cli|util)\/.+\.(js|d\.ts)$/, /^runbooks\/([a-z0-9-]+|README)\.md$/];
     expect(files.filter((f) => !allowed.some((re) => re.test(f)))).toEqual([]);
     expect(files).toEqual(expect.arrayContaining(['dist/cli/ectk.js', 'dist/client/index.js', 'dist/client/index.d.ts', 'dist/loadgen/worker-thread.js', 'runbooks/README.md', 'README.md', 'LICENSE']));
     // The Lambda handler is the construct library's prebuilt bundle; the runtime package has no use for it.

@@ -50,6 +50,7 @@ export function deployGate(scope: Construct, options: DeployGateOptions): trigge
     });
     timeout = Duration.minutes(15);
   }
+  // Read by nothing: a new value changes the function's configuration, hence its version, so the trigger runs again.
   if (options.deploymentId !== undefined) handler.addEnvironment('ECTK_DEPLOYMENT_ID', options.deploymentId);
   Validations.of(handler).acknowledge({
     id: 'Annotation::@aws-cdk/aws-lambda:addPermissionsToVersionOrAlias',
