@@ -59,12 +59,13 @@ export interface SloInputs {
   readonly achievedRate: number;
 }
 
-const LATENCY_UNITS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, '': 1 };
+const LATENCY_UNITS: Record<string, number> = { us: 0.001, ms: 1, s: 1000 };
 const TERM_HELP = 'terms look like p50<1ms, p99.9<=20ms, max<100ms, errors<0.1%, hit_ratio>80%, allow_ratio>0.5, false_hit_ratio<1%, rate>=1000';
 
 /**
- * Parses a k6-style SLO spec: comma-separated terms `<metric><op><value>`. Latency values take us, ms or s (plain
- * numbers are ms); ratios take % or a plain fraction; rate is ops/s. Errors name the offending term.
+ * Parses a k6-style SLO spec: comma-separated terms `<metric><op><value>`. Latency values need a unit, us, ms or s;
+ * ratios take % or a plain fraction (`errors<0.1` is 10 %, and the verdict prints it so); rate is ops/s. Errors name the
+ * offending term.
  */
 export function parseSlo(spec: string): Slo {
   const terms = spec.split(',').map((t) => t.trim()).filter((t) => t.length > 0);
@@ -83,6 +84,8 @@ function parseTerm(text: string): SloTerm {
   if (pm || name === 'max') {
     const percentile = pm ? Number(pm[1]) : 100;
     if (!(percentile > 0 && percentile <= 100)) throw new UsageError('--slo term', text, 'a percentile is above 0 and at most 100');
+    // A bare number is refused rather than read as ms: `p99<5` is as likely meant as 5 s, or 5 µs.
+    if (unit === '') throw new UsageError('--slo term', text, `add a unit: ${number}ms (latency takes us, ms or s)`);
     if (!(unit in LATENCY_UNITS)) throw new UsageError('--slo term', text, `unknown unit "${unitRaw}"; latency units are us, ms and s`);
     return { text, metric: 'latency', percentile, op: o, threshold: value * LATENCY_UNITS[unit] };
   }

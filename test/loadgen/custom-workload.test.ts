@@ -55,6 +55,8 @@ describe('a profile defined outside the library', () => {
     const merged = mergeResults([result, result], parseSlo('stale_ratio>60%'));
     expect(merged.counts).toEqual({ reads: 2 * result.counts.reads, stale: 2 * result.counts.stale });
     expect(merged.slo?.checks[0]).toMatchObject({ term: 'stale_ratio>60%', passed: false });
+    // A ratio written as a plain fraction is a fraction: errors<0.1 allows 10 %, and the verdict table says so.
+    expect(formatSummary(mergeResults([result], parseSlo('errors<0.1')))).toMatch(/errors<0\.1 +0\.00 % +10\.00 % +pass/);
 
     const admin = connect(server.port);
     expect((await admin.scan('0', 'MATCH', `ectk:slo:${result.run_id}:*`, 'COUNT', 100000))[1]).toEqual([]);

@@ -12,7 +12,7 @@ describe('SLO spec', () => {
   });
 
   test.each([
-    ['p99<500us', 0.5], ['p99<2s', 2000], ['p99<=3', 3], ['max<100ms', 100],
+    ['p99<500us', 0.5], ['p99<2s', 2000], ['p99<=3ms', 3], ['max<100ms', 100],
   ])('latency units: %s is %s ms', (spec, ms) => {
     expect(parseSlo(spec).terms[0].threshold).toBe(ms);
   });
@@ -24,6 +24,9 @@ describe('SLO spec', () => {
 
   test.each([
     ['', /--slo: invalid value "": the spec has no terms/],
+    // A bare latency could be ms, s or µs: the unit is asked for, not guessed.
+    ['p99<5', /--slo term: invalid value "p99<5": add a unit: 5ms \(latency takes us, ms or s\)/],
+    ['max<=2.5', /--slo term: invalid value "max<=2.5": add a unit: 2.5ms/],
     ['p99<5parsecs', /--slo term: invalid value "p99<5parsecs": unknown unit "parsecs"; latency units are us, ms and s/],
     ['latency<5ms', /--slo term: invalid value "latency<5ms": unknown metric "latency"/],
     ['p99=5ms', /--slo term: invalid value "p99=5ms": terms look like/],
