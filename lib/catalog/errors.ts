@@ -7,9 +7,14 @@ export const EXIT = { met: 0, breached: 1, usage: 2, unreachable: 3 } as const;
  */
 export class UsageError extends Error {
   public readonly exitCode = EXIT.usage;
-  constructor(public readonly field: string, public readonly value: unknown, public readonly allowed: string) {
-    super(`${field}: invalid value ${JSON.stringify(value)}: ${allowed}`);
+  constructor(public readonly field: string, public readonly value: unknown, public readonly allowed: string, message?: string) {
+    super(message ?? `${field}: invalid value ${JSON.stringify(value)}: ${allowed}`);
     this.name = 'UsageError';
+  }
+
+  /** Nothing was given where something is needed: says what to give, rather than "invalid value null". */
+  public static missing(field: string, allowed: string): UsageError {
+    return new UsageError(field, null, allowed, `${field}: none given: ${allowed}`);
   }
 }
 

@@ -50,7 +50,9 @@ export async function resolveTarget(flags: TargetFlags, options: ResolveOptions 
     if (flags.user !== undefined) throw new UsageError('--user', flags.user, 'picks a user of a contract (--contract, --cache) to connect as; with --endpoint the user is in the URL');
     return { endpoint: flags.endpoint, cluster: flags.cluster ?? false, ...(contractName !== undefined ? { contract: await contractFrom(contractName) } : {}) };
   }
-  if (contractName === undefined) throw new UsageError('--endpoint', null, 'give exactly one of --endpoint, --contract or --cache');
+  if (contractName === undefined) {
+    throw UsageError.missing('target', 'name the cache with one of --endpoint redis[s]://host:port, --cache NAME or --contract FILE|PARAMETER');
+  }
   // Loaded only for a contract: the AWS SDK clients it may need are not loaded by --endpoint runs.
   const { pickUser } = await import('../client/connect');
   const { passwordSource } = await import('../client/passwords');

@@ -73,7 +73,7 @@ describe('ectk loadtest from the contract', () => {
 
   test.each<[string[], RegExp]>([
     [['--endpoint', 'rediss://127.0.0.1:1', '--cache', 'local'], /--cache: invalid value "local": give exactly one of --endpoint, --contract or --cache/],
-    [[], /--endpoint: invalid value null: give exactly one of --endpoint, --contract or --cache/],
+    [[], /^ectk: target: none given: name the cache with one of --endpoint redis\[s\]:\/\/host:port, --cache NAME or --contract FILE\|PARAMETER$/m],
     [['--endpoint', 'rediss://127.0.0.1:1', '--user', 'batch'], /--user: invalid value "batch": picks a user of a contract/],
     [['--cache', 'local', '--user', 'nobody'], /user: invalid value "nobody": one of the contract's users: batch/],
     // A path is read as a file and said to be missing, not taken for an SSM parameter name.

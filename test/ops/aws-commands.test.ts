@@ -287,7 +287,7 @@ describe('ops commands with aws-sdk-client-mock (calls the emulator lacks)', () 
     [['failover-drill', 'feat', '--cache', 'feat', '--shard', '0001', '--yes'], /^ectk: --cache: invalid value "feat": name the replication group or its cache, not both/],
     [['failover-drill', 'feat', '--shard', '0001', '--yes', '--loadtest'], /^ectk: --loadtest: invalid value true: give the endpoint to load \(--loadtest redis\[s\]:\/\/\.\.\.\), or a contract/],
     [['failover-drill', '--endpoint', 'redis://127.0.0.1:1', '--cluster', '--cache', 'feat', '--shard', '0001', '--yes'], /^ectk: --endpoint: invalid value "redis:\/\/127\.0\.0\.1:1": a local drill has no contract/],
-    [['analyze', '--sample', '10'], /^ectk: --endpoint: invalid value null: give exactly one of --endpoint, --contract or --cache/],
+    [['analyze', '--sample', '10'], /^ectk: target: none given: name the cache with one of --endpoint redis\[s\]:\/\/host:port, --cache NAME or --contract FILE\|PARAMETER$/m],
     [['analyze', '--cache', 'a', '--contract', 'b.json'], /^ectk: --cache: invalid value "a": give one of --contract and --cache/],
     [['analyze', '--endpoint', 'redis://127.0.0.1:1', '--user', 'app'], /^ectk: --user: invalid value "app": picks a user of a contract/],
     [['analyze', '--endpoint', 'redis://127.0.0.1:1', '--sample', '0'], /^ectk: --sample: invalid value "0": allowed is a whole number from 1/],
