@@ -4,12 +4,16 @@ import { AwsOptions } from '../ops/aws';
 import { parseSince, table } from '../ops/format';
 import type { AlarmState } from '../ops/watch';
 import { awsOptions, ClientFactory, Io, withAws, writeJson } from './io';
+import { withExamples } from './examples';
 
 const watchOps = () => import('../ops/watch');
 
 /** `ectk alarms <name>`: the alarms of a cache, with their state history on request. */
 export function alarmsCommand(clients: ClientFactory, io: Io): Command {
-  return withAws(new Command('alarms'))
+  return withExamples(withAws(new Command('alarms')), [
+    ['ectk alarms ectk-features', 'every alarm of the cache: state, reason, since when, runbook'],
+    ['ectk alarms ectk-features --history 24h', 'and their state changes over the last day'],
+  ])
     .description('The alarms of a cache: state, reason, since when, runbook; state history on request.\n' +
       'Exit codes: 0 none in ALARM, 1 at least one in ALARM, 2 usage, 3 AWS or network error.')
     .argument('<name>', 'cache name (alarms are named <name>-<alarm id>)')

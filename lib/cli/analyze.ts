@@ -9,10 +9,14 @@ import { resolveTarget } from './contract-target';
 import { Io, writeJson } from './io';
 import { targetOf } from './target-of';
 import { ttlPolicyFrom } from './ttl-policy-flags';
+import { withExamples } from './examples';
 
 /** `ectk analyze`: read-only, paced key analysis on every primary, and the TTL policy check. */
 export function analyzeCommand(io: Io): Command {
-  return new Command('analyze')
+  return withExamples(new Command('analyze'), [
+    ['ectk analyze --cache ectk-features --sample 20000 --max-ops-per-sec 1000', "keys without TTL, memory by prefix and the biggest keys, held to the cache's TTL policy"],
+    ['ectk analyze --endpoint redis://127.0.0.1:6379 --require-ttl --hot-keys', 'any endpoint: every key must have a TTL; the most accessed keys too'],
+  ])
     .description('Read-only key analysis on every primary, paced so that it is safe in production: SCAN (never KEYS), TYPE,\n' +
       'PTTL and MEMORY USAGE of a sample; keys without TTL and memory by prefix, TTL distribution, biggest keys, and the\n' +
       'whole keyspace estimated from the sample with its 95 % margin. With a TTL policy (the contract\'s, or --require-ttl, --max-ttl)\n' +

@@ -13,12 +13,16 @@ import { contractFrom } from './contract-flag';
 import { contractNameOf, resolveTarget } from './contract-target';
 import { awsOptions, ClientFactory, Io, withAws, writeJson } from './io';
 import { targetOf } from './target-of';
+import { withExamples } from './examples';
 
 const failoverOps = () => import('../ops/failover');
 
 /** `ectk failover-drill`: fail one shard over on purpose (TestFailover, or CLUSTER FAILOVER locally) and time it. */
 export function failoverDrillCommand(clients: ClientFactory, io: Io): Command {
-  return withAws(new Command('failover-drill'))
+  return withExamples(withAws(new Command('failover-drill')), [
+    ['ectk failover-drill --cache ectk-features --shard 0001 --loadtest', 'fail shard 0001 over with a load on the cache during the drill'],
+    ['ectk failover-drill --endpoint redis://127.0.0.1:7000 --cluster --shard 0001 --yes', 'the same drill on a Redis Cluster you can reach, without the prompt'],
+  ])
     .description('Fail one shard over on purpose and time it: preflight (available, Multi-AZ, a replica, TestFailover budget),\n' +
       'confirmation, TestFailover, then the timeline until the shard has a new primary and the group is available.\n' +
       'Name the replication group, or its cache with --cache / --contract (the contract also gives --loadtest its target and user).\n' +

@@ -12,6 +12,7 @@ import { LoadTestConfig, LoadTestResult, runKeysExpireWithinS, runLoadTest, sloV
 import { parseSlo } from '../catalog/slo';
 import { workloadNames, workloadSpec } from '../catalog/workloads';
 import { parseDuration, parsePositiveDuration, parsePositiveInt, parseSizeRange } from '../util/units';
+import { withExamples } from './examples';
 
 interface LoadtestFlags {
   endpoint: string; contract?: string; cache?: string; user?: string; cluster?: boolean; profile: string; rate?: string; closedLoop?: boolean; poisson?: boolean;
@@ -78,7 +79,11 @@ async function resolvedConfig(flags: LoadtestFlags): Promise<LoadTestConfig> {
 }
 
 export function loadtestCommand(): Command {
-  return new Command('loadtest')
+  return withExamples(new Command('loadtest'), [
+    ["ectk loadtest --endpoint redis://127.0.0.1:6379 --rate 5000 --duration 30s --slo 'p99<1ms,errors<0.1%'", 'hold a local server to an SLO at 5,000 requests per second'],
+    ['ectk loadtest --cache ectk-inference --profile inference-cache --rate 2000 --report run.html', 'an inference-cache load on a deployed cache, through its contract, with an HTML report'],
+    ["ectk loadtest --endpoint redis://127.0.0.1:6379 --find-max-rate --slo 'p99<2ms'", 'the highest rate that meets the SLO'],
+  ])
     .description('Validate a latency SLO: open-loop load with an AI-workload profile, HDR histograms, pass/fail verdict.\n' +
       'Exit codes: 0 SLO met (or no SLO), 1 SLO breached, 2 bad usage or config, 3 target unreachable or every operation failed.')
     .option('--endpoint <url>', 'redis[s]://[user:pass@]host:port')

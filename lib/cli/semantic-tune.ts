@@ -5,6 +5,7 @@ import { readFlagFile } from './flag-file';
 import { percent as pct, table } from '../ops/format';
 import { parsePairs, ThresholdRow, tune } from '../ops/semantic-tune';
 import { renderTuneHtml } from '../ops/semantic-tune-report';
+import { withExamples } from './examples';
 
 
 /** A share given as `1%` or `0.01`. */
@@ -17,7 +18,10 @@ function parseShare(flag: string, value: string): number {
 
 /** `ectk semantic-tune`: the similarity threshold for a semantic cache, from the user's labelled pairs. */
 export function semanticTuneCommand(out: (text: string) => void = (t) => process.stdout.write(t)): Command {
-  return new Command('semantic-tune')
+  return withExamples(new Command('semantic-tune'), [
+    ['ectk semantic-tune --pairs pairs.jsonl', 'hit ratio and false-hit rate at each threshold, and the recommended one'],
+    ['ectk semantic-tune --pairs pairs.jsonl --max-false-hits 0.5% --report tune.html', 'a stricter bound, with the chart'],
+  ])
     .description('Choose a semantic cache\'s similarity threshold from labelled pairs of your own embeddings: hit ratio\n' +
       'and false-hit rate at each threshold, and the loosest threshold whose false-hit rate (95 % upper bound) stays\n' +
       'under --max-false-hits. Exit codes: 0 a threshold recommended, 1 none can be vouched for, 2 usage.')

@@ -2,13 +2,17 @@ import { Command } from 'commander';
 import { EXIT } from '../catalog/errors';
 import { AwsOptions } from '../ops/aws';
 import { awsOptions, ClientFactory, Io, withAws, writeJson } from './io';
+import { withExamples } from './examples';
 
 const describeOps = () => import('../ops/describe');
 const snapshotOps = () => import('../ops/snapshot');
 
 /** `ectk snapshot <name>`: a manual backup, within the day's quota. */
 export function snapshotCommand(clients: ClientFactory, io: Io): Command {
-  return withAws(new Command('snapshot'))
+  return withExamples(withAws(new Command('snapshot')), [
+    ['ectk snapshot ectk-features --wait', 'a manual backup, waiting until it is available'],
+    ['ectk snapshot ectk-inference --name before-upgrade --json snapshot.json', 'a named backup of a serverless cache, the result as JSON'],
+  ])
     .description('Take a manual backup (CreateSnapshot for a replication group, CreateServerlessCacheSnapshot for serverless).\n' +
       'Refuses when the day\'s manual-backup quota is used: 20 per node, 24 per serverless cache.\n' +
       'Exit codes: 0 started (or available with --wait), 1 refused or failed, 2 usage, 3 AWS or network error.')

@@ -5,6 +5,7 @@ import { formatNumber, parseSince, table } from '../ops/format';
 import { AwsOptions } from '../ops/aws';
 import { alarmTable } from './alarms';
 import { awsOptions, ClientFactory, Io, withAws, writeJson } from './io';
+import { withExamples } from './examples';
 
 // The AWS operations are loaded when the command runs, so that `ectk --help` starts without the AWS SDK.
 const describeOps = () => import('../ops/describe');
@@ -12,7 +13,10 @@ const watchOps = () => import('../ops/watch');
 
 /** `ectk status <name>`: configuration, recent catalog metrics and alarms of a cache. */
 export function statusCommand(clients: ClientFactory, io: Io): Command {
-  return withAws(new Command('status'))
+  return withExamples(withAws(new Command('status')), [
+    ['ectk status ectk-features', 'configuration, nodes, the last 15 minutes of the catalog metrics and the alarms'],
+    ['ectk status ectk-features --since 1h --region eu-west-1 --json status.json', 'the last hour, in another Region, also as JSON'],
+  ])
     .description('Configuration, the last minutes of the catalog metrics and the alarms of a cache.\n' +
       'Exit codes: 0 available and no alarm firing, 1 not available or an alarm in ALARM, 2 usage, 3 AWS or network error.')
     .argument('<name>', 'replication group id or serverless cache name')

@@ -12,7 +12,7 @@ const UNIT = [
   '<rootDir>/test/rules/**/*.test.ts',
   '<rootDir>/test/loadgen/{basics,slo,engine-parts}.test.ts',
   '<rootDir>/test/client/{contract,iam-token,hyperplanes}.test.ts',
-  '<rootDir>/test/cli/semantic-tune.test.ts',
+  '<rootDir>/test/cli/{semantic-tune,help}.test.ts',
   '<rootDir>/test/support/tiers.test.ts',
 ];
 
