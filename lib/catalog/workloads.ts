@@ -109,7 +109,7 @@ export function workloadNames(): string[] {
 }
 
 /** The profile named `name`; `field` names the flag or prop in the error that lists the profiles there are. */
-export function workloadSpec(name: string, field = '--profile'): WorkloadSpec {
+export function workloadSpec(name: string, field = '--workload'): WorkloadSpec {
   const spec = registry.get(name);
   if (!spec) throw new UsageError(field, name, `allowed are ${workloadNames().join(', ')}`);
   return spec;

@@ -6,15 +6,16 @@ import { parsePositiveInt } from '../util/units';
 import { analyzeKeys, KeyAnalysis } from '../ops/analyze';
 import { formatNumber, percent, table } from '../ops/format';
 import { resolveTarget } from './contract-target';
-import { Io, writeJson } from './io';
+import { AwsOptions } from '../ops/aws';
+import { awsOptions, Io, withAws, writeJson } from './io';
 import { targetOf } from './target-of';
 import { ttlPolicyFrom } from './ttl-policy-flags';
 import { withExamples } from './examples';
 
 /** `ectk analyze`: read-only, paced key analysis on every primary, and the TTL policy check. */
 export function analyzeCommand(io: Io): Command {
-  return withExamples(new Command('analyze'), [
-    ['ectk analyze --cache ectk-features --sample 20000 --max-ops-per-sec 1000', "keys without TTL, memory by prefix and the biggest keys, held to the cache's TTL policy"],
+  return withExamples(withAws(new Command('analyze')), [
+    ['ectk analyze --cache ectk-features --region eu-west-1 --sample 20000 --max-ops-per-sec 1000', "keys without TTL, memory by prefix and the biggest keys, held to the cache's TTL policy"],
     ['ectk analyze --endpoint redis://127.0.0.1:6379 --require-ttl --hot-keys', 'any endpoint: every key must have a TTL; the most accessed keys too'],
   ])
     .description('Read-only key analysis on every primary, paced so that it is safe in production: SCAN (never KEYS), TYPE,\n' +
@@ -42,8 +43,8 @@ export function analyzeCommand(io: Io): Command {
     .action(async (flags: {
       endpoint?: string; cache?: string; contract?: string; user?: string; cluster?: boolean; sample: string; maxOpsPerSec: string; prefixDepth: string;
       top: string; hotKeys?: boolean; slots?: boolean; requireTtl?: boolean; maxTtl?: string; tlsCa?: string; tlsInsecure?: boolean; json?: string | boolean;
-    }) => {
-      const resolved = await resolveTarget(flags, { endpointWithContract: true });
+    } & AwsOptions) => {
+      const resolved = await resolveTarget(flags, { endpointWithContract: true, aws: awsOptions(flags) });
       const target = { ...targetOf(resolved.endpoint, resolved.cluster, flags.tlsCa, flags.tlsInsecure), passwordSource: resolved.passwordSource };
       const options = {
         sample: parsePositiveInt('--sample', flags.sample, 10_000_000), maxOpsPerSec: parsePositiveInt('--max-ops-per-sec', flags.maxOpsPerSec, 1_000_000),

@@ -1,5 +1,6 @@
 import { ConnectionContract, contractParameterName } from '../catalog/connection';
 import { UsageError } from '../catalog/errors';
+import { awsClientConfig, AwsOptions } from '../ops/aws';
 import { contractFrom } from './contract-flag';
 
 /** The flags that name what a command connects to. */
@@ -28,6 +29,12 @@ export interface ResolveOptions {
    * @default false
    */
   readonly endpointWithContract?: boolean;
+  /**
+   * Where and as whom to read the contract's SSM parameter and sign IAM tokens or read a password secret (`--region`,
+   * `--profile`, `--endpoint-url`).
+   * @default the standard chain
+   */
+  readonly aws?: AwsOptions;
 }
 
 /** What `--contract` or `--cache` name: a file or an SSM parameter; undefined for neither. */
@@ -48,7 +55,7 @@ export async function resolveTarget(flags: TargetFlags, options: ResolveOptions 
       throw new UsageError(flags.cache !== undefined ? '--cache' : '--contract', flags.cache ?? flags.contract!, 'give exactly one of --endpoint, --contract or --cache');
     }
     if (flags.user !== undefined) throw new UsageError('--user', flags.user, 'picks a user of a contract (--contract, --cache) to connect as; with --endpoint the user is in the URL');
-    return { endpoint: flags.endpoint, cluster: flags.cluster ?? false, ...(contractName !== undefined ? { contract: await contractFrom(contractName) } : {}) };
+    return { endpoint: flags.endpoint, cluster: flags.cluster ?? false, ...(contractName !== undefined ? { contract: await contractFrom(contractName, options.aws) } : {}) };
   }
   if (contractName === undefined) {
     throw UsageError.missing('target', 'name the cache with one of --endpoint redis[s]://host:port, --cache NAME or --contract FILE|PARAMETER');
@@ -56,12 +63,13 @@ export async function resolveTarget(flags: TargetFlags, options: ResolveOptions 
   // Loaded only for a contract: the AWS SDK clients it may need are not loaded by --endpoint runs.
   const { pickUser } = await import('../client/connect');
   const { passwordSource } = await import('../client/passwords');
-  const contract = await contractFrom(contractName);
+  const contract = await contractFrom(contractName, options.aws);
   const user = pickUser(contract, flags.user);
+  const config = awsClientConfig(options.aws);
   return {
     endpoint: `rediss://${encodeURIComponent(user.userName)}@${contract.endpoint}:${contract.port}`,
     cluster: contract.clusterMode,
-    passwordSource: passwordSource(contract, user),
+    passwordSource: passwordSource(contract, user, { credentials: config.credentials, awsClientConfig: config }),
     contract,
   };
 }

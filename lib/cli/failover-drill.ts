@@ -55,7 +55,7 @@ export function failoverDrillCommand(clients: ClientFactory, io: Io): Command {
       const loadSeconds = parsePositiveInt('--loadtest-duration', flags.loadtestDuration, 3600);
       const loadEndpoint = typeof flags.loadtest === 'string' ? parseEndpoint(flags.loadtest, '--loadtest') : undefined;
       // A user is picked only for the load: the cache's SSM contract lists every user, and the drill itself needs none.
-      const resolved = named && flags.loadtest === true ? await resolveTarget({ cache: flags.cache, contract: flags.contract, user: flags.user }) : undefined;
+      const resolved = named && flags.loadtest === true ? await resolveTarget({ cache: flags.cache, contract: flags.contract, user: flags.user }, { aws: awsOptions(flags) }) : undefined;
       const contractName = contractNameOf(flags);
       const contract = resolved?.contract ?? (contractName !== undefined ? await contractFrom(contractName) : undefined);
       if (contract?.flavour === CacheFlavour.SERVERLESS) {

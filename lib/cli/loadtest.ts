@@ -13,17 +13,20 @@ import { parseSlo } from '../catalog/slo';
 import { workloadNames, workloadSpec } from '../catalog/workloads';
 import { parseDuration, parsePositiveDuration, parsePositiveInt, parseSizeRange } from '../util/units';
 import { withExamples } from './examples';
+import { awsOptions, withAws } from './io';
 
 interface LoadtestFlags {
-  endpoint: string; contract?: string; cache?: string; user?: string; cluster?: boolean; profile: string; rate?: string; closedLoop?: boolean; poisson?: boolean;
+  endpoint: string; contract?: string; cache?: string; user?: string; cluster?: boolean; workload: string; rate?: string; closedLoop?: boolean; poisson?: boolean;
   connections: string; pipeline: string; threads: string; duration: string; warmup: string; keyspace: string;
   keyPattern: string; valueSize?: string; ratio: string; ttl: string; ttlJitter: string; keyPrefix: string; slo?: string;
+  region?: string; profile?: string; endpointUrl?: string;
   json?: string; hgrm?: string; report?: string; tlsCa?: string; tlsInsecure?: boolean; readFromReplicas?: boolean;
   timeout: string; keepData?: boolean; seed?: string; findMaxRate?: boolean; maxRate: string; steps: string; semanticIndex?: string;
 }
 
 export function toConfig(flags: LoadtestFlags): LoadTestConfig {
-  workloadSpec(flags.profile, '--profile');
+  refuseWorkloadAsProfile(flags.profile);
+  workloadSpec(flags.workload, '--workload');
   const ratio = /^(\d+):(\d+)$/.exec(flags.ratio);
   if (!ratio || Number(ratio[1]) + Number(ratio[2]) === 0) throw new UsageError('--ratio', flags.ratio, 'allowed is SETS:GETS, for example 1:10');
   const jitter = Number(flags.ttlJitter);
@@ -38,8 +41,8 @@ export function toConfig(flags: LoadtestFlags): LoadTestConfig {
   if (flags.semanticIndex !== undefined && !['bucketed', 'vector-search'].includes(flags.semanticIndex)) {
     throw new UsageError('--semantic-index', flags.semanticIndex, 'allowed are bucketed, vector-search');
   }
-  if (flags.semanticIndex !== undefined && flags.profile !== 'semantic-cache') {
-    throw new UsageError('--semantic-index', flags.semanticIndex, `applies to --profile semantic-cache only (the profile is ${flags.profile})`);
+  if (flags.semanticIndex !== undefined && flags.workload !== 'semantic-cache') {
+    throw new UsageError('--semantic-index', flags.semanticIndex, `applies to --workload semantic-cache only (the workload is ${flags.workload})`);
   }
   const ttlMs = parseDuration('--ttl', flags.ttl);
   if (ttlMs < 1000) throw new UsageError('--ttl', flags.ttl, 'every key the load generator writes lives at least 1 s');
@@ -48,7 +51,7 @@ export function toConfig(flags: LoadtestFlags): LoadTestConfig {
       endpoint, cluster: flags.cluster ?? false, tlsCaFile: flags.tlsCa, tlsInsecure: flags.tlsInsecure,
       readFromReplicas: flags.readFromReplicas, timeoutMs: parsePositiveDuration('--timeout', flags.timeout, 3_600_000),
     },
-    profile: flags.profile,
+    profile: flags.workload,
     rate: flags.closedLoop ? undefined : parsePositiveInt('--rate', flags.rate ?? '1000', 10_000_000),
     closedLoop: flags.closedLoop ?? false,
     poisson: flags.poisson ?? false,
@@ -60,7 +63,7 @@ export function toConfig(flags: LoadtestFlags): LoadTestConfig {
     keyPrefix: flags.keyPrefix,
     keyspace: parsePositiveInt('--keyspace', flags.keyspace, 100_000_000),
     keyPattern: parseKeyPattern(flags.keyPattern),
-    valueSize: flags.valueSize ? parseSizeRange('--value-size', flags.valueSize) : workloadSpec(flags.profile).valueSize,
+    valueSize: flags.valueSize ? parseSizeRange('--value-size', flags.valueSize) : workloadSpec(flags.workload).valueSize,
     ttlSeconds: ttlMs / 1000,
     ttlJitter: jitter,
     ratio: [Number(ratio[1]), Number(ratio[2])],
@@ -71,17 +74,28 @@ export function toConfig(flags: LoadtestFlags): LoadTestConfig {
   };
 }
 
+/**
+ * `--profile` is the AWS profile, as in every command that reads AWS and in the AWS CLI; the workload is `--workload`.
+ * A workload's name given to `--profile` is what the flag meant before: refused with the flag to use.
+ */
+function refuseWorkloadAsProfile(profile: string | undefined): void {
+  if (profile !== undefined && workloadNames().includes(profile)) {
+    throw new UsageError('--profile', profile, `names the AWS profile (as in the AWS CLI); the workload is --workload ${profile}`);
+  }
+}
+
 /** The run's configuration, with the target from --endpoint or from a contract (--contract, --cache). */
 async function resolvedConfig(flags: LoadtestFlags): Promise<LoadTestConfig> {
-  const target = await resolveTarget(flags);
+  refuseWorkloadAsProfile(flags.profile);
+  const target = await resolveTarget(flags, { aws: awsOptions(flags) });
   const config = toConfig({ ...flags, endpoint: target.endpoint, cluster: target.cluster });
   return target.passwordSource ? { ...config, target: { ...config.target, passwordSource: target.passwordSource } } : config;
 }
 
 export function loadtestCommand(): Command {
-  return withExamples(new Command('loadtest'), [
+  return withExamples(withAws(new Command('loadtest')), [
     ["ectk loadtest --endpoint redis://127.0.0.1:6379 --rate 5000 --duration 30s --slo 'p99<1ms,errors<0.1%'", 'hold a local server to an SLO at 5,000 requests per second'],
-    ['ectk loadtest --cache ectk-inference --profile inference-cache --rate 2000 --report run.html', 'an inference-cache load on a deployed cache, through its contract, with an HTML report'],
+    ['ectk loadtest --cache ectk-inference --region eu-west-1 --workload inference-cache --rate 2000 --report run.html', 'an inference-cache load on a deployed cache, through its contract, with an HTML report'],
     ["ectk loadtest --endpoint redis://127.0.0.1:6379 --find-max-rate --slo 'p99<2ms'", 'the highest rate that meets the SLO'],
   ])
     .description('Validate a latency SLO: open-loop load with an AI-workload profile, HDR histograms, pass/fail verdict.\n' +
@@ -91,7 +105,7 @@ export function loadtestCommand(): Command {
     .option('--cache <name>', 'instead of --endpoint: the contract of this cache, from its SSM parameter /ectk/<name>/connection')
     .option('--user <name>', 'with --contract or --cache: which of the contract\'s users (default: its only one)')
     .option('--cluster', 'cluster mode: route by slot, follow MOVED/ASK')
-    .addOption(new Option('--profile <name>', 'workload profile').choices(workloadNames()).default('get-set'))
+    .addOption(new Option('--workload <name>', 'workload profile').choices(workloadNames()).default('get-set'))
     .option('--rate <ops>', 'requests per second, open loop (default 1000)')
     .option('--closed-loop', 'closed loop: connections x pipeline requests in flight, for maximum throughput')
     .option('--poisson', 'Poisson arrivals instead of a constant interval')
@@ -102,7 +116,7 @@ export function loadtestCommand(): Command {
     .option('--warmup <time>', 'time before measuring (excluded from results)', '5s')
     .option('--keyspace <n>', 'distinct keys (prompts, sessions, entities, callers)', '10000')
     .option('--key-pattern <pattern>', 'uniform, zipf, gaussian or sequential (get-set, session-store, feature-store, leaderboard)', 'uniform')
-    .option('--value-size <size>', 'value size or range, e.g. 100 or 1KB-16KB (default per profile)')
+    .option('--value-size <size>', 'value size or range, e.g. 100 or 1KB-16KB (default per workload)')
     .option('--ratio <sets:gets>', 'get-set: SETs to GETs', '1:10')
     .option('--semantic-index <kind>', 'semantic-cache: bucketed (every engine, the default) or vector-search (FT.SEARCH on node-based Valkey 8.2+; the run creates its own index and drops it)')
     .option('--ttl <time>', 'TTL of every key written, before jitter', '10m')

@@ -1,4 +1,4 @@
-/** The load generator's workload profiles: what `LatencySlo` (and `ectk loadtest --profile`) runs. */
+/** The load generator's workload profiles: what `LatencySlo` (and `ectk loadtest --workload`) runs. */
 export enum LoadProfile {
   /** Memtier-style GET / SET baseline. */
   GET_SET = 'get-set',

@@ -1,5 +1,6 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { ElastiCacheClient } from '@aws-sdk/client-elasticache';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { EXIT } from '../catalog/errors';
 
 /** Where and as whom ectk talks to AWS: `--region`, `--profile`, `--endpoint-url` (for emulators). */
@@ -22,15 +23,19 @@ export function awsClients(o: AwsOptions): AwsClients {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { CloudWatchClient } = require('@aws-sdk/client-cloudwatch') as typeof import('@aws-sdk/client-cloudwatch');
   const { ElastiCacheClient } = require('@aws-sdk/client-elasticache') as typeof import('@aws-sdk/client-elasticache');
-  const { defaultProvider } = require('@aws-sdk/credential-provider-node') as typeof import('@aws-sdk/credential-provider-node');
   /* eslint-enable @typescript-eslint/no-require-imports */
-  const config = {
-    region: o.region,
-    endpoint: o.endpointUrl,
-    credentials: o.profile ? defaultProvider({ profile: o.profile }) : undefined,
-    maxAttempts: 5,
-  };
+  const config = { ...awsClientConfig(o), maxAttempts: 5 };
   return { elasticache: new ElastiCacheClient(config), cloudwatch: new CloudWatchClient(config) };
+}
+
+/**
+ * The settings every AWS client of ectk is made with: the Region and endpoint asked for, and the named profile's
+ * credentials (`--profile`, as the AWS CLI reads it) or, without one, the standard chain.
+ */
+export function awsClientConfig(o: AwsOptions = {}): { region?: string; endpoint?: string; credentials?: AwsCredentialIdentityProvider } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const credentials = o.profile ? (require('@aws-sdk/credential-provider-node') as typeof import('@aws-sdk/credential-provider-node')).defaultProvider({ profile: o.profile }) : undefined;
+  return { ...(o.region ? { region: o.region } : {}), ...(o.endpointUrl ? { endpoint: o.endpointUrl } : {}), ...(credentials ? { credentials } : {}) };
 }
 
 /** An AWS or network failure, as one clear line. Exit code 3. */

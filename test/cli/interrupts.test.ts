@@ -56,7 +56,7 @@ describe('ectk loadtest interrupted (Ctrl-C, SIGTERM)', () => {
   });
   afterAll(async () => { await server?.stop(); });
 
-  const args = (json: string) => ['loadtest', '--endpoint', `redis://127.0.0.1:${server.port}`, '--profile', 'inference-cache',
+  const args = (json: string) => ['loadtest', '--endpoint', `redis://127.0.0.1:${server.port}`, '--workload', 'inference-cache',
     '--rate', '400', '--duration', '60s', '--warmup', '0', '--slo', 'p99<500ms', '--json', json];
 
   test.each<[NodeJS.Signals, number]>([['SIGINT', 130], ['SIGTERM', 143]])('%s: stops, cleans up, prints and writes the partial result, exits %i', async (signal, exitCode) => {
@@ -122,7 +122,7 @@ describe('ectk loadtest killed (kill -9): every key it left expires', () => {
   afterAll(async () => { await server?.stop(); });
 
   test.each(BUILT_IN_WORKLOADS.map((w) => w.name))('%s', async (profile) => {
-    const { child, done } = ectk(['loadtest', '--endpoint', `redis://127.0.0.1:${server.port}`, '--profile', profile,
+    const { child, done } = ectk(['loadtest', '--endpoint', `redis://127.0.0.1:${server.port}`, '--workload', profile,
       '--rate', '200', '--duration', '60s', '--warmup', '0']);
     await midRun(server.port, done);
     process.kill(-child.pid!, 'SIGKILL');
@@ -146,7 +146,7 @@ describeWithSearch('ectk loadtest on the vector-search index, interrupted or los
   beforeAll(() => { dir = tempDir('ectk-interrupt-search-'); });
 
   const args = (port: number, json: string, duration: string, ...more: string[]) => ['loadtest', '--endpoint', `redis://127.0.0.1:${port}`,
-    '--profile', 'semantic-cache', '--semantic-index', 'vector-search', '--rate', '200', '--duration', duration, '--warmup', '0',
+    '--workload', 'semantic-cache', '--semantic-index', 'vector-search', '--rate', '200', '--duration', duration, '--warmup', '0',
     '--json', json, ...more];
 
   test('kill -9: every key left carries a TTL (the index, which has none, is the run\'s one leftover)', async () => {

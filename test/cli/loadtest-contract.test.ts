@@ -89,6 +89,16 @@ describe('ectk loadtest from the contract', () => {
     const missing = await run('--cache', 'nothing-here');
     expect(missing.code).toBe(3);
     expect(missing.stderr).toMatch(/cannot read the connection contract from SSM parameter \/ectk\/nothing-here\/connection in us-east-1: it does not exist there/);
+    // --region reads the parameter where it is asked to: the contract of `local` exists in us-east-1 only.
+    const elsewhere = await run('--cache', 'local', '--region', 'eu-west-3');
+    expect(elsewhere.code).toBe(3);
+    expect(elsewhere.stderr).toMatch(/SSM parameter \/ectk\/local\/connection in eu-west-3: it does not exist there/);
+    const analyzed = await ectk('analyze', '--cache', 'local', '--region', 'eu-west-3');
+    expect([analyzed.code, analyzed.stderr]).toEqual([3, expect.stringMatching(/SSM parameter \/ectk\/local\/connection in eu-west-3: it does not exist there/)]);
+    // --endpoint-url too: here an address where nothing listens.
+    const nowhere = await run('--cache', 'local', '--endpoint-url', 'http://127.0.0.1:1');
+    expect(nowhere.code).toBe(3);
+    expect(nowhere.stderr).toMatch(/ECONNREFUSED/);
     const endpoint = process.env.AWS_ENDPOINT_URL;
     process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:1';
     try {

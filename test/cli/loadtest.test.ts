@@ -16,7 +16,7 @@ describe('ectk loadtest', () => {
     const json = path.join(dir, 'out.json');
     const hgrm = path.join(dir, 'out.hgrm');
     const report = path.join(dir, 'report.html');
-    const { code, stdout } = await ectk('loadtest', '--endpoint', `redis://127.0.0.1:${server.port}`, '--profile', 'inference-cache',
+    const { code, stdout } = await ectk('loadtest', '--endpoint', `redis://127.0.0.1:${server.port}`, '--workload', 'inference-cache',
       // The SLO's latency term is loose on purpose: this checks the outputs, not how fast a loaded 2-core machine is.
       '--rate', '2000', '--duration', '2s', '--warmup', '500ms', '--slo', 'p99<1s,hit_ratio>10%', '--json', json, '--hgrm', hgrm, '--report', report);
     expect(code).toBe(0);
@@ -69,8 +69,13 @@ describe('ectk loadtest', () => {
     expect(stderr).toMatch(message);
   });
 
-  test('an unknown profile is refused by the parser with the choices (exit 2)', async () => {
-    const { code, stderr } = await ectk('loadtest', '--endpoint', 'redis://127.0.0.1:1', '--profile', 'bogus');
+  test('--profile is the AWS profile, as in every command that reads AWS: a workload name there is refused, naming --workload', async () => {
+    const { code, stderr } = await ectk('loadtest', '--endpoint', 'redis://127.0.0.1:1', '--profile', 'inference-cache');
+    expect([code, stderr.trim()]).toEqual([2, 'ectk: --profile: invalid value "inference-cache": names the AWS profile (as in the AWS CLI); the workload is --workload inference-cache']);
+  });
+
+  test('an unknown workload is refused by the parser with the choices (exit 2)', async () => {
+    const { code, stderr } = await ectk('loadtest', '--endpoint', 'redis://127.0.0.1:1', '--workload', 'bogus');
     expect(code).toBe(2);
     expect(stderr).toMatch(/argument 'bogus' is invalid. Allowed choices are get-set, inference-cache/);
   });
@@ -81,7 +86,7 @@ describe('ectk loadtest', () => {
     try {
       const json = path.join(dir, 'all-failed.json');
       for (const slo of [[], ['--slo', 'p99<10s']]) {
-        const { code, stderr } = await ectk('loadtest', '--endpoint', `redis://127.0.0.1:${full.port}`, '--profile', 'inference-cache',
+        const { code, stderr } = await ectk('loadtest', '--endpoint', `redis://127.0.0.1:${full.port}`, '--workload', 'inference-cache',
           '--rate', '100', '--duration', '1s', '--warmup', '0s', '--json', json, ...slo);
         const result = JSON.parse(fs.readFileSync(json, 'utf8'));
         expect(result.errors).toBe(result.ops);

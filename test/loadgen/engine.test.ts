@@ -226,7 +226,7 @@ describe('failures', () => {
   });
 
   test.each([
-    [{ profile: 'bogus' }, /--profile: invalid value "bogus": allowed are get-set, inference-cache, session-store, feature-store, rate-limiter, leaderboard/],
+    [{ profile: 'bogus' }, /--workload: invalid value "bogus": allowed are get-set, inference-cache, session-store, feature-store, rate-limiter, leaderboard/],
     [{ profile: 'leaderboard', slo: parseSlo('hit_ratio>80%') }, /--slo term: invalid value "hit_ratio>80%": the leaderboard profile does not measure hit_ratio/],
     [{ keyPrefix: '' }, /--key-prefix: invalid value ""/],
     [{ rate: 0 }, /--rate: invalid value 0: an open-loop run needs a rate above 0/],

@@ -83,7 +83,7 @@ describe('semantic-cache profile', () => {
       await expect(refused).rejects.toThrow(NoVectorSearch);
       await expect(refused).rejects.toThrow(/^the cache has no vector search \(FT\.CREATE: ERR unknown command 'FT\.CREATE'/);
       expect(await keysOn(server.port, '*')).toEqual([]);
-      const cli = await ectk('loadtest', '--endpoint', `redis://127.0.0.1:${server.port}`, '--profile', 'semantic-cache', '--semantic-index', 'vector-search', '--rate', '100', '--duration', '1s');
+      const cli = await ectk('loadtest', '--endpoint', `redis://127.0.0.1:${server.port}`, '--workload', 'semantic-cache', '--semantic-index', 'vector-search', '--rate', '100', '--duration', '1s');
       expect(cli.code).toBe(2);
       expect(cli.stderr).toMatch(/the cache has no vector search \(FT\.CREATE: ERR unknown command/);
     } finally {
@@ -92,10 +92,10 @@ describe('semantic-cache profile', () => {
   }, 60_000);
 
   test('--semantic-index is checked: its values, and the profile it applies to', async () => {
-    const wrong = await ectk('loadtest', '--endpoint', 'redis://127.0.0.1:1', '--profile', 'semantic-cache', '--semantic-index', 'faiss');
+    const wrong = await ectk('loadtest', '--endpoint', 'redis://127.0.0.1:1', '--workload', 'semantic-cache', '--semantic-index', 'faiss');
     expect([wrong.code, wrong.stderr.trim()]).toEqual([2, 'ectk: --semantic-index: invalid value "faiss": allowed are bucketed, vector-search']);
-    const other = await ectk('loadtest', '--endpoint', 'redis://127.0.0.1:1', '--profile', 'get-set', '--semantic-index', 'vector-search');
-    expect([other.code, other.stderr.trim()]).toEqual([2, 'ectk: --semantic-index: invalid value "vector-search": applies to --profile semantic-cache only (the profile is get-set)']);
+    const other = await ectk('loadtest', '--endpoint', 'redis://127.0.0.1:1', '--workload', 'get-set', '--semantic-index', 'vector-search');
+    expect([other.code, other.stderr.trim()]).toEqual([2, 'ectk: --semantic-index: invalid value "vector-search": applies to --workload semantic-cache only (the workload is get-set)']);
   });
 
   test('a false_hit_ratio term on a profile that does not measure it is refused before connecting', async () => {

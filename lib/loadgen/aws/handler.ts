@@ -24,6 +24,9 @@ import { publishCapacity, publishResult } from './publish';
 
 /** What an invocation may say; every field is optional and overrides the configured check. */
 export interface SloCheckEvent {
+  /** The workload to run instead of the configured one. */
+  readonly workload?: string;
+  /** @deprecated the old name of `workload`, read when `workload` is absent; goes in the next release. */
   readonly profile?: string;
   /** Requests per second over all workers; each worker runs rate / worker_count. */
   readonly rate?: number;
@@ -110,7 +113,7 @@ export function workerConfig(
       timeoutMs: 1000,
       ...(tlsCaFile ? { tlsCaFile } : {}),
     },
-    profile: event.profile ?? spec.profile,
+    profile: event.workload ?? event.profile ?? spec.profile,
     rate: rate / workerCount,
     closedLoop: false,
     poisson: false,

@@ -200,6 +200,10 @@ describe('load-generator Lambda handler against a local TLS cluster, as an ACL u
     const config = workerConfig(environment(server.port), { worker_index: 2, worker_count: 4, run_id: 'exec-9' }, 60_000);
     expect(config.rate).toBe(150);
     expect(config.runId).toBe('exec-9-w2');
+    // An invocation may run another workload: `workload`, or its deprecated old name `profile`.
+    expect(workerConfig(environment(server.port), { workload: 'leaderboard' }, 60_000).profile).toBe('leaderboard');
+    expect(workerConfig(environment(server.port), { profile: 'session-store' }, 60_000).profile).toBe('session-store');
+    expect(workerConfig(environment(server.port), { workload: 'leaderboard', profile: 'session-store' }, 60_000).profile).toBe('leaderboard');
     const lines: string[] = [];
     const result = await runCheck({ worker_index: 2, worker_count: 4, run_id: 'exec-9', compact: true, fail_on_breach: false }, context(), deps(environment(server.port), moto, lines));
     expect(result.run_id).toBe('exec-9-w2');
