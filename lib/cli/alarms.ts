@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { EXIT } from '../catalog/errors';
 import { AwsOptions } from '../ops/aws';
-import { parseSince, table } from '../ops/format';
+import { table } from '../ops/format';
+import { parseSeconds } from '../util/units';
 import type { AlarmState } from '../ops/watch';
 import { awsOptions, ClientFactory, Io, withAws, writeJson } from './io';
 import { withExamples } from './examples';
@@ -20,7 +21,7 @@ export function alarmsCommand(clients: ClientFactory, io: Io): Command {
     .option('--history <time>', 'also list state changes in this window, e.g. 24h')
     .option('--json [file]', 'write JSON (to stdout without a file)')
     .action(async (name: string, flags: { history?: string; json?: string | boolean } & AwsOptions) => {
-      const historyS = flags.history ? parseSince('--history', flags.history) : undefined;
+      const historyS = flags.history ? parseSeconds('--history', flags.history) : undefined;
       const aws = clients(awsOptions(flags));
       const { alarmHistory, cacheAlarms } = await watchOps();
       const list = await cacheAlarms(aws.cloudwatch, name);

@@ -4,7 +4,7 @@ import { CacheFlavour } from '../catalog/metrics';
 import { parseEndpoint } from '../client/endpoint';
 import { runLoadTest } from '../loadgen/run';
 import { TargetOptions } from '../client/target';
-import { parsePositiveInt } from '../util/units';
+import { parseSeconds } from '../util/units';
 import { AwsClients, AwsOptions, CheckFailed } from '../ops/aws';
 import type { DrillResult, TimelineEntry } from '../ops/failover';
 import { runLocalFailoverDrill } from '../ops/failover-local';
@@ -37,8 +37,8 @@ export function failoverDrillCommand(clients: ClientFactory, io: Io): Command {
     .option('--endpoint <url>', 'local drill: a cluster node, redis[s]://[user:pass@]host:port')
     .option('--cluster', 'local drill: the endpoint is a Redis Cluster (required with --endpoint)')
     .option('--loadtest [url]', 'run the load generator during the drill and report client-visible errors: against this endpoint, or without one against the contract\'s cache as its user (keys under ectk:drill:)')
-    .option('--loadtest-duration <seconds>', 'length of that load', '20')
-    .option('--timeout <seconds>', 'give up following the failover after this long', '1800')
+    .option('--loadtest-duration <time>', 'length of that load', '20s')
+    .option('--timeout <time>', 'give up following the failover after this long', '30m')
     .option('--json [file]', 'write JSON (to stdout without a file)')
     .action(async (groupArg: string | undefined, flags: {
       shard: string; cache?: string; contract?: string; user?: string; yes?: boolean; endpoint?: string; cluster?: boolean;
@@ -51,8 +51,8 @@ export function failoverDrillCommand(clients: ClientFactory, io: Io): Command {
       if (flags.endpoint && !flags.cluster) throw new UsageError('--cluster', false, 'a local drill needs a Redis Cluster: add --cluster');
       if (flags.loadtest === true && !named) throw new UsageError('--loadtest', true, 'give the endpoint to load (--loadtest redis[s]://...), or a contract (--cache, --contract) to load its cache');
       // Every flag is checked before anything is called.
-      const timeoutMs = parsePositiveInt('--timeout', flags.timeout, 86_400) * 1000;
-      const loadSeconds = parsePositiveInt('--loadtest-duration', flags.loadtestDuration, 3600);
+      const timeoutMs = parseSeconds('--timeout', flags.timeout, 86_400_000) * 1000;
+      const loadSeconds = parseSeconds('--loadtest-duration', flags.loadtestDuration, 3_600_000);
       const loadEndpoint = typeof flags.loadtest === 'string' ? parseEndpoint(flags.loadtest, '--loadtest') : undefined;
       // A user is picked only for the load: the cache's SSM contract lists every user, and the drill itself needs none.
       const resolved = named && flags.loadtest === true ? await resolveTarget({ cache: flags.cache, contract: flags.contract, user: flags.user }, { aws: awsOptions(flags) }) : undefined;

@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { EXIT } from '../catalog/errors';
 import type { CacheDescription } from '../ops/describe';
-import { formatNumber, parseSince, table } from '../ops/format';
+import { formatNumber, table } from '../ops/format';
+import { parseSeconds } from '../util/units';
 import { AwsOptions } from '../ops/aws';
 import { alarmTable } from './alarms';
 import { awsOptions, ClientFactory, Io, withAws, writeJson } from './io';
@@ -23,7 +24,7 @@ export function statusCommand(clients: ClientFactory, io: Io): Command {
     .option('--since <time>', 'metrics window', '15m')
     .option('--json [file]', 'write JSON (to stdout without a file)')
     .action(async (name: string, flags: { since: string; json?: string | boolean } & AwsOptions) => {
-      const sinceS = parseSince('--since', flags.since);
+      const sinceS = parseSeconds('--since', flags.since);
       const aws = clients(awsOptions(flags));
       const [{ findCache }, { cacheAlarms, cacheMetrics }] = await Promise.all([describeOps(), watchOps()]);
       const cache = await findCache(aws.elasticache, name);

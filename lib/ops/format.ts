@@ -1,18 +1,9 @@
-import { UsageError } from '../catalog/errors';
-
 /** A plain text table: columns padded to their widest cell, no colour (safe for pipes, logs and terminals alike). */
 export function table(headers: string[], rows: Array<Array<string | number | null | undefined>>): string {
   const cells = rows.map((r) => r.map((c) => (c === null || c === undefined ? '-' : String(c))));
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
-}
-
-/** Seconds from a duration like 15m, 24h, 90s or 2d. */
-export function parseSince(field: string, text: string): number {
-  const m = /^(\d+)(s|m|h|d)$/.exec(text.trim());
-  if (!m) throw new UsageError(field, text, 'a duration such as 90s, 15m, 24h or 2d');
-  return Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[m[2] as 's' | 'm' | 'h' | 'd'];
 }
 
 /** A share as a percentage with one decimal, `-` for none. */

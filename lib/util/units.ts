@@ -3,11 +3,17 @@ import { UsageError } from '../catalog/errors';
 const DURATION_UNITS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 * 1024 };
 
-/** `30s`, `500ms`, `2m`, `1h`, `1d`, or a plain number of seconds; returns milliseconds. */
+/**
+ * `30s`, `500ms`, `2m`, `1h`, `1d` (and `0`); returns milliseconds. Every duration of every flag carries its unit: a
+ * bare number is refused with the unit to add, never read as seconds in one flag and minutes in another.
+ */
 export function parseDuration(field: string, text: string): number {
-  const m = /^(\d+(?:\.\d+)?)(us|ms|s|m|h|d)?$/.exec(text.trim());
-  if (!m) throw new UsageError(field, text, 'allowed is a number with an optional unit us, ms, s, m, h or d, for example "30s"');
-  return Number(m[1]) * DURATION_UNITS[m[2] ?? 's'];
+  const trimmed = text.trim();
+  if (trimmed === '0') return 0;
+  if (/^\d+(?:\.\d+)?$/.test(trimmed)) throw new UsageError(field, text, `add a unit: ${trimmed}s (durations take us, ms, s, m, h or d)`);
+  const m = /^(\d+(?:\.\d+)?)(us|ms|s|m|h|d)$/.exec(trimmed);
+  if (!m) throw new UsageError(field, text, 'allowed is a number with a unit us, ms, s, m, h or d, for example "30s"');
+  return Number(m[1]) * DURATION_UNITS[m[2]];
 }
 
 /** A duration that must be above zero (a run of 0 s, a request timeout of 0): milliseconds. */
@@ -15,6 +21,11 @@ export function parsePositiveDuration(field: string, text: string, maxMs = 7 * 2
   const ms = parseDuration(field, text);
   if (!(ms > 0) || ms > maxMs) throw new UsageError(field, text, `allowed is a duration above 0 and at most ${maxMs / 3_600_000} h, for example "30s"`);
   return ms;
+}
+
+/** A positive duration in whole seconds (`--since 15m`, `--timeout 30m`): milliseconds rounded up to a second. */
+export function parseSeconds(field: string, text: string, maxMs?: number): number {
+  return Math.ceil(parsePositiveDuration(field, text, maxMs) / 1000);
 }
 
 /** The largest string value Valkey and Redis OSS accept (`proto-max-bulk-len`, 512 MB). */

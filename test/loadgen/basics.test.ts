@@ -30,10 +30,12 @@ describe('units', () => {
     expect(parseDuration('--duration', '250ms')).toBe(250);
     expect(parseDuration('--duration', '2m')).toBe(120000);
     expect(parseDuration('--max-ttl', '1d')).toBe(86_400_000);
-    expect(parseDuration('--duration', '5')).toBe(5000);
+    // A bare number is not read as seconds (or anything else): the unit is asked for. Zero needs none.
+    expect(() => parseDuration('--duration', '5')).toThrow('--duration: invalid value "5": add a unit: 5s (durations take us, ms, s, m, h or d)');
+    expect(parseDuration('--warmup', '0')).toBe(0);
     expect(parseSizeRange('--value-size', '1KB-16KB')).toEqual([1024, 16384]);
     expect(parseSizeRange('--value-size', '100')).toEqual([100, 100]);
-    expect(() => parseDuration('--duration', '30 parsecs')).toThrow(/--duration: invalid value "30 parsecs": allowed is a number with an optional unit/);
+    expect(() => parseDuration('--duration', '30 parsecs')).toThrow(/--duration: invalid value "30 parsecs": allowed is a number with a unit/);
     expect(() => parseSizeRange('--value-size', '16KB-1KB')).toThrow(/--value-size: invalid value "16KB-1KB": .*must not be reversed/);
   });
 });

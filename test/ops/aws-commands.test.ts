@@ -279,9 +279,10 @@ describe('ops commands with aws-sdk-client-mock (calls the emulator lacks)', () 
   test.each<[string[], RegExp]>([
     [['status', 'feat', '--since', '5x'], /^ectk: --since: invalid value "5x"/],
     [['alarms', 'feat', '--history', 'yesterday'], /^ectk: --history: invalid value "yesterday"/],
-    [['failover-drill', 'feat', '--shard', '0001', '--yes', '--timeout', '0'], /^ectk: --timeout: invalid value "0": allowed is a whole number from 1 to 86400/],
+    [['failover-drill', 'feat', '--shard', '0001', '--yes', '--timeout', '0'], /^ectk: --timeout: invalid value "0": allowed is a duration above 0 and at most 24 h/],
+    [['failover-drill', 'feat', '--shard', '0001', '--yes', '--timeout', '1800'], /^ectk: --timeout: invalid value "1800": add a unit: 1800s/],
     [['failover-drill', 'feat', '--shard', '0001', '--yes', '--loadtest', 'redis://127.0.0.1:1', '--loadtest-duration', '0'],
-      /^ectk: --loadtest-duration: invalid value "0": allowed is a whole number from 1 to 3600/],
+      /^ectk: --loadtest-duration: invalid value "0": allowed is a duration above 0 and at most 1 h/],
     [['failover-drill', 'feat', '--shard', '0001', '--yes', '--loadtest', 'http://cache:6379'], /^ectk: --loadtest: invalid value "http:\/\/cache:6379"/],
     [['failover-drill', '--shard', '0001', '--yes'], /^ectk: group: invalid value null: name a replication group \(or its cache with --cache\), or use --endpoint with --cluster/],
     [['failover-drill', 'feat', '--cache', 'feat', '--shard', '0001', '--yes'], /^ectk: --cache: invalid value "feat": name the replication group or its cache, not both/],

@@ -201,7 +201,7 @@ describe('ectk analyze and the local failover drill on a 3-primary/3-replica clu
 
   test('failover-drill --endpoint --cluster: a replica becomes primary, the timeline is reported, load during the drill recovers', async () => {
     const run = await ectk(['failover-drill', '--endpoint', `redis://127.0.0.1:${cluster.ports[0]}`, '--cluster', '--shard', '0001', '--yes',
-      '--loadtest', `redis://127.0.0.1:${cluster.ports[0]}`, '--loadtest-duration', '8', '--json']);
+      '--loadtest', `redis://127.0.0.1:${cluster.ports[0]}`, '--loadtest-duration', '8s', '--json']);
     expect(run.err).toBe('');
     expect(run.code).toBe(0);
     const d = JSON.parse(run.out) as DrillResult & { load: { ops: number; errors: number; recovered_after_s: number | null } };
