@@ -22,6 +22,9 @@ interface LoadtestFlags {
   region?: string; profile?: string; endpointUrl?: string;
   json?: string; hgrm?: string; report?: string; tlsCa?: string; tlsInsecure?: boolean; readFromReplicas?: boolean;
   timeout: string; keepData?: boolean; seed?: string; findMaxRate?: boolean; maxRate: string; steps: string; semanticIndex?: string;
+  timeBudget?: string;
+  /** Whether --warmup was given (a search's steps warm up for 1 s unless it was). */
+  warmupGiven?: boolean;
 }
 
 export function toConfig(flags: LoadtestFlags): LoadTestConfig {
@@ -113,7 +116,7 @@ export function loadtestCommand(): Command {
     .option('--pipeline <n>', 'requests in flight per connection (closed loop; get-set on a standalone endpoint sends them as one batch per round trip)', '16')
     .option('--threads <n>', 'worker threads, each with its own connections and histograms', '1')
     .option('--duration <time>', 'measured time', '30s')
-    .option('--warmup <time>', 'time before measuring (excluded from results)', '5s')
+    .option('--warmup <time>', 'time before measuring (excluded from results; 1s for each step of --find-max-rate)', '5s')
     .option('--keyspace <n>', 'distinct keys (prompts, sessions, entities, callers)', '10000')
     .option('--key-pattern <pattern>', 'uniform, zipf, gaussian or sequential (get-set, session-store, feature-store, leaderboard)', 'uniform')
     .option('--value-size <size>', 'value size or range, e.g. 100 or 1KB-16KB (default per workload)')
@@ -135,8 +138,9 @@ export function loadtestCommand(): Command {
     .option('--find-max-rate', 'find the highest open-loop rate that meets --slo: --rate is the first step, each step runs --warmup + --duration')
     .option('--max-rate <ops>', 'with --find-max-rate: the highest rate to offer', '1000000')
     .option('--steps <n>', 'with --find-max-rate: at most this many steps', '12')
-    .action(async (flags: LoadtestFlags) => {
-      if (flags.findMaxRate) return findMaxRateCommand(flags);
+    .option('--time-budget <time>', 'with --find-max-rate: start no step that would not end within this time from the start (e.g. 10m)')
+    .action(async (flags: LoadtestFlags, command: Command) => {
+      if (flags.findMaxRate) return findMaxRateCommand({ ...flags, warmupGiven: command.getOptionValueSource('warmup') !== 'default' });
       const config = { ...await resolvedConfig(flags), runId: newRunId() };
       const tty = process.stderr.isTTY === true;
       let second = 0;
@@ -178,9 +182,13 @@ const STOPPED_BY_NOTE: Record<CapacityResult['stopped_by'], string> = {
   'max-rate': ' (the search stopped at --max-rate: the capacity is at least that)',
   'generator': ' (the next rate was one the generator could not drive: a lower bound of the capacity; add --threads)',
   'steps': ' (the --steps budget ran out before the 10 % precision)',
+  'budget': ' (the --time-budget ran out before the 10 % precision)',
   'stopped': ' (interrupted: the steps measured so far)',
   'error': ' (a later step could not run: the steps measured so far)',
 };
+
+/** Warm-up of each step of a search unless --warmup is given: steps are many, and each is a run of its own. */
+const SEARCH_STEP_WARMUP = '1s';
 
 /** `--find-max-rate`: steps of the ordinary run at rising rates, each with its own run id, keys and cleanup. */
 async function findMaxRateCommand(flags: LoadtestFlags): Promise<void> {
@@ -189,7 +197,7 @@ async function findMaxRateCommand(flags: LoadtestFlags): Promise<void> {
   for (const [flag, value] of [['--hgrm', flags.hgrm], ['--report', flags.report]] as const) {
     if (value) throw new UsageError(flag, value, 'is written for a single run; with --find-max-rate use --json, which holds every step');
   }
-  const base = await resolvedConfig(flags);
+  const base = await resolvedConfig({ ...flags, warmup: flags.warmupGiven ? flags.warmup : SEARCH_STEP_WARMUP });
   const maxRate = parsePositiveInt('--max-rate', flags.maxRate, 10_000_000);
   const startRate = base.rate!;
   if (startRate > maxRate) throw new UsageError('--rate', startRate, `the first step must not exceed --max-rate (${maxRate})`);
@@ -197,20 +205,27 @@ async function findMaxRateCommand(flags: LoadtestFlags): Promise<void> {
   const interrupt = onInterrupt(base.keyPrefix, runKeysExpireWithinS(base));
   const out = (line: string) => process.stdout.write(`${line}\n`);
   out(`ectk loadtest --find-max-rate: ${base.profile} against ${describeEndpoint(base.target.endpoint)}, SLO ${flags.slo}`);
-  out(`  ${'rate ops/s'.padStart(11)}${'achieved'.padStart(11)}${'p50 ms'.padStart(10)}${'p99 ms'.padStart(10)}${'p99.9 ms'.padStart(10)}${'errors'.padStart(10)}   verdict`);
+  const columns = ['rate ops/s', 'achieved', 'p50 ms', 'p99 ms', 'p99.9 ms', 'service p99', 'sent late p99', 'errors'];
+  const widths = [11, 11, 10, 10, 10, 13, 15, 10];
+  const row = (cells: string[]) => `  ${cells.map((c, i) => c.padStart(widths[i])).join('')}`;
+  out(`${row(columns)}   verdict`);
   try {
+    const budgetMs = flags.timeBudget === undefined ? undefined : parsePositiveDuration('--time-budget', flags.timeBudget, 7 * 24 * 3_600_000);
     const result = await findMaxRate({
-      slo: flags.slo, startRate, maxRate, precision: 0.1, maxSteps: parsePositiveInt('--steps', flags.steps, 100), signal: interrupt.signal,
+      slo: flags.slo, startRate, maxRate, precision: 0.1, maxSteps: parsePositiveInt('--steps', flags.steps, 100), signal: interrupt.signal, budgetMs,
     }, async (rate) => {
       const run = await runLoadTest({ ...base, rate, runId: newRunId() }, undefined, interrupt.signal);
       const step = stepOf(rate, run);
       const l = step.latency_ms;
-      out(`  ${String(rate).padStart(11)}${step.achieved_rate.toFixed(1).padStart(11)}${l.p50.toFixed(3).padStart(10)}${l.p99.toFixed(3).padStart(10)}` +
-        `${l.p99_9.toFixed(3).padStart(10)}${`${(step.error_rate * 100).toFixed(2)} %`.padStart(10)}   ${step.verdict}`);
+      out(`${row([String(rate), step.achieved_rate.toFixed(1), l.p50.toFixed(3), l.p99.toFixed(3), l.p99_9.toFixed(3), step.service_p99_ms.toFixed(3),
+        step.lag_p99_ms.toFixed(3), `${(step.error_rate * 100).toFixed(2)} %`])}   ${step.verdict}`);
       if (run.cleanup_warning) process.stderr.write(`ectk: warning: ${run.cleanup_warning}\n`);
       return step;
     });
     if (result.error !== undefined) process.stderr.write(`ectk: the search stopped: ${result.error}\n`);
+    if (result.generator_limited_at !== undefined) {
+      process.stderr.write(`ectk: the generator, not the cache, limits at ${result.generator_limited_at} ops/s: add --threads or run it in AWS (LatencySlo capacitySearch)\n`);
+    }
     const measured = result.steps.filter((st) => st.verdict !== 'interrupted');
     out(result.max_rate !== null ? `  highest rate that met the SLO: ${result.max_rate} ops/s${STOPPED_BY_NOTE[result.stopped_by]}`
       : measured.length === 0 ? `  no step ran its full window${STOPPED_BY_NOTE[result.stopped_by]}`

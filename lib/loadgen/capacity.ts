@@ -3,7 +3,8 @@
  * then bisect between the last passing and the first failing rate. A step passes when its SLO is met and it kept at
  * least 99 % of its rate. A step the generator limited still passes when the SLO held: its lateness only adds to the
  * latency measured, so the cache did at least as well. It fails as `untrustworthy` when the SLO broke only because of
- * that lateness, and as `fell-behind` when the generator could not send the rate: neither says anything about the cache.
+ * that lateness, and as `fell-behind` when the rate was not kept. A failed step the generator limited ends the search
+ * (`stopped_by: generator`, `generator_limited_at`): it says nothing about the cache, and lower rates would not either.
  */
 import { LatencySummary } from './histogram';
 import { LoadTestResult, sloVerdict } from './run';
@@ -20,6 +21,12 @@ export interface CapacityStep {
    */
   readonly verdict: 'met' | 'breached' | 'untrustworthy' | 'fell-behind' | 'interrupted';
   readonly passed: boolean;
+  /** Service time p99 (from the actual send): what the cache took, without the generator's lateness. */
+  readonly service_p99_ms: number;
+  /** How late the generator sent at p99: its own share of the latency. */
+  readonly lag_p99_ms: number;
+  /** The generator could not keep up with this rate (see `GeneratorHealth`): the step says nothing about the cache. */
+  readonly generator_limited: boolean;
 }
 
 export interface CapacityResult {
@@ -33,10 +40,13 @@ export interface CapacityResult {
    * What ended the search: `slo` (the first failing rate breached the SLO: max_rate is the cache's capacity within the
    * precision), `generator` (the first failing rate was one the generator could not drive or keep up with: max_rate is a
    * lower bound of the cache's capacity; add threads or memory), `max-rate` (capped), `steps` (the step budget ran out
-   * before the precision was reached), `stopped` (an interrupt or the invocation's deadline) or `error` (a step could
-   * not run: `error` says why; the steps before it stand).
+   * before the precision was reached), `budget` (the next step would not have ended within the time budget), `stopped`
+   * (an interrupt or the invocation's deadline) or `error` (a step could not run: `error` says why; the steps before it
+   * stand).
    */
-  readonly stopped_by: 'slo' | 'generator' | 'max-rate' | 'steps' | 'stopped' | 'error';
+  readonly stopped_by: 'slo' | 'generator' | 'max-rate' | 'steps' | 'budget' | 'stopped' | 'error';
+  /** The rate at which the generator, not the cache, fell short, when that ended the search. */
+  readonly generator_limited_at?: number;
   /** Why a step could not run, when `stopped_by` is `error`. */
   readonly error?: string;
 }
@@ -52,6 +62,8 @@ export interface CapacitySearch {
   readonly maxSteps: number;
   /** Stops between steps (Ctrl-C): the result covers the steps measured. */
   readonly signal?: AbortSignal;
+  /** No step starts that would not end within this many ms from the start of the search (by the longest step so far). */
+  readonly budgetMs?: number;
 }
 
 /** A step's verdict from its result: what counts is a met SLO at the rate asked for, over the whole measured window. */
@@ -59,7 +71,11 @@ export function stepOf(rate: number, r: LoadTestResult): CapacityStep {
   const slo = sloVerdict(r);
   const verdict = r.interrupted ? 'interrupted'
     : slo !== 'met' ? slo ?? 'breached' : r.achieved_rate < 0.99 * rate ? 'fell-behind' : 'met';
-  return { rate, achieved_rate: r.achieved_rate, latency_ms: r.latency_ms, error_rate: r.error_rate, verdict, passed: verdict === 'met' };
+  return {
+    rate, achieved_rate: r.achieved_rate, latency_ms: r.latency_ms, error_rate: r.error_rate, verdict, passed: verdict === 'met',
+    service_p99_ms: r.service_time_ms.p99, lag_p99_ms: r.generator.scheduling_lag_ms?.p99 ?? 0,
+    generator_limited: r.generator.limited,
+  };
 }
 
 /**
@@ -69,19 +85,34 @@ export function stepOf(rate: number, r: LoadTestResult): CapacityStep {
 export async function findMaxRate(search: CapacitySearch, measure: (rate: number) => Promise<CapacityStep>): Promise<CapacityResult> {
   const steps: CapacityStep[] = [];
   let error: string | undefined;
-  /** The step's outcome: passed, failed, or undefined when it was interrupted or could not run (the search ends). */
+  let generatorLimitedAt: number | undefined;
+  const started = Date.now();
+  let longestStepMs = 0;
+  const overBudget = () => search.budgetMs !== undefined && steps.length > 0 && Date.now() - started + longestStepMs > search.budgetMs;
+  /**
+   * The step's outcome: passed, failed, or undefined when the search ends with it: interrupted, could not run, or the
+   * generator could not keep up (a lower rate would only measure the generator again, not the cache).
+   */
   const run = async (rate: number): Promise<boolean | undefined> => {
     let step: CapacityStep;
+    const stepStart = Date.now();
     try {
       step = await measure(rate);
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
       return undefined;
     }
+    longestStepMs = Math.max(longestStepMs, Date.now() - stepStart);
     steps.push(step);
+    // Untrustworthy (the SLO broke only by the generator's lateness) or fell behind (the rate was not kept) while the
+    // generator was limited: the step failed because of the generator. A breach on the service time too stays a breach.
+    if (step.generator_limited && (step.verdict === 'untrustworthy' || step.verdict === 'fell-behind')) {
+      generatorLimitedAt = rate;
+      return undefined;
+    }
     return step.verdict === 'interrupted' ? undefined : step.passed;
   };
-  const done = () => error !== undefined || steps.length >= search.maxSteps || search.signal?.aborted === true;
+  const done = () => error !== undefined || steps.length >= search.maxSteps || search.signal?.aborted === true || overBudget();
   let pass: number | null = null;
   let fail: number | null = null;
   let rate = Math.min(search.startRate, search.maxRate);
@@ -122,7 +153,11 @@ export async function findMaxRate(search: CapacitySearch, measure: (rate: number
   const stoppedBy = error !== undefined ? 'error'
     : capped ? 'max-rate'
       : interrupted ? 'stopped'
-        : !converged ? 'steps'
-          : boundary?.verdict === 'breached' ? 'slo' : 'generator';
-  return { max_rate: pass, slo: search.slo, steps, capped, stopped_by: stoppedBy, ...(error !== undefined ? { error } : {}) };
+        : generatorLimitedAt !== undefined ? 'generator'
+          : !converged ? (overBudget() ? 'budget' : 'steps')
+            : boundary?.verdict === 'breached' ? 'slo' : 'generator';
+  return {
+    max_rate: pass, slo: search.slo, steps, capped, stopped_by: stoppedBy,
+    ...(generatorLimitedAt !== undefined ? { generator_limited_at: generatorLimitedAt } : {}), ...(error !== undefined ? { error } : {}),
+  };
 }

@@ -16,6 +16,7 @@ const latency = { p50: 1, p90: 1, p99: 1, p99_9: 1, max: 1, mean: 1 };
 /** A step that passes up to `limit` requests per second: the search's input, with the answer known. */
 const limitedAt = (limit: number) => async (rate: number): Promise<CapacityStep> => ({
   rate, achieved_rate: rate, latency_ms: latency, error_rate: 0, verdict: rate <= limit ? 'met' : 'breached', passed: rate <= limit,
+  service_p99_ms: latency.p99, lag_p99_ms: 0, generator_limited: false,
 });
 const search = { slo: 'p99<5ms', startRate: 1000, maxRate: 1_000_000, precision: 0.1, maxSteps: 30 };
 
@@ -76,6 +77,30 @@ describe('the capacity search', () => {
     expect(generatorBound).toMatchObject({ stopped_by: 'generator' });
     expect(generatorBound.max_rate!).toBeGreaterThanOrEqual(3000 / 1.1);
   });
+
+  test('a failed step the generator limited ends the search: no lower rate is tried and blamed on the cache', async () => {
+    const limited = await findMaxRate(search, async (rate) => (rate <= 2000 ? limitedAt(1e9)(rate)
+      : { ...(await limitedAt(0)(rate)), verdict: 'untrustworthy', generator_limited: true }));
+    expect(limited.steps.map((st) => st.rate)).toEqual([1000, 2000, 4000]);
+    expect(limited).toMatchObject({ max_rate: 2000, stopped_by: 'generator', generator_limited_at: 4000 });
+    // The same from the first step: no answer at all, rather than halving down to a rate the generator can drive.
+    const first = await findMaxRate(search, async (rate) => ({ ...(await limitedAt(0)(rate)), verdict: 'fell-behind', generator_limited: true }));
+    expect(first).toMatchObject({ max_rate: null, stopped_by: 'generator', generator_limited_at: 1000 });
+    expect(first.steps).toHaveLength(1);
+  });
+
+  test('a time budget starts no step that would not end within it, judged by the longest step so far', async () => {
+    let now = 1_000_000;
+    const clock = jest.spyOn(Date, 'now').mockImplementation(() => now);
+    try {
+      // Each step takes 10 s of this clock; with 35 s, three steps fit (30 s) and a fourth (40 s) would not.
+      const result = await findMaxRate({ ...search, budgetMs: 35_000 }, async (rate) => { now += 10_000; return limitedAt(1e9)(rate); });
+      expect(result.steps.map((st) => st.rate)).toEqual([1000, 2000, 4000]);
+      expect(result).toMatchObject({ max_rate: 4000, stopped_by: 'budget' });
+    } finally {
+      clock.mockRestore();
+    }
+  });
 });
 
 describe('ectk loadtest --find-max-rate against a local redis-server', () => {
@@ -95,8 +120,12 @@ describe('ectk loadtest --find-max-rate against a local redis-server', () => {
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/^ectk loadtest --find-max-rate: get-set against redis:\/\/127\.0\.0\.1:\d+, SLO p99<200ms,errors<1%$/m);
     const result = JSON.parse(fs.readFileSync(json, 'utf8')) as CapacityResult;
-    const printed = [...run.stdout.matchAll(/^ +(\d+) +[\d.]+ +[\d.]+ +[\d.]+ +[\d.]+ +[\d.]+ % +(\S+)$/gm)].map((m) => [Number(m[1]), m[2]]);
-    expect(printed).toEqual(result.steps.map((st) => [st.rate, st.verdict]));
+    // Each row: rate, achieved, p50, p99, p99.9, the service time p99 and the generator's lag p99 (so that the cache's
+    // limit can be told from the machine's), errors, verdict.
+    const printed = [...run.stdout.matchAll(/^ +(\d+) +[\d.]+ +[\d.]+ +[\d.]+ +[\d.]+ +([\d.]+) +([\d.]+) +[\d.]+ % +(\S+)$/gm)]
+      .map((m) => [Number(m[1]), Number(m[2]), Number(m[3]), m[4]]);
+    expect(printed).toEqual(result.steps.map((st) => [st.rate, Number(st.service_p99_ms.toFixed(3)), Number(st.lag_p99_ms.toFixed(3)), st.verdict]));
+    for (const st of result.steps) expect(typeof st.generator_limited).toBe('boolean');
     expect(result.steps[0].rate).toBe(100);
     expect(result.steps.length).toBeLessThanOrEqual(4);
     for (const st of result.steps) {
