@@ -1,7 +1,8 @@
-import { Token } from 'aws-cdk-lib';
+import { Annotations, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { durabilityProblem } from '../catalog/durability';
 import { dataTieringEngineProblem, nodeTypeFacts } from '../catalog/node-types';
+import { VALKEY_NODE_MAXMEMORY_BYTES } from '../catalog/node-memory';
 import { FAMILY_PARAMETERS } from '../catalog/parameters';
 import { ScalingRanges, scalingRanges } from './auto-scaling';
 import { CacheEngine } from './cache-engine';
@@ -26,9 +27,28 @@ const TYPED_PARAMETERS: Record<string, string> = {
   'lfu-decay-time': 'lfuDecayTime',
 };
 
+/** The sizes node type names are made of (ElastiCache's node type table: docs/aws-facts.md, "Node memory"). */
+const NODE_SIZE = /^(micro|small|medium|large|\d*xlarge)$/;
+
+/**
+ * A node type is `cache.<family>.<size>`, its size one ElastiCache names (`cache.r7g.larg` is refused, with the nearest
+ * size). One that is well formed but not in the table of node types ElastiCache documents (a family added since) is let
+ * through with a synth warning, `@ectk/cluster-cache:node-type`: the table is the toolkit's, the decision AWS's.
+ */
 export function checkNodeType(where: Construct | string, nodeType: string): void {
-  if (!Token.isUnresolved(nodeType) && !/^cache\.[a-z0-9]+\.[a-z0-9]+$/.test(nodeType)) {
-    invalid(where, 'nodeType', nodeType, 'allowed is cache.<family>.<size>, for example "cache.r7g.large"');
+  if (Token.isUnresolved(nodeType)) return;
+  const m = /^cache\.([a-z0-9]+)\.([a-z0-9]+)$/.exec(nodeType);
+  if (!m) invalid(where, 'nodeType', nodeType, 'allowed is cache.<family>.<size>, for example "cache.r7g.large"');
+  const [, family, size] = m!;
+  if (!NODE_SIZE.test(size)) {
+    const sizes = [...new Set(Object.keys(VALKEY_NODE_MAXMEMORY_BYTES).filter((t) => t.startsWith(`cache.${family}.`)).map((t) => t.split('.')[2]))];
+    const near = sizes.find((known) => known.startsWith(size) || size.startsWith(known));
+    invalid(where, 'nodeType', nodeType, `the size "${size}" is not one ElastiCache names (micro, small, medium, large, xlarge, 2xlarge, ...)` +
+      `${near ? `; did you mean cache.${family}.${near}?` : ''}`);
+  }
+  if (typeof where !== 'string' && VALKEY_NODE_MAXMEMORY_BYTES[nodeType] === undefined) {
+    Annotations.of(where).addWarningV2('@ectk/cluster-cache:node-type', `node type ${nodeType} is not in the node types ElastiCache documents ` +
+      '(docs/aws-facts.md, "Node memory"); if AWS added it since, this is fine, otherwise the deployment fails at CreateReplicationGroup');
   }
 }
 

@@ -1,4 +1,5 @@
 import { Duration, Lazy, Size } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import {
@@ -67,6 +68,9 @@ const cases: Case[] = [
   ['Multi-AZ without replicas', cluster({ replicasPerShard: 0 }),
     /invalid multiAz true: Multi-AZ needs at least one replica per shard; set replicasPerShard >= 1 or multiAz: false$/],
   ['node type without the cache. prefix', cluster({ nodeType: 'r7g.large' }), /invalid nodeType "r7g\.large": allowed is cache\.<family>\.<size>/],
+  // A size ElastiCache does not name is a typo, refused with the nearest size of that family (docs/aws-facts.md, "Node memory").
+  ['node type with a mistyped size', cluster({ nodeType: 'cache.r7g.larg' }),
+    /^Test\/Cache: invalid nodeType "cache\.r7g\.larg": the size "larg" is not one ElastiCache names \(micro, small, medium, large, xlarge, 2xlarge, \.\.\.\); did you mean cache\.r7g\.large\?$/],
   ['node-based engine with a major version only', cluster({ engine: CacheEngine.valkey('8') }),
     /invalid engine "Valkey 8": node-based caches need a MAJOR\.MINOR engine version/],
   ['engine without RBAC support', cluster({ engine: CacheEngine.redisOss('5.0') }),
@@ -278,5 +282,18 @@ describe('bad input is refused at construction with a message naming where, what
 
   test.each(cases)('%s', (_name, build, message) => {
     expect(build).toThrow(message);
+  });
+});
+
+describe('node types ElastiCache may have added since the toolkit read its table', () => {
+  test('are let through with a warning naming the node type and the table; documented ones get none', () => {
+    const warnings = (nodeType: string) => {
+      const { stack, vpc } = testStack();
+      new ClusterCache(stack, 'Cache', { replicationGroupId: 'ok', vpc, nodeType });
+      return Annotations.fromStack(stack).findWarning('/Test/Cache', Match.stringLikeRegexp('node-type')).map((w) => String(w.entry.data));
+    };
+    expect(warnings('cache.r9g.large')).toEqual([expect.stringMatching(
+      /^node type cache\.r9g\.large is not in the node types ElastiCache documents \(docs\/aws-facts\.md, "Node memory"\); .*\[ack: @ectk\/cluster-cache:node-type\]$/)]);
+    expect(warnings('cache.r7g.xlarge')).toEqual([]);
   });
 });
