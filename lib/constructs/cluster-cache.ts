@@ -404,11 +404,16 @@ export abstract class ClusterCacheBase extends CacheBase implements IClusterCach
    * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html
    */
   public metricForNode(metricName: string, memberClusterId: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    this.checkMember(memberClusterId);
+    return this.singleMetric(metricName, memberClusterId, props);
+  }
+
+  /** Refuses an id that is not a member cluster of this cache, listing some that are. */
+  private checkMember(memberClusterId: string): void {
     const members = this.memberClusterIds;
     if (!members.includes(memberClusterId)) {
       invalid(this, 'memberClusterId', memberClusterId, `allowed are the member cluster ids of ${this.cacheName}: ${members.slice(0, 4).join(', ')}${members.length > 4 ? `, ... ${members[members.length - 1]}` : ''}`);
     }
-    return this.singleMetric(metricName, memberClusterId, props);
   }
 
   /**
@@ -418,7 +423,7 @@ export abstract class ClusterCacheBase extends CacheBase implements IClusterCach
   public metricAcrossNodes(metricName: string, memberClusterIds: string[], props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     const definition = definitionOfMetric(this, metricName);
     if (memberClusterIds.length === 0) invalid(this, 'memberClusterIds', memberClusterIds, 'at least one member cluster id');
-    memberClusterIds.forEach((id) => this.metricForNode(metricName, id));
+    memberClusterIds.forEach((id) => this.checkMember(id));
     // Ids name the metric so that expressions over several metrics (hits and misses) can be nested without clashes.
     return new ElastiCacheMetrics(this.flavour).across(definition.acrossNodes, metricName, memberClusterIds, {
       statistic: definition.statistic, ...props,
