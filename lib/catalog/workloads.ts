@@ -55,7 +55,7 @@ export const BUILT_IN_WORKLOADS: readonly WorkloadSpec[] = [
   },
   {
     name: 'feature-store', summary: 'online feature serving: pipelined HMGET of feature vectors, rare bulk HSET',
-    commands: ['hset', 'pexpire', 'hmget'], valueSize: [100, 100], counters: [], figures: [],
+    commands: ['multi', 'hset', 'pexpire', 'exec', 'hmget'], valueSize: [100, 100], counters: [], figures: [],
   },
   {
     name: 'rate-limiter', summary: 'per-caller token bucket in one Lua script',
@@ -68,7 +68,7 @@ export const BUILT_IN_WORKLOADS: readonly WorkloadSpec[] = [
   },
   {
     name: 'semantic-cache', summary: 'prompts asked in other words through a semantic cache; knows which answers were wrong',
-    commands: ['smembers', 'get', 'set', 'sadd', 'pexpire', 'srem'], valueSize: [200, 2048], counters: ['hits', 'misses', 'falseHits'],
+    commands: ['smembers', 'get', 'set', 'multi', 'sadd', 'pexpire', 'exec', 'srem'], valueSize: [200, 2048], counters: ['hits', 'misses', 'falseHits'],
     figures: [HIT_RATIO, {
       name: 'false_hit_ratio', numerator: 'falseHits', denominator: ['hits'], whenEmpty: 0, label: 'false hits',
       note: 'of the answers served (another intent\'s answer)', metricName: 'FalseHitRatio',

@@ -1,6 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { TtlPolicySpec } from '../catalog/connection';
 import { jitteredTtlMs } from '../util/ttl';
+import { execTransaction } from './transaction';
 
 /** Thrown by the TTL helper for a write the cache's TTL policy does not allow. */
 export class TtlPolicyError extends Error {
@@ -48,8 +49,6 @@ export class TtlWriter {
     const ttl = this.ttlMs(options);
     const multi = this.client.multi().hset(key, fields);
     if (ttl !== undefined) multi.pexpire(key, ttl);
-    const replies = await multi.exec();
-    const failed = replies?.find(([error]) => error);
-    if (failed) throw failed[0];
+    await execTransaction(multi, `HSET ${key}`);
   }
 }

@@ -134,6 +134,39 @@ describe.each(TOPOLOGIES)('bucketed semantic cache on $name', ({ start }) => {
     const buckets = (sem.index as BucketedIndex).hyperplanes.signatures(v).map((s, t) => `sem4:b:${namespace}:${t}:${s}`);
     for (const bucket of buckets) expect(await client.sismember(bucket, id)).toBe(0);
   });
+
+  test('a bucket gets its member and its TTL in one transaction: no moment exists where it holds an id and no TTL', async () => {
+    // What the server executed, seen by MONITOR on every primary: each SADD sits between a MULTI and an EXEC together
+    // with both PEXPIREs of its bucket, so a client killed between two commands cannot leave a bucket without a TTL.
+    // Every primary connected first: MONITOR on a node the cluster client has not connected yet sees nothing.
+    if (client instanceof Cluster) await Promise.all(client.nodes('master').map((n) => n.ping()));
+    const nodes = client instanceof Cluster ? client.nodes('master') : [client];
+    expect(nodes).toHaveLength(client instanceof Cluster ? 3 : 1);
+    const seen: string[][] = [];
+    const monitors = await Promise.all(nodes.map((n) => n.monitor()));
+    // Per connection a transaction's commands arrive in order; the client id in the MONITOR line tells connections apart.
+    monitors.forEach((m) => m.on('monitor', (_time: string, args: string[], source: string) => seen.push([source, ...args.map(String)])));
+    try {
+      await cache('sem5:').store(embeddings(23).random(), 'answer', { tenant: 't1' });
+      await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      for (const m of monitors) m.disconnect();
+    }
+    const sadds = seen.filter(([, command]) => command.toLowerCase() === 'sadd');
+    expect(sadds).toHaveLength(10);
+    for (const sadd of sadds) {
+      const [source, , bucket] = sadd;
+      const own = seen.filter(([s]) => s === source).map(([, command, ...rest]) => [command.toLowerCase(), ...rest]);
+      const at = own.findIndex((c) => c[0] === 'sadd' && c[1] === bucket);
+      expect(own[at - 1]?.[0]).toBe('multi');
+      expect(own.slice(at + 1, at + 4).map((c) => c.join(' '))).toEqual([
+        expect.stringMatching(new RegExp(`^pexpire ${bucket.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\d+ NX$`)),
+        expect.stringMatching(/^pexpire \S+ \d+ GT$/),
+        'exec',
+      ]);
+    }
+    for (const [, , bucket] of sadds) expect(await client.pttl(bucket)).toBeGreaterThan(0);
+  });
 });
 
 describe('semantic cache input', () => {

@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import type { Cluster, Redis } from 'ioredis';
+import { execTransaction } from '../transaction';
 import { Hyperplanes } from './lsh';
 import { SemanticEntry, SemanticIndex, SemanticMatch } from './semantic-index';
 import { cosine, fromBytes, toBytes } from './vectors';
@@ -20,7 +21,7 @@ export interface BucketedIndexOptions {
  * one hash tag (`<prefix>e:{<id>}:v`, `:a`); its id goes into one bucket set per LSH table
  * (`<prefix>b:<tag namespace>:<table>:<signature>`). A lookup reads the query's buckets, then the candidates'
  * vectors, and computes the exact cosine similarity in the client. Every key carries a TTL; a bucket's TTL only
- * grows (PEXPIRE GT), and ids whose entry has expired are removed from the buckets they were read from.
+ * grows (PEXPIRE GT, in one transaction with the SADD), and ids whose entry has expired are removed from the buckets they were read from.
  */
 export class BucketedIndex implements SemanticIndex {
   public readonly kind = 'bucketed';
@@ -45,10 +46,13 @@ export class BucketedIndex implements SemanticIndex {
     const namespace = tagNamespace(entry.tags);
     await Promise.all(this.lsh.signatures(entry.vector).map(async (signature, table) => {
       const bucket = this.bucketKey(namespace, table, signature);
-      await client.sadd(bucket, entry.id);
       // A bucket lives as long as its longest-lived entry: NX sets the TTL of a new bucket, GT only ever lengthens an
-      // existing one (a key without TTL counts as infinite for GT, hence both; Valkey 7.2+, Redis OSS 7+).
-      if (await client.pexpire(bucket, entry.ttlMs, 'NX') === 0) await client.pexpire(bucket, entry.ttlMs, 'GT');
+      // existing one (a key without TTL counts as infinite for GT, hence both; Valkey 7.2+, Redis OSS 7+). One
+      // transaction, so that no bucket is ever left without a TTL, even by a client killed between the commands.
+      await execTransaction(client.multi()
+        .sadd(bucket, entry.id)
+        .pexpire(bucket, entry.ttlMs, 'NX')
+        .pexpire(bucket, entry.ttlMs, 'GT'), `semantic index bucket ${bucket}`);
     }));
   }
 

@@ -1,6 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import { isUnknownCommand, NoVectorSearch } from '../../catalog/errors';
 import { createIndexArguments, HNSW_DEFAULTS, VectorIndexSpec } from '../../catalog/vector-index';
+import { execTransaction } from '../transaction';
 import { indexPropagated } from './index-propagation';
 import { SemanticEntry, SemanticIndex, SemanticMatch } from './semantic-index';
 import { toBytes } from './vectors';
@@ -111,12 +112,9 @@ export class VectorSearchIndex implements SemanticIndex {
 
   public async add(client: Redis | Cluster, entry: SemanticEntry): Promise<void> {
     const key = `${this.keyPrefix}h:${entry.id}`;
-    const replies = await client.multi()
+    await execTransaction(client.multi()
       .hset(key, { vec: toBytes(entry.vector), answer: entry.answer, ...entry.tags })
-      .pexpire(key, entry.ttlMs)
-      .exec();
-    const failed = replies?.find(([error]) => error);
-    if (failed) throw failed[0];
+      .pexpire(key, entry.ttlMs), `semantic index entry ${key}`);
   }
 
   public async nearest(client: Redis | Cluster, vector: Float32Array, tags: Readonly<Record<string, string>>): Promise<SemanticMatch | undefined> {

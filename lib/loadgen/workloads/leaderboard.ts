@@ -1,3 +1,4 @@
+import { execTransaction } from '../../client/transaction';
 import { keyPicker } from '../random';
 import { OpOutcome, Workload, WorkloadContext, ttlMs } from './types';
 
@@ -19,9 +20,7 @@ export function leaderboard(ctx: WorkloadContext): Workload {
       const member = `player:${members.next()}`;
       const roll = ctx.rng.next();
       if (roll < 0.5) {
-        const result = await client.multi().zincrby(board, 1 + ctx.rng.int(100), member).pexpire(board, ttlMs(ctx)).exec();
-        const failed = result?.find(([error]) => error);
-        if (failed) throw failed[0];
+        await execTransaction(client.multi().zincrby(board, 1 + ctx.rng.int(100), member).pexpire(board, ttlMs(ctx)), `leaderboard ${board}`);
       } else if (roll < 0.8) {
         await client.zrevrange(board, 0, TOP_N - 1, 'WITHSCORES');
       } else {

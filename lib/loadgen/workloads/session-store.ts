@@ -1,3 +1,4 @@
+import { execTransaction } from '../../client/transaction';
 import { keyPicker } from '../random';
 import { OpOutcome, Values, Workload, WorkloadContext, ttlMs } from './types';
 
@@ -22,12 +23,9 @@ export function sessionStore(ctx: WorkloadContext): Workload {
       const meta = `${tag}:meta`;
       if (ctx.rng.next() < 0.3) {
         const ttl = ttlMs(ctx);
-        const result = await client.multi()
+        await execTransaction(client.multi()
           .rpush(history, turns.next()).ltrim(history, -HISTORY_TURNS, -1).pexpire(history, ttl)
-          .hset(meta, 'last_seen', Date.now(), 'model', 'ectk').hincrby(meta, 'turns', 1).pexpire(meta, ttl)
-          .exec();
-        const failed = result?.find(([error]) => error);
-        if (failed) throw failed[0];
+          .hset(meta, 'last_seen', Date.now(), 'model', 'ectk').hincrby(meta, 'turns', 1).pexpire(meta, ttl), `session ${tag}`);
         return {};
       }
       await Promise.all([client.lrange(history, -CONTEXT_TURNS, -1), client.hgetall(meta)]);
