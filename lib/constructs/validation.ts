@@ -1,13 +1,16 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { ValidationError } from './validation-error';
 
 /**
  * Throws the toolkit's construction error: it names where (construct path), which prop, the value given and what
- * is allowed, so that a user can fix the input without reading the source.
+ * is allowed, so that a user can fix the input without reading the source. Its stack is the message and the user's
+ * own frames only (ValidationError).
  */
 export function invalid(where: IConstruct | string, prop: string, value: unknown, allowed: string): never {
   const path = typeof where === 'string' ? where : where.node.path;
-  throw new Error(`${path}: invalid ${prop} ${render(value)}: ${allowed}`);
+  const refused = new ValidationError(path, prop, `${path}: invalid ${prop} ${render(value)}: ${allowed}`);
+  throw refused;
 }
 
 function render(value: unknown): string {

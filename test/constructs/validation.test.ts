@@ -297,3 +297,29 @@ describe('node types ElastiCache may have added since the toolkit read its table
     expect(warnings('cache.r7g.xlarge')).toEqual([]);
   });
 });
+
+describe('a refused prop reaches the user as its message and the user\'s own line', () => {
+  test('the error is a ValidationError whose stack is the message and then only frames outside the toolkit and the CDK', () => {
+    const { stack, vpc } = testStack();
+    let caught: unknown;
+    try {
+      new ClusterCache(stack, 'Cache', { replicationGroupId: 'ok', vpc, nodeType: 'cache.r7g.larg' });
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(Error);
+    const error = caught as Error & { constructPath: string; prop: string };
+    expect(error.name).toBe('ValidationError');
+    expect(error.constructPath).toBe('Test/Cache');
+    expect(error.prop).toBe('nodeType');
+    const [first, ...frames] = error.stack!.split('\n');
+    expect(first).toBe(`ValidationError: ${error.message}`);
+    expect(first).toMatch(/^ValidationError: Test\/Cache: invalid nodeType "cache\.r7g\.larg": .*did you mean cache\.r7g\.large\?$/);
+    // The line of this test that built the cache is there; no frame of lib/ (the toolkit's validation code).
+    expect(frames[0]).toContain('validation.test.ts');
+    expect(frames.filter((f) => /[/\\]lib[/\\](constructs|catalog)[/\\]/.test(f))).toEqual([]);
+    expect(frames.length).toBeLessThanOrEqual(3);
+    // Enumerable fields would be printed after the stack of an uncaught error.
+    expect(Object.keys(error)).toEqual([]);
+  });
+});
