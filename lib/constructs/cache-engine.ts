@@ -38,7 +38,10 @@ export class CacheEngine {
   }
 
   /**
-   * Any engine name ElastiCache accepts (`valkey`, `redis`) and version `MAJOR.MINOR` (or `MAJOR`).
+   * Any engine name ElastiCache accepts (`valkey`, `redis`) and version `MAJOR.MINOR` (or `MAJOR`). The cache that
+   * uses it checks the version against the versions ElastiCache documents for its flavour: one that is not listed and
+   * older than the newest is refused (`8.3`), one newer than the newest is accepted with a warning
+   * (`@ectk/cluster-cache:engine-version`, `@ectk/serverless-cache:engine-version`), for a version AWS added since.
    * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/engine-versions.html
    */
   public static of(engine: string, version: string): CacheEngine {
@@ -79,14 +82,17 @@ export class CacheEngine {
     return `${this.engine === 'valkey' ? 'Valkey' : 'Redis OSS'} ${this.version}`;
   }
 
-  /** RBAC users and user groups: Valkey 7.2+ and Redis OSS 6.0+. */
+  /**
+   * RBAC users and user groups: Valkey 7.2+ and Redis OSS 6.0+. Every Valkey ElastiCache offers is 7.2 or later, so a
+   * Valkey version given as its major alone (`CacheEngine.valkey('7')`, as serverless caches take it) counts.
+   */
   public get supportsRbac(): boolean {
-    return this.engine === 'valkey' ? this.atLeast(7, 2) : this.atLeast(6, 0);
+    return this.engine === 'valkey' ? Number(this.majorVersion) >= 7 : this.atLeast(6, 0);
   }
 
   /** IAM authentication: Valkey 7.2+ and Redis OSS 7.0+ (docs/aws-facts.md, "Auth"). */
   public get supportsIamAuth(): boolean {
-    return this.engine === 'valkey' ? this.atLeast(7, 2) : this.atLeast(7, 0);
+    return this.engine === 'valkey' ? Number(this.majorVersion) >= 7 : this.atLeast(7, 0);
   }
 
   /** ElastiCache Serverless: Valkey 7.2+ and Redis OSS 7.x. */

@@ -15,6 +15,7 @@ import { CacheUser, CacheUserOptions } from './cache-user';
 import { CacheNetworkType, checkSubnetsFor } from './network-type';
 import { TtlPolicy } from './ttl-policy';
 import { claimUniqueName } from './uniqueness';
+import { checkEngineVersion } from './engine-version-check';
 import { validateServerlessCacheProps, validateUsageLimits } from './validate-serverless-cache-props';
 import { checkCacheId, checkEndpoint, deriveCacheId, invalid } from './validation';
 
@@ -268,6 +269,7 @@ export class ServerlessCache extends ServerlessCacheBase {
     if (attrs.engine !== undefined && !attrs.engine.supportsServerless) {
       invalid(where, 'engine', attrs.engine.displayName, 'serverless caches run Valkey 7.2 or later, or Redis OSS 7');
     }
+    if (attrs.engine !== undefined) checkEngineVersion(where, attrs.engine, 'serverless');
     if (attrs.networkType !== undefined && !Object.values(CacheNetworkType).includes(attrs.networkType)) {
       invalid(where, 'networkType', attrs.networkType, `allowed are ${Object.values(CacheNetworkType).join(', ')}`);
     }

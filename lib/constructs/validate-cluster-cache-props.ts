@@ -8,6 +8,7 @@ import { ScalingRanges, scalingRanges } from './auto-scaling';
 import { CacheEngine } from './cache-engine';
 import type { ClusterCacheProps } from './cluster-cache';
 import { Durability } from './durability';
+import { checkEngineVersion } from './engine-version-check';
 import { EvictionPolicy } from './eviction-policy';
 import { checkInteger, checkKnownInteger, invalid } from './validation';
 import { parseMaintenanceWindow, parseSnapshotWindow, windowsOverlap } from './windows';
@@ -84,6 +85,7 @@ export function validateClusterCacheProps(scope: Construct, props: ClusterCacheP
   if (!/^\d+\.\d+$/.test(engine.version)) {
     invalid(scope, 'engine', engine.displayName, 'node-based caches need a MAJOR.MINOR engine version, for example CacheEngine.valkey("8.1")');
   }
+  checkEngineVersion(scope, engine, 'node-based');
   checkNodeType(scope, nodeType);
   checkDataTieringEngine(scope, engine, nodeType);
 
@@ -211,6 +213,7 @@ export function checkImportedCluster(where: string, facts: ImportedClusterFacts)
     invalid(where, 'engine', engine.displayName, 'node-based caches run a MAJOR.MINOR engine version, for example CacheEngine.valkey("8.1")');
   }
   if (engine === undefined) return;
+  checkEngineVersion(where, engine, 'node-based');
   if (nodeType !== undefined) checkDataTieringEngine(where, engine, nodeType);
   // What the attributes say; the rest of the cache (Multi-AZ with a replica, TLS) was settled when it was created, and
   // an unknown node type is not held against it.

@@ -2,6 +2,7 @@ import { Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
 import { CacheEngine } from './cache-engine';
+import { checkEngineVersion } from './engine-version-check';
 import type { ServerlessCacheProps, ServerlessUsageLimits } from './serverless-cache';
 import { checkInteger, invalid } from './validation';
 
@@ -22,6 +23,7 @@ export function validateServerlessCacheProps(scope: Construct, props: Serverless
   if (!engine.supportsServerless) {
     invalid(scope, 'engine', engine.displayName, 'serverless caches run Valkey 7.2 or later, or Redis OSS 7');
   }
+  checkEngineVersion(scope, engine, 'serverless');
   const limits = validateUsageLimits(scope, props.usageLimits ?? {});
   const retention = props.snapshotRetentionDays ?? 7;
   checkInteger(scope, 'snapshotRetentionDays', retention, 0, 35);

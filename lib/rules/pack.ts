@@ -11,6 +11,7 @@ import { ConnectArnFormat } from './connect-arn-format';
 import { DataTieringNodeType } from './data-tiering-node-type';
 import { DataTieringScalingMetric } from './data-tiering-scaling-metric';
 import { DurabilityRequirements } from './durability-requirements';
+import { EngineVersionDocumented } from './engine-version-documented';
 import { IamUserIdName } from './iam-user-id-name';
 import { ParameterGroupFamily } from './parameter-group-family';
 import { ReplicationGroupResharding } from './replication-group-resharding';
@@ -27,6 +28,7 @@ export const ELASTICACHE_RULES: readonly ElastiCacheRule[] = [
   UserGroupValkeyPasswordless,
   UserGroupRedisDefaultUser,
   ParameterGroupFamily,
+  EngineVersionDocumented,
   DataTieringNodeType,
   DataTieringScalingMetric,
   DurabilityRequirements,

@@ -7,6 +7,7 @@ import {
   ServerlessCache, ServerlessCacheProps, TtlPolicy, UserAuthentication,
 } from '../../lib';
 import { testStack } from '../support/cdk';
+import { NODE_BASED_ENGINE_VERSIONS, SERVERLESS_MAJOR_VERSIONS } from '../../lib/catalog/engine-versions';
 
 type Case = [string, () => unknown, RegExp];
 
@@ -73,8 +74,14 @@ const cases: Case[] = [
     /^Test\/Cache: invalid nodeType "cache\.r7g\.larg": the size "larg" is not one ElastiCache names \(micro, small, medium, large, xlarge, 2xlarge, \.\.\.\); did you mean cache\.r7g\.large\?$/],
   ['node-based engine with a major version only', cluster({ engine: CacheEngine.valkey('8') }),
     /invalid engine "Valkey 8": node-based caches need a MAJOR\.MINOR engine version/],
-  ['engine without RBAC support', cluster({ engine: CacheEngine.redisOss('5.0') }),
-    /^Test\/Cache: invalid engine "Redis OSS 5\.0": the toolkit secures every cache with RBAC, which needs Valkey 7\.2\+ or Redis OSS 6\.0\+$/],
+  // docs/aws-facts.md, "Engine versions": node-based Valkey 7.2-9.1 and Redis OSS 6.0-7.1 (the toolkit creates no 4 or 5).
+  ['node-based Redis OSS 5.0', cluster({ engine: CacheEngine.redisOss('5.0') }),
+    /^Test\/Cache: invalid engine "Redis OSS 5\.0": allowed are the node-based versions ElastiCache documents: 6\.0, 6\.2, 7\.0, 7\.1, or a newer one \(docs\/aws-facts\.md, "Engine versions"\)$/],
+  ['a Valkey version that never existed', cluster({ engine: CacheEngine.valkey('8.3') }),
+    /^Test\/Cache: invalid engine "Valkey 8\.3": allowed are the node-based versions ElastiCache documents: 7\.2, 8\.0, 8\.1, 8\.2, 9\.0, 9\.1, or a newer one/],
+  ['Redis OSS 6.1', cluster({ engine: CacheEngine.redisOss('6.1') }), /invalid engine "Redis OSS 6\.1": allowed are the node-based versions ElastiCache documents: 6\.0, 6\.2/],
+  ['serverless Valkey 7.1', serverless({ engine: CacheEngine.valkey('7.1') }),
+    /^Test\/Cache: invalid engine "Valkey 7\.1": ElastiCache documents 7\.2 in that major version \(a serverless cache needs only the major version\)/],
   ['reserved memory of 101 %', cluster({ reservedMemoryPercent: 101 }), /invalid reservedMemoryPercent 101: allowed is an integer from 0 to 100$/],
   ['maxmemory-samples of 0', cluster({ maxmemorySamples: 0 }), /invalid maxmemorySamples 0: allowed is an integer from 1 to 64$/],
   ['LFU tuning with an LRU policy', cluster({ lfuLogFactor: 10 }),
@@ -295,6 +302,50 @@ describe('node types ElastiCache may have added since the toolkit read its table
     expect(warnings('cache.r9g.large')).toEqual([expect.stringMatching(
       /^node type cache\.r9g\.large is not in the node types ElastiCache documents \(docs\/aws-facts\.md, "Node memory"\); .*\[ack: @ectk\/cluster-cache:node-type\]$/)]);
     expect(warnings('cache.r7g.xlarge')).toEqual([]);
+  });
+});
+
+describe('engine versions against the versions ElastiCache documents (docs/aws-facts.md, "Engine versions")', () => {
+  test('the table: node-based Valkey 7.2-9.1 and Redis OSS 6.0-7.1; serverless Valkey 7, 8, 9 and Redis OSS 7', () => {
+    // The supported-engine-versions and engine-versions pages, and default.valkey9 "for Valkey 9.1 and Valkey 9.0".
+    expect(NODE_BASED_ENGINE_VERSIONS).toEqual({ valkey: ['7.2', '8.0', '8.1', '8.2', '9.0', '9.1'], redis: ['6.0', '6.2', '7.0', '7.1'] });
+    expect(SERVERLESS_MAJOR_VERSIONS).toEqual({ valkey: ['7', '8', '9'], redis: ['7'] });
+  });
+
+  test('every documented version builds without a version warning, on its flavour', () => {
+    for (const [engine, versions] of Object.entries(NODE_BASED_ENGINE_VERSIONS)) {
+      for (const version of versions) {
+        const { stack, vpc } = testStack();
+        new ClusterCache(stack, 'Cache', { replicationGroupId: 'ok', vpc, engine: CacheEngine.of(engine, version) });
+        expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('engine-version'))).toEqual([]);
+      }
+    }
+    for (const [engine, majors] of Object.entries(SERVERLESS_MAJOR_VERSIONS)) {
+      for (const major of majors) {
+        const { stack, vpc } = testStack();
+        new ServerlessCache(stack, 'Cache', { serverlessCacheName: 'ok', vpc, engine: CacheEngine.of(engine, major) });
+        expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('engine-version'))).toEqual([]);
+      }
+    }
+  });
+
+  test('a version newer than the newest documented is let through with a warning naming it, the newest and the id to acknowledge', () => {
+    const node = testStack();
+    new ClusterCache(node.stack, 'Cache', { replicationGroupId: 'ok', vpc: node.vpc, engine: CacheEngine.valkey('9.9') });
+    expect(Annotations.fromStack(node.stack).findWarning('/Test/Cache', Match.stringLikeRegexp('engine-version')).map((w) => String(w.entry.data)))
+      .toEqual([expect.stringMatching(/^engine Valkey 9\.9 is newer than the node-based versions ElastiCache documents \(the newest is 9\.1; .*fails at CreateReplicationGroup \[ack: @ectk\/cluster-cache:engine-version\]$/)]);
+    const serverlessStack = testStack();
+    new ServerlessCache(serverlessStack.stack, 'Cache', { serverlessCacheName: 'ok', vpc: serverlessStack.vpc, engine: CacheEngine.valkey('10') });
+    expect(Annotations.fromStack(serverlessStack.stack).findWarning('/Test/Cache', Match.stringLikeRegexp('engine-version')).map((w) => String(w.entry.data)))
+      .toEqual([expect.stringMatching(/^engine Valkey 10 is newer than the serverless versions ElastiCache documents \(the newest is 9; .*\[ack: @ectk\/serverless-cache:engine-version\]$/)]);
+  });
+
+  test('an imported cache with a version ElastiCache does not offer is refused with the same message', () => {
+    const { stack } = testStack();
+    expect(() => ClusterCache.fromClusterCacheAttributes(stack, 'Old', {
+      replicationGroupId: 'old', configurationEndpointAddress: 'old.abc.clustercfg.use1.cache.amazonaws.com', engine: CacheEngine.valkey('8.3'),
+      securityGroups: [],
+    } as never)).toThrow(/^Test\/Old: invalid engine "Valkey 8\.3": allowed are the node-based versions ElastiCache documents/);
   });
 });
 

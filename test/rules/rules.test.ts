@@ -108,6 +108,24 @@ const CASES: Array<{ rule: string; failing: (s: Stack) => void; passing: (s: Sta
     },
   },
   {
+    // docs/aws-facts.md, "Engine versions": node-based Valkey 7.2-9.1; 8.3 is none of them (4.0.10 is Extended Support).
+    rule: 'EngineVersionDocumented',
+    failing: (s) => replicationGroup(s, { engineVersion: '8.3' }),
+    passing: (s) => replicationGroup(s, { engineVersion: '9.1' }),
+  },
+  {
+    // docs/aws-facts.md, "Engine versions": Redis OSS 5.0.0-5.0.5 are deprecated ("use 5.0.6"), 5.0.6 runs in Extended Support.
+    rule: 'EngineVersionDocumented',
+    failing: (s) => replicationGroup(s, { engine: 'redis', engineVersion: '5.0.3' }),
+    passing: (s) => replicationGroup(s, { engine: 'redis', engineVersion: '5.0.6' }),
+  },
+  {
+    // docs/aws-facts.md, "Engine versions": serverless Redis OSS runs major version 7 only.
+    rule: 'EngineVersionDocumented',
+    failing: (s) => new elasticache.CfnServerlessCache(s, 'Sc', { serverlessCacheName: 'sc', engine: 'redis', majorEngineVersion: '6' }),
+    passing: (s) => new elasticache.CfnServerlessCache(s, 'Sc', { serverlessCacheName: 'sc', engine: 'redis', majorEngineVersion: '7' }),
+  },
+  {
     // docs/aws-facts.md, "Data tiering": r6gd replication groups must set DataTieringEnabled.
     rule: 'DataTieringNodeType',
     failing: (s) => replicationGroup(s, { cacheNodeType: 'cache.r6gd.xlarge' }),
