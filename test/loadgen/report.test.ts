@@ -11,7 +11,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { Browser, launch, Page } from 'puppeteer-core';
 import { niceTicks, tickLabel } from '../../lib/loadgen/report-chart';
-import { renderHtml } from '../../lib/loadgen/report';
+import { formatSummary, renderHtml } from '../../lib/loadgen/report';
+import { decode } from '../../lib/loadgen/histogram';
+import { parsePairs, tune } from '../../lib/ops/semantic-tune';
+import { renderTuneHtml } from '../../lib/ops/semantic-tune-report';
 import { LoadTestResult, runLoadTest } from '../../lib/loadgen/run';
 import { config } from '../support/loadtest';
 import { RedisServer, startRedis } from '../support/redis';
@@ -28,15 +31,28 @@ interface ChartLayout {
   texts: Array<{ text: string; box: Box }>;
   legend: Box[];
   series: Array<{ label: string; points: Array<[number, number]> }>;
-  thresholds: Array<{ value: number; y: number }>;
+  thresholds: Array<{ value: number; y: number; stroke: string; dash: string }>;
   markers: number;
+  note: string | null;
+  markLabels: Array<{ text: string; box: Box }>;
+}
+
+interface PageLayout {
+  summary: { scrollWidth: number; clientWidth: number; scrollHeight: number; clientHeight: number } | null;
+  /** The width the body's content can use, in CSS pixels. */
+  contentWidth: number;
+  verdict: { text: string; className: string; background: string } | null;
+  rowClasses: string[];
+  charts: ChartLayout[];
 }
 
 /** What the page looks like in Chromium: the summary box's sizes and every chart's geometry, in CSS pixels. */
-async function layout(page: Page): Promise<{ summary: { scrollWidth: number; clientWidth: number; scrollHeight: number; clientHeight: number }; charts: ChartLayout[] }> {
+async function layout(page: Page): Promise<PageLayout> {
   return page.evaluate(() => {
     const box = (e: Element) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, width: r.width, height: r.height }; };
-    const pre = document.querySelector('pre.summary')!;
+    const pre = document.querySelector('pre.summary');
+    const verdict = document.querySelector('h2.verdict');
+    const bodyStyle = getComputedStyle(document.body);
     const charts = Array.from(document.querySelectorAll('svg.chart')).map((svg) => {
       const plot = svg.querySelector('rect.plot')!;
       const plotBox = box(plot);
@@ -59,11 +75,20 @@ async function layout(page: Page): Promise<{ summary: { scrollWidth: number; cli
         })),
         thresholds: Array.from(svg.querySelectorAll('line.threshold')).map((l) => ({
           value: Number(l.getAttribute('data-value')), y: toPage(0, Number(l.getAttribute('y1')))[1],
+          stroke: l.getAttribute('stroke')!, dash: l.getAttribute('stroke-dasharray')!,
         })),
         markers: svg.querySelectorAll('circle').length,
+        note: svg.querySelector('text.note')?.textContent ?? null,
+        markLabels: Array.from(svg.querySelectorAll('text.mark-label')).map((t) => ({ text: t.textContent!, box: box(t) })),
       };
     });
-    return { summary: { scrollWidth: pre.scrollWidth, clientWidth: pre.clientWidth, scrollHeight: pre.scrollHeight, clientHeight: pre.clientHeight }, charts };
+    return {
+      summary: pre ? { scrollWidth: pre.scrollWidth, clientWidth: pre.clientWidth, scrollHeight: pre.scrollHeight, clientHeight: pre.clientHeight } : null,
+      contentWidth: document.documentElement.clientWidth - parseFloat(bodyStyle.marginLeft) - parseFloat(bodyStyle.marginRight),
+      verdict: verdict ? { text: verdict.textContent!, className: verdict.className, background: getComputedStyle(verdict).backgroundColor } : null,
+      rowClasses: Array.from(document.querySelectorAll('table tr')).slice(1).map((tr) => tr.className),
+      charts,
+    };
   });
 }
 
@@ -85,13 +110,13 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all([server?.stop(), browser?.close()]);
-  fs.rmSync(dir, { recursive: true, force: true });
+  if (!process.env.KEEP_REPORTS) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** Opens the report of `result` in Chromium at a laptop's width, saves a screenshot beside it, and measures it. */
-async function open(result: LoadTestResult, name: string) {
+/** Opens a report page in Chromium at a laptop's width, saves a screenshot beside it, and measures it. */
+async function open(result: LoadTestResult | string, name: string) {
   const file = path.join(dir, `${name}.html`);
-  fs.writeFileSync(file, renderHtml(result));
+  fs.writeFileSync(file, typeof result === 'string' ? result : renderHtml(result));
   const page = await browser.newPage();
   await page.setViewport({ width: 1024, height: 800 });
   const requests: string[] = [];
@@ -133,8 +158,8 @@ describe('the HTML report in headless Chromium', () => {
     expect(fs.statSync(page.png).size).toBeGreaterThan(10_000);
 
     // The summary box shows all of the summary: nothing scrolls out of sight.
-    expect(page.summary.scrollWidth).toBeLessThanOrEqual(page.summary.clientWidth);
-    expect(page.summary.scrollHeight).toBeLessThanOrEqual(page.summary.clientHeight);
+    expect(page.summary!.scrollWidth).toBeLessThanOrEqual(page.summary!.clientWidth);
+    expect(page.summary!.scrollHeight).toBeLessThanOrEqual(page.summary!.clientHeight);
 
     expect(page.charts.map((c) => c.title)).toEqual(['Latency by percentile', 'Throughput per second', 'Latency per second (from intended send)']);
     for (const chart of page.charts) {
@@ -160,7 +185,27 @@ describe('the HTML report in headless Chromium', () => {
       for (const s of chart.series) for (const [x, y] of s.points) expect(inside({ x, y, width: 0, height: 0 }, chart.plot)).toBe(true);
     }
 
+    // The charts use the page's width, not two thirds of it.
+    for (const chart of page.charts) expect(chart.svg.width).toBeGreaterThanOrEqual(0.95 * page.contentWidth);
+
     const [percentiles, throughput, perSecond] = page.charts;
+    // The curves go only as far as the sample count supports (the 100 (1 - 1/N)th percentile), and the chart says so.
+    const samples = decode(result.histogram).totalCount;
+    expect(samples).toBeGreaterThan(1000);
+    expect(samples).toBeLessThan(10_000);
+    expect(percentiles.note).toBe(`Drawn to the ${(100 * (1 - 1 / samples)).toFixed(3).replace(/0+$/, '')}th percentile: ` +
+      `${samples.toLocaleString('en-US')} measured operations resolve no higher one (1/N).`);
+    expect(percentiles.xTicks).not.toContain('99.999%');
+    const rightmost = Math.max(...percentiles.series.flatMap((s) => s.points.map(([x]) => x)));
+    expect(rightmost).toBeLessThanOrEqual(percentiles.plot.x + percentiles.plot.width + 0.5);
+    // The two SLO lines are told apart by colour and by dash, in the legend as on the plot.
+    expect(new Set(percentiles.thresholds.map((t) => t.stroke)).size).toBe(2);
+    expect(new Set(percentiles.thresholds.map((t) => t.dash)).size).toBe(2);
+    // The per-second charts start at 0 (the end of the warm-up), not at the end of the first second.
+    for (const chart of [throughput, perSecond]) {
+      expect(chart.xTicks[0]).toBe('0');
+      expect(Math.min(...chart.series[0].points.map(([x]) => x))).toBeCloseTo(chart.plot.x, 0);
+    }
     // The percentile chart draws the latency, the service time and the generator's own lag.
     expect(percentiles.series.map((s) => s.label)).toEqual(['latency (from intended send)', 'service time (from actual send)', 'generator lag (sent late)']);
     expect(percentiles.xTicks).toEqual(expect.arrayContaining(['50%', '90%', '99%', '99.9%']));
@@ -181,13 +226,55 @@ describe('the HTML report in headless Chromium', () => {
     expect(Math.abs(lastY - targetY)).toBeLessThan(0.1 * (pixelY(throughput, 0) - targetY));
   }, 60_000);
 
+  test('a generator-limited run never reads green: MET becomes "MET, NOT TRUSTWORTHY" in amber, its rows amber too', async () => {
+    const result = await runLoadTest(config(server.port, { rate: 300, durationMs: 1200, warmupMs: 0, slo: parseSlo('p99<10s,errors<50%') }));
+    expect(result.slo!.passed).toBe(true);
+    // Both variants of the same run, the generator's health set either way (a loaded machine may limit the real one).
+    const trusted = await open({ ...result, generator: { ...result.generator, limited: false, reason: undefined } }, 'met');
+    expect(trusted.verdict).toMatchObject({ text: 'SLO p99<10s,errors<50%: MET', className: 'verdict met' });
+    expect(trusted.rowClasses).toEqual(['pass', 'pass']);
+
+    const limited: LoadTestResult = { ...result, generator: { ...result.generator, limited: true, reason: 'generator-limited: sent late by up to 40 ms' } };
+    const page = await open(limited, 'met-limited');
+    expect(page.verdict!.text).toBe('SLO p99<10s,errors<50%: MET, NOT TRUSTWORTHY (generator-limited: the load may not have been the load asked for)');
+    expect(page.verdict!.className).toBe('verdict untrusted');
+    expect(page.verdict!.background).toBe('rgb(255, 243, 205)');
+    expect(page.rowClasses).toEqual(['untrusted', 'untrusted']);
+    expect(formatSummary(limited)).toContain('SLO p99<10s,errors<50%: MET, NOT TRUSTWORTHY (generator-limited: see the warning above)');
+  }, 60_000);
+
   test('a closed-loop run: no lag curve and no target line, and a long reason still fits the summary box', async () => {
     const result = await runLoadTest(config(server.port, { closedLoop: true, connections: 1, pipeline: 1, durationMs: 1200, warmupMs: 0 }));
     const limited: LoadTestResult = { ...result, generator: { ...result.generator, limited: true, reason: 'generator-limited: '.repeat(20) } };
     const page = await open(limited, 'closed-loop');
-    expect(page.summary.scrollWidth).toBeLessThanOrEqual(page.summary.clientWidth);
+    expect(page.summary!.scrollWidth).toBeLessThanOrEqual(page.summary!.clientWidth);
     const [percentiles, throughput] = page.charts;
     expect(percentiles.series.map((s) => s.label)).toEqual(['latency (from intended send)', 'service time (from actual send)']);
     expect(throughput.thresholds).toEqual([]);
+  }, 60_000);
+});
+
+describe('the semantic-tune report in headless Chromium', () => {
+  // Pairs at exact similarities (2-D embeddings at chosen angles, as in test/cli/semantic-tune.test.ts): 0.96 is the
+  // loosest threshold whose false-hit bound stays under 30 %, with a hit ratio of 25 %.
+  const pair = (similarity: number, same: boolean) => JSON.stringify({ a: [1, 0], b: [similarity, Math.sqrt(1 - similarity * similarity)], same });
+  const pairs = [...[0.992, 0.972, 0.952, 0.932, 0.912, 0.892, 0.872, 0.852].map((x) => pair(x, true)),
+    ...[0.955, 0.905, 0.805, 0.705, 0.605, 0.505, 0.405, 0.305, 0.205, 0.105].map((x) => pair(x, false))].join('\n');
+
+  test('the recommendation is labelled with its threshold, hit ratio and false-hit bound, beside its marker, and the chart uses the page', async () => {
+    const result = tune(parsePairs(pairs, 'pairs.jsonl'), 0.3);
+    expect(result.recommended?.threshold).toBe(0.96);
+    const page = await open(renderTuneHtml(result), 'semantic-tune');
+    expect(page.requests).toEqual([]);
+    const [chart] = page.charts;
+    expect(chart.svg.width).toBeGreaterThanOrEqual(0.95 * page.contentWidth);
+    expect(chart.markers).toBe(1);
+    expect(chart.markLabels.map((l) => l.text)).toEqual(['recommended 0.96: hit ratio 25.0 %, false hits ≤ 27.8 %']);
+    // The label is inside the plot, covers no other text, and sits next to the marker (within 60 px of it).
+    const label = chart.markLabels[0].box;
+    expect(inside(label, chart.plot)).toBe(true);
+    for (const t of chart.texts) if (t.text !== chart.markLabels[0].text) expect(overlaps(label, t.box)).toBe(false);
+    const marker = chart.thresholds[0];
+    expect(Math.abs(label.y + label.height / 2 - marker.y)).toBeLessThan(60);
   }, 60_000);
 });
