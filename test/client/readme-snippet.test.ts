@@ -1,5 +1,5 @@
 /**
- * The README's run-time snippets (the ```typescript blocks: connect() and the semantic cache; not part of the CDK app
+ * The README's run-time snippets (the ```mts blocks, Node.js only and so left untranslated in the other languages' READMEs: connect() and the semantic cache; not part of the CDK app
  * the ```ts blocks make) type-check against the client as published: their import path resolves to lib/client
  * through the runtime package's `exports`, and each compiles without errors.
  */
@@ -14,7 +14,7 @@ const DECLARED = 'declare function computeFeatures(id: string): Promise<string>;
 
 test('the README\'s run-time snippets compile against the client\'s types', () => {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const blocks = [...readme.matchAll(/```typescript\n([\s\S]*?)```/g)].map((m) => m[1]);
+  const blocks = [...readme.matchAll(/```mts\n([\s\S]*?)```/g)].map((m) => m[1]);
   expect(blocks).toHaveLength(2);
   const runtime = JSON.parse(fs.readFileSync(path.join(ROOT, 'packages', 'runtime', 'package.json'), 'utf8')) as { exports: Record<string, { types: string }> };
   expect(runtime.exports['./client'].types).toBe('./dist/client/index.d.ts');
