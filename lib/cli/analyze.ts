@@ -18,10 +18,10 @@ export function analyzeCommand(io: Io): Command {
     ['ectk analyze --cache ectk-features --region eu-west-1 --sample 20000 --max-ops-per-sec 1000', "keys without TTL, memory by prefix and the biggest keys, held to the cache's TTL policy"],
     ['ectk analyze --endpoint redis://127.0.0.1:6379 --require-ttl --hot-keys', 'any endpoint: every key must have a TTL; the most accessed keys too'],
   ])
-    .description('Read-only key analysis on every primary, paced so that it is safe in production: SCAN (never KEYS), TYPE,\n' +
-      'PTTL and MEMORY USAGE of a sample; keys without TTL and memory by prefix, TTL distribution, biggest keys, and the\n' +
-      'whole keyspace estimated from the sample with its 95 % margin. With a TTL policy (the contract\'s, or --require-ttl, --max-ttl)\n' +
-      'it lists the keys that break it. The target is --endpoint, or the cache of --cache / --contract as its contract\'s user;\n' +
+    .description('Read-only key analysis on every primary, paced so that it is safe in production: SCAN (never KEYS), TYPE, ' +
+      'PTTL and MEMORY USAGE of a sample; keys without TTL and memory by prefix, TTL distribution, biggest keys, and the ' +
+      'whole keyspace estimated from the sample with its 95 % margin. With a TTL policy (the contract\'s, or --require-ttl, --max-ttl) ' +
+      'it lists the keys that break it. The target is --endpoint, or the cache of --cache / --contract as its contract\'s user; ' +
       '--endpoint with --cache or --contract connects to the endpoint given (a tunnel, say) and checks the contract\'s TTL policy.\n' +
       'Exit codes: 0 done, 1 TTL policy broken, 2 usage, 3 unreachable.')
     .option('--endpoint <url>', 'redis[s]://[user:pass@]host:port')

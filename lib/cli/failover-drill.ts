@@ -23,7 +23,7 @@ export function failoverDrillCommand(clients: ClientFactory, io: Io): Command {
     ['ectk failover-drill --cache ectk-features --shard 0001 --loadtest', 'fail shard 0001 over with a load on the cache during the drill'],
     ['ectk failover-drill --endpoint redis://127.0.0.1:7000 --cluster --shard 0001 --yes', 'the same drill on a Redis Cluster you can reach, without the prompt'],
   ])
-    .description('Fail one shard over on purpose and time it: preflight (available, Multi-AZ, a replica, TestFailover budget),\n' +
+    .description('Fail one shard over on purpose and time it: preflight (available, Multi-AZ, a replica, TestFailover budget), ' +
       'confirmation, TestFailover, then the timeline until the shard has a new primary and the group is available.\n' +
       'Name the replication group, or its cache with --cache / --contract (the contract also gives --loadtest its target and user).\n' +
       'With --endpoint and --cluster the same drill runs against any Redis Cluster you can reach (CLUSTER FAILOVER).\n' +

@@ -22,8 +22,8 @@ export function semanticTuneCommand(out: (text: string) => void = (t) => process
     ['ectk semantic-tune --pairs pairs.jsonl', 'hit ratio and false-hit rate at each threshold, and the recommended one'],
     ['ectk semantic-tune --pairs pairs.jsonl --max-false-hits 0.5% --report tune.html', 'a stricter bound, with the chart'],
   ])
-    .description('Choose a semantic cache\'s similarity threshold from labelled pairs of your own embeddings: hit ratio\n' +
-      'and false-hit rate at each threshold, and the loosest threshold whose false-hit rate (95 % upper bound) stays\n' +
+    .description('Choose a semantic cache\'s similarity threshold from labelled pairs of your own embeddings: hit ratio ' +
+      'and false-hit rate at each threshold, and the loosest threshold whose false-hit rate (95 % upper bound) stays ' +
       'under --max-false-hits. Exit codes: 0 a threshold recommended, 1 none can be vouched for, 2 usage.')
     .requiredOption('--pairs <file.jsonl>', 'one pair per line: {"a": [embedding], "b": [embedding], "same": true|false}')
     .option('--max-false-hits <share>', 'the most different-meaning prompts that may get a cached answer, e.g. 1%', '1%')

@@ -18,6 +18,13 @@ describe('ectk --help', () => {
     expect(commands.map((c) => c.name()).sort()).toEqual(['alarms', 'analyze', 'failover-drill', 'loadtest', 'runbook', 'semantic-tune', 'snapshot', 'status']);
   });
 
+  test.each(commands.map((c) => [c.name(), c] as const))('%s: descriptions break lines only between sentences (commander wraps the rest)', (_name, command) => {
+    // A hard line break inside a sentence lands mid-line or mid-sentence at any terminal width but the one it was
+    // written for: "... SCAN (never KEYS), TYPE,\nPTTL and ..." read as two ragged lines in an 80-column terminal.
+    const texts = [command.description(), ...command.options.map((o) => o.description), ...command.registeredArguments.map((a) => a.description)];
+    for (const text of texts) for (const line of text.split('\n').slice(0, -1)) expect([line, /[.:]$/.test(line)]).toEqual([line, true]);
+  });
+
   test.each(commands.map((c) => [c.name(), c] as const))('%s ends with at least two examples that use only its own flags', (name, command) => {
     const help = helpOf(command);
     const tail = help.slice(help.lastIndexOf('\nExamples:\n'));
