@@ -12,6 +12,8 @@ import { DataTieringNodeType } from './data-tiering-node-type';
 import { DataTieringScalingMetric } from './data-tiering-scaling-metric';
 import { DurabilityRequirements } from './durability-requirements';
 import { EngineVersionDocumented } from './engine-version-documented';
+import { GlobalDatastoreMembers } from './global-datastore-members';
+import { GlobalDatastoreSecondary } from './global-datastore-secondary';
 import { IamUserIdName } from './iam-user-id-name';
 import { ParameterGroupFamily } from './parameter-group-family';
 import { ReplicationGroupResharding } from './replication-group-resharding';
@@ -32,6 +34,8 @@ export const ELASTICACHE_RULES: readonly ElastiCacheRule[] = [
   DataTieringNodeType,
   DataTieringScalingMetric,
   DurabilityRequirements,
+  GlobalDatastoreMembers,
+  GlobalDatastoreSecondary,
   VectorIndexHost,
   IamUserIdName,
   AlarmServerlessDimension,

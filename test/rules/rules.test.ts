@@ -126,6 +126,46 @@ const CASES: Array<{ rule: string; failing: (s: Stack) => void; passing: (s: Sta
     passing: (s) => new elasticache.CfnServerlessCache(s, 'Sc', { serverlessCacheName: 'sc', engine: 'redis', majorEngineVersion: '7' }),
   },
   {
+    // docs/aws-facts.md, "Global Datastore": CloudFormation creates a global group with its primary alone.
+    rule: 'GlobalDatastoreMembers',
+    failing: (s) => new elasticache.CfnGlobalReplicationGroup(s, 'Global', { globalReplicationGroupIdSuffix: 'orders', members: [
+      { replicationGroupId: 'orders', replicationGroupRegion: 'us-east-1', role: 'PRIMARY' },
+      { replicationGroupId: 'orders-eu', replicationGroupRegion: 'eu-west-1', role: 'SECONDARY' },
+    ] }),
+    passing: (s) => new elasticache.CfnGlobalReplicationGroup(s, 'Global', { globalReplicationGroupIdSuffix: 'orders', members: [
+      { replicationGroupId: 'orders', replicationGroupRegion: 'us-east-1', role: 'PRIMARY' },
+    ] }),
+  },
+  {
+    // docs/aws-facts.md, "Global Datastore": the Regions the guide lists (ap-east-2, Taipei, is not among them).
+    rule: 'GlobalDatastoreMembers',
+    failing: (s) => new elasticache.CfnGlobalReplicationGroup(s, 'Global', { members: [{ replicationGroupId: 'orders', replicationGroupRegion: 'ap-east-2', role: 'PRIMARY' }] }),
+    passing: (s) => new elasticache.CfnGlobalReplicationGroup(s, 'Global', { members: [{ replicationGroupId: 'orders', replicationGroupRegion: 'ap-east-1', role: 'PRIMARY' }] }),
+  },
+  {
+    // docs/aws-facts.md, "Global Datastore": its primary needs nodes of size large or above.
+    rule: 'GlobalDatastoreMembers',
+    failing: (s) => {
+      const rg = replicationGroup(s, { cacheNodeType: 'cache.m7g.medium' });
+      new elasticache.CfnGlobalReplicationGroup(s, 'Global', { members: [{ replicationGroupId: rg.ref, replicationGroupRegion: 'us-east-1', role: 'PRIMARY' }] });
+    },
+    passing: (s) => {
+      const rg = replicationGroup(s, { cacheNodeType: 'cache.m7g.large' });
+      new elasticache.CfnGlobalReplicationGroup(s, 'Global', { members: [{ replicationGroupId: rg.ref, replicationGroupRegion: 'us-east-1', role: 'PRIMARY' }] });
+    },
+  },
+  {
+    // docs/aws-facts.md, "Global Datastore": a secondary inherits engine, version, node type, parameters, shards and
+    // encryption; sending them fails with InvalidParameterCombination.
+    rule: 'GlobalDatastoreSecondary',
+    failing: (s) => new elasticache.CfnReplicationGroup(s, 'Secondary', {
+      replicationGroupDescription: 'fixture', replicationGroupId: 'orders-eu', globalReplicationGroupId: 'ldgnf-orders', cacheNodeType: 'cache.r7g.large', replicasPerNodeGroup: 1,
+    }),
+    passing: (s) => new elasticache.CfnReplicationGroup(s, 'Secondary', {
+      replicationGroupDescription: 'fixture', replicationGroupId: 'orders-eu', globalReplicationGroupId: 'ldgnf-orders', replicasPerNodeGroup: 1,
+    }),
+  },
+  {
     // docs/aws-facts.md, "Data tiering": r6gd replication groups must set DataTieringEnabled.
     rule: 'DataTieringNodeType',
     failing: (s) => replicationGroup(s, { cacheNodeType: 'cache.r6gd.xlarge' }),
