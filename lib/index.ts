@@ -16,6 +16,8 @@ export {
 } from './constructs/cache-user';
 export { ClusterCache, ClusterCacheAttributes, ClusterCacheBase, ClusterCacheProps, IClusterCache } from './constructs/cluster-cache';
 export { Durability } from './constructs/durability';
+export { GlobalDatastore, GlobalDatastoreProps } from './constructs/global-datastore';
+export { GlobalSecondaryCache, GlobalSecondaryCacheOptions, GlobalSecondaryCacheProps } from './constructs/global-secondary-cache';
 export { CacheNetworkType } from './constructs/network-type';
 export { SemanticCacheAlarms, SemanticCacheAlarmsProps } from './constructs/semantic-cache-alarms';
 export { EvictionPolicy } from './constructs/eviction-policy';

@@ -28,9 +28,10 @@ export type AlarmFamily = 'cache' | 'slo' | 'semantic' | 'vector-index';
  * - `node-share`: 100 × the worst node's metric / the node type's maxmemory (vector search memory);
  * - `toolkit`: the one metric in `metrics`, in the toolkit's own `namespace` with its family's dimensions;
  * - `sum-ratio`: 100 × SUM(metrics[0]) / SUM(metrics[1]) in the toolkit's `namespace`, each summed over every record;
+ * - `account`: the one AWS/ElastiCache metric in `metrics` without dimensions (published per account and Region);
  * - `composite`: any critical alarm of the cache in ALARM.
  */
-export type AlarmKind = 'metric' | 'hit-ratio' | 'missing-ttl' | 'per-second' | 'share-of-maximum' | 'node-share' | 'toolkit' | 'sum-ratio' | 'composite';
+export type AlarmKind = 'metric' | 'hit-ratio' | 'missing-ttl' | 'per-second' | 'share-of-maximum' | 'node-share' | 'toolkit' | 'sum-ratio' | 'account' | 'composite';
 
 /**
  * When an alarm applies, as data: every condition given must hold for the cache (or check). The construct that creates
@@ -55,6 +56,8 @@ export interface AlarmCondition {
   readonly requireTtl?: boolean;
   /** Only when a canary runs the check on a schedule. */
   readonly canary?: boolean;
+  /** Only on a Global Datastore secondary. */
+  readonly globalSecondary?: boolean;
 }
 
 /** What the conditions and thresholds of an alarm are read against. */
@@ -74,6 +77,8 @@ export interface AlarmSubject {
   readonly evictsAnyKey?: boolean;
   /** The memory reserve of a cluster with vector indexes (%), for the index memory the cache was sized for. */
   readonly reservedMemoryPercent?: number;
+  /** True for a Global Datastore secondary. */
+  readonly globalSecondary?: boolean;
 }
 
 /**
@@ -230,6 +235,14 @@ const CACHE_FAMILY: readonly AlarmDefinition[] = [
     summary: 'A replica is more than the threshold behind its primary; reads from replicas are stale and a failover may lose writes.',
     source: 'AWS alarm packs: ReplicationLag Max > 1 s, 3 of 5',
     appliesWhen: { replicas: true },
+  },
+  {
+    id: 'global-datastore-lag', family: 'cache', flavours: CLUSTER, kind: 'account', metrics: ['GlobalDatastoreReplicationLag'], statistic: 'Maximum', combine: 'MAX',
+    periodSeconds: 60, threshold: 10, comparison: 'GreaterThanThreshold', datapointsToAlarm: 5, evaluationPeriods: 5,
+    treatMissingData: 'missing', severity: 'critical', runbook: 'global-datastore-lag', unit: 's',
+    summary: 'A Global Datastore secondary in this Region is more than the threshold behind the primary Region: its reads are stale and promoting it now would lose those writes.',
+    source: 'toolkit default: no AWS page gives a threshold (docs/aws-facts.md, "Global Datastore"); 10 s for 5 minutes, ten times the "generally less than 1 second" recovery point the AWS disaster recovery workshop gives for Global Datastore',
+    appliesWhen: { globalSecondary: true },
   },
   {
     id: 'replication-lag-critical', family: 'cache', flavours: CLUSTER, kind: 'metric', metrics: ['ReplicationLag'], statistic: 'Maximum', combine: 'MAX',
@@ -519,6 +532,7 @@ export function alarmApplies(def: AlarmDefinition, subject: AlarmSubject): boole
     [c.replicas, (subject.replicasPerShard ?? 1) > 0], [c.asyncDurability, subject.asyncDurability ?? false],
     [c.dataStorageMaximum, subject.dataStorageMaximum ?? false], [c.ecpuMaximum, subject.ecpuMaximum ?? false],
     [c.requireTtl, subject.requireTtl ?? false], [c.canary, subject.canary ?? false],
+    [c.globalSecondary, subject.globalSecondary ?? false],
   ];
   return flags.every(([wanted, actual]) => wanted === undefined || wanted === actual);
 }

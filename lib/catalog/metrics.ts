@@ -64,6 +64,11 @@ export interface MetricDefinition {
    * `cache.metric()` and the rule pack know it.
    */
   readonly reference?: true;
+  /**
+   * Published without dimensions (the account's value in a Region), as the AWS specification of CloudWatch metrics
+   * lists it (docs/aws-facts.md, "Global Datastore"): read with no dimensions, never per node.
+   */
+  readonly accountLevel?: true;
 }
 
 const BOTH: readonly CacheFlavour[] = [CacheFlavour.SERVERLESS, CacheFlavour.CLUSTER];
@@ -90,6 +95,7 @@ export const CACHE_METRICS: readonly MetricDefinition[] = [
   { name: 'CPUUtilization', unit: 'Percent', flavours: CLUSTER, statistic: 'Average', acrossNodes: 'MAX', description: 'Host CPU' },
   { name: 'EngineCPUUtilization', unit: 'Percent', flavours: CLUSTER, statistic: 'Average', acrossNodes: 'MAX', description: 'CPU of the engine thread' },
   { name: 'ReplicationLag', unit: 'Seconds', flavours: CLUSTER, statistic: 'Maximum', acrossNodes: 'MAX', description: 'Replica lag behind its primary' },
+  { name: 'GlobalDatastoreReplicationLag', unit: 'Seconds', flavours: CLUSTER, statistic: 'Maximum', acrossNodes: 'MAX', description: 'Lag of a Global Datastore secondary behind the primary Region (worst shard)', accountLevel: true },
   { name: 'TrafficManagementActive', unit: 'None', flavours: CLUSTER, statistic: 'Maximum', acrossNodes: 'MAX', description: '1 while ElastiCache throttles traffic on an under-scaled node', nodeOnly: true },
   { name: 'NetworkBandwidthInAllowanceExceeded', unit: 'Count', flavours: CLUSTER, statistic: 'Sum', acrossNodes: 'SUM', description: 'Packets shaped: inbound bandwidth over the instance allowance' },
   { name: 'NetworkBandwidthOutAllowanceExceeded', unit: 'Count', flavours: CLUSTER, statistic: 'Sum', acrossNodes: 'SUM', description: 'Packets shaped: outbound bandwidth over the instance allowance' },

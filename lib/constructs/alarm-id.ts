@@ -44,6 +44,8 @@ export class AlarmId {
   public static readonly NETWORK_ALLOWANCE = 'network-allowance';
   /** `traffic-management`: see runbooks/traffic-management.md. */
   public static readonly TRAFFIC_MANAGEMENT = 'traffic-management';
+  /** `global-datastore-lag`: see runbooks/global-datastore-lag.md (a Global Datastore secondary). */
+  public static readonly GLOBAL_DATASTORE_LAG = 'global-datastore-lag';
   /** `durability-lag`: see runbooks/durability-lag.md. */
   public static readonly DURABILITY_LAG = 'durability-lag';
   /** `durability-writes-rejected`: see runbooks/durability-writes-rejected.md. */

@@ -79,6 +79,8 @@ export function alarmTargets(def: AlarmDefinition, ctx: AlarmTargetContext): Ala
     case 'sum-ratio':
       // A record is written only after a lookup, so a period without lookups has no data (never a division by zero).
       return [{ metric: expression('100 * numerator / denominator', { numerator: toolkit(def.metrics[0], 'Sum'), denominator: toolkit(def.metrics[1], 'Sum') }, def.label) }];
+    case 'account':
+      return [{ metric: metrics.account(def.metrics[0], read) }];
     case 'composite':
       return [];
     default: {

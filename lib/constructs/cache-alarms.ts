@@ -269,7 +269,7 @@ export class CacheAlarms extends Construct {
       flavour: this.cache.flavour, engine: this.cache.engine?.engine, engineVersion: this.cache.engine?.version, nodeType: facts.nodeType,
       replicasPerShard: facts.replicasPerShard, asyncDurability: facts.durability === Durability.ASYNC,
       dataStorageMaximum: facts.dataStorageMaximumBytes !== undefined, ecpuMaximum: facts.ecpuPerSecondMaximum !== undefined,
-      requireTtl: facts.requireTtl, evictsAnyKey: facts.evictsAnyKey,
+      requireTtl: facts.requireTtl, evictsAnyKey: facts.evictsAnyKey, globalSecondary: facts.globalSecondary ?? false,
     };
   }
 }

@@ -85,6 +85,12 @@ export interface CacheMonitoringFacts {
    * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Durability.Monitoring.html
    */
   readonly durability?: Durability;
+  /**
+   * Whether the cache is a Global Datastore secondary (its replication lag behind the primary Region is alarmed on).
+   * @default false
+   * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastore.html
+   */
+  readonly globalSecondary?: boolean;
 }
 
 /** A cache of either flavour, created here or imported. */

@@ -40,6 +40,8 @@ export class CacheMetric {
   public static readonly ENGINE_CPU_UTILIZATION = 'EngineCPUUtilization';
   /** `ReplicationLag`: replica lag behind its primary (node-based clusters only). */
   public static readonly REPLICATION_LAG = 'ReplicationLag';
+  /** `GlobalDatastoreReplicationLag`: lag of a Global Datastore secondary behind the primary Region, per account and Region (no dimensions). */
+  public static readonly GLOBAL_DATASTORE_REPLICATION_LAG = 'GlobalDatastoreReplicationLag';
   /** `TrafficManagementActive`: 1 while ElastiCache throttles traffic on an under-scaled node (node-based clusters only). */
   public static readonly TRAFFIC_MANAGEMENT_ACTIVE = 'TrafficManagementActive';
   /** `NetworkBandwidthInAllowanceExceeded`: packets shaped: inbound bandwidth over the instance allowance (node-based clusters only). */

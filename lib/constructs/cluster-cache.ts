@@ -396,6 +396,9 @@ export abstract class ClusterCacheBase extends CacheBase implements IClusterCach
    * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html
    */
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    const definition = definitionOfMetric(this, metricName);
+    // Published per account and Region, without dimensions (docs/aws-facts.md, "Global Datastore").
+    if (definition.accountLevel) return new ElastiCacheMetrics(this.flavour).account(metricName, { statistic: definition.statistic, ...props });
     return this.metricAcrossNodes(metricName, this.memberClusterIds, props);
   }
 
@@ -404,8 +407,16 @@ export abstract class ClusterCacheBase extends CacheBase implements IClusterCach
    * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html
    */
   public metricForNode(metricName: string, memberClusterId: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    this.refuseAccountLevel(metricName);
     this.checkMember(memberClusterId);
     return this.singleMetric(metricName, memberClusterId, props);
+  }
+
+  /** Refuses a metric ElastiCache publishes without node dimensions (it has no per-node series to read). */
+  private refuseAccountLevel(metricName: string): void {
+    if (definitionOfMetric(this, metricName).accountLevel) {
+      invalid(this, 'metricName', metricName, 'it is published per account and Region, without node dimensions: read it with metric()');
+    }
   }
 
   /** Refuses an id that is not a member cluster of this cache, listing some that are. */
@@ -421,6 +432,7 @@ export abstract class ClusterCacheBase extends CacheBase implements IClusterCach
    * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html
    */
   public metricAcrossNodes(metricName: string, memberClusterIds: string[], props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    this.refuseAccountLevel(metricName);
     const definition = definitionOfMetric(this, metricName);
     if (memberClusterIds.length === 0) invalid(this, 'memberClusterIds', memberClusterIds, 'at least one member cluster id');
     memberClusterIds.forEach((id) => this.checkMember(id));
@@ -500,7 +512,7 @@ export function usesDataTiering(nodeType: string): boolean {
 }
 
 /** Member cluster ids of every shard, `<rg>-<shard:4>-<node:3>` (docs/aws-facts.md). */
-function shardLayout(replicationGroupId: string, shards: number, replicasPerShard: number): ClusterShard[] {
+export function shardLayout(replicationGroupId: string, shards: number, replicasPerShard: number): ClusterShard[] {
   return Array.from({ length: shards }, (_, s) => ({
     shardId: String(s + 1).padStart(4, '0'),
     memberClusterIds: Array.from({ length: replicasPerShard + 1 }, (__, n) => memberClusterId(replicationGroupId, s + 1, n + 1)),

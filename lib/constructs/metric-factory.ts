@@ -20,6 +20,14 @@ export class ElastiCacheMetrics {
   }
 
   /**
+   * A metric ElastiCache publishes without dimensions, for the account in the stack's Region
+   * (`GlobalDatastoreReplicationLag`; docs/aws-facts.md, "Global Datastore").
+   */
+  public account(metricName: string, query: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return new cloudwatch.Metric({ namespace: ELASTICACHE_NAMESPACE, metricName, ...query });
+  }
+
+  /**
    * One metric over several nodes, `fn([<prefix>0, <prefix>1, ...])`. With `single`, one node is its own metric rather
    * than an expression over one.
    */

@@ -25,14 +25,15 @@ export function metricQueries(cache: CacheDescription, periodSeconds: number): A
   const values = cache.flavour === CacheFlavour.SERVERLESS ? [cache.name] : memberIds(cache);
   const queries: Array<MetricDataQuery & { meta: Omit<MetricFigure, 'latest' | 'worst' | 'datapoints'> }> = [];
   for (const m of CACHE_METRICS.filter((d) => d.flavours.includes(cache.flavour) && !d.reference)) {
-    for (const value of values) {
+    // A metric published per account and Region (no dimensions) is read once, not per node.
+    for (const value of m.accountLevel ? ['(account)'] : values) {
       queries.push({
         Id: `m${queries.length}`,
         MetricStat: {
           Metric: {
             Namespace: ELASTICACHE_NAMESPACE,
             MetricName: m.name,
-            Dimensions: Object.entries(metricDimensions(cache.flavour, value)).map(([Name, Value]) => ({ Name, Value })),
+            Dimensions: m.accountLevel ? [] : Object.entries(metricDimensions(cache.flavour, value)).map(([Name, Value]) => ({ Name, Value })),
           },
           Period: periodSeconds,
           Stat: m.statistic,

@@ -82,7 +82,7 @@ describe('ectk semantic-tune', () => {
     const points = [...html.matchAll(/<polyline class="series"[^>]* points="([^"]+)"/g)].map((m) => m[1].split(' ').length);
     expect(points).toEqual([50, 50, 50]);
     expect(html).toMatch(/<line class="threshold" data-value="30"/);
-    expect(html).toMatch(/<circle cx="[\d.]+" cy="[\d.]+" r="4"/);
+    expect(html).toMatch(/<circle class="marker" cx="[\d.]+" cy="[\d.]+" r="4"/);
     expect(html).toMatch(/<tr class="recommended"><td>0\.96<\/td><td>25\.0 %<\/td><td>0\.0 %<\/td><td>27\.8 %<\/td>/);
     expect(html).toContain('Recommended threshold: 0.96');
   });
