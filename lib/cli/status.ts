@@ -52,6 +52,10 @@ function describeCache(c: CacheDescription): string {
     `  user groups    ${c.userGroups.join(', ') || 'none'}`,
     `  eviction       ${c.evictionPolicy ?? '-'}${c.parameterGroup ? `  (parameter group ${c.parameterGroup})` : ''}`,
   ];
+  if (c.global) {
+    lines.push(`  global         ${c.global.id} (${c.global.status}); this cluster is the ${c.global.role.toLowerCase()}; lag: GlobalDatastoreReplicationLag below`);
+    lines.push('', table(['global member', 'Region', 'role', 'status'], c.global.members.map((m) => [m.replicationGroupId, m.region, m.role.toLowerCase(), m.status])));
+  }
   if (c.shards.length > 0) {
     lines.push('', table(['shard', 'node', 'role', 'AZ'], c.shards.flatMap((s) => s.nodes.map((n) => [s.id, n.id, n.role, n.availabilityZone]))));
   }

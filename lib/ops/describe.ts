@@ -1,5 +1,5 @@
 import {
-  CacheCluster, DescribeCacheClustersCommand, DescribeCacheParametersCommand, DescribeReplicationGroupsCommand, DescribeServerlessCachesCommand,
+  CacheCluster, DescribeCacheClustersCommand, DescribeCacheParametersCommand, DescribeGlobalReplicationGroupsCommand, GlobalReplicationGroup, DescribeReplicationGroupsCommand, DescribeServerlessCachesCommand,
   ElastiCacheClient, ReplicationGroup, ServerlessCache,
 } from '@aws-sdk/client-elasticache';
 import { CacheFlavour } from '../catalog/metrics';
@@ -37,6 +37,40 @@ export interface CacheDescription {
   readonly parameterGroup?: string;
   readonly evictionPolicy?: string;
   readonly usageLimits?: { readonly dataStorageGb?: number; readonly ecpuPerSecond?: number };
+  /** The Global Datastore the cluster belongs to, with every member's Region, role and status. */
+  readonly global?: GlobalDescription;
+}
+
+export interface GlobalDescription {
+  readonly id: string;
+  readonly status: string;
+  /** This cluster's role: PRIMARY or SECONDARY. */
+  readonly role: string;
+  readonly members: ReadonlyArray<{ readonly replicationGroupId: string; readonly region: string; readonly role: string; readonly status: string }>;
+}
+
+/** A global datastore with its members (DescribeGlobalReplicationGroups, ShowMemberInfo), or undefined when there is none. */
+export async function describeGlobalDatastore(ec: ElastiCacheClient, globalId: string): Promise<GlobalReplicationGroup | undefined> {
+  try {
+    const page = await call('elasticache:DescribeGlobalReplicationGroups', () =>
+      ec.send(new DescribeGlobalReplicationGroupsCommand({ GlobalReplicationGroupId: globalId, ShowMemberInfo: true })));
+    return page.GlobalReplicationGroups?.[0];
+  } catch (e) {
+    if ((e as { name?: string }).name === 'GlobalReplicationGroupNotFoundFault') return undefined;
+    throw e;
+  }
+}
+
+async function describeGlobal(ec: ElastiCacheClient, g: ReplicationGroup): Promise<GlobalDescription | undefined> {
+  const info = g.GlobalReplicationGroupInfo;
+  if (!info?.GlobalReplicationGroupId) return undefined;
+  const global = await describeGlobalDatastore(ec, info.GlobalReplicationGroupId);
+  return {
+    id: info.GlobalReplicationGroupId, status: global?.Status ?? 'unknown', role: info.GlobalReplicationGroupMemberRole ?? 'unknown',
+    members: (global?.Members ?? []).map((m) => ({
+      replicationGroupId: m.ReplicationGroupId ?? '', region: m.ReplicationGroupRegion ?? '', role: m.Role ?? '', status: m.Status ?? '',
+    })),
+  };
 }
 
 const endpoint = (e?: { Address?: string; Port?: number }) => (e?.Address ? `${e.Address}:${e.Port ?? 6379}` : '');
@@ -110,6 +144,7 @@ async function describeGroup(ec: ElastiCacheClient, g: ReplicationGroup): Promis
     userGroups: g.UserGroupIds ?? [],
     parameterGroup,
     evictionPolicy,
+    global: await describeGlobal(ec, g),
   };
 }
 

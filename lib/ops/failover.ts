@@ -76,16 +76,16 @@ export interface DrillResult {
   readonly timeline: TimelineEntry[];
 }
 
-const COMPLETED_EVENT = /failover.*(complete|finished)|finished recovery|recovery.*complete/i;
+/** How a drill is followed: poll interval, timeout, a callback per timeline entry, and the clock. */
+export interface DrillOptions {
+  readonly pollMs?: number;
+  readonly timeoutMs?: number;
+  readonly onEntry?: (e: TimelineEntry) => void;
+  readonly now?: () => number;
+}
 
-/**
- * Calls TestFailover on one shard and follows it: new events and status changes of the group, until an event says the
- * failover completed and the group is available again (or the timeout passes).
- */
-export async function runFailoverDrill(
-  ec: ElastiCacheClient, groupId: string, shardId: string,
-  options: { pollMs?: number; timeoutMs?: number; onEntry?: (e: TimelineEntry) => void; now?: () => number } = {},
-): Promise<DrillResult> {
+/** A drill's clock and timeline: `add` records an entry (offset from the start) and passes it to `onEntry`. */
+export function drillTimeline(options: DrillOptions) {
   const now = options.now ?? Date.now;
   const started = now();
   const timeline: TimelineEntry[] = [];
@@ -94,6 +94,20 @@ export async function runFailoverDrill(
     timeline.push(entry);
     options.onEntry?.(entry);
   };
+  return { now, started, timeline, add };
+}
+
+const COMPLETED_EVENT = /failover.*(complete|finished)|finished recovery|recovery.*complete/i;
+
+/**
+ * Calls TestFailover on one shard and follows it: new events and status changes of the group, until an event says the
+ * failover completed and the group is available again (or the timeout passes).
+ */
+export async function runFailoverDrill(
+  ec: ElastiCacheClient, groupId: string, shardId: string,
+  options: DrillOptions = {},
+): Promise<DrillResult> {
+  const { now, started, timeline, add } = drillTimeline(options);
   await call('elasticache:TestFailover', () => ec.send(new TestFailoverCommand({ ReplicationGroupId: groupId, NodeGroupId: shardId })));
   add('drill', `TestFailover called for ${groupId} shard ${shardId}`, started);
   const seen = new Set<string>();

@@ -7,13 +7,14 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import {
   CreateReplicationGroupCommand, DescribeEventsCommand, DescribeReplicationGroupsCommand, DescribeServerlessCachesCommand,
-  DescribeSnapshotsCommand, ElastiCacheClient, TestFailoverCommand,
+  DescribeGlobalReplicationGroupsCommand, DescribeSnapshotsCommand, ElastiCacheClient, FailoverGlobalReplicationGroupCommand, TestFailoverCommand,
 } from '@aws-sdk/client-elasticache';
 import { mockClient } from 'aws-sdk-client-mock';
 import { main } from '../../lib/cli/main';
 import { Io } from '../../lib/cli/io';
 import { AwsClients } from '../../lib/ops/aws';
 import { Moto, startMoto } from '../support/moto';
+import { connect, RedisCluster, startCluster } from '../support/redis';
 
 interface Run { code: number; out: string; err: string; json: <T = Record<string, unknown>>() => T }
 
@@ -149,6 +150,29 @@ describe('ops commands with aws-sdk-client-mock (calls the emulator lacks)', () 
     for (const q of queries) expect(q.MetricStat!.Metric!.Dimensions).toEqual([{ Name: 'clusterId', Value: 'infer' }]);
     expect(queries.map((q) => q.MetricStat!.Metric!.MetricName)).toEqual(expect.arrayContaining(['ElastiCacheProcessingUnits', 'ThrottledCmds', 'BytesUsedForCache']));
     expect(cw.commandCalls(GetMetricDataCommand)).toHaveLength(1);
+  });
+
+  test('status of a Global Datastore secondary shows the global datastore, every member\'s Region, role and status, and the lag read once without dimensions', async () => {
+    const { clients, ec, cw } = mocked();
+    ec.on(DescribeReplicationGroupsCommand).resolves({ ReplicationGroups: [{
+      ...group(), ReplicationGroupId: 'sessions-eu', GlobalReplicationGroupInfo: { GlobalReplicationGroupId: 'ldgnf-sessions', GlobalReplicationGroupMemberRole: 'SECONDARY' },
+    }] });
+    ec.on(DescribeGlobalReplicationGroupsCommand).resolves({ GlobalReplicationGroups: [{
+      GlobalReplicationGroupId: 'ldgnf-sessions', Status: 'available', Members: [
+        { ReplicationGroupId: 'sessions', ReplicationGroupRegion: 'us-east-1', Role: 'PRIMARY', Status: 'associated' },
+        { ReplicationGroupId: 'sessions-eu', ReplicationGroupRegion: 'eu-west-1', Role: 'SECONDARY', Status: 'associated' },
+      ],
+    }] });
+    cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+    cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [] });
+    const run = await ectk(['status', 'sessions-eu'], clients);
+    expect(run.code).toBe(0);
+    expect(run.out).toMatch(/^ {2}global {9}ldgnf-sessions \(available\); this cluster is the secondary; lag: GlobalDatastoreReplicationLag below$/m);
+    expect(run.out).toMatch(/^sessions\s+us-east-1\s+primary\s+associated$/m);
+    expect(run.out).toMatch(/^sessions-eu\s+eu-west-1\s+secondary\s+associated$/m);
+    const queries = cw.commandCalls(GetMetricDataCommand)[0].args[0].input.MetricDataQueries!;
+    const lag = queries.filter((q) => q.MetricStat!.Metric!.MetricName === 'GlobalDatastoreReplicationLag');
+    expect(lag.map((q) => q.MetricStat!.Metric!.Dimensions)).toEqual([[]]);
   });
 
   test('alarms --history lists state changes', async () => {
@@ -323,5 +347,80 @@ describe('ops commands with aws-sdk-client-mock (calls the emulator lacks)', () 
     const run = await ectk(['snapshot', 'feat'], clients);
     expect(run.code).toBe(3);
     expect(run.err).toMatch(/snapshot quota exceeded \(SnapshotQuotaExceededFault\): ElastiCache allows 20 manual backups per node per day/);
+  });
+});
+
+describe('failover-drill --global: promote a Global Datastore secondary (aws-sdk-client-mock; moto has no Global Datastore)', () => {
+  /** The global datastore with `secondary` (sessions-eu in eu-west-1) in the given role and status. */
+  const globalGroup = (status: string, euRole: 'SECONDARY' | 'PRIMARY', euStatus = 'associated') => ({
+    GlobalReplicationGroupId: 'ldgnf-sessions', Status: status,
+    Members: [
+      { ReplicationGroupId: 'sessions', ReplicationGroupRegion: 'us-east-1', Role: euRole === 'PRIMARY' ? 'SECONDARY' : 'PRIMARY', Status: 'associated' },
+      { ReplicationGroupId: 'sessions-eu', ReplicationGroupRegion: 'eu-west-1', Role: euRole, Status: euStatus },
+    ],
+  });
+  const args = ['failover-drill', '--global', 'ldgnf-sessions', '--promote', 'sessions-eu', '--promote-region', 'eu-west-1', '--yes'];
+  let cluster: RedisCluster;
+  beforeAll(async () => { cluster = await startCluster({ replicas: 0 }); }, 60_000);
+  afterAll(async () => { await cluster?.stop(); });
+
+  test('preflight, FailoverGlobalReplicationGroup, the timeline until the member is the primary; a load runs through it and leaves no key', async () => {
+    const { clients, ec } = mocked();
+    ec.on(DescribeGlobalReplicationGroupsCommand)
+      .resolvesOnce({ GlobalReplicationGroups: [globalGroup('available', 'SECONDARY')] })
+      .resolvesOnce({ GlobalReplicationGroups: [globalGroup('modifying', 'SECONDARY', 'associating')] })
+      .resolves({ GlobalReplicationGroups: [globalGroup('available', 'PRIMARY')] });
+    ec.on(FailoverGlobalReplicationGroupCommand).resolves({ GlobalReplicationGroup: globalGroup('modifying', 'SECONDARY') });
+    const run = await ectk([...args, '--loadtest', `redis://127.0.0.1:${cluster.ports[0]}`, '--loadtest-duration', '3s', '--json'], clients);
+    expect(run.err).toBe('');
+    expect(run.code).toBe(0);
+    const doc = run.json<{ completed: boolean; failover_s: number; timeline: Array<{ message: string }>; load: { ops: number; errors: number; keys_deleted: number } }>();
+    expect(doc.completed).toBe(true);
+    expect(doc.timeline.map((e) => e.message)).toEqual([
+      'FailoverGlobalReplicationGroup called: sessions-eu in eu-west-1 to become the primary of ldgnf-sessions',
+      'global datastore modifying; sessions-eu is secondary (associating)',
+      'global datastore available; sessions-eu is primary (associated)',
+    ]);
+    expect(ec.commandCalls(FailoverGlobalReplicationGroupCommand)[0].args[0].input).toEqual({
+      GlobalReplicationGroupId: 'ldgnf-sessions', PrimaryRegion: 'eu-west-1', PrimaryReplicationGroupId: 'sessions-eu',
+    });
+    expect(ec.commandCalls(DescribeGlobalReplicationGroupsCommand)[0].args[0].input).toEqual({ GlobalReplicationGroupId: 'ldgnf-sessions', ShowMemberInfo: true });
+    // The load ran against the real cluster during the drill and deleted every key it wrote.
+    expect(doc.load.ops).toBeGreaterThan(0);
+    expect(doc.load.keys_deleted).toBeGreaterThan(0);
+    for (const port of cluster.ports) {
+      const node = connect(port);
+      expect(await node.keys('ectk:drill:*')).toEqual([]);
+      node.disconnect();
+    }
+  }, 60_000);
+
+  test.each<[string, ReturnType<typeof globalGroup>, RegExp]>([
+    ['the member is already the primary', globalGroup('available', 'PRIMARY'), /sessions-eu is a secondary in eu-west-1\s+NO\s+role PRIMARY/],
+    ['the global datastore is modifying', globalGroup('modifying', 'SECONDARY'), /global datastore available\s+NO\s+status modifying/],
+    ['a member is not associated', globalGroup('available', 'SECONDARY', 'associating'), /every member associated\s+NO/],
+  ])('preflight refuses when %s, and nothing is failed over', async (_name, described, line) => {
+    const { clients, ec } = mocked();
+    ec.on(DescribeGlobalReplicationGroupsCommand).resolves({ GlobalReplicationGroups: [described] });
+    const run = await ectk(args, clients);
+    expect(run.code).toBe(1);
+    expect(run.out).toMatch(line);
+    expect(run.err).toMatch(/^ectk: preflight failed: /m);
+    expect(ec.commandCalls(FailoverGlobalReplicationGroupCommand)).toHaveLength(0);
+  });
+
+  test.each<[string[], RegExp]>([
+    [['failover-drill', '--global', 'ldgnf-sessions', '--promote-region', 'eu-west-1', '--yes'], /^ectk: --promote: none given: the secondary replication group to promote/],
+    [['failover-drill', '--global', 'ldgnf-sessions', '--promote', 'sessions-eu', '--yes'], /^ectk: --promote-region: none given: the Region of that secondary/],
+    [['failover-drill', '--global', 'ldgnf-sessions', '--promote', 'sessions-eu', '--promote-region', 'europe', '--yes'], /^ectk: --promote-region: invalid value "europe": an AWS Region code/],
+    [[...args, '--shard', '0001'], /^ectk: --shard: invalid value "0001": a --global drill names the global datastore and the secondary to promote/],
+    [['failover-drill', '--global', 'ldgnf-sessions', '--promote', 'sessions-eu', '--promote-region', 'eu-west-1'], /^ectk: --yes: invalid value false: stdin is not a terminal/],
+    [['failover-drill', 'feat', '--yes'], /^ectk: --shard: none given: name the shard to fail over/],
+  ])('%j is refused before any AWS call', async (argv, message) => {
+    const { clients, ec } = mocked();
+    const run = await ectk(argv, clients);
+    expect(run.code).toBe(2);
+    expect(run.err).toMatch(message);
+    expect(ec.calls()).toHaveLength(0);
   });
 });
