@@ -61,6 +61,18 @@ export const SERVERLESS_READER_PORT = 6380;
  * The connection contract: one versioned JSON document, written by the constructs to the cache's SSM parameter (every
  * user) and to each bound function's `ECTK_CACHE_CONTRACT` (the bound user), and read once by `parseContract`.
  */
+/**
+ * A Global Datastore secondary's contract says so, and where writes go: the primary's replication group, Region and
+ * endpoint (a secondary is read-only; docs/aws-facts.md, "Global Datastore").
+ */
+export interface GlobalSecondarySpec {
+  readonly globalReplicationGroupId: string;
+  readonly primaryReplicationGroupId: string;
+  readonly primaryRegion: string;
+  readonly primaryEndpoint: string;
+  readonly primaryPort: number;
+}
+
 export interface ConnectionContract {
   readonly version: number;
   readonly cacheName: string;
@@ -79,10 +91,12 @@ export interface ConnectionContract {
   readonly clusterMode: true;
   readonly users: readonly CacheUserSpec[];
   readonly ttlPolicy?: TtlPolicySpec;
+  /** Present on a Global Datastore secondary: it is read-only, and this says where writes go. */
+  readonly globalSecondary?: GlobalSecondarySpec;
 }
 
 /** What a cache says about itself in its contract, besides its users (the rest is the same for every cache). */
-export type ContractCache = Pick<ConnectionContract, 'cacheName' | 'flavour' | 'engine' | 'engineVersion' | 'endpoint' | 'port' | 'region' | 'ttlPolicy'>;
+export type ContractCache = Pick<ConnectionContract, 'cacheName' | 'flavour' | 'engine' | 'engineVersion' | 'endpoint' | 'port' | 'region' | 'ttlPolicy' | 'globalSecondary'>;
 
 /**
  * The one writer of the contract: the cache's SSM parameter (every user) and a bound function's `ECTK_CACHE_CONTRACT`
@@ -104,6 +118,7 @@ export function buildContract(cache: ContractCache, users: readonly CacheUserSpe
     clusterMode: true,
     users: users.map((u) => ({ userName: u.userName, authentication: u.authentication, ...(u.passwordSecretArn ? { passwordSecretArn: u.passwordSecretArn } : {}) })),
     ...(cache.ttlPolicy ? { ttlPolicy: cache.ttlPolicy } : {}),
+    ...(cache.globalSecondary ? { globalSecondary: cache.globalSecondary } : {}),
   };
 }
 
@@ -128,6 +143,20 @@ function parseUser(doc: unknown, source: string): CacheUserSpec {
   const authentication = field(d, 'authentication', source, oneOf(['iam', 'password'] as const), 'iam or password')!;
   const passwordSecretArn = field(d, 'passwordSecretArn', source, isString, 'the ARN of the secret holding the password', authentication === 'iam');
   return { userName, authentication, ...(passwordSecretArn ? { passwordSecretArn } : {}) };
+}
+
+function parseGlobalSecondary(doc: unknown, source: string): GlobalSecondarySpec {
+  if (doc === null || typeof doc !== 'object') {
+    throw new UsageError(source, doc ?? null, 'a Global Datastore secondary: {"globalReplicationGroupId", "primaryReplicationGroupId", "primaryRegion", "primaryEndpoint", "primaryPort"}');
+  }
+  const d = doc as Json;
+  return {
+    globalReplicationGroupId: field(d, 'globalReplicationGroupId', source, isString, 'the global datastore id, a non-empty string')!,
+    primaryReplicationGroupId: field(d, 'primaryReplicationGroupId', source, isString, 'the primary replication group id, a non-empty string')!,
+    primaryRegion: field(d, 'primaryRegion', source, isString, 'the primary\'s AWS Region, a non-empty string')!,
+    primaryEndpoint: field(d, 'primaryEndpoint', source, isString, 'the primary\'s endpoint address, a non-empty string')!,
+    primaryPort: field(d, 'primaryPort', source, isPort, 'a port from 1 to 65535')!,
+  };
 }
 
 function parseTtlPolicy(doc: unknown, source: string): TtlPolicySpec {
@@ -168,6 +197,7 @@ export function parseContract(input: unknown, source: string): ConnectionContrac
   const engine = field(d, 'engine', source, oneOf(['valkey', 'redis'] as const), 'valkey or redis', true);
   const engineVersion = field(d, 'engineVersion', source, isString, 'the engine version, a string', true);
   const readerPort = field(d, 'readerPort', source, isPort, 'a port from 1 to 65535', true);
+  const globalSecondary = d.globalSecondary === undefined ? undefined : parseGlobalSecondary(d.globalSecondary, `${source}.globalSecondary`);
   return {
     version,
     cacheName: field(d, 'cacheName', source, isString, 'the cache name, a non-empty string')!,
@@ -182,6 +212,7 @@ export function parseContract(input: unknown, source: string): ConnectionContrac
     clusterMode: field(d, 'clusterMode', source, isTrue, 'true: the toolkit provisions caches in cluster mode only')!,
     users: users.map((u, i) => parseUser(u, `${source}.users[${i}]`)),
     ...(ttlPolicy ? { ttlPolicy } : {}),
+    ...(globalSecondary ? { globalSecondary } : {}),
   };
 }
 

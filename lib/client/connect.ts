@@ -51,8 +51,13 @@ export interface CacheConnection {
   readonly reader: Cluster;
   readonly contract: ConnectionContract;
   readonly user: CacheUserSpec;
-  /** Writes that follow the cache's TTL policy. */
+  /**
+   * Writes that follow the cache's TTL policy; on a Global Datastore secondary every write is refused (ReadOnlyCacheError)
+   * with where writes go.
+   */
   readonly ttl: TtlWriter;
+  /** True on a Global Datastore secondary: it serves reads only; `contract.globalSecondary` says where writes go. */
+  readonly readOnly: boolean;
   /** Closes every connection (QUIT) and stops re-authentication. */
   close(): Promise<void>;
 }
@@ -124,13 +129,20 @@ export async function connect(options: ConnectOptions = {}): Promise<CacheConnec
   const reauth = user.authentication === 'iam' ? setInterval(() => void reauthenticate([client, reader], user.userName, password), options.reauthenticateEveryMs ?? DEFAULTS.reauthenticateEveryMs) : undefined;
   reauth?.unref();
   return {
-    client, reader, contract, user,
-    ttl: new TtlWriter(client, contract.ttlPolicy),
+    client, reader, contract, user, readOnly: contract.globalSecondary !== undefined,
+    ttl: new TtlWriter(client, contract.ttlPolicy, Math.random, readOnlyReason(contract)),
     close: async () => {
       clearInterval(reauth);
       await Promise.all([...new Set([client, reader])].map((c) => c.quit().catch(() => c.disconnect())));
     },
   };
+}
+
+/** Why a contract's cache takes no writes, naming where they go; undefined for a cache that takes them. */
+export function readOnlyReason(contract: ConnectionContract): string | undefined {
+  const g = contract.globalSecondary;
+  return g && `${contract.cacheName} is a read-only Global Datastore secondary (${g.globalReplicationGroupId}) in ${contract.region}: ` +
+    `write to the primary, ${g.primaryReplicationGroupId} (${g.primaryEndpoint}:${g.primaryPort}) in ${g.primaryRegion}`;
 }
 
 /**

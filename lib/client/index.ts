@@ -11,6 +11,6 @@ export { SemanticCache, SemanticCacheOptions, SemanticLookup, SemanticMetricsOpt
 export { BucketedIndex, BucketedIndexOptions } from './semantic/bucketed-index';
 export { VectorSearchIndex, VectorSearchIndexOptions } from './semantic/vector-search-index';
 export { SemanticIndex, SemanticMatch } from './semantic/semantic-index';
-export { TtlWriter, TtlWriteOptions, TtlPolicyError } from './ttl-writer';
+export { ReadOnlyCacheError, TtlWriter, TtlWriteOptions, TtlPolicyError } from './ttl-writer';
 export { UnreachableError, UsageError } from '../catalog/errors';
 export { ConnectionContract, CacheUserSpec, contractParameterName, TtlPolicySpec, CONTRACT_ENV, CONTRACT_VERSION, parseContract } from '../catalog/connection';

@@ -21,8 +21,25 @@ export interface TtlWriteOptions {
  * written together do not expire together); any TTL capped at the policy's maximum; a write without TTL refused when
  * the policy requires one. Without a policy, writes without a TTL keep the key.
  */
+/** A write to a cache that takes none (a Global Datastore secondary); the message says where writes go. */
+export class ReadOnlyCacheError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReadOnlyCacheError';
+  }
+}
+
 export class TtlWriter {
-  constructor(private readonly client: Redis | Cluster, public readonly policy: TtlPolicySpec | undefined, private readonly random: () => number = Math.random) {}
+  /**
+   * @param readOnly why the cache takes no writes (a Global Datastore secondary: where writes go), or undefined; every
+   * write is then refused before it is sent.
+   */
+  constructor(
+    private readonly client: Redis | Cluster,
+    public readonly policy: TtlPolicySpec | undefined,
+    private readonly random: () => number = Math.random,
+    private readonly readOnly?: string,
+  ) {}
 
   /** The TTL in milliseconds a write gets, or undefined for none; throws TtlPolicyError when the policy forbids it. */
   public ttlMs(options: TtlWriteOptions = {}): number | undefined {
@@ -39,6 +56,7 @@ export class TtlWriter {
 
   /** SET with the policy's TTL (PX). */
   public async set(key: string, value: string | Buffer, options?: TtlWriteOptions): Promise<void> {
+    this.refuseIfReadOnly();
     const ttl = this.ttlMs(options);
     if (ttl === undefined) await this.client.set(key, value);
     else await this.client.set(key, value, 'PX', ttl);
@@ -46,9 +64,14 @@ export class TtlWriter {
 
   /** HSET of the fields, then PEXPIRE with the policy's TTL, in one MULTI so that the hash never lives without it. */
   public async hset(key: string, fields: Record<string, string | Buffer>, options?: TtlWriteOptions): Promise<void> {
+    this.refuseIfReadOnly();
     const ttl = this.ttlMs(options);
     const multi = this.client.multi().hset(key, fields);
     if (ttl !== undefined) multi.pexpire(key, ttl);
     await execTransaction(multi, `HSET ${key}`);
+  }
+
+  private refuseIfReadOnly(): void {
+    if (this.readOnly) throw new ReadOnlyCacheError(this.readOnly);
   }
 }

@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { buildContract, ConnectionContract, contractParameterName } from '../catalog/connection';
+import { buildContract, ConnectionContract, contractParameterName, GlobalSecondarySpec } from '../catalog/connection';
 import { SSM_MAX_CHARS, TOKEN_MAX_CHARS } from '../catalog/limits';
 import { CacheFlavour } from '../catalog/metrics';
 import { AccessString } from './access-string';
@@ -70,6 +70,7 @@ export class CacheFoundation extends Construct {
   public readonly subnets: ec2.ISubnet[];
   private readonly props: CacheFoundationProps;
   private endpoint?: { readonly address: string; readonly port: number };
+  private globalSecondary?: GlobalSecondarySpec;
 
   constructor(scope: Construct, id: string, props: CacheFoundationProps) {
     super(scope, id);
@@ -144,6 +145,11 @@ export class CacheFoundation extends Construct {
    * The endpoint clients connect to, once the cache's resource exists (it needs the subnets and security groups above
    * first). The connection contract is rendered at synth, so it reads the endpoint then.
    */
+  /** Marks the contract as a Global Datastore secondary's: read-only, with where writes go. */
+  public setGlobalSecondary(spec: GlobalSecondarySpec): void {
+    this.globalSecondary = spec;
+  }
+
   public setEndpoint(address: string, port: number): void {
     this.endpoint = { address, port };
   }
@@ -154,6 +160,7 @@ export class CacheFoundation extends Construct {
       cacheName: this.props.cacheName, flavour: this.props.flavour, engine: this.props.engine.engine, engineVersion: this.props.engine.version,
       endpoint: this.endpoint.address, port: this.endpoint.port, region: Stack.of(this).region,
       ttlPolicy: this.props.ttlPolicy && ttlPolicySpec(this.props.ttlPolicy),
+      ...(this.globalSecondary ? { globalSecondary: this.globalSecondary } : {}),
     }, this.users.map((u) => ({ userName: u.userName, authentication: u.authentication, passwordSecretArn: u.passwordSecret?.secretArn })));
   }
 }

@@ -176,6 +176,15 @@ export class GlobalSecondaryCache extends ClusterCacheBase {
     this.cacheArn = cacheArn(this, 'replicationgroup', this.replicationGroupId);
     this.endpointAddress = this.resource.attrConfigurationEndPointAddress;
     this.foundation.setEndpoint(this.endpointAddress, this.endpointPort);
+    // The contract says the secondary is read-only and where writes go (the primary's endpoint crosses Regions as the
+    // global id does).
+    this.foundation.setGlobalSecondary({
+      globalReplicationGroupId: props.globalDatastore.globalReplicationGroupId,
+      primaryReplicationGroupId: primary.replicationGroupId,
+      primaryRegion: props.globalDatastore.primaryRegion,
+      primaryEndpoint: primary.endpointAddress,
+      primaryPort: primary.endpointPort,
+    });
     if (props.monitoring?.enabled ?? true) this.monitoring = new CacheMonitoring(this, 'Monitoring', { ...props.monitoring, cache: this });
   }
 

@@ -9,7 +9,7 @@ import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { ConnectionContract } from '../../lib/catalog/connection';
 import { UsageError } from '../../lib/catalog/errors';
 import { backoffMs, CacheConnection, connect } from '../../lib/client/connect';
-import { TtlPolicyError } from '../../lib/client/ttl-writer';
+import { ReadOnlyCacheError, TtlPolicyError } from '../../lib/client/ttl-writer';
 import { Moto, startMoto } from '../support/moto';
 import { connect as admin, RedisCluster, startCluster, tlsCertificates } from '../support/redis';
 
@@ -192,6 +192,45 @@ describe('writes that follow the TTL policy', () => {
     await expect(c.ttl.set('ttl:zero', 'v', { ttlSeconds: 0 })).rejects.toThrow('ttlSeconds must be above 0 (or \'none\'), got 0');
   });
 });
+
+describe('connect() to a Global Datastore secondary', () => {
+  test('reads work, and every write through ttl is refused before it is sent, naming where writes go', async () => {
+    await onEveryNode('ACL', 'SETUSER', 'app', 'reset', 'on', '>token-six-0123456789', '~*', '+@all');
+    const globalSecondary = { globalReplicationGroupId: 'ldgnf-local', primaryReplicationGroupId: 'primary', primaryRegion: 'us-east-1', primaryEndpoint: 'primary.example', primaryPort: 6379 };
+    const c = track(await connect({ contract: contract({ cacheName: 'local-eu', region: 'eu-west-1', globalSecondary }), tls: { ca: ca() }, iamToken: async () => 'token-six-0123456789' }));
+    expect(c.readOnly).toBe(true);
+    expect(await c.reader.get('gd:missing')).toBeNull();
+    const before = await commandCalls('set');
+    await expect(c.ttl.set('gd:k', 'v')).rejects.toBeInstanceOf(ReadOnlyCacheError);
+    await expect(c.ttl.hset('gd:h', { a: '1' })).rejects.toThrow(
+      'local-eu is a read-only Global Datastore secondary (ldgnf-local) in eu-west-1: write to the primary, primary (primary.example:6379) in us-east-1');
+    expect(await commandCalls('set')).toBe(before);
+    expect(await c.client.exists('gd:k')).toBe(0);
+    expect(await c.client.exists('gd:h')).toBe(0);
+  });
+
+  test('a cache that is not a secondary takes writes as before', async () => {
+    await onEveryNode('ACL', 'SETUSER', 'app', 'reset', 'on', '>token-six-0123456789', '~*', '+@all');
+    const c = track(await connect({ contract: contract(), tls: { ca: ca() }, iamToken: async () => 'token-six-0123456789' }));
+    expect(c.readOnly).toBe(false);
+    await c.ttl.set('gd:ok', 'v');
+    expect(await c.client.exists('gd:ok')).toBe(1);
+  });
+});
+
+/** SET calls the servers have counted (INFO commandstats). */
+async function commandCalls(command: string): Promise<number> {
+  let calls = 0;
+  for (const port of cluster.ports) {
+    const c = admin(port, true);
+    try {
+      calls += Number(new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(String(await c.call('INFO', 'commandstats')))?.[1] ?? 0);
+    } finally {
+      c.disconnect();
+    }
+  }
+  return calls;
+}
 
 describe('reconnection backoff', () => {
   test('exponential with full jitter: between 0 and 50 ms × 2^attempt, never above 2 s', () => {

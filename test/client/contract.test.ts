@@ -3,6 +3,7 @@
  * is refused with the source and the field named, the value and what is allowed.
  */
 import { CONTRACT_VERSION, ConnectionContract, flatEnvironment, parseContract } from '../../lib/catalog/connection';
+import { readOnlyReason } from '../../lib/client/connect';
 
 const good: ConnectionContract = {
   version: 1,
@@ -42,9 +43,24 @@ describe('the connection contract', () => {
     ['a user without authentication', { ...good, users: [{ userName: 'x' }] }, 'ECTK_CACHE_CONTRACT.users[0].authentication: invalid value null: iam or password'],
     ['a password user without its secret', { ...good, users: [good.users[0], { userName: 'y', authentication: 'password' }] }, 'ECTK_CACHE_CONTRACT.users[1].passwordSecretArn: invalid value null: the ARN of the secret holding the password'],
     ['a jitter above 0.5', { ...good, ttlPolicy: { ...good.ttlPolicy, jitter: 0.9 } }, 'ECTK_CACHE_CONTRACT.ttlPolicy.jitter: invalid value 0.9: a fraction from 0 to 0.5'],
+    ['a secondary without where writes go', { ...good, globalSecondary: { globalReplicationGroupId: 'ldgnf-s', primaryReplicationGroupId: 's', primaryRegion: 'us-east-1', primaryPort: 6379 } },
+      'ECTK_CACHE_CONTRACT.globalSecondary.primaryEndpoint: invalid value null: the primary\'s endpoint address, a non-empty string'],
     ['a maximum TTL below the default', { ...good, ttlPolicy: { ...good.ttlPolicy, maxTtlSeconds: 60 } }, 'ECTK_CACHE_CONTRACT.ttlPolicy.maxTtlSeconds: invalid value 60: whole seconds, at least defaultTtlSeconds (600)'],
   ])('%s is refused with the field named', (_, input, message) => {
     expect(() => parseContract(typeof input === 'string' ? input : JSON.stringify(input), 'ECTK_CACHE_CONTRACT')).toThrow(message);
+  });
+
+  test('a Global Datastore secondary\'s contract carries where writes go, and reads back the same', () => {
+    const { readerPort, ...cluster } = good;
+    expect(readerPort).toBe(6380);
+    const withoutReader: ConnectionContract = {
+      ...cluster, flavour: 'cluster' as ConnectionContract['flavour'], cacheName: 'sessions-eu', region: 'eu-west-1',
+      globalSecondary: { globalReplicationGroupId: 'ldgnf-sessions', primaryReplicationGroupId: 'sessions', primaryRegion: 'us-east-1', primaryEndpoint: 'clustercfg.sessions.abc.use1.cache.amazonaws.com', primaryPort: 6379 },
+    };
+    expect(parseContract(JSON.stringify(withoutReader), 'contract')).toEqual(withoutReader);
+    expect(readOnlyReason(withoutReader)).toBe('sessions-eu is a read-only Global Datastore secondary (ldgnf-sessions) in eu-west-1: ' +
+      'write to the primary, sessions (clustercfg.sessions.abc.use1.cache.amazonaws.com:6379) in us-east-1');
+    expect(readOnlyReason(good)).toBeUndefined();
   });
 
   test('the flat variables come from the same document, for its first user', () => {

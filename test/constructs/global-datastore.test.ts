@@ -57,6 +57,17 @@ describe('the reference variant: two stacks, two Regions', () => {
     primaryTemplate.resourceCountIs('Custom::CrossRegionExportWriter', 1);
   });
 
+  test('the secondary\'s connection contract says it is read-only and where writes go (the primary\'s endpoint, across Regions)', () => {
+    const [parameter] = Object.values(secondaryTemplate.findResources('AWS::SSM::Parameter', { Properties: { Name: '/ectk/ectk-sessions-eu/connection' } })) as Array<{ Properties: { Value: unknown } }>;
+    const rendered = JSON.stringify(parameter.Properties.Value);
+    expect(rendered).toMatch(/globalSecondary/);
+    expect(rendered).toMatch(/primaryReplicationGroupId\\":\\"ectk-sessions\\"/);
+    expect(rendered).toMatch(/primaryRegion\\":\\"us-east-1\\"/);
+    // The primary's endpoint and the global id reach the secondary's Region through the cross-Region reader.
+    expect(rendered).toMatch(/ExportsReader.*ConfigurationEndPoint/);
+    expect(rendered).toMatch(/ExportsReader.*GlobalReplicationGroupId/);
+  });
+
   test('the lag alarm watches the secondary\'s Region without dimensions (the AWS metric specification\'s reading); the primary has none', () => {
     // docs/aws-facts.md, "Global Datastore": GlobalDatastoreReplicationLag is listed with the dimension-less Account set.
     secondaryTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
