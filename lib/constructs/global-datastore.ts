@@ -1,8 +1,11 @@
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
 import { membersProblem, nodeTypeProblem, regionProblem } from '../catalog/global-datastore';
-import { ClusterCache } from './cluster-cache';
+import { ClusterCache, ClusterCacheBase } from './cluster-cache';
+import { ElastiCacheMetrics } from './metric-factory';
+import { CacheFlavour } from '../catalog/metrics';
 import { GlobalSecondaryCache, GlobalSecondaryCacheOptions } from './global-secondary-cache';
 import { invalid } from './validation';
 
@@ -49,6 +52,11 @@ export class GlobalDatastore extends Construct {
   public readonly secondaries: GlobalSecondaryCache[] = [];
   /** The underlying CloudFormation resource. */
   public readonly resource: elasticache.CfnGlobalReplicationGroup;
+  /**
+   * One dashboard, in the primary's stack, with every member side by side: each member's nodes read in its own Region
+   * (engine CPU, memory, and the lag: replicas behind their primary, secondaries behind the primary Region).
+   */
+  public readonly dashboard: cloudwatch.Dashboard;
 
   constructor(scope: Construct, id: string, props: GlobalDatastoreProps) {
     super(scope, id);
@@ -81,6 +89,8 @@ export class GlobalDatastore extends Construct {
       members: [{ replicationGroupId: primary.resource.ref, replicationGroupRegion: region, role: 'PRIMARY' }],
     });
     this.globalReplicationGroupId = this.resource.attrGlobalReplicationGroupId;
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: `ElastiCache-global-${suffix}` });
+    this.addMemberRow(primary, region, 'primary');
     Annotations.of(primary).addWarningV2('@ectk/global-datastore:member-changes',
       `${primary.replicationGroupId} leads the global datastore ${suffix}: ElastiCache refuses changes made to a member directly ` +
       '("part of a global cluster. Request rejected."), so a later change of its node type, shards, engine or replicas fails ' +
@@ -103,6 +113,22 @@ export class GlobalDatastore extends Construct {
     if (problem) invalid(where, 'region', region, problem);
     const secondary = new GlobalSecondaryCache(scope, id, { ...options, globalDatastore: this });
     this.secondaries.push(secondary);
+    this.addMemberRow(secondary, region, 'secondary');
     return secondary;
+  }
+
+  /** A member's row on the dashboard: its nodes' engine CPU and memory, and its lag, read in its Region. */
+  private addMemberRow(member: ClusterCacheBase, region: string, role: 'primary' | 'secondary'): void {
+    const perNode = (metricName: string, nodes: string[]) => nodes.map((node) => member.metricForNode(metricName, node, { region, label: node }));
+    const replicas = member.shards.flatMap((shard) => shard.memberClusterIds.slice(1));
+    const lag = role === 'secondary'
+      ? [new ElastiCacheMetrics(CacheFlavour.CLUSTER).account('GlobalDatastoreReplicationLag', { region, statistic: 'Maximum', label: `behind the primary Region (${region}, worst)` })]
+      : perNode('ReplicationLag', replicas);
+    this.dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: `### ${member.cacheName}: ${role}, ${region}`, width: 24, height: 1 }));
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({ title: `${member.cacheName} engine CPU (%)`, left: perNode('EngineCPUUtilization', member.memberClusterIds), width: 8, height: 6 }),
+      new cloudwatch.GraphWidget({ title: `${member.cacheName} memory used (% of maxmemory)`, left: perNode('DatabaseMemoryUsagePercentage', member.memberClusterIds), width: 8, height: 6 }),
+      new cloudwatch.GraphWidget({ title: `${member.cacheName} ${role === 'secondary' ? 'Global Datastore lag' : 'replica lag'} (s)`, left: lag, width: 8, height: 6 }),
+    );
   }
 }

@@ -11,7 +11,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { CacheEngine, ClusterCache, ClusterCacheProps, Durability, ElastiCacheChecks, GlobalDatastore } from '../../lib';
 import { INHERITED_BY_SECONDARY } from '../../lib/catalog/global-datastore';
 import { globalReference } from '../../bin/global-reference-stacks';
-import { cfnLintErrors, synthWithReport, tempDir } from '../support/cdk';
+import { cfnLintErrors, flattenJoin, synthWithReport, tempDir } from '../support/cdk';
 
 /** A primary in `region` and an app to add secondaries to. */
 function primaryIn(region: string | undefined, props: Partial<ClusterCacheProps> = {}) {
@@ -66,6 +66,23 @@ describe('the reference variant: two stacks, two Regions', () => {
     // The primary's endpoint and the global id reach the secondary's Region through the cross-Region reader.
     expect(rendered).toMatch(/ExportsReader.*ConfigurationEndPoint/);
     expect(rendered).toMatch(/ExportsReader.*GlobalReplicationGroupId/);
+  });
+
+  test('one dashboard in the primary\'s stack shows the members side by side, each read in its own Region', () => {
+    const [dashboard] = Object.values(primaryTemplate.findResources('AWS::CloudWatch::Dashboard', { Properties: { DashboardName: 'ElastiCache-global-ectk-sessions' } })) as Array<{ Properties: { DashboardBody: unknown } }>;
+    const body = JSON.parse(primary.resolve(flattenJoin(dashboard.Properties.DashboardBody))) as { widgets: Array<{ type: string; properties: { title?: string; markdown?: string; metrics?: unknown[][]; region?: string } }> };
+    expect(body.widgets.filter((w) => w.type === 'text').map((w) => w.properties.markdown)).toEqual([
+      '### ectk-sessions: primary, us-east-1', '### ectk-sessions-eu: secondary, eu-west-1',
+    ]);
+    const graph = (title: string) => body.widgets.find((w) => w.properties.title === title)!;
+    // Every metric line carries its member's Region; the secondary's lag is the dimension-less metric of its Region.
+    const regionsOf = (title: string) => [...new Set(graph(title).properties.metrics!.map((m) => (m[m.length - 1] as { region?: string }).region))];
+    expect(regionsOf('ectk-sessions engine CPU (%)')).toEqual(['us-east-1']);
+    expect(regionsOf('ectk-sessions-eu engine CPU (%)')).toEqual(['eu-west-1']);
+    expect(graph('ectk-sessions-eu Global Datastore lag (s)').properties.metrics).toEqual([
+      ['AWS/ElastiCache', 'GlobalDatastoreReplicationLag', expect.objectContaining({ region: 'eu-west-1', stat: 'Maximum' })],
+    ]);
+    expect(graph('ectk-sessions engine CPU (%)').properties.metrics).toHaveLength(4);
   });
 
   test('the lag alarm watches the secondary\'s Region without dimensions (the AWS metric specification\'s reading); the primary has none', () => {
