@@ -19,6 +19,7 @@ import { ParameterGroupFamily } from './parameter-group-family';
 import { ReplicationGroupResharding } from './replication-group-resharding';
 import { ElastiCacheRule } from './rule';
 import { ServerlessFinalSnapshotName } from './serverless-final-snapshot-name';
+import { ServerlessConnectionType } from './serverless-connection-type';
 import { ServerlessNetworkType } from './serverless-network-type';
 import { SsmParameterTier } from './ssm-parameter-tier';
 import { UserGroupRedisDefaultUser } from './user-group-redis-default-user';
@@ -48,6 +49,7 @@ export const ELASTICACHE_RULES: readonly ElastiCacheRule[] = [
   ReplicationGroupResharding,
   ServerlessFinalSnapshotName,
   ServerlessNetworkType,
+  ServerlessConnectionType,
   SsmParameterTier,
 ];
 

@@ -166,6 +166,30 @@ const CASES: Array<{ rule: string; failing: (s: Stack) => void; passing: (s: Sta
     }),
   },
   {
+    // docs/aws-facts.md, "Serverless public endpoints": vpc or public; public on Valkey 9.0+ serverless only.
+    rule: 'ServerlessConnectionType',
+    failing: (s) => new elasticache.CfnServerlessCache(s, 'Sc', { serverlessCacheName: 'sc', engine: 'valkey', majorEngineVersion: '8', connectionType: 'public' }),
+    passing: (s) => new elasticache.CfnServerlessCache(s, 'Sc', { serverlessCacheName: 'sc', engine: 'valkey', majorEngineVersion: '9', connectionType: 'public' }),
+  },
+  {
+    // docs/aws-facts.md, "Serverless public endpoints": a public cache's user group holds IAM users only.
+    rule: 'ServerlessConnectionType',
+    failing: (s) => {
+      const g = group(s, 'valkey', [user(s, 'App', { engine: 'valkey', authenticationMode: PASSWORD })]);
+      new elasticache.CfnServerlessCache(s, 'Sc', { serverlessCacheName: 'sc', engine: 'valkey', majorEngineVersion: '9', connectionType: 'public', userGroupId: g.ref });
+    },
+    passing: (s) => {
+      const g = group(s, 'valkey', [user(s, 'App', { engine: 'valkey', authenticationMode: { Type: 'iam' } })]);
+      new elasticache.CfnServerlessCache(s, 'Sc', { serverlessCacheName: 'sc', engine: 'valkey', majorEngineVersion: '9', connectionType: 'public', userGroupId: g.ref });
+    },
+  },
+  {
+    // docs/aws-facts.md, "Serverless public endpoints": the two values the CloudFormation specification lists.
+    rule: 'ServerlessConnectionType',
+    failing: (s) => new elasticache.CfnServerlessCache(s, 'Sc', { serverlessCacheName: 'sc', engine: 'valkey', majorEngineVersion: '9', connectionType: 'internet' }),
+    passing: (s) => new elasticache.CfnServerlessCache(s, 'Sc', { serverlessCacheName: 'sc', engine: 'valkey', majorEngineVersion: '9', connectionType: 'vpc' }),
+  },
+  {
     // docs/aws-facts.md, "Data tiering": r6gd replication groups must set DataTieringEnabled.
     rule: 'DataTieringNodeType',
     failing: (s) => replicationGroup(s, { cacheNodeType: 'cache.r6gd.xlarge' }),
