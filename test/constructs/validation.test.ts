@@ -1,5 +1,5 @@
 import { Duration, Lazy, Size } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import {
@@ -327,6 +327,17 @@ describe('engine versions against the versions ElastiCache documents (docs/aws-f
         expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('engine-version'))).toEqual([]);
       }
     }
+  });
+
+  test('Valkey 9 on both flavours: a serverless cache sends major version 9, a cluster 9.1 with the valkey9 parameter family', () => {
+    const serverlessStack = testStack();
+    new ServerlessCache(serverlessStack.stack, 'Cache', { serverlessCacheName: 'nine', vpc: serverlessStack.vpc, engine: CacheEngine.valkey('9') });
+    Template.fromStack(serverlessStack.stack).hasResourceProperties('AWS::ElastiCache::ServerlessCache', { Engine: 'valkey', MajorEngineVersion: '9' });
+    const clusterStack = testStack();
+    new ClusterCache(clusterStack.stack, 'Cache', { replicationGroupId: 'nine', vpc: clusterStack.vpc, engine: CacheEngine.valkey('9.1') });
+    const template = Template.fromStack(clusterStack.stack);
+    template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', { Engine: 'valkey', EngineVersion: '9.1' });
+    template.hasResourceProperties('AWS::ElastiCache::ParameterGroup', { CacheParameterGroupFamily: 'valkey9' });
   });
 
   test('a version newer than the newest documented is let through with a warning naming it, the newest and the id to acknowledge', () => {
