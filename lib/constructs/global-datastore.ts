@@ -67,7 +67,7 @@ export class GlobalDatastore extends Construct {
       invalid(this, 'primary', primary.node.path, 'a cache in a stack with an explicit Region (env: { region }): a global datastore names the Region of each member');
     }
     this.primaryRegion = region;
-    const regionIssue = regionProblem(region) ?? membersProblem([region]);
+    const regionIssue = regionProblem(region);
     if (regionIssue) invalid(this, 'primary', `${primary.node.path} in ${region}`, regionIssue);
     const nodeIssue = primary.nodeType === undefined ? undefined : nodeTypeProblem(primary.nodeType);
     if (nodeIssue) invalid(this, 'primary.nodeType', primary.nodeType, nodeIssue);

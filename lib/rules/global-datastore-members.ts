@@ -1,6 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { membersProblem, nodeTypeProblem, regionProblem } from '../catalog/global-datastore';
+import { nodeTypeProblem, regionProblem } from '../catalog/global-datastore';
 import { ElastiCacheRule, literal, props, refersTo, resourcesOfType } from './rule';
 
 /** Why a primary replication group (as CloudFormation receives it) cannot lead a global datastore, or undefined. */
@@ -29,7 +29,7 @@ export const GlobalDatastoreMembers: ElastiCacheRule = {
     const role = literal(member.Role);
     if (role !== undefined && role !== 'PRIMARY') return NagRuleCompliance.NON_COMPLIANT;
     const region = literal(member.ReplicationGroupRegion);
-    if (region !== undefined && (regionProblem(region) || membersProblem([region]))) return NagRuleCompliance.NON_COMPLIANT;
+    if (region !== undefined && regionProblem(region)) return NagRuleCompliance.NON_COMPLIANT;
     const primary = resourcesOfType(node, 'AWS::ElastiCache::ReplicationGroup').find((g) =>
       refersTo(node, member.ReplicationGroupId, g, props(g).ReplicationGroupId));
     if (primary && primaryProblem(props(primary))) return NagRuleCompliance.NON_COMPLIANT;
